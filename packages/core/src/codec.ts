@@ -1,0 +1,222 @@
+/**
+ * The byte codec: msgpackr, configured to carry what structured clone carries
+ * (DESIGN.md §4.1) plus shareables. Used wherever bytes cross a boundary:
+ * queue rings, pipes, sockets. Plays the role of Python's `pickle` in
+ * `multiprocessing.reduction`.
+ *
+ * Plain data (primitives, plain objects, arrays, and the types msgpackr
+ * handles natively) goes straight to msgpackr after one cheap scan. Only
+ * values holding a `Map`, `-0` or an error from another realm are copied
+ * into an encodable form first.
+ */
+import { Packr, addExtension } from 'msgpackr';
+import { types } from 'node:util';
+import { PicklingError } from './errors.js';
+import {
+  deserializeError,
+  serializeError,
+  type SerializedError,
+} from './error-serialization.js';
+import {
+  describeShareable,
+  isShareable,
+  onShareableClass,
+  reviveShareable,
+  type Shareable,
+  type ShareableDescriptor,
+} from './shareable.js';
+import { exportSharedBuffer, importSharedBuffer } from './sab-registry.js';
+import { MessagePort } from 'node:worker_threads';
+
+/** Carries a Map's entries, since msgpackr decodes maps as objects. */
+class MapBox {
+  constructor(readonly entries: [unknown, unknown][]) {}
+}
+/** Stands for `-0`, which msgpackr writes as the integer 0. */
+class NegativeZero {}
+const negativeZero = new NegativeZero();
+
+const EXT_ERROR = 0x20;
+const EXT_SHAREABLE = 0x21;
+const EXT_SAB = 0x22;
+const EXT_MAP = 0x23;
+const EXT_NEGATIVE_ZERO = 0x24;
+const EXT_REFUSED = 0x25;
+
+addExtension({
+  Class: Error,
+  type: EXT_ERROR,
+  write: (err: Error) => serializeError(err),
+  read: (data: SerializedError) => deserializeError(data),
+});
+addExtension({
+  Class: SharedArrayBuffer,
+  type: EXT_SAB,
+  write: (sab: SharedArrayBuffer) => exportSharedBuffer(sab),
+  read: (id: string) => importSharedBuffer(id),
+});
+addExtension({
+  Class: MapBox,
+  type: EXT_MAP,
+  write: (box: MapBox) => box.entries,
+  read: (entries: [unknown, unknown][]) => new Map(entries),
+});
+addExtension({
+  Class: NegativeZero,
+  type: EXT_NEGATIVE_ZERO,
+  write: () => 0,
+  read: () => -0,
+});
+for (const Refused of [MessagePort, Function] as (new () => unknown)[]) {
+  addExtension({
+    Class: Refused,
+    type: EXT_REFUSED,
+    write: (value: unknown) => {
+      throw new PicklingError(
+        `${describeValue(value)} cannot be encoded as bytes: ${
+          typeof value === 'function'
+            ? 'functions cannot be sent inside data; pass a moduleRef/taskRef as the task instead'
+            : 'a MessagePort can only be posted, not put in a queue or pipe'
+        }`,
+      );
+    },
+    read: () => undefined,
+  });
+}
+onShareableClass((cls) => {
+  addExtension({
+    Class: cls,
+    type: EXT_SHAREABLE,
+    write: (value: Shareable) => describeShareable(value),
+    read: (desc: ShareableDescriptor) => reviveShareable(desc),
+  });
+});
+
+const packr = new Packr({
+  useRecords: false,
+  moreTypes: true,
+  int64AsType: 'bigint',
+  copyBuffers: true,
+  mapsAsObjects: true,
+});
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'function') {
+    return `function ${value.name === '' ? '(anonymous)' : value.name}`;
+  }
+  return Object.prototype.toString.call(value);
+}
+
+const MAX_DEPTH = 2000;
+
+/**
+ * Returns `value` itself when msgpackr can write it as is, or a copy in which
+ * every Map, `-0` and foreign-realm error is replaced by an encodable form.
+ * Throws PicklingError naming the path of a function.
+ */
+function prepare(value: unknown, path: string, depth: number): unknown {
+  switch (typeof value) {
+    case 'number':
+      return Object.is(value, -0) ? negativeZero : value;
+    case 'function':
+      throw new PicklingError(
+        `${describeValue(value)} at ${path} cannot be sent: functions cannot travel inside data. Export it from a module and pass moduleRef(url).name as the task instead`,
+      );
+    case 'object':
+      break;
+    default:
+      return value;
+  }
+  if (value === null) return value;
+  if (depth > MAX_DEPTH) {
+    throw new PicklingError(`value at ${path} is nested too deeply or is cyclic`);
+  }
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item !== 'object' && typeof item !== 'function' && !Object.is(item, -0)) continue;
+      const next = prepare(item, `${path}[${String(i)}]`, depth + 1);
+      if (next !== item) {
+        copy ??= value.slice();
+        copy[i] = next;
+      }
+    }
+    return copy ?? value;
+  }
+  if (types.isMap(value)) {
+    const entries: [unknown, unknown][] = [];
+    let i = 0;
+    for (const [k, v] of value) {
+      entries.push([
+        prepare(k, `${path}.keys[${String(i)}]`, depth + 1),
+        prepare(v, `${path}.get(${String(i)})`, depth + 1),
+      ]);
+      i++;
+    }
+    return new MapBox(entries);
+  }
+  if (types.isSet(value)) {
+    let changed = false;
+    const items: unknown[] = [];
+    for (const item of value) {
+      const next = prepare(item, `${path}.values`, depth + 1);
+      if (next !== item) changed = true;
+      items.push(next);
+    }
+    return changed ? new Set(items) : value;
+  }
+  if (types.isNativeError(value)) {
+    return value instanceof Error ? value : serializeErrorBox(value);
+  }
+  if (
+    ArrayBuffer.isView(value) ||
+    types.isAnyArrayBuffer(value) ||
+    types.isDate(value) ||
+    types.isRegExp(value) ||
+    isShareable(value) ||
+    value instanceof MessagePort
+  ) {
+    return value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    if (typeof item !== 'object' && typeof item !== 'function' && !Object.is(item, -0)) continue;
+    const next = prepare(item, `${path}.${key}`, depth + 1);
+    if (next !== item) {
+      copy ??= { ...record };
+      copy[key] = next;
+    }
+  }
+  return copy ?? value;
+}
+
+/** An error from another realm, re-made in this realm so the extension matches. */
+function serializeErrorBox(err: Error): Error {
+  return deserializeError(serializeError(err));
+}
+
+/**
+ * Encodes `value` as msgpackr bytes.
+ *
+ * @param label - names the value in a PicklingError (e.g. `item`).
+ * @throws {PicklingError} for a function or a MessagePort inside the value.
+ */
+export function encode(value: unknown, label = 'value'): Uint8Array {
+  const prepared = prepare(value, label, 0);
+  try {
+    return packr.pack(prepared);
+  } catch (err) {
+    if (err instanceof PicklingError) throw err;
+    throw new PicklingError(`${label} cannot be encoded: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+}
+
+/** Decodes bytes made by {@link encode}; shareables arrive live. */
+export function decode(bytes: Uint8Array): unknown {
+  return packr.unpack(bytes);
+}

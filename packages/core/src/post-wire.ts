@@ -1,0 +1,204 @@
+/**
+ * The structured-clone wire: values posted with `postMessage` (task arguments,
+ * results, process targets). Structured clone already keeps Maps, Sets,
+ * typed arrays and `-0`; this adds what it loses (error classes, shareables)
+ * and refuses what it cannot carry (functions) with a PicklingError naming
+ * the path, instead of a DataCloneError.
+ */
+import { types } from 'node:util';
+import { MessagePort } from 'node:worker_threads';
+import { PicklingError } from './errors.js';
+import { deserializeError, isSerializedError, serializeError } from './error-serialization.js';
+import {
+  describeShareable,
+  isShareable,
+  isShareableDescriptor,
+  reviveShareable,
+} from './shareable.js';
+
+/** Options of {@link toPostable}. */
+export interface ToPostableOptions {
+  /**
+   * Refuse shareables that hold thread-only memory (the `'process'` start
+   * method, where the value crosses into another OS process).
+   * @default false
+   */
+  crossProcess?: boolean;
+}
+
+/** A value ready for `postMessage`. */
+export interface Postable {
+  readonly value: unknown;
+  /** MessagePorts found in shareable descriptors; pass as the transfer list. */
+  readonly transfer: MessagePort[];
+  /** True when nothing was replaced, so the receiver may skip {@link fromPostable}. */
+  readonly plain: boolean;
+}
+
+interface Walk {
+  readonly crossProcess: boolean;
+  readonly transfer: MessagePort[];
+  changed: boolean;
+}
+
+function collectPorts(value: unknown, out: MessagePort[], depth: number): void {
+  if (depth > 16 || typeof value !== 'object' || value === null) return;
+  if (value instanceof MessagePort) {
+    out.push(value);
+    return;
+  }
+  for (const item of Object.values(value)) collectPorts(item, out, depth + 1);
+}
+
+function encodeValue(value: unknown, path: string, walk: Walk, depth: number): unknown {
+  if (typeof value === 'function') {
+    throw new PicklingError(
+      `function ${value.name === '' ? '(anonymous)' : value.name} at ${path} cannot be sent: functions cannot travel inside data. Export it from a module and pass moduleRef(url).name as the task instead`,
+    );
+  }
+  if (typeof value !== 'object' || value === null) return value;
+  if (depth > 2000) throw new PicklingError(`value at ${path} is nested too deeply or is cyclic`);
+  if (isShareable(value)) {
+    const desc = describeShareable(value);
+    if (walk.crossProcess && desc.threadOnly === true) {
+      throw new PicklingError(
+        `${path} (${value.constructor.name}) lives in memory shared between threads and cannot be sent to a child process; use the 'thread' start method, or a Manager proxy to share state across processes`,
+      );
+    }
+    collectPorts(desc.data, walk.transfer, 0);
+    walk.changed = true;
+    return desc;
+  }
+  if (types.isNativeError(value)) {
+    walk.changed = true;
+    return serializeError(value);
+  }
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item !== 'object' && typeof item !== 'function') continue;
+      const next = encodeValue(item, `${path}[${String(i)}]`, walk, depth + 1);
+      if (next !== item) {
+        copy ??= value.slice();
+        copy[i] = next;
+      }
+    }
+    return copy ?? value;
+  }
+  if (types.isMap(value)) {
+    let changed = false;
+    const entries: [unknown, unknown][] = [];
+    for (const [k, v] of value) {
+      const nk = encodeValue(k, `${path}.keys()`, walk, depth + 1);
+      const nv = encodeValue(v, `${path}.get(${typeof k === 'string' || typeof k === 'number' ? String(k) : '…'})`, walk, depth + 1);
+      if (nk !== k || nv !== v) changed = true;
+      entries.push([nk, nv]);
+    }
+    return changed ? new Map(entries) : value;
+  }
+  if (types.isSet(value)) {
+    let changed = false;
+    const items: unknown[] = [];
+    for (const item of value) {
+      const next = encodeValue(item, `${path}.values()`, walk, depth + 1);
+      if (next !== item) changed = true;
+      items.push(next);
+    }
+    return changed ? new Set(items) : value;
+  }
+  if (
+    ArrayBuffer.isView(value) ||
+    types.isAnyArrayBuffer(value) ||
+    types.isDate(value) ||
+    types.isRegExp(value) ||
+    value instanceof MessagePort
+  ) {
+    return value;
+  }
+  let copy: Record<string, unknown> | undefined;
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    if (typeof item !== 'object' && typeof item !== 'function') continue;
+    const next = encodeValue(item, `${path}.${key}`, walk, depth + 1);
+    if (next !== item) {
+      copy ??= { ...record };
+      copy[key] = next;
+    }
+  }
+  return copy ?? value;
+}
+
+/**
+ * Prepares `value` for `postMessage`: errors become plain data, shareables
+ * become descriptors, and a function anywhere inside gives a PicklingError.
+ *
+ * @param label - names the value in errors, e.g. `args[1]`.
+ */
+export function toPostable(
+  value: unknown,
+  label = 'value',
+  options: ToPostableOptions = {},
+): Postable {
+  if (typeof value !== 'object' && typeof value !== 'function') {
+    return { value, transfer: [], plain: true };
+  }
+  const walk: Walk = {
+    crossProcess: options.crossProcess === true,
+    transfer: [],
+    changed: false,
+  };
+  const out = encodeValue(value, label, walk, 0);
+  return { value: out, transfer: walk.transfer, plain: !walk.changed };
+}
+
+function decodeValue(value: unknown, depth: number): unknown {
+  if (typeof value !== 'object' || value === null || depth > 2000) return value;
+  if (isShareableDescriptor(value)) return reviveShareable(value);
+  if (isSerializedError(value)) return deserializeError(value);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null) value[i] = decodeValue(item, depth + 1);
+    }
+    return value;
+  }
+  if (types.isMap(value)) {
+    const map = value;
+    for (const [k, v] of map) {
+      if (typeof v === 'object' && v !== null) map.set(k, decodeValue(v, depth + 1));
+    }
+    return value;
+  }
+  if (types.isSet(value)) {
+    const set = value;
+    const items = [...set];
+    set.clear();
+    for (const item of items) set.add(decodeValue(item, depth + 1));
+    return value;
+  }
+  if (
+    ArrayBuffer.isView(value) ||
+    types.isAnyArrayBuffer(value) ||
+    types.isDate(value) ||
+    types.isRegExp(value) ||
+    value instanceof MessagePort
+  ) {
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const item = record[key];
+    if (typeof item === 'object' && item !== null) record[key] = decodeValue(item, depth + 1);
+  }
+  return value;
+}
+
+/**
+ * Rebuilds a value received through `postMessage` from {@link toPostable}'s
+ * output, in place: errors get their classes back and shareables arrive live.
+ */
+export function fromPostable(value: unknown): unknown {
+  return decodeValue(value, 0);
+}

@@ -1,0 +1,154 @@
+/**
+ * The shareable protocol: how a live object (a Lock, a Queue, a Connection, a
+ * manager proxy) crosses into another thread and comes back as a live object
+ * over the same memory. Mirrors what `multiprocessing.reduction` does for
+ * Python's picklable handles.
+ *
+ * A class implements `[kShareable]()`, which returns a tag and a descriptor
+ * (plain data plus SharedArrayBuffers and MessagePorts), and registers a
+ * reviver for the tag with {@link registerShareable}. The descriptor names
+ * the registering module, so a thread that never imported the class can
+ * still load it and rebuild the object.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { PicklingError } from './errors.js';
+
+/** The method a shareable class implements. */
+export const kShareable: unique symbol = Symbol.for('@multiprocessing/shareable');
+
+/** What `[kShareable]()` returns. */
+export interface ShareableState {
+  /** The registered tag, such as `value-lock:Lock`. */
+  readonly tag: string;
+  /**
+   * Plain data plus SharedArrayBuffers (and, for the structured-clone wire
+   * only, MessagePorts) that rebuild the object on the other side.
+   */
+  readonly data: unknown;
+  /**
+   * True when the descriptor holds memory that only threads share (a
+   * SharedArrayBuffer). Such an object cannot reach a child process.
+   */
+  readonly threadOnly?: boolean;
+}
+
+/** An object that can cross a thread boundary and arrive live. */
+export interface Shareable {
+  [kShareable](): ShareableState;
+}
+
+/** The plain-data form of a shareable inside a message. */
+export interface ShareableDescriptor extends ShareableState {
+  readonly __mpShareable: 1;
+  /** `file:` URL of the module that registers the tag. */
+  readonly module: string;
+}
+
+interface Registration {
+  readonly module: string;
+  readonly revive: (data: unknown) => unknown;
+  readonly cls: abstract new (...args: never[]) => unknown;
+}
+
+const registry = new Map<string, Registration>();
+const classTags = new Map<abstract new (...args: never[]) => unknown, string>();
+const requireHere = createRequire(import.meta.url);
+
+/**
+ * Registers how instances of `cls` are rebuilt in another thread.
+ *
+ * @param tag - a unique tag, by convention `<package>:<Class>`.
+ * @param moduleUrl - `import.meta.url` of the module that calls this, so a
+ *   thread that has not loaded it yet can.
+ * @param cls - the class; its instances implement `[kShareable]()`.
+ * @param revive - builds a live object from the descriptor's `data`.
+ */
+export function registerShareable<T extends Shareable>(
+  tag: string,
+  moduleUrl: string,
+  cls: abstract new (...args: never[]) => T,
+  revive: (data: never) => T,
+): void {
+  if (typeof tag !== 'string' || tag === '') {
+    throw new TypeError('tag must be a non-empty string');
+  }
+  if (typeof revive !== 'function') throw new TypeError('revive must be a function');
+  registry.set(tag, {
+    module: moduleUrl,
+    revive: revive as (data: unknown) => unknown,
+    cls,
+  });
+  classTags.set(cls, tag);
+  for (const listener of listeners) listener(cls);
+}
+
+type ClassListener = (cls: abstract new (...args: never[]) => unknown) => void;
+const listeners: ClassListener[] = [];
+
+/** Calls `listener` for every registered class, now and later (for the codec). */
+export function onShareableClass(listener: ClassListener): void {
+  listeners.push(listener);
+  for (const cls of classTags.keys()) listener(cls);
+}
+
+/** True when `value` implements the shareable protocol. */
+export function isShareable(value: unknown): value is Shareable {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<Shareable>)[kShareable] === 'function'
+  );
+}
+
+/** True when `value` is a {@link ShareableDescriptor}. */
+export function isShareableDescriptor(value: unknown): value is ShareableDescriptor {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { __mpShareable?: unknown }).__mpShareable === 1
+  );
+}
+
+/** Describes a shareable as plain data (SABs and ports stay as they are). */
+export function describeShareable(value: Shareable): ShareableDescriptor {
+  const state = value[kShareable]();
+  const reg = registry.get(state.tag);
+  if (reg === undefined) {
+    throw new PicklingError(
+      `shareable tag '${state.tag}' is not registered; call registerShareable() in the module that defines the class`,
+    );
+  }
+  return {
+    __mpShareable: 1,
+    tag: state.tag,
+    module: reg.module,
+    data: state.data,
+    threadOnly: state.threadOnly === true,
+  };
+}
+
+/**
+ * Rebuilds the live object. When the tag is unknown in this thread, the
+ * registering module is loaded synchronously first.
+ */
+export function reviveShareable(desc: ShareableDescriptor): unknown {
+  let reg = registry.get(desc.tag);
+  if (reg === undefined) {
+    try {
+      requireHere(fileURLToPath(desc.module));
+    } catch (cause) {
+      throw new PicklingError(
+        `cannot load module ${desc.module} to rebuild shareable '${desc.tag}'`,
+        { cause },
+      );
+    }
+    reg = registry.get(desc.tag);
+    if (reg === undefined) {
+      throw new PicklingError(
+        `module ${desc.module} did not register shareable '${desc.tag}'`,
+      );
+    }
+  }
+  return reg.revive(desc.data);
+}
