@@ -1,0 +1,39 @@
+/**
+ * The examples, in the order of shared/EXAMPLES.md, then the demos of the
+ * parts the seeds only name. Each id has a module `examples/<id>.js`
+ * exporting `main(): Promise<void>`.
+ */
+export const exampleIds = [
+  'scientists-map',
+  'scientists-testbed',
+  'pool-oversubscribed',
+  'lambda-gotcha',
+  'remote-error',
+  'generic-pool-map',
+  'square',
+  'power-starmap',
+  'process-number',
+  'shared-counter',
+  'process-vs-pool',
+  'cpu-count',
+  'square-and-root',
+  'pool-pids',
+  'exec-func',
+  'starmap-product',
+  'serial-vs-parallel',
+  'queue-evens',
+  'value-race',
+  'value-lock',
+  'manager-list',
+  'executor',
+  'pipe',
+  'joinable-queue',
+  'event',
+  'semaphore',
+  'condition',
+  'barrier',
+  'manager-dict',
+  'remote-manager',
+] as const;
+
+export type ExampleId = (typeof exampleIds)[number];
