@@ -1,0 +1,18 @@
+/**
+ * The `@multiprocessing/value-lock/internal` subpath: low-level futex
+ * primitives for sibling packages. Not public API; no semver promise.
+ */
+
+// consumer: @multiprocessing/queue (ring buffer locking and wake-ups)
+export {
+  mutexTryLock,
+  mutexLockSync,
+  mutexLock,
+  mutexUnlock,
+  futexWaitSync,
+  futexWait,
+  futexWake,
+  secondsToMs,
+} from './futex.js';
+// consumer: @multiprocessing/queue (type of futexWait/futexWaitSync results)
+export type { FutexWaitResult } from './futex.js';
