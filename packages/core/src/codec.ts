@@ -35,6 +35,23 @@ class MapBox {
 /** Stands for `-0`, which msgpackr writes as the integer 0. */
 class NegativeZero {}
 const negativeZero = new NegativeZero();
+/**
+ * Carries a typed array made in another realm (a vm context), which
+ * msgpackr's own typed-array check (`instanceof` this realm's TypedArray)
+ * does not recognise.
+ */
+class ForeignTypedArray {
+  constructor(
+    readonly type: string,
+    readonly bytes: Uint8Array,
+  ) {}
+}
+const TypedArray = (Object.getPrototypeOf(Uint8Array.prototype) as { constructor: unknown })
+  .constructor as abstract new (...args: never[]) => unknown;
+const typedArrayTypes = new Set([
+  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
+  'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+]);
 
 const EXT_ERROR = 0x20;
 const EXT_SHAREABLE = 0x21;
@@ -42,6 +59,7 @@ const EXT_SAB = 0x22;
 const EXT_MAP = 0x23;
 const EXT_NEGATIVE_ZERO = 0x24;
 const EXT_REFUSED = 0x25;
+const EXT_FOREIGN_TYPED_ARRAY = 0x26;
 
 addExtension({
   Class: Error,
@@ -60,6 +78,16 @@ addExtension({
   type: EXT_MAP,
   write: (box: MapBox) => box.entries,
   read: (entries: [unknown, unknown][]) => new Map(entries),
+});
+addExtension({
+  Class: ForeignTypedArray,
+  type: EXT_FOREIGN_TYPED_ARRAY,
+  write: (box: ForeignTypedArray) => [box.type, box.bytes],
+  read: ([type, bytes]: [string, Uint8Array]) => {
+    const Ctor = (globalThis as unknown as Record<string, new (b: ArrayBuffer) => ArrayBufferView>)[type];
+    if (Ctor === undefined || !typedArrayTypes.has(type)) throw new TypeError(`unknown typed array ${type}`);
+    return new Ctor(bytes.slice().buffer);
+  },
 });
 addExtension({
   Class: NegativeZero,
@@ -83,6 +111,16 @@ for (const Refused of [MessagePort, Function] as (new () => unknown)[]) {
     read: () => undefined,
   });
 }
+/** Never instantiated: gives the shareable extension its reader before any class registers. */
+class UnregisteredShareable {}
+addExtension({
+  Class: UnregisteredShareable,
+  type: EXT_SHAREABLE,
+  write: () => {
+    throw new PicklingError('unreachable');
+  },
+  read: (desc: ShareableDescriptor) => reviveShareable(desc),
+});
 onShareableClass((cls) => {
   addExtension({
     Class: cls,
@@ -169,8 +207,16 @@ function prepare(value: unknown, path: string, depth: number): unknown {
   if (types.isNativeError(value)) {
     return value instanceof Error ? value : serializeErrorBox(value);
   }
+  if (ArrayBuffer.isView(value)) {
+    const view: ArrayBufferView = value;
+    if ((view as unknown) instanceof TypedArray || !types.isTypedArray(view)) return view;
+    const type = Object.prototype.toString.call(view).slice(8, -1);
+    return new ForeignTypedArray(
+      type,
+      new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice(),
+    );
+  }
   if (
-    ArrayBuffer.isView(value) ||
     types.isAnyArrayBuffer(value) ||
     types.isDate(value) ||
     types.isRegExp(value) ||

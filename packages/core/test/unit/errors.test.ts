@@ -1,0 +1,143 @@
+import {
+  AuthenticationError,
+  BrokenBarrierError,
+  BrokenPoolError,
+  BufferTooShortError,
+  CancelledError,
+  EOFError,
+  EmptyError,
+  FullError,
+  PicklingError,
+  ProcessError,
+  RemoteError,
+  StateError,
+  TimeoutError,
+  WorkerLostError,
+  decode,
+  deserializeError,
+  encode,
+  errorClasses,
+  serializeError,
+} from '../../src/index.js';
+
+const table: [typeof ProcessError, string][] = [
+  [ProcessError, 'ERR_MP_PROCESS'],
+  [TimeoutError, 'ERR_MP_TIMEOUT'],
+  [AuthenticationError, 'ERR_MP_AUTH'],
+  [BufferTooShortError, 'ERR_MP_BUFFER_TOO_SHORT'],
+  [RemoteError, 'ERR_MP_REMOTE'],
+  [PicklingError, 'ERR_MP_PICKLING'],
+  [EmptyError, 'ERR_MP_EMPTY'],
+  [FullError, 'ERR_MP_FULL'],
+  [EOFError, 'ERR_MP_EOF'],
+  [BrokenPoolError, 'ERR_MP_BROKEN_POOL'],
+  [BrokenBarrierError, 'ERR_MP_BROKEN_BARRIER'],
+  [CancelledError, 'ERR_MP_CANCELLED'],
+  [StateError, 'ERR_MP_STATE'],
+];
+
+/** The two wires an error can take: our plain-data form through structured clone, and msgpackr bytes. */
+const wires: [string, (err: unknown) => unknown][] = [
+  ['serializeError + structured clone', (err) => deserializeError(structuredClone(serializeError(err)))],
+  ['msgpackr codec', (err) => decode(encode(err))],
+];
+
+describe('error classes', () => {
+  it.each(table)('%p has its code, name and base class', (Cls, code) => {
+    const err = new Cls('boom');
+    expect(err).toBeInstanceOf(Error);
+    expect(err).toBeInstanceOf(ProcessError);
+    expect(err.code).toBe(code);
+    expect(Cls.code).toBe(code);
+    expect(err.name).toBe(Cls.name);
+    expect(err.message).toBe('boom');
+    expect(errorClasses.get(code)).toBe(Cls);
+  });
+
+  it('gives WorkerLostError the message that names the worker and its exit code', () => {
+    const err = new WorkerLostError('PoolWorker-2', 3);
+    expect(err.message).toBe('Worker PoolWorker-2 exited with code 3 while running a task');
+    expect(err.exitcode).toBe(3);
+    expect(err.workerName).toBe('PoolWorker-2');
+    expect(err.code).toBe('ERR_MP_WORKER_LOST');
+  });
+
+  it('keeps the standard cause', () => {
+    const cause = new Error('inner');
+    expect(new RemoteError('outer', { cause }).cause).toBe(cause);
+  });
+});
+
+describe.each(wires)('round trip through %s', (_wire, roundTrip) => {
+  it.each(table)('%p comes back as the same class with code, message and stack', (Cls) => {
+    const err = new Cls('it broke');
+    const back = roundTrip(err) as ProcessError;
+    expect(back).toBeInstanceOf(Cls);
+    expect(back.constructor).toBe(Cls);
+    expect(back.code).toBe(err.code);
+    expect(back.message).toBe('it broke');
+    expect(back.name).toBe(Cls.name);
+    expect(back.stack).toBe(err.stack);
+  });
+
+  it('keeps WorkerLostError fields', () => {
+    const back = roundTrip(new WorkerLostError('PoolWorker-7', -9)) as WorkerLostError;
+    expect(back).toBeInstanceOf(WorkerLostError);
+    expect(back.exitcode).toBe(-9);
+    expect(back.workerName).toBe('PoolWorker-7');
+    expect(back.message).toBe('Worker PoolWorker-7 exited with code -9 while running a task');
+  });
+
+  it.each([Error, TypeError, RangeError, SyntaxError, ReferenceError, URIError, EvalError])(
+    'keeps the built-in class %p',
+    (Cls) => {
+      const err = new Cls('builtin');
+      const back = roundTrip(err) as Error;
+      expect(back.constructor).toBe(Cls);
+      expect(back.message).toBe('builtin');
+      expect(back.stack).toBe(err.stack);
+    },
+  );
+
+  it('keeps AggregateError and its errors', () => {
+    const err = new AggregateError([new TypeError('a'), new FullError('b')], 'many');
+    const back = roundTrip(err) as AggregateError;
+    expect(back).toBeInstanceOf(AggregateError);
+    expect(back.errors[0]).toBeInstanceOf(TypeError);
+    expect(back.errors[1]).toBeInstanceOf(FullError);
+  });
+
+  it('turns any other class into an Error with the same name, message, stack and own properties', () => {
+    class DatabaseError extends Error {
+      code = 'E_DB';
+      retry = true;
+      constructor(message: string) {
+        super(message);
+        this.name = 'DatabaseError';
+      }
+    }
+    const err = new DatabaseError('no table');
+    const back = roundTrip(err) as Error & { code: string; retry: boolean };
+    expect(back.constructor).toBe(Error);
+    expect(back.name).toBe('DatabaseError');
+    expect(back.message).toBe('no table');
+    expect(back.stack).toBe(err.stack);
+    expect(back.code).toBe('E_DB');
+    expect(back.retry).toBe(true);
+  });
+
+  it('keeps a chain of causes', () => {
+    const err = new StateError('outer', { cause: new TypeError('inner') });
+    const back = roundTrip(err) as Error;
+    expect(back.cause).toBeInstanceOf(TypeError);
+    expect((back.cause as Error).message).toBe('inner');
+  });
+});
+
+describe(serializeError, () => {
+  it('wraps a thrown non-error in an Error', () => {
+    const back = deserializeError(serializeError('plain string'));
+    expect(back).toBeInstanceOf(Error);
+    expect(back.message).toBe('plain string');
+  });
+});
