@@ -2,6 +2,10 @@
  * @multiprocessing/queue: Queue, SimpleQueue, JoinableQueue and Pipe between threads.
  * Adding a name here is a semver commitment.
  */
+export { Queue } from './queue.js';
+export type { QueueOptions, BlockOptions } from './queue.js';
+export { JoinableQueue } from './joinable-queue.js';
+export { SimpleQueue } from './simple-queue.js';
 export { Pipe } from './pipe.js';
 export { Connection } from './connection.js';
 

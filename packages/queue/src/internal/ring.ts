@@ -1,0 +1,456 @@
+/**
+ * The shared memory behind `Queue`, `JoinableQueue` and `SimpleQueue`: a
+ * multi-producer, multi-consumer ring of length-prefixed frames guarded by
+ * one futex mutex, with sequence-word conditions for "not empty", "not full"
+ * and "all tasks done". The Python counterpart is the pipe + lock + bounded
+ * semaphore inside `multiprocessing.queues.Queue`, without a feeder thread.
+ */
+import {
+  mutexLock,
+  mutexLockSync,
+  mutexTryLock,
+  mutexUnlock,
+} from '@multiprocessing/value-lock/internal';
+import { spinWhileEqual, waitAsync, waitSync, remaining } from './wait.js';
+
+/*
+ * Control block: Int32Array over a fixed SharedArrayBuffer (CTL_INTS words).
+ *
+ *   index          meaning                                   written
+ *   LOCK       0   3-state futex mutex (value-lock)          lock/unlock
+ *   COUNT      1   items in the ring                         under LOCK
+ *   HEAD       2   byte offset of the oldest frame           under LOCK
+ *   USED       3   bytes of frames in the ring               under LOCK
+ *   CLOSED     4   1 once close() ran in any thread          under LOCK
+ *   MAXSIZE    5   item limit, 0 = unbounded                 at creation
+ *   UNFINISHED 6   puts not yet matched by taskDone()        under LOCK
+ *   NOT_EMPTY 16   sequence word getters sleep on            bumped under LOCK
+ *   GETTERS   17   getters that may be sleeping on it        atomic add/sub
+ *   NOT_FULL  32   sequence word putters sleep on            bumped under LOCK
+ *   PUTTERS   33   putters that may be sleeping on it        atomic add/sub
+ *   ALL_DONE  48   sequence word join() sleeps on            bumped by taskDone
+ *   JOINERS   49   joiners that may be sleeping on it        atomic add/sub
+ *
+ * The three sequence words sit on their own 64-byte lines. The data ring is
+ * a growable SharedArrayBuffer: frames are `[u32 LE length][msgpackr bytes]`,
+ * wrapping at the current capacity (a frame or its header may be split in
+ * two). When a frame does not fit, the ring grows in place under the lock
+ * (length-tracking views see the new size in every thread), so a put never
+ * waits for bytes, only for `maxsize` items; this is how an unbounded queue
+ * never blocks a put and how a 50 MB item passes through a small ring.
+ *
+ * Algorithm: lars-t-hansen/parlib-simple `src/buffer.js` and `intqueue.js`
+ * (one lock, two sequence-counter conditions, waiter counts so that a put or
+ * get with nobody asleep makes no notify call; deadlines recomputed on every
+ * wake-up). A sleeper registers in the waiter count and reads the sequence
+ * word while it holds the lock; a waker changes the state and bumps the
+ * word under the same lock, so a wake-up between unlock and wait cannot be
+ * lost (the wait returns "not-equal").
+ */
+const CTL_INTS = 64;
+const LOCK = 0;
+const COUNT = 1;
+const HEAD = 2;
+const USED = 3;
+const CLOSED = 4;
+const MAXSIZE = 5;
+const UNFINISHED = 6;
+const NOT_EMPTY = 16;
+const GETTERS = 17;
+const NOT_FULL = 32;
+const PUTTERS = 33;
+const ALL_DONE = 48;
+const JOINERS = 49;
+
+/** Initial data capacity of a ring. */
+export const INITIAL_RING_BYTES = 64 * 1024;
+/** Reserved (virtual) maximum of a ring; positions stay inside Int32. */
+export const MAX_RING_BYTES = 0x7fff0000;
+
+/** What a non-blocking attempt found. */
+export const enum Outcome {
+  Done = 0,
+  Empty = 1,
+  Full = 2,
+  Closed = 3,
+}
+
+/** ES2024's growable SharedArrayBuffer (Node 20 has it; the lib target is ES2023). */
+interface GrowableSharedArrayBuffer extends SharedArrayBuffer {
+  grow(newByteLength: number): void;
+}
+const GrowableSAB = SharedArrayBuffer as unknown as new (
+  byteLength: number,
+  options: { maxByteLength: number },
+) => GrowableSharedArrayBuffer;
+
+/** A frame taken from the ring, or why none was. */
+export type Taken = Uint8Array | Outcome.Empty | Outcome.Closed;
+
+/** The shareable state of a ring. */
+export interface RingData {
+  readonly ctl: SharedArrayBuffer;
+  readonly data: SharedArrayBuffer;
+}
+
+/**
+ * One queue's shared memory and the operations on it. Bytes in, bytes out:
+ * encoding and decoding happen outside, without the lock.
+ */
+export class SharedRing {
+  readonly ctl: Int32Array;
+  readonly ctlBuffer: SharedArrayBuffer;
+  readonly dataBuffer: SharedArrayBuffer;
+  // Length-tracking view: its length is the ring's current capacity.
+  readonly #data: Uint8Array;
+  readonly maxsize: number;
+
+  constructor(d: RingData) {
+    this.ctlBuffer = d.ctl;
+    this.dataBuffer = d.data;
+    this.ctl = new Int32Array(d.ctl);
+    this.#data = new Uint8Array(d.data);
+    this.maxsize = Atomics.load(this.ctl, MAXSIZE);
+  }
+
+  static create(maxsize: number, initialBytes = INITIAL_RING_BYTES): SharedRing {
+    const ctl = new SharedArrayBuffer(CTL_INTS * 4);
+    Atomics.store(new Int32Array(ctl), MAXSIZE, maxsize);
+    const data = new GrowableSAB(initialBytes, { maxByteLength: MAX_RING_BYTES });
+    return new SharedRing({ ctl, data });
+  }
+
+  get data(): RingData {
+    return { ctl: this.ctlBuffer, data: this.dataBuffer };
+  }
+
+  count(): number {
+    return Atomics.load(this.ctl, COUNT);
+  }
+
+  closed(): boolean {
+    return Atomics.load(this.ctl, CLOSED) !== 0;
+  }
+
+  unfinished(): number {
+    return Atomics.load(this.ctl, UNFINISHED);
+  }
+
+  // ---- under the lock ----------------------------------------------------
+
+  /** Appends a frame. Precondition: lock held, not closed, not full. */
+  #push(bytes: Uint8Array, countTask: boolean): void {
+    const ctl = this.ctl;
+    const len = bytes.length;
+    const used = ctl[USED] as number;
+    if (used + 4 + len > this.#data.length) this.#grow(used + 4 + len);
+    const data = this.#data;
+    const cap = data.length;
+    let tail = (ctl[HEAD] as number) + used;
+    if (tail >= cap) tail -= cap;
+    // Header, byte by byte (it may wrap).
+    for (let i = 0, n = len; i < 4; i++, n >>>= 8) {
+      data[tail] = n & 0xff;
+      if (++tail === cap) tail = 0;
+    }
+    const first = cap - tail;
+    if (len <= first) {
+      data.set(bytes, tail);
+    } else {
+      data.set(bytes.subarray(0, first), tail);
+      data.set(bytes.subarray(first), 0);
+    }
+    ctl[USED] = used + 4 + len;
+    Atomics.store(ctl, COUNT, (ctl[COUNT] as number) + 1);
+    if (countTask) ctl[UNFINISHED] = (ctl[UNFINISHED] as number) + 1;
+  }
+
+  /** Removes and returns the oldest frame (a copy). Precondition: lock held, COUNT > 0. */
+  #pop(): Uint8Array {
+    const ctl = this.ctl;
+    const data = this.#data;
+    const cap = data.length;
+    let head = ctl[HEAD] as number;
+    let len = 0;
+    for (let i = 0; i < 4; i++) {
+      len |= (data[head] as number) << (8 * i);
+      if (++head === cap) head = 0;
+    }
+    len >>>= 0;
+    const first = cap - head;
+    let out: Uint8Array;
+    if (len <= first) {
+      out = data.slice(head, head + len);
+      head += len;
+      if (head === cap) head = 0;
+    } else {
+      out = new Uint8Array(len);
+      out.set(data.subarray(head, cap), 0);
+      out.set(data.subarray(0, len - first), first);
+      head = len - first;
+    }
+    const used = (ctl[USED] as number) - 4 - len;
+    ctl[USED] = used;
+    // An empty ring restarts at 0, so the next frames are contiguous.
+    ctl[HEAD] = used === 0 ? 0 : head;
+    Atomics.store(ctl, COUNT, (ctl[COUNT] as number) - 1);
+    return out;
+  }
+
+  /** Grows the data ring to hold `need` bytes. Precondition: lock held. */
+  #grow(need: number): void {
+    const ctl = this.ctl;
+    const data = this.#data;
+    const cap = data.length;
+    if (need > MAX_RING_BYTES) {
+      throw new RangeError(
+        `queue item too large: the queue would hold ${need} bytes, more than ${MAX_RING_BYTES}`,
+      );
+    }
+    let next = Math.max(cap * 2, need);
+    next = Math.min(MAX_RING_BYTES, Math.ceil(next / 65536) * 65536);
+    const head = ctl[HEAD] as number;
+    const used = ctl[USED] as number;
+    (this.dataBuffer as GrowableSharedArrayBuffer).grow(next);
+    const wrapped = head + used - cap;
+    if (wrapped <= 0) return;
+    if (next - cap >= wrapped) {
+      // Move the wrapped tail behind the old end: the frames become contiguous.
+      data.copyWithin(cap, 0, wrapped);
+    } else {
+      const firstPart = data.slice(head, cap);
+      data.copyWithin(firstPart.length, 0, wrapped);
+      data.set(firstPart, 0);
+      ctl[HEAD] = 0;
+    }
+  }
+
+  /**
+   * One attempt to put, with the lock held by the caller; unlocks.
+   * Returns Done, Full or Closed.
+   */
+  #putLocked(bytes: Uint8Array, countTask: boolean): Outcome {
+    const ctl = this.ctl;
+    if (ctl[CLOSED] !== 0) {
+      mutexUnlock(ctl, LOCK);
+      return Outcome.Closed;
+    }
+    if (this.maxsize > 0 && (ctl[COUNT] as number) >= this.maxsize) return Outcome.Full;
+    try {
+      this.#push(bytes, countTask);
+    } catch (err) {
+      mutexUnlock(ctl, LOCK);
+      throw err;
+    }
+    const wake = Atomics.load(ctl, GETTERS) > 0;
+    if (wake) Atomics.add(ctl, NOT_EMPTY, 1);
+    mutexUnlock(ctl, LOCK);
+    if (wake) Atomics.notify(ctl, NOT_EMPTY, 1);
+    return Outcome.Done;
+  }
+
+  /** One attempt to take, with the lock held; unlocks unless it returns Empty. */
+  #takeLocked(): Taken {
+    const ctl = this.ctl;
+    if ((ctl[COUNT] as number) > 0) {
+      const frame = this.#pop();
+      const wake = this.maxsize > 0 && Atomics.load(ctl, PUTTERS) > 0;
+      if (wake) Atomics.add(ctl, NOT_FULL, 1);
+      mutexUnlock(ctl, LOCK);
+      if (wake) Atomics.notify(ctl, NOT_FULL, 1);
+      return frame;
+    }
+    if (ctl[CLOSED] !== 0) {
+      mutexUnlock(ctl, LOCK);
+      return Outcome.Closed;
+    }
+    return Outcome.Empty;
+  }
+
+  // ---- blocking forms ----------------------------------------------------
+
+  /**
+   * Puts `bytes`, waiting up to the deadline for room. Returns Done, Full
+   * (deadline passed) or Closed.
+   */
+  putSync(bytes: Uint8Array, deadline: number | undefined, noWait: boolean, countTask: boolean): Outcome {
+    const ctl = this.ctl;
+    mutexLockSync(ctl, LOCK);
+    for (;;) {
+      const r = this.#putLocked(bytes, countTask);
+      if (r !== Outcome.Full) return r;
+      const ms = noWait ? 0 : remaining(deadline);
+      if (ms === 0) {
+        mutexUnlock(ctl, LOCK);
+        return Outcome.Full;
+      }
+      const seq = Atomics.load(ctl, NOT_FULL);
+      Atomics.add(ctl, PUTTERS, 1);
+      mutexUnlock(ctl, LOCK);
+      if (!spinWhileEqual(ctl, NOT_FULL, seq)) waitSync(ctl, NOT_FULL, seq, ms);
+      Atomics.sub(ctl, PUTTERS, 1);
+      mutexLockSync(ctl, LOCK);
+    }
+  }
+
+  async putAsync(bytes: Uint8Array, deadline: number | undefined, noWait: boolean, countTask: boolean): Promise<Outcome> {
+    const ctl = this.ctl;
+    if (!mutexTryLock(ctl, LOCK)) await mutexLock(ctl, LOCK);
+    for (;;) {
+      const r = this.#putLocked(bytes, countTask);
+      if (r !== Outcome.Full) return r;
+      const ms = noWait ? 0 : remaining(deadline);
+      if (ms === 0) {
+        mutexUnlock(ctl, LOCK);
+        return Outcome.Full;
+      }
+      const seq = Atomics.load(ctl, NOT_FULL);
+      Atomics.add(ctl, PUTTERS, 1);
+      mutexUnlock(ctl, LOCK);
+      try {
+        await waitAsync(ctl, NOT_FULL, seq, ms);
+      } finally {
+        Atomics.sub(ctl, PUTTERS, 1);
+      }
+      if (!mutexTryLock(ctl, LOCK)) await mutexLock(ctl, LOCK);
+    }
+  }
+
+  /** Tries once without waiting for room or for the lock's holder long. */
+  tryPut(bytes: Uint8Array, countTask: boolean): Outcome | undefined {
+    const ctl = this.ctl;
+    if (!mutexTryLock(ctl, LOCK)) return undefined;
+    const r = this.#putLocked(bytes, countTask);
+    if (r === Outcome.Full) mutexUnlock(ctl, LOCK);
+    return r;
+  }
+
+  /** Takes a frame, waiting up to the deadline; or Empty / Closed. */
+  getSync(deadline: number | undefined, noWait: boolean): Taken {
+    const ctl = this.ctl;
+    mutexLockSync(ctl, LOCK);
+    for (;;) {
+      const r = this.#takeLocked();
+      if (r !== Outcome.Empty) return r;
+      const ms = noWait ? 0 : remaining(deadline);
+      if (ms === 0) {
+        mutexUnlock(ctl, LOCK);
+        return Outcome.Empty;
+      }
+      const seq = Atomics.load(ctl, NOT_EMPTY);
+      mutexUnlock(ctl, LOCK);
+      // Spin on COUNT before registering as a sleeper: a producer that sees
+      // no sleeper skips the notify.
+      if (!spinWhileEqual(ctl, COUNT, 0)) {
+        Atomics.add(ctl, GETTERS, 1);
+        // Dekker with #putLocked: GETTERS is visible before COUNT is re-read.
+        if (Atomics.load(ctl, COUNT) === 0 && Atomics.load(ctl, CLOSED) === 0) {
+          waitSync(ctl, NOT_EMPTY, seq, ms);
+        }
+        Atomics.sub(ctl, GETTERS, 1);
+      }
+      mutexLockSync(ctl, LOCK);
+    }
+  }
+
+  async getAsync(deadline: number | undefined, noWait: boolean): Promise<Taken> {
+    const ctl = this.ctl;
+    if (!mutexTryLock(ctl, LOCK)) await mutexLock(ctl, LOCK);
+    for (;;) {
+      const r = this.#takeLocked();
+      if (r !== Outcome.Empty) return r;
+      const ms = noWait ? 0 : remaining(deadline);
+      if (ms === 0) {
+        mutexUnlock(ctl, LOCK);
+        return Outcome.Empty;
+      }
+      const seq = Atomics.load(ctl, NOT_EMPTY);
+      mutexUnlock(ctl, LOCK);
+      if (!spinWhileEqual(ctl, COUNT, 0)) {
+        Atomics.add(ctl, GETTERS, 1);
+        try {
+          if (Atomics.load(ctl, COUNT) === 0 && Atomics.load(ctl, CLOSED) === 0) {
+            await waitAsync(ctl, NOT_EMPTY, seq, ms);
+          }
+        } finally {
+          Atomics.sub(ctl, GETTERS, 1);
+        }
+      }
+      if (!mutexTryLock(ctl, LOCK)) await mutexLock(ctl, LOCK);
+    }
+  }
+
+  /** Tries once: a frame, Empty, Closed, or undefined when the lock is busy. */
+  tryGet(): Taken | undefined {
+    const ctl = this.ctl;
+    if (!mutexTryLock(ctl, LOCK)) return undefined;
+    const r = this.#takeLocked();
+    if (r === Outcome.Empty) mutexUnlock(ctl, LOCK);
+    return r;
+  }
+
+  /** Marks the ring closed everywhere and wakes every sleeper. */
+  close(): void {
+    const ctl = this.ctl;
+    mutexLockSync(ctl, LOCK);
+    const was = ctl[CLOSED];
+    ctl[CLOSED] = 1;
+    Atomics.add(ctl, NOT_EMPTY, 1);
+    Atomics.add(ctl, NOT_FULL, 1);
+    mutexUnlock(ctl, LOCK);
+    if (was === 0) {
+      Atomics.notify(ctl, NOT_EMPTY);
+      Atomics.notify(ctl, NOT_FULL);
+    }
+  }
+
+  // ---- task accounting (JoinableQueue) ------------------------------------
+
+  /** Counts one task done; false when there was none to count. */
+  taskDone(): boolean {
+    const ctl = this.ctl;
+    mutexLockSync(ctl, LOCK);
+    const left = (ctl[UNFINISHED] as number) - 1;
+    if (left < 0) {
+      mutexUnlock(ctl, LOCK);
+      return false;
+    }
+    Atomics.store(ctl, UNFINISHED, left);
+    mutexUnlock(ctl, LOCK);
+    if (left === 0 && Atomics.load(ctl, JOINERS) > 0) {
+      Atomics.add(ctl, ALL_DONE, 1);
+      Atomics.notify(ctl, ALL_DONE);
+    }
+    return true;
+  }
+
+  /** Blocks until every task is done; false when the deadline passed first. */
+  joinSync(deadline: number | undefined): boolean {
+    const ctl = this.ctl;
+    for (;;) {
+      if (Atomics.load(ctl, UNFINISHED) === 0) return true;
+      const ms = remaining(deadline);
+      if (ms === 0) return false;
+      Atomics.add(ctl, JOINERS, 1);
+      const seq = Atomics.load(ctl, ALL_DONE);
+      if (Atomics.load(ctl, UNFINISHED) !== 0) waitSync(ctl, ALL_DONE, seq, ms);
+      Atomics.sub(ctl, JOINERS, 1);
+    }
+  }
+
+  async join(deadline: number | undefined): Promise<boolean> {
+    const ctl = this.ctl;
+    for (;;) {
+      if (Atomics.load(ctl, UNFINISHED) === 0) return true;
+      const ms = remaining(deadline);
+      if (ms === 0) return false;
+      Atomics.add(ctl, JOINERS, 1);
+      try {
+        const seq = Atomics.load(ctl, ALL_DONE);
+        if (Atomics.load(ctl, UNFINISHED) !== 0) await waitAsync(ctl, ALL_DONE, seq, ms);
+      } finally {
+        Atomics.sub(ctl, JOINERS, 1);
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * A Queue that counts unfinished tasks. Mirrors
+ * `multiprocessing.JoinableQueue`: every `put` adds a task, `taskDone()`
+ * finishes one, and `join()` waits until none is left.
+ */
+import { StateError, registerShareable } from '@multiprocessing/core';
+import { SharedRing } from './internal/ring.js';
+import { timeoutMs } from './internal/timeout.js';
+import { deadlineAfter } from './internal/wait.js';
+import { Queue, kRing, type QueueData, type QueueOptions } from './queue.js';
+
+/**
+ * A {@link Queue} with task accounting, for "workers consume, the producer
+ * waits until everything was processed".
+ *
+ * @example
+ * ```ts
+ * const q = new JoinableQueue<string>();
+ * // in each worker: for (;;) { const job = q.getSync(); work(job); q.taskDone(); }
+ * for (const job of jobs) await q.put(job);
+ * await q.join(); // every job was taken and marked done
+ * ```
+ * @see https://docs.python.org/3/library/multiprocessing.html#multiprocessing.JoinableQueue
+ */
+export class JoinableQueue<T = unknown> extends Queue<T> {
+  constructor(options?: QueueOptions);
+  /** @internal Revives a queue over existing shared memory. */
+  constructor(options: QueueOptions | undefined, ring: SharedRing);
+  constructor(options?: QueueOptions, ring?: SharedRing) {
+    super(options, ring as SharedRing);
+  }
+
+  /**
+   * Marks one task, taken with `get`, as done (Python's `task_done`).
+   *
+   * @throws {StateError} `task_done() called too many times`.
+   */
+  taskDone(): void {
+    if (!this[kRing].taskDone()) throw new StateError('task_done() called too many times');
+  }
+
+  /**
+   * Resolves when every item ever put has been marked done with
+   * `taskDone()`.
+   *
+   * @param timeout - seconds to wait at most (beyond Python, which has
+   *   none); `undefined`/`null` waits for ever.
+   * @returns true when all tasks are done, false when the timeout passed.
+   */
+  join(timeout?: number | null): Promise<boolean> {
+    try {
+      return this[kRing].join(deadlineAfter(timeoutMs(timeout)));
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+  }
+
+  /** Blocking twin of {@link JoinableQueue.join}. */
+  joinSync(timeout?: number | null): boolean {
+    return this[kRing].joinSync(deadlineAfter(timeoutMs(timeout)));
+  }
+
+  /** @internal */
+  protected override get _kind(): QueueData['kind'] {
+    return 'JoinableQueue';
+  }
+
+  /** @internal */
+  protected override get _countsTasks(): boolean {
+    return true;
+  }
+}
+
+registerShareable('queue:JoinableQueue', import.meta.url, JoinableQueue, (d: QueueData) =>
+  new JoinableQueue(undefined, new SharedRing(d)),
+);

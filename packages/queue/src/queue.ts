@@ -1,0 +1,255 @@
+/**
+ * Thread-safe FIFO queue between worker threads. Mirrors
+ * `multiprocessing.queues.Queue`. Differences: `get`/`put` return Promises
+ * (with …Sync twins), `put` is synchronous (the item is in shared memory when
+ * it resolves, so there is no feeder thread and no join-before-drain
+ * deadlock), `qsize()`/`empty()`/`full()` are exact, and `close()` closes the
+ * queue for every thread.
+ */
+import {
+  EmptyError,
+  FullError,
+  StateError,
+  decode,
+  encode,
+  kShareable,
+  registerShareable,
+  type Shareable,
+  type ShareableState,
+} from '@multiprocessing/core';
+import { Outcome, SharedRing, type RingData, type Taken } from './internal/ring.js';
+import { waitBudget, type BlockOptions } from './internal/timeout.js';
+import { deadlineAfter } from './internal/wait.js';
+
+export type { BlockOptions } from './internal/timeout.js';
+
+/** Options of {@link Queue} and {@link JoinableQueue}. */
+export interface QueueOptions {
+  /**
+   * Most items the queue holds; `put` waits (or fails with `FullError`)
+   * when it is reached. `0` or a negative number means unbounded, as in
+   * Python.
+   * @default 0
+   */
+  maxsize?: number;
+}
+
+/** @internal The descriptor every queue kind shares. */
+export interface QueueData extends RingData {
+  readonly kind: 'Queue' | 'JoinableQueue' | 'SimpleQueue';
+}
+
+/** @internal Builds the shared ring for a new queue from its options. */
+export function ringFor(options: QueueOptions | undefined): SharedRing {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new TypeError('options must be an object like {maxsize}');
+  }
+  const maxsize = options?.maxsize ?? 0;
+  if (typeof maxsize !== 'number' || !Number.isInteger(maxsize)) {
+    throw new TypeError('maxsize must be an integer');
+  }
+  return SharedRing.create(maxsize > 0 ? Math.min(maxsize, 0x7fffffff) : 0);
+}
+
+const kRing = Symbol('ring');
+
+/**
+ * A FIFO queue shared by every thread it is passed to. Items are anything
+ * the project codec carries (see DESIGN.md §4.1), shareables included: a
+ * Queue, a Connection, a Lock or a Value put on a queue arrives live. Items
+ * from one producer come out in put order.
+ *
+ * @example
+ * ```ts
+ * const q = new Queue<number>({ maxsize: 100 });
+ * await q.put(1);
+ * console.log(await q.get()); // 1
+ * q.close();
+ * for await (const x of q) console.log(x); // drains what is left, then ends
+ * ```
+ * @see https://docs.python.org/3/library/multiprocessing.html#multiprocessing.Queue
+ */
+export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
+  /** @internal */
+  readonly [kRing]: SharedRing;
+
+  constructor(options?: QueueOptions);
+  /** @internal Revives a queue over existing shared memory. */
+  constructor(options: QueueOptions | undefined, ring: SharedRing);
+  constructor(options?: QueueOptions, ring?: SharedRing) {
+    this[kRing] = ring ?? ringFor(options);
+  }
+
+  /** The `maxsize` the queue was created with (0 = unbounded). */
+  get maxsize(): number {
+    return this[kRing].maxsize;
+  }
+
+  /**
+   * Puts `item` at the end of the queue. The item is encoded at once (a
+   * function inside it rejects with `PicklingError`), and it is in shared
+   * memory when the promise resolves. Waits while the queue is full.
+   *
+   * @throws {FullError} when it is still full after `timeout` seconds, or at
+   *   once with `block: false`.
+   * @throws {StateError} `Queue is closed`.
+   */
+  put(item: T, options?: BlockOptions): Promise<void> {
+    try {
+      const ring = this[kRing];
+      const ms = waitBudget(options);
+      if (ring.closed()) throw this._closedError();
+      const bytes = encode(item, 'item');
+      const fast = ring.tryPut(bytes, this._countsTasks);
+      if (fast === Outcome.Done) return Promise.resolve();
+      if (fast === Outcome.Closed) throw this._closedError();
+      if (fast === Outcome.Full && ms === 0) throw new FullError();
+      return ring
+        .putAsync(bytes, deadlineAfter(ms), ms === 0, this._countsTasks)
+        .then((r) => this.#afterPut(r));
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+  }
+
+  /** Blocking twin of {@link Queue.put}: blocks the calling thread while full. */
+  putSync(item: T, options?: BlockOptions): void {
+    const ring = this[kRing];
+    const ms = waitBudget(options);
+    if (ring.closed()) throw this._closedError();
+    const bytes = encode(item, 'item');
+    this.#afterPut(ring.putSync(bytes, deadlineAfter(ms), ms === 0, this._countsTasks));
+  }
+
+  /**
+   * Puts without waiting (Python's `put_nowait`).
+   *
+   * @throws {FullError} when the queue is full.
+   */
+  putNowait(item: T): void {
+    this.putSync(item, { block: false });
+  }
+
+  /**
+   * Removes and resolves with the first item. Waits while the queue is
+   * empty; on a closed queue, resolves with what is left and then rejects.
+   *
+   * @throws {EmptyError} when it is still empty after `timeout` seconds, or
+   *   at once with `block: false`.
+   * @throws {StateError} `Queue is closed` once closed and drained.
+   */
+  get(options?: BlockOptions): Promise<T> {
+    try {
+      const ring = this[kRing];
+      const ms = waitBudget(options);
+      const fast = ring.tryGet();
+      if (typeof fast === 'object') return Promise.resolve(decode(fast) as T);
+      if (fast === Outcome.Closed) throw this._closedError();
+      if (fast === Outcome.Empty && ms === 0) throw new EmptyError();
+      return ring.getAsync(deadlineAfter(ms), ms === 0).then((r) => this.#afterGet(r));
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+  }
+
+  /** Blocking twin of {@link Queue.get}: blocks the calling thread while empty. */
+  getSync(options?: BlockOptions): T {
+    const ms = waitBudget(options);
+    return this.#afterGet(this[kRing].getSync(deadlineAfter(ms), ms === 0));
+  }
+
+  /**
+   * Removes the first item without waiting (Python's `get_nowait`).
+   *
+   * @throws {EmptyError} when the queue is empty.
+   */
+  getNowait(): T {
+    return this.getSync({ block: false });
+  }
+
+  /**
+   * The number of items in the queue, exact at the moment of the call (a
+   * thread whose own `put` resolved sees its item counted).
+   */
+  qsize(): number {
+    return this[kRing].count();
+  }
+
+  /** True when the queue holds no item (exact at the moment of the call). */
+  empty(): boolean {
+    return this[kRing].count() === 0;
+  }
+
+  /** True when the queue holds `maxsize` items (never, when unbounded). */
+  full(): boolean {
+    const ring = this[kRing];
+    return ring.maxsize > 0 && ring.count() >= ring.maxsize;
+  }
+
+  /**
+   * Closes the queue in every thread: later puts throw `Queue is closed`;
+   * gets drain what is left, then reject with `Queue is closed`, and
+   * `for await` loops end. Idempotent.
+   */
+  close(): void {
+    this[kRing].close();
+  }
+
+  /** Yields items until the queue is closed and drained. */
+  async *[Symbol.asyncIterator](): AsyncIterator<T> {
+    const ring = this[kRing];
+    for (;;) {
+      let item: T;
+      try {
+        item = await this.get();
+      } catch (err) {
+        if (err instanceof StateError && ring.closed() && ring.count() === 0) return;
+        throw err;
+      }
+      yield item;
+    }
+  }
+
+  /** @internal The shareable descriptor. */
+  [kShareable](): ShareableState {
+    return {
+      tag: `queue:${this._kind}`,
+      data: { ...this[kRing].data, kind: this._kind } satisfies QueueData,
+      threadOnly: true,
+    };
+  }
+
+  /** @internal Which kind of queue this is (its shareable tag). */
+  protected get _kind(): QueueData['kind'] {
+    return 'Queue';
+  }
+
+  /** @internal Whether a put counts an unfinished task (JoinableQueue). */
+  protected get _countsTasks(): boolean {
+    return false;
+  }
+
+  /** @internal The error for an operation on a closed queue. */
+  protected _closedError(): StateError {
+    return new StateError('Queue is closed');
+  }
+
+  #afterPut(r: Outcome): void {
+    if (r === Outcome.Done) return;
+    if (r === Outcome.Full) throw new FullError();
+    throw this._closedError();
+  }
+
+  #afterGet(r: Taken): T {
+    if (typeof r === 'object') return decode(r) as T;
+    if (r === Outcome.Empty) throw new EmptyError();
+    throw this._closedError();
+  }
+}
+
+/** @internal Used by the other queue kinds and their revivers. */
+export { kRing };
+
+registerShareable('queue:Queue', import.meta.url, Queue, (d: QueueData) =>
+  new Queue(undefined, new SharedRing(d)),
+);

@@ -1,0 +1,114 @@
+/**
+ * The simplest queue between threads. Mirrors `multiprocessing.SimpleQueue`:
+ * `put`, `get`, `empty` and `close`, without a size limit, timeouts or
+ * `qsize`.
+ */
+import {
+  StateError,
+  decode,
+  encode,
+  kShareable,
+  registerShareable,
+  type Shareable,
+  type ShareableState,
+} from '@multiprocessing/core';
+import { Outcome, SharedRing, type Taken } from './internal/ring.js';
+import type { QueueData } from './queue.js';
+
+/**
+ * An unbounded FIFO queue shared by every thread it is passed to, with the
+ * same item rules as {@link Queue}.
+ *
+ * @example
+ * ```ts
+ * const q = new SimpleQueue<number>();
+ * q.putSync(1);
+ * console.log(await q.get()); // 1
+ * ```
+ * @see https://docs.python.org/3/library/multiprocessing.html#multiprocessing.SimpleQueue
+ */
+export class SimpleQueue<T = unknown> implements Shareable {
+  readonly #ring: SharedRing;
+
+  constructor();
+  /** @internal Revives a queue over existing shared memory. */
+  constructor(ring: SharedRing);
+  constructor(ring?: SharedRing) {
+    this.#ring = ring ?? SharedRing.create(0);
+  }
+
+  /**
+   * Puts `item`; never waits (the queue is unbounded).
+   *
+   * @throws {PicklingError} when `item` holds a function.
+   * @throws {StateError} `handle is closed`.
+   */
+  put(item: T): Promise<void> {
+    try {
+      this.putSync(item);
+      return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+  }
+
+  /** Synchronous form of {@link SimpleQueue.put} (it never blocks). */
+  putSync(item: T): void {
+    const ring = this.#ring;
+    if (ring.closed()) throw closed();
+    if (ring.putSync(encode(item, 'item'), undefined, false, false) !== Outcome.Done) throw closed();
+  }
+
+  /**
+   * Removes and resolves with the first item, waiting while empty.
+   *
+   * @throws {StateError} `handle is closed` once closed and drained.
+   */
+  get(): Promise<T> {
+    const ring = this.#ring;
+    const fast = ring.tryGet();
+    if (typeof fast === 'object') return Promise.resolve(decode(fast) as T);
+    if (fast === Outcome.Closed) return Promise.reject(closed());
+    return ring.getAsync(undefined, false).then(unwrap<T>);
+  }
+
+  /** Blocking twin of {@link SimpleQueue.get}. */
+  getSync(): T {
+    return unwrap<T>(this.#ring.getSync(undefined, false));
+  }
+
+  /** True when the queue holds no item. */
+  empty(): boolean {
+    return this.#ring.count() === 0;
+  }
+
+  /**
+   * Closes the queue in every thread: later puts throw `handle is closed`;
+   * gets drain what is left, then throw it. Idempotent.
+   */
+  close(): void {
+    this.#ring.close();
+  }
+
+  /** @internal The shareable descriptor. */
+  [kShareable](): ShareableState {
+    return {
+      tag: 'queue:SimpleQueue',
+      data: { ...this.#ring.data, kind: 'SimpleQueue' } satisfies QueueData,
+      threadOnly: true,
+    };
+  }
+}
+
+function closed(): StateError {
+  return new StateError('handle is closed');
+}
+
+function unwrap<T>(r: Taken): T {
+  if (typeof r === 'object') return decode(r) as T;
+  throw closed();
+}
+
+registerShareable('queue:SimpleQueue', import.meta.url, SimpleQueue, (d: QueueData) =>
+  new SimpleQueue(new SharedRing(d)),
+);
