@@ -1,0 +1,44 @@
+/**
+ * The first module every child runs, under both start methods (Python's
+ * `spawn.spawn_main` + `Process._bootstrap`). It takes the init data (from
+ * `workerData`, or from the first IPC message in a forked child), becomes
+ * the child (`currentProcess()`, `parentProcess()`, the inherited authkey),
+ * adopts the parent's shared buffers, carries the parent's loader (tsx),
+ * routes uncaught errors to Python's report-and-exit, then imports the entry.
+ */
+import { isMainThread, workerData } from 'node:worker_threads';
+import { attachIpc, exitChild, failChild } from '../internal/child-ipc.js';
+import { becomeChild } from '../internal/current.js';
+import { kRuntime, type InitData } from '../internal/protocol.js';
+
+function receiveInit(): Promise<InitData> {
+  if (isMainThread) return attachIpc();
+  return Promise.resolve((workerData as Record<typeof kRuntime, InitData>)[kRuntime]);
+}
+
+async function main(): Promise<void> {
+  if (isMainThread) {
+    if (process.send === undefined) {
+      throw new Error('the @multiprocessing bootstrap must be started by launch()');
+    }
+    // The parent is gone (it exited or was killed): end, leave no orphan.
+    process.on('disconnect', () => {
+      exitChild(1);
+    });
+  }
+  const init = await receiveInit();
+  becomeChild(init);
+  process.on('uncaughtException', failChild);
+  process.on('unhandledRejection', failChild);
+  if (init.sabs.length > 0) {
+    const { adoptSharedBuffers } = await import('@multiprocessing/core');
+    adoptSharedBuffers(init.sabs);
+  }
+  for (const loader of init.loaders) {
+    const mod = (await import(loader.url)) as { register?: () => unknown };
+    if (loader.kind === 'register') mod.register?.();
+  }
+  await import(init.entry);
+}
+
+main().catch(failChild);

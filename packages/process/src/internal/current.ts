@@ -1,0 +1,62 @@
+/**
+ * Who this thread or process is: the state behind `currentProcess()` and
+ * `parentProcess()`. Mirrors `multiprocessing.process._current_process` and
+ * `_parent_process`. The main program's main thread is `MainProcess`; the
+ * bootstrap of a child calls {@link becomeChild} before it imports the entry.
+ */
+import { randomBytes } from 'node:crypto';
+import { isMainThread, threadId } from 'node:worker_threads';
+import type { InitData, ParentInfo } from './protocol.js';
+import type { StartMethod } from './start-method.js';
+
+/** What `currentProcess()` describes. */
+export interface ProcessIdentity {
+  name: string;
+  readonly pid: number;
+  readonly ident: number;
+  daemon: boolean;
+  authkey: Uint8Array;
+}
+
+/** The child's own side of a launch, set once by the bootstrap. */
+export interface ChildState {
+  readonly startMethod: StartMethod;
+  readonly parent: ParentInfo;
+  readonly data: unknown;
+}
+
+// Invariant: `identity` is the source of truth for currentProcess(). It is
+// made lazily in the main program (the authkey costs a random read) and
+// replaced once by becomeChild() in a child, before any user code runs.
+// `child` is undefined exactly when this is not a child of our runtime.
+let identity: ProcessIdentity | undefined;
+let child: ChildState | undefined;
+
+/** This thread's or process's identity (made on first use in the main program). */
+export function identityOf(): ProcessIdentity {
+  identity ??= {
+    name: 'MainProcess',
+    pid: process.pid,
+    ident: isMainThread ? process.pid : threadId,
+    daemon: false,
+    authkey: new Uint8Array(randomBytes(32)),
+  };
+  return identity;
+}
+
+/** The launch state when this is a child of our runtime, else undefined. */
+export function childState(): ChildState | undefined {
+  return child;
+}
+
+/** Called by the bootstrap before it imports the entry. */
+export function becomeChild(init: InitData): void {
+  identity = {
+    name: init.name,
+    pid: process.pid,
+    ident: init.startMethod === 'thread' ? threadId : process.pid,
+    daemon: init.daemon,
+    authkey: new Uint8Array(init.authkey),
+  };
+  child = { startMethod: init.startMethod, parent: init.parent, data: init.data };
+}

@@ -1,0 +1,344 @@
+/**
+ * The parent side of the worker runtime: starts a child (a worker thread or a
+ * forked Node process) that runs the bootstrap and then an entry module.
+ * Mirrors the `Popen` classes of Python's `multiprocessing.popen_*`: one
+ * object per child with its pid, exit code and terminate/kill. Used by
+ * `Process`, by pool workers and by the manager's server.
+ */
+import { fork, type ChildProcess, type Serializable } from 'node:child_process';
+import { constants } from 'node:os';
+import { Worker, isMainThread, type ResourceLimits, type Transferable } from 'node:worker_threads';
+import {
+  deserializeError,
+  sharedBufferSnapshot,
+  toModuleUrl,
+} from '@multiprocessing/core';
+import { identityOf } from './current.js';
+import { entryPath } from './entry-path.js';
+import { loadersToCarry } from './loaders.js';
+import { isRuntimeMessage, kRuntime, type InitData, type InitMessage } from './protocol.js';
+import { checkStartMethod, type StartMethod } from './start-method.js';
+
+/** What {@link launch} starts. */
+export interface LaunchOptions {
+  /** Absolute path or file: URL of the compiled entry module the child runs after the bootstrap. */
+  entry: string | URL;
+  startMethod: StartMethod;
+  /** The child's currentProcess().name, e.g. 'PoolWorker-3' or 'Process-1'. */
+  name: string;
+  /** Data the entry reads with getLaunchData(); structured clone ('process': v8 'advanced' serialization). */
+  data?: unknown;
+  /** Transfer list for `data` (thread only). */
+  transfer?: readonly Transferable[];
+  /** Worker resourceLimits (thread only). */
+  resourceLimits?: ResourceLimits;
+  /** The child's currentProcess().daemon. @default false */
+  daemon?: boolean;
+}
+
+/** A launched child, seen from its parent. */
+export interface Launched {
+  readonly name: string;
+  readonly startMethod: StartMethod;
+  /** OS pid: the parent's under 'thread', the child's under 'process'. */
+  readonly pid: number;
+  /** The worker's threadId under 'thread', the child's pid under 'process'. */
+  readonly ident: number;
+  /** null until the child ends. Python-style: n for exit(n), 1 for an uncaught error, -15 after terminate(), -9 after kill(), -N for signal N. */
+  readonly exitcode: number | null;
+  /** Resolves with the exit code once the child has ended AND its stdout/stderr output has been flushed to ours. */
+  readonly exited: Promise<number>;
+  /** The uncaught error that ended the child, if any (rebuilt with its class and the child's stack). */
+  readonly error: Error | undefined;
+  /** Posts to the entry's parentChannel (runtime control messages are namespaced and never reach listeners). */
+  postMessage(message: unknown, transfer?: readonly Transferable[]): void;
+  /** Adds a listener for the entry's messages. */
+  onMessage(listener: (message: unknown) => void): void;
+  /** SIGTERM semantics: ends the child now; exitcode -15. */
+  terminate(): void;
+  /** SIGKILL semantics: ends the child now; exitcode -9. */
+  kill(): void;
+  /** Whether this child keeps the parent's event loop alive (default: ref'd). */
+  ref(): void;
+  unref(): void;
+}
+
+const SIGTERM = -constants.signals.SIGTERM;
+const SIGKILL = -constants.signals.SIGKILL;
+
+// Invariant: every child that has not ended yet, so the parent can end the
+// ones still running when it exits (no orphan OS processes).
+const live = new Set<LaunchedChild>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  // process.exit() cannot wait: a child still running now is ended, as
+  // Python's atexit handler terminates daemonic children. Forked children
+  // would also notice the IPC channel closing; this only makes it prompt.
+  process.on('exit', () => {
+    for (const child of live) child.terminate();
+  });
+}
+
+/** Resolves when `stream` has handed everything written so far to the OS. */
+function drained(stream: NodeJS.WriteStream): Promise<void> {
+  if (stream.writableLength === 0 || stream.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    stream.write('', () => {
+      resolve();
+    });
+  });
+}
+
+abstract class LaunchedChild implements Launched {
+  readonly name: string;
+  abstract readonly startMethod: StartMethod;
+  abstract readonly pid: number;
+  abstract readonly ident: number;
+  readonly exited: Promise<number>;
+
+  // Invariant: `#exitcode` is null until `exited` resolves; set once, by
+  // settle(). `forced` is the code terminate()/kill() asked for, and wins
+  // over what the runtime reports (a terminated worker reports 1).
+  #exitcode: number | null = null;
+  #error: Error | undefined;
+  #resolveExited!: (code: number) => void;
+  protected forced: number | undefined;
+  protected readonly listeners: ((message: unknown) => void)[] = [];
+
+  constructor(name: string) {
+    this.name = name;
+    this.exited = new Promise<number>((resolve) => {
+      this.#resolveExited = resolve;
+    });
+    live.add(this);
+    installExitHook();
+  }
+
+  get exitcode(): number | null {
+    return this.#exitcode;
+  }
+
+  get error(): Error | undefined {
+    return this.#error;
+  }
+
+  protected dispatch(message: unknown): void {
+    if (isRuntimeMessage(message)) {
+      if (message[kRuntime] === 'error') this.#error = deserializeError(message.error);
+      return;
+    }
+    for (const listener of this.listeners) listener(message);
+  }
+
+  /** Records an error that ended the child when the child could not report its own. */
+  protected fallbackError(err: Error): void {
+    this.#error ??= err;
+  }
+
+  protected settle(code: number): void {
+    if (this.#exitcode !== null) return;
+    live.delete(this);
+    const final = this.forced ?? code;
+    void Promise.all([drained(process.stdout), drained(process.stderr)]).then(() => {
+      this.#exitcode = final;
+      this.#resolveExited(final);
+    });
+  }
+
+  onMessage(listener: (message: unknown) => void): void {
+    if (typeof listener !== 'function') throw new TypeError('listener must be a function');
+    this.listeners.push(listener);
+  }
+
+  terminate(): void {
+    this.end(SIGTERM);
+  }
+
+  kill(): void {
+    this.end(SIGKILL);
+  }
+
+  protected abstract end(code: number): void;
+  abstract postMessage(message: unknown, transfer?: readonly Transferable[]): void;
+  abstract ref(): void;
+  abstract unref(): void;
+}
+
+class ThreadChild extends LaunchedChild {
+  readonly startMethod = 'thread' as const;
+  readonly pid = process.pid;
+  readonly ident: number;
+  readonly #worker: Worker;
+  #ended = false;
+
+  constructor(options: LaunchOptions, init: InitData) {
+    super(options.name);
+    const worker = new Worker(entryPath('bootstrap'), {
+      workerData: { [kRuntime]: init },
+      transferList: options.transfer === undefined ? undefined : [...options.transfer],
+      resourceLimits: options.resourceLimits,
+      name: options.name,
+      stdout: true,
+      stderr: true,
+    });
+    this.#worker = worker;
+    this.ident = worker.threadId;
+    // Output is forwarded by hand (not by Node's automatic piping) so that
+    // `exited` can wait until the last chunk is written to our stdout.
+    let open = 3;
+    let code = 1;
+    const done = (): void => {
+      if (--open === 0) this.settle(code);
+    };
+    worker.stdout.on('data', (chunk: Buffer) => process.stdout.write(chunk));
+    worker.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    worker.stdout.once('end', done);
+    worker.stderr.once('end', done);
+    worker.on('message', (message: unknown) => {
+      this.dispatch(message);
+    });
+    worker.on('error', (err: Error) => {
+      this.fallbackError(err);
+    });
+    worker.once('exit', (exitCode: number) => {
+      this.#ended = true;
+      code = exitCode;
+      done();
+    });
+  }
+
+  postMessage(message: unknown, transfer?: readonly Transferable[]): void {
+    this.#worker.postMessage(message, transfer === undefined ? undefined : [...transfer]);
+  }
+
+  protected end(code: number): void {
+    if (this.#ended || this.forced !== undefined) return;
+    this.forced = code;
+    void this.#worker.terminate();
+  }
+
+  ref(): void {
+    this.#worker.ref();
+  }
+
+  unref(): void {
+    this.#worker.unref();
+  }
+}
+
+/** Node options that must not be passed on to a forked child. */
+function childExecArgv(): string[] {
+  return process.execArgv.filter((arg) => !/^--(inspect|debug)(-brk|-port|-wait)?(=|$)/.test(arg));
+}
+
+class ProcessChild extends LaunchedChild {
+  readonly startMethod = 'process' as const;
+  readonly pid: number;
+  readonly ident: number;
+  readonly #child: ChildProcess;
+
+  constructor(options: LaunchOptions, init: InitData) {
+    super(options.name);
+    // The child writes straight to our stdout/stderr file descriptors, so its
+    // output is there before it exits. A worker thread's process.stdout is
+    // not a file descriptor, so there the output is piped and forwarded.
+    const inherit = isMainThread;
+    const child = fork(entryPath('bootstrap'), [], {
+      serialization: 'advanced',
+      execArgv: childExecArgv(),
+      stdio: inherit ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'pipe', 'ipc'],
+    });
+    this.#child = child;
+    this.pid = child.pid ?? -1;
+    this.ident = this.pid;
+    child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    child.on('message', (message: unknown) => {
+      this.dispatch(message);
+    });
+    child.on('error', (err: Error) => {
+      // A failed spawn or a send on a closed channel; the exit event follows
+      // a spawn failure, and a send to a child that ended is dropped.
+      if (child.pid === undefined) {
+        this.fallbackError(err);
+        this.settle(1);
+      }
+    });
+    let exitCode = 1;
+    child.once('exit', (code, signal) => {
+      exitCode = code ?? (signal === null ? 1 : -constants.signals[signal]);
+    });
+    // 'close' comes after 'exit', once stdio and the IPC channel are drained,
+    // so a report sent just before the child exited has been dispatched.
+    child.once('close', () => {
+      this.settle(exitCode);
+    });
+    const message: InitMessage = { [kRuntime]: 'init', init };
+    try {
+      child.send(message);
+    } catch (err) {
+      child.kill('SIGKILL');
+      throw err;
+    }
+  }
+
+  postMessage(message: unknown): void {
+    if (!this.#child.connected) return;
+    this.#child.send(message as Serializable, ignoreSendError);
+  }
+
+  protected end(code: number): void {
+    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+    if (this.forced !== undefined && code !== SIGKILL) return;
+    this.forced = code;
+    this.#child.kill(code === SIGKILL ? 'SIGKILL' : 'SIGTERM');
+  }
+
+  ref(): void {
+    this.#child.ref();
+    this.#child.channel?.ref();
+  }
+
+  unref(): void {
+    this.#child.unref();
+    this.#child.channel?.unref();
+  }
+}
+
+function ignoreSendError(): void {
+  // A message to a child that has ended is dropped, as postMessage to an
+  // ended worker is.
+}
+
+/**
+ * Starts a child that runs the bootstrap and then `options.entry`.
+ *
+ * @throws {TypeError} when an option has the wrong type.
+ */
+export function launch(options: LaunchOptions): Launched {
+  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+  const entry = toModuleUrl(options.entry, 'entry');
+  const startMethod = checkStartMethod(options.startMethod, 'startMethod');
+  if (typeof options.name !== 'string' || options.name === '') {
+    throw new TypeError('name must be a non-empty string');
+  }
+  if (options.daemon !== undefined && typeof options.daemon !== 'boolean') {
+    throw new TypeError('daemon must be a boolean');
+  }
+  const me = identityOf();
+  const init: InitData = {
+    name: options.name,
+    daemon: options.daemon ?? false,
+    startMethod,
+    authkey: me.authkey,
+    parent: { name: me.name, pid: process.pid },
+    entry,
+    loaders: startMethod === 'thread' ? loadersToCarry() : [],
+    sabs: startMethod === 'thread' ? sharedBufferSnapshot() : [],
+    data: options.data,
+  };
+  return startMethod === 'thread' ? new ThreadChild(options, init) : new ProcessChild(options, init);
+}

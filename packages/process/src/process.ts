@@ -1,0 +1,1 @@
+export class Process { isAlive(): boolean { return false; } }

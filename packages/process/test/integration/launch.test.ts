@@ -1,0 +1,186 @@
+import { launch, type Launched, type StartMethod } from '@multiprocessing/process/internal';
+
+const echo = new URL('../fixtures/echo-entry.mjs', import.meta.url);
+const started: Launched[] = [];
+
+function start(startMethod: StartMethod, extra: Partial<Parameters<typeof launch>[0]> = {}): Launched {
+  const child = launch({ entry: echo, startMethod, name: 'Worker-1', ...extra });
+  started.push(child);
+  return child;
+}
+
+/** The next message from `child` (bounded: a hang fails the test). */
+function next(child: Launched, queue: unknown[] = []): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error('no message within 20 s'));
+    }, 20_000);
+    child.onMessage((message) => {
+      queue.push(message);
+      clearTimeout(timer);
+      resolve(message);
+    });
+  });
+}
+
+function messages(child: Launched): () => Promise<unknown> {
+  const queue: unknown[] = [];
+  const waiters: ((m: unknown) => void)[] = [];
+  child.onMessage((message) => {
+    const w = waiters.shift();
+    if (w) w(message);
+    else queue.push(message);
+  });
+  return () =>
+    queue.length > 0
+      ? Promise.resolve(queue.shift())
+      : new Promise((resolve, reject) => {
+          const timer = setTimeout(() => {
+            reject(new Error('no message within 20 s'));
+          }, 20_000);
+          waiters.push((m) => {
+            clearTimeout(timer);
+            resolve(m);
+          });
+        });
+}
+
+afterEach(async () => {
+  for (const child of started.splice(0)) {
+    child.kill();
+    await child.exited;
+  }
+});
+
+describe.each<StartMethod>(['thread', 'process'])('launch() [%s]', (startMethod) => {
+  it('passes data and sets the child identity before the entry runs', async () => {
+    const data = { n: 1n, m: new Map([[1, new Set(['a'])]]), d: new Date(5), u: new Uint16Array([1, 2]) };
+    const child = start(startMethod, { data, daemon: true });
+    const recv = messages(child);
+    expect(await recv()).toEqual({ hello: data, name: 'Worker-1' });
+    child.postMessage({ cmd: 'who' });
+    const who = (await recv()) as { current: Record<string, unknown>; parent: unknown };
+    expect(who.current).toMatchObject({ name: 'Worker-1', daemon: true, pid: child.pid, ident: child.ident });
+    expect(who.current.authkey).toMatch(/^[0-9a-f]{64}$/);
+    expect(who.parent).toEqual({ name: 'MainProcess', pid: process.pid });
+    expect(child.startMethod).toBe(startMethod);
+    expect(child.name).toBe('Worker-1');
+    if (startMethod === 'thread') expect(child.pid).toBe(process.pid);
+    else expect(child.ident).toBe(child.pid);
+  });
+
+  it('delivers messages both ways, including ones posted before the entry listens', async () => {
+    const child = start(startMethod);
+    child.postMessage({ early: 1 });
+    child.postMessage({ early: 2 });
+    const recv = messages(child);
+    expect(await recv()).toMatchObject({ name: 'Worker-1' });
+    expect(await recv()).toEqual({ echo: { early: 1 } });
+    expect(await recv()).toEqual({ echo: { early: 2 } });
+    child.postMessage({ later: [1, 2, 3] });
+    expect(await recv()).toEqual({ echo: { later: [1, 2, 3] } });
+  });
+
+  it('reports exit(n) as exitcode n, null until then', async () => {
+    const child = start(startMethod);
+    await next(child);
+    expect(child.exitcode).toBeNull();
+    child.postMessage({ cmd: 'exit', code: 7 });
+    await expect(child.exited).resolves.toBe(7);
+    expect(child.exitcode).toBe(7);
+    expect(child.error).toBeUndefined();
+  });
+
+  it('ends with code 0 when the entry has nothing left to do', async () => {
+    const child = launch({ entry: new URL('../fixtures/noop-entry.mjs', import.meta.url), startMethod, name: 'Noop' });
+    started.push(child);
+    await expect(child.exited).resolves.toBe(0);
+  });
+
+  it('reports an uncaught error as exitcode 1 with the error rebuilt', async () => {
+    const child = start(startMethod);
+    await next(child);
+    child.postMessage({ cmd: 'throw', message: 'boom' });
+    await expect(child.exited).resolves.toBe(1);
+    expect(child.error).toBeInstanceOf(TypeError);
+    expect(child.error?.message).toBe('boom');
+    expect(child.error?.stack).toContain('echo-entry.mjs');
+  });
+
+  it('reports an unhandled rejection as exitcode 1', async () => {
+    const child = start(startMethod);
+    await next(child);
+    child.postMessage({ cmd: 'reject', message: 'nope' });
+    await expect(child.exited).resolves.toBe(1);
+    expect(child.error).toBeInstanceOf(RangeError);
+  });
+
+  it('reports an entry that fails to load as exitcode 1', async () => {
+    const child = launch({ entry: new URL('../fixtures/missing-export-entry.mjs', import.meta.url), startMethod, name: 'Bad' });
+    started.push(child);
+    await expect(child.exited).resolves.toBe(1);
+    expect(child.error).toBeInstanceOf(SyntaxError);
+  });
+
+  it('terminate() ends a busy child with exitcode -15', async () => {
+    const child = start(startMethod);
+    const recv = messages(child);
+    await recv();
+    child.postMessage({ cmd: 'spin' });
+    expect(await recv()).toBe('spinning');
+    child.terminate();
+    await expect(child.exited).resolves.toBe(-15);
+    expect(child.exitcode).toBe(-15);
+  });
+
+  it('kill() ends a busy child with exitcode -9', async () => {
+    const child = start(startMethod);
+    const recv = messages(child);
+    await recv();
+    child.postMessage({ cmd: 'spin' });
+    expect(await recv()).toBe('spinning');
+    child.kill();
+    await expect(child.exited).resolves.toBe(-9);
+  });
+
+  it('ignores postMessage, terminate and kill after the end', async () => {
+    const child = start(startMethod);
+    await next(child);
+    child.postMessage({ cmd: 'exit', code: 0 });
+    await child.exited;
+    expect(() => {
+      child.postMessage({ late: true });
+      child.terminate();
+      child.kill();
+    }).not.toThrow();
+    expect(child.exitcode).toBe(0);
+  });
+
+  it('rejects bad options with TypeError naming the option', () => {
+    expect(() => launch({ entry: 'relative.js', startMethod, name: 'x' })).toThrow(/entry/);
+    expect(() => launch({ entry: echo, startMethod: 'fork' as StartMethod, name: 'x' })).toThrow(TypeError);
+    expect(() => launch({ entry: echo, startMethod, name: '' })).toThrow(/name/);
+    expect(() => launch({ entry: echo, startMethod, name: 'x', daemon: 1 as unknown as boolean })).toThrow(/daemon/);
+  });
+});
+
+describe('launch() [thread only]', () => {
+  it('applies resourceLimits: a child over its heap limit ends with code 1', async () => {
+    const child = launch({
+      entry: new URL('../fixtures/oom-entry.mjs', import.meta.url),
+      startMethod: 'thread',
+      name: 'Hog',
+      resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
+    });
+    started.push(child);
+    await expect(child.exited).resolves.toBe(1);
+    expect((child.error as { code?: string } | undefined)?.code).toBe('ERR_WORKER_OUT_OF_MEMORY');
+  });
+
+  it('transfers what the transfer list names', async () => {
+    const buf = new ArrayBuffer(8);
+    const child = start('thread', { data: { buf }, transfer: [buf] });
+    await next(child);
+    expect(buf.byteLength).toBe(0);
+  });
+});
