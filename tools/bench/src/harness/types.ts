@@ -22,6 +22,11 @@ export interface BenchRow {
   readonly target?: string;
   /** Anything the reader must know to read the row. */
   readonly note?: string;
+  /**
+   * Whether the target is met, when the suite knows better than the
+   * runner's reading of {@link BenchRow.target} (see `harness/report.ts`).
+   */
+  readonly met?: boolean;
 }
 
 /** What a suite is given. */
