@@ -1,5 +1,24 @@
 /**
- * @multiprocessing/value-lock: Value, SharedArray and the lock family (Lock, RLock, Semaphore, Event, Condition, Barrier) on SharedArrayBuffer and Atomics.
+ * @multiprocessing/value-lock: Value, SharedArray and the lock family (Lock,
+ * RLock, Semaphore, Event, Condition, Barrier) on SharedArrayBuffer and
+ * Atomics. Mirrors Python's `multiprocessing.sharedctypes` and
+ * `multiprocessing.synchronize`.
  * Adding a name here is a semver commitment.
  */
-export {};
+export { Lock } from './lock.js';
+export { RLock } from './rlock.js';
+export { Semaphore, BoundedSemaphore } from './semaphore.js';
+export { Event } from './event.js';
+export { Condition } from './condition.js';
+export { Barrier } from './barrier.js';
+export type { BarrierOptions } from './barrier.js';
+
+export { Value, RawValue } from './value.js';
+export { SharedArray, RawArray } from './shared-array.js';
+export type { Typecode, BigTypecode, ValueOf, ValueInput } from './typecodes.js';
+
+export type { AcquireOptions } from './internal/options.js';
+export type { SynchronizedOptions } from './internal/lock-option.js';
+export type { Held } from './internal/acquirable.js';
+
+export { StateError, BrokenBarrierError, TimeoutError, PicklingError } from '@multiprocessing/core';

@@ -1,0 +1,375 @@
+/**
+ * `SharedArray` and `RawArray`: a fixed-length array of numbers in shared
+ * memory. Mirror `multiprocessing.Array` / `RawArray` (`sharedctypes`);
+ * renamed so the global `Array` is never shadowed. Differences: 64-bit
+ * typecodes hold `bigint`; an index out of range throws RangeError (Python:
+ * IndexError); negative indexes count from the end, as in Python.
+ *
+ * Index access (`arr[i]`) goes through a Proxy whose traps read and write
+ * the typed-array view; every other property reaches the object itself.
+ * Memory: lines from the thread's arena, or a buffer of its own when larger
+ * than a quarter chunk (internal/arena.ts).
+ */
+import { inspect } from 'node:util';
+import { kShareable, registerShareable } from '@multiprocessing/core';
+import type { Shareable, ShareableState } from '@multiprocessing/core';
+import type { Held } from './internal/acquirable.js';
+import { allocate, isSharedArrayBuffer } from './internal/arena.js';
+import type { LockState } from './internal/lock-state.js';
+import { lockState, reviveLock } from './internal/lock-state.js';
+import { resolveLock } from './internal/lock-option.js';
+import type { SynchronizedOptions } from './internal/lock-option.js';
+import type { AcquireOptions } from './internal/options.js';
+import type { Lock } from './lock.js';
+import type { RLock } from './rlock.js';
+import { coerce, typecodeInfo } from './typecodes.js';
+import type { Typecode, TypecodeInfo, TypedView, ValueInput, ValueOf } from './typecodes.js';
+
+const RAW_TAG = 'value-lock:RawArray';
+const TAG = 'value-lock:SharedArray';
+const MAX_LENGTH = 2 ** 31 - 1;
+
+interface ArrayData {
+  readonly typecode: Typecode;
+  readonly sab: SharedArrayBuffer;
+  readonly byteOffset: number;
+  readonly length: number;
+  readonly lock?: LockState;
+}
+
+/** Per-object state, under a symbol so the Proxy's index traps find it on the target. */
+interface ArrayState {
+  readonly info: TypecodeInfo;
+  readonly view: TypedView;
+  lock: Lock | RLock | undefined;
+}
+
+const kState: unique symbol = Symbol('value-lock:array');
+
+// Set by adopt() for the one constructor call that follows.
+let adopting: ArrayData | undefined;
+
+/** The index `prop` names, or undefined when it is not an integer key. */
+function toIndex(prop: string): number | undefined {
+  const c = prop.charCodeAt(0);
+  if ((c < 48 || c > 57) && c !== 45) return undefined;
+  const n = Number(prop);
+  return Number.isInteger(n) && String(n) === prop ? n : undefined;
+}
+
+function position(state: ArrayState, i: number): number {
+  const length = state.view.length;
+  const at = i < 0 ? i + length : i;
+  if (at < 0 || at >= length) {
+    throw new RangeError(`invalid index: ${String(i)} is out of range for an array of length ${String(length)}`);
+  }
+  return at;
+}
+
+function write(state: ArrayState, at: number, value: unknown): void {
+  const { info, view } = state;
+  if (typeof value === 'number' && info.kind !== 'bigint' && (info.kind === 'float' || Number.isInteger(value))) {
+    view[at] = value;
+  } else {
+    view[at] = coerce(info, value);
+  }
+}
+
+const handler: ProxyHandler<RawArray> = {
+  get(target, prop, receiver) {
+    if (typeof prop === 'string') {
+      const i = toIndex(prop);
+      if (i !== undefined) {
+        const state = target[kState];
+        return state.view[position(state, i)];
+      }
+    }
+    return Reflect.get(target, prop, receiver) as unknown;
+  },
+  set(target, prop, value, receiver) {
+    if (typeof prop === 'string') {
+      const i = toIndex(prop);
+      if (i !== undefined) {
+        const state = target[kState];
+        write(state, position(state, i), value);
+        return true;
+      }
+    }
+    return Reflect.set(target, prop, value, receiver);
+  },
+  has(target, prop) {
+    if (typeof prop === 'string') {
+      const i = toIndex(prop);
+      if (i !== undefined) return i >= 0 && i < target[kState].view.length;
+    }
+    return Reflect.has(target, prop);
+  },
+  ownKeys(target) {
+    const keys: (string | symbol)[] = [];
+    const n = target[kState].view.length;
+    for (let i = 0; i < n; i++) keys.push(String(i));
+    return keys.concat(Reflect.ownKeys(target));
+  },
+  getOwnPropertyDescriptor(target, prop) {
+    if (typeof prop === 'string') {
+      const i = toIndex(prop);
+      if (i !== undefined) {
+        const { view } = target[kState];
+        if (i < 0 || i >= view.length) return undefined;
+        return { value: view[i], writable: true, enumerable: true, configurable: true };
+      }
+    }
+    return Reflect.getOwnPropertyDescriptor(target, prop);
+  },
+  defineProperty(target, prop, descriptor) {
+    if (typeof prop === 'string' && toIndex(prop) !== undefined) {
+      if (!('value' in descriptor)) return false;
+      const state = target[kState];
+      write(state, position(state, toIndex(prop) ?? 0), descriptor.value);
+      return true;
+    }
+    return Reflect.defineProperty(target, prop, descriptor);
+  },
+  deleteProperty(target, prop) {
+    if (typeof prop === 'string' && toIndex(prop) !== undefined) return false;
+    return Reflect.deleteProperty(target, prop);
+  },
+};
+
+function checkData(data: ArrayData): ArrayData {
+  const info = typecodeInfo(data.typecode);
+  if (
+    typeof data.byteOffset !== 'number' ||
+    typeof data.length !== 'number' ||
+    data.byteOffset % info.bytes !== 0 ||
+    !isSharedArrayBuffer(data.sab) ||
+    data.byteOffset + data.length * info.bytes > data.sab.byteLength
+  ) {
+    throw new TypeError('invalid shared SharedArray descriptor');
+  }
+  return data;
+}
+
+function initialValues(sizeOrValues: unknown): { length: number; values: ArrayLike<unknown> | undefined } {
+  if (typeof sizeOrValues === 'number') {
+    if (!Number.isInteger(sizeOrValues)) {
+      throw new TypeError(`sizeOrValues must be an integer size or a sequence, got ${String(sizeOrValues)}`);
+    }
+    if (sizeOrValues < 0 || sizeOrValues > MAX_LENGTH) {
+      throw new RangeError(`sizeOrValues must be a size between 0 and ${String(MAX_LENGTH)}, got ${String(sizeOrValues)}`);
+    }
+    return { length: sizeOrValues, values: undefined };
+  }
+  if (typeof sizeOrValues === 'object' && sizeOrValues !== null) {
+    const values: ArrayLike<unknown> =
+      Symbol.iterator in sizeOrValues && !ArrayBuffer.isView(sizeOrValues) && !Array.isArray(sizeOrValues)
+        ? Array.from(sizeOrValues as Iterable<unknown>)
+        : (sizeOrValues as ArrayLike<unknown>);
+    if (typeof values.length === 'number') return { length: values.length, values };
+  }
+  throw new TypeError(
+    `sizeOrValues must be an integer size or a sequence of numbers, got ${sizeOrValues === null ? 'null' : typeof sizeOrValues}`,
+  );
+}
+
+/**
+ * A fixed-length array of numbers in shared memory, with no lock.
+ *
+ * @example
+ * const squares = new RawArray('d', 4);
+ * squares[1] = 1.5;
+ * console.log(squares.toArray()); // [0, 1.5, 0, 0]
+ * @see https://docs.python.org/3/library/multiprocessing.html#multiprocessing.sharedctypes.RawArray
+ */
+export class RawArray<T extends Typecode = Typecode> implements Shareable, Iterable<ValueOf<T>> {
+  /** Index access: `arr[i]`, negative `i` counting from the end. */
+  [index: number]: ValueOf<T>;
+
+  /** @internal */
+  readonly [kState]: ArrayState;
+
+  /**
+   * @param typecode - `b B h H i I l L q Q f d`.
+   * @param sizeOrValues - a length (zero-filled) or the initial values.
+   * @throws {TypeError} `this type has no size` for an unknown typecode, and
+   *   for a non-integer element of an integer typecode.
+   * @throws {RangeError} for a negative size.
+   */
+  constructor(typecode: T, sizeOrValues: number | Iterable<ValueInput<T>> | ArrayLike<ValueInput<T>>) {
+    const shared = adopting;
+    adopting = undefined;
+    if (shared !== undefined) {
+      const info = typecodeInfo(shared.typecode);
+      this[kState] = { info, view: new info.View(shared.sab, shared.byteOffset, shared.length), lock: undefined };
+    } else {
+      const info = typecodeInfo(typecode);
+      const { length, values } = initialValues(sizeOrValues);
+      const converted: (number | bigint)[] = [];
+      if (values !== undefined) {
+        for (let i = 0; i < length; i++) converted.push(coerce(info, values[i]));
+      }
+      const block = allocate(length * info.bytes);
+      const view = new info.View(block.sab, block.byteOffset, length);
+      const slots = view as unknown as Record<number, number | bigint>;
+      converted.forEach((v, i) => {
+        slots[i] = v;
+      });
+      this[kState] = { info, view, lock: undefined };
+    }
+    const proxy: unknown = new Proxy(this, handler);
+    return proxy as this;
+  }
+
+  /** @internal Rebuilds a view (used by the revivers). */
+  static adopt<C extends RawArray>(this: new (typecode: Typecode, size: number) => C, data: ArrayData): C {
+    adopting = checkData(data);
+    return new this(data.typecode, 0);
+  }
+
+  /** The typecode. */
+  get typecode(): T {
+    return this[kState].info.typecode as T;
+  }
+
+  /** The number of elements. */
+  get length(): number {
+    return this[kState].view.length;
+  }
+
+  /** A copy of the elements as a plain array. */
+  toArray(): ValueOf<T>[] {
+    return Array.from(this[kState].view as unknown as ArrayLike<ValueOf<T>>);
+  }
+
+  /** A copy of the elements from `start` to `end` (Python's `arr[start:end]`). */
+  slice(start?: number, end?: number): ValueOf<T>[] {
+    return Array.from(this[kState].view.slice(start, end) as unknown as ArrayLike<ValueOf<T>>);
+  }
+
+  /** The elements, in order. */
+  *[Symbol.iterator](): Iterator<ValueOf<T>> {
+    for (const v of this[kState].view as unknown as Iterable<ValueOf<T>>) yield v;
+  }
+
+  /** Python's repr style: `c_int_Array_3([1, 2, 3])`. */
+  toString(): string {
+    const { info, view } = this[kState];
+    return `${info.ctype}_Array_${String(view.length)}([${this.toArray().map(String).join(', ')}])`;
+  }
+
+  /** @internal Node's inspector shows the elements. */
+  [inspect.custom](): string {
+    return `${this.constructor.name}('${this.typecode}', ${inspect(this.toArray())})`;
+  }
+
+  /** @internal The plain data of this array (without its lock). */
+  protected arrayData(): ArrayData {
+    const { info, view } = this[kState];
+    return {
+      typecode: info.typecode,
+      sab: view.buffer as SharedArrayBuffer,
+      byteOffset: view.byteOffset,
+      length: view.length,
+    };
+  }
+
+  /** The shareable protocol: arrives in another thread as a live view. */
+  [kShareable](): ShareableState {
+    return { tag: RAW_TAG, data: this.arrayData(), threadOnly: true };
+  }
+}
+
+/**
+ * A fixed-length array of numbers in shared memory guarded by a lock (an
+ * RLock unless you pass one). Python's `multiprocessing.Array`.
+ *
+ * @example
+ * const arr = new SharedArray('i', [1, 2, 3]);
+ * await arr.withLock(() => { arr[0] += 1; });
+ * console.log(arr.toArray(), arr.length); // [2, 2, 3] 3
+ * @see https://docs.python.org/3/library/multiprocessing.html#multiprocessing.Array
+ */
+export class SharedArray<T extends Typecode = Typecode> extends RawArray<T> {
+  /**
+   * @param typecode - `b B h H i I l L q Q f d`.
+   * @param sizeOrValues - a length (zero-filled) or the initial values.
+   * @param options - `{lock}`: `true` (a new RLock, the default), `false`
+   *   (no lock: you get a RawArray, without getLock()), or a Lock / RLock.
+   */
+  constructor(
+    typecode: T,
+    sizeOrValues: number | Iterable<ValueInput<T>> | ArrayLike<ValueInput<T>>,
+    options?: SynchronizedOptions,
+  ) {
+    const lock = adopting === undefined ? resolveLock(options) : adoptedLock(adopting);
+    // Python's lock=False: the raw object itself, which has no getLock().
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment
+    if (lock === undefined) return new RawArray(typecode, sizeOrValues) as SharedArray<T>;
+    super(typecode, sizeOrValues);
+    this[kState].lock = lock;
+  }
+
+  #lock(): Lock | RLock {
+    const lock = this[kState].lock;
+    if (lock === undefined) throw new TypeError('SharedArray has no lock');
+    return lock;
+  }
+
+  /** The lock that guards this array (Python's `get_lock()`). */
+  getLock(): Lock | RLock {
+    return this.#lock();
+  }
+
+  /** Acquires the array's lock. See {@link Lock.acquire}. */
+  acquire(options?: AcquireOptions): Promise<boolean> {
+    return this.#lock().acquire(options);
+  }
+
+  /** Acquires the array's lock, blocking the thread. See {@link Lock.acquireSync}. */
+  acquireSync(options?: AcquireOptions): boolean {
+    return this.#lock().acquireSync(options);
+  }
+
+  /** Releases the array's lock. */
+  release(): void {
+    this.#lock().release();
+  }
+
+  /** `await using _ = await arr.hold()`: holds the array's lock for a scope. */
+  hold(options?: Pick<AcquireOptions, 'timeout'>): Promise<Held> {
+    return this.#lock().hold(options);
+  }
+
+  /** `using _ = arr.holdSync()`: holds the array's lock for a scope (blocking). */
+  holdSync(options?: Pick<AcquireOptions, 'timeout'>): Held {
+    return this.#lock().holdSync(options);
+  }
+
+  /** Runs `fn` under the array's lock. */
+  withLock<R>(fn: () => R | PromiseLike<R>): Promise<R> {
+    return this.#lock().withLock(fn);
+  }
+
+  /** Runs `fn` under the array's lock (blocking to acquire it). */
+  withLockSync<R>(fn: () => R): R {
+    return this.#lock().withLockSync(fn);
+  }
+
+  /** Python's repr style: `<SynchronizedArray wrapper for c_int_Array_3(...)>`. */
+  override toString(): string {
+    return `<SynchronizedArray wrapper for ${super.toString()}>`;
+  }
+
+  /** The shareable protocol: arrives in another thread as a live view, with its lock. */
+  override [kShareable](): ShareableState {
+    return { tag: TAG, data: { ...this.arrayData(), lock: lockState(this.#lock()) }, threadOnly: true };
+  }
+}
+
+function adoptedLock(data: ArrayData): Lock | RLock {
+  if (data.lock === undefined) throw new TypeError('invalid shared SharedArray descriptor (no lock)');
+  return reviveLock(data.lock);
+}
+
+registerShareable(RAW_TAG, import.meta.url, RawArray, (data: ArrayData) => RawArray.adopt(data));
+registerShareable(TAG, import.meta.url, SharedArray, (data: ArrayData) => SharedArray.adopt(data));
