@@ -2,6 +2,18 @@
  * @multiprocessing/process: Process, contexts, start methods and the worker runtime.
  * Adding a name here is a semver commitment.
  */
+export { Process } from './process.js';
+export type { ProcessOptions } from './process.js';
+
+export {
+  getContext,
+  setStartMethod,
+  getStartMethod,
+  getAllStartMethods,
+} from './context.js';
+export type { Context, SetStartMethodOptions, GetStartMethodOptions } from './context.js';
+export type { StartMethod } from './internal/start-method.js';
+
 export {
   currentProcess,
   parentProcess,
@@ -11,4 +23,11 @@ export {
 } from './current-process.js';
 export type { CurrentProcess, ParentProcess } from './current-process.js';
 
-export type { StartMethod } from './internal/start-method.js';
+export {
+  moduleRef,
+  taskRef,
+  ProcessError,
+  PicklingError,
+  StateError,
+} from '@multiprocessing/core';
+export type { Task, TaskRef, ModuleRef, TaskArgs, TaskResult } from '@multiprocessing/core';

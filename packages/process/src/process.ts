@@ -1,1 +1,304 @@
-export class Process { isAlive(): boolean { return false; } }
+/**
+ * A child that runs one function: Python's `multiprocessing.Process`.
+ * Differences: `join()` returns a Promise; there is no `kwargs` (pass an
+ * object) and no `sentinel` (await `exited`); the target is a module
+ * reference or a self-contained function; the child is a worker thread
+ * unless the start method is 'process'.
+ */
+import { constants } from 'node:os';
+import { inspect } from 'node:util';
+import {
+  StateError,
+  toPostable,
+  toTaskSpec,
+  type Task,
+  type TaskArgs,
+  type TaskSpec,
+} from '@multiprocessing/core';
+import { children } from './internal/children.js';
+import { identityOf } from './internal/current.js';
+import { entryUrl } from './internal/entry-path.js';
+import { launch, type Launched } from './internal/launch.js';
+import { defaultStartMethod, type StartMethod } from './internal/start-method.js';
+
+/** Options of {@link Process}. */
+export interface ProcessOptions<T extends Task = Task> {
+  /**
+   * The function the child runs: a module reference
+   * (`moduleRef(url).name`, `taskRef(url, name)`) or a self-contained
+   * function. An async target is awaited.
+   */
+  target: T;
+  /** The target's arguments. They are copied; shareables (Lock, Queue …) arrive live. @default [] */
+  args?: TaskArgs<T>;
+  /** The child's name. @default `Process-N`, N counting the Processes made in this thread */
+  name?: string;
+  /**
+   * A daemon child is ended when the program ends; a non-daemon child keeps
+   * the program alive until it finishes.
+   * @default the creating process's own `daemon` flag (false in the main program)
+   */
+  daemon?: boolean;
+}
+
+/** What travels to the `process-target` entry. */
+export interface TargetData {
+  readonly task: TaskSpec;
+  readonly args: unknown;
+  /** True when `args` holds nothing for fromPostable() to rebuild. */
+  readonly plain: boolean;
+}
+
+/** `-SIGTERM` for -15, as Python's repr shows a signal. */
+function exitcodeText(code: number): string {
+  if (code >= 0) return String(code);
+  const name = Object.entries(constants.signals).find(([, n]) => n === -code)?.[0];
+  return name === undefined ? String(code) : `-${name}`;
+}
+
+// Python's `_process_counter`: one count per creating process (thread here).
+let counter = 0;
+
+function checkTimeout(timeout: unknown): number | null {
+  if (timeout === undefined || timeout === null) return null;
+  if (typeof timeout !== 'number' || Number.isNaN(timeout)) {
+    throw new TypeError(`timeout must be a number of seconds, null or undefined, got ${typeof timeout === 'number' ? 'NaN' : typeof timeout}`);
+  }
+  return Math.max(0, timeout);
+}
+
+/**
+ * A child thread or process that runs `target(...args)`.
+ *
+ * @example
+ * const tasks = moduleRef<typeof import('./tasks.js')>(new URL('./tasks.js', import.meta.url));
+ * const p = new Process({ target: tasks.greet, args: ['bob'] });
+ * p.start();
+ * await p.join();
+ * console.log(p.exitcode); // 0
+ * @see https://docs.python.org/3/library/multiprocessing.html#process-and-exceptions
+ */
+export class Process<T extends Task = Task> {
+  /** The start method of this class (set on a context's Process); `undefined` uses the default. */
+  static readonly startMethod: StartMethod | undefined = undefined;
+
+  #name: string;
+  #daemon: boolean;
+  readonly #target: T;
+  readonly #args: readonly unknown[];
+  // Invariant: `#child` is undefined until start() succeeds, then never
+  // changes; `#closed` is set once by close(). Exit state lives in #child.
+  #child: Launched | undefined;
+  #closed = false;
+  // Invariant: `#exited` resolves with the exit code after start() and the
+  // child's end; `#settle` hands it the child's promise in start().
+  readonly #exited: Promise<number>;
+  #settle!: (code: Promise<number>) => void;
+
+  constructor(options: ProcessOptions<T>) {
+    if (typeof options !== 'object' || options === null) {
+      throw new TypeError('options must be an object with a target');
+    }
+    const { target, args = [] as unknown as TaskArgs<T>, name, daemon } = options;
+    if (typeof target !== 'function' && (typeof target !== 'object' || target === null)) {
+      throw new TypeError(
+        `target must be a function or a task reference (moduleRef/taskRef), got ${target === null ? 'null' : typeof target}`,
+      );
+    }
+    if (!Array.isArray(args)) throw new TypeError('args must be an array');
+    if (name !== undefined && typeof name !== 'string') throw new TypeError('name must be a string');
+    if (daemon !== undefined && typeof daemon !== 'boolean') throw new TypeError('daemon must be a boolean');
+    this.#target = target;
+    this.#args = [...(args as unknown[])];
+    this.#name = name ?? `Process-${String(++counter)}`;
+    this.#daemon = daemon ?? identityOf().daemon;
+    this.#exited = new Promise<number>((resolve) => {
+      this.#settle = resolve;
+    });
+  }
+
+  #checkClosed(): void {
+    if (this.#closed) throw new StateError('process object is closed');
+  }
+
+  /** The start method this Process uses at start(). */
+  get startMethod(): StartMethod {
+    return (this.constructor as typeof Process).startMethod ?? this.#child?.startMethod ?? defaultStartMethod();
+  }
+
+  /**
+   * Starts the child. Call it at most once.
+   *
+   * @throws {StateError} `cannot start a process twice`, `process object is closed`,
+   *   `daemonic processes are not allowed to have children`.
+   * @throws {PicklingError} when the target is a function that refers to a
+   *   variable outside its body, or an argument cannot be sent (a function
+   *   inside data; a thread-only shareable under the 'process' start method).
+   */
+  start(): void {
+    this.#checkClosed();
+    if (this.#child !== undefined) throw new StateError('cannot start a process twice');
+    if (identityOf().daemon) throw new StateError('daemonic processes are not allowed to have children');
+    const startMethod = this.startMethod;
+    const task = toTaskSpec(this.#target, 'target');
+    const postable = toPostable(this.#args, 'args', { crossProcess: startMethod === 'process' });
+    const data: TargetData = { task, args: postable.value, plain: postable.plain };
+    // Reap children that ended, as Python's start() does.
+    for (const child of children) if (!child.isAlive()) children.delete(child);
+    const child = launch({
+      entry: entryUrl('process-target'),
+      startMethod,
+      name: this.#name,
+      daemon: this.#daemon,
+      data,
+      transfer: postable.transfer,
+    });
+    if (this.#daemon) child.unref();
+    this.#child = child;
+    children.add(this as Process);
+    this.#settle(child.exited);
+  }
+
+  /**
+   * Waits until the child ends, or until `timeout` seconds have passed; it
+   * resolves either way (check `exitcode`). After the end it resolves at once.
+   *
+   * @param timeout - seconds; `undefined`/`null` waits for ever, a negative value means 0.
+   * @throws {StateError} `can only join a started process`, `process object is closed`.
+   * @throws {TypeError} when `timeout` is not a number.
+   */
+  async join(timeout?: number | null): Promise<void> {
+    this.#checkClosed();
+    const child = this.#child;
+    if (child === undefined) throw new StateError('can only join a started process');
+    const seconds = checkTimeout(timeout);
+    if (child.exitcode !== null) return;
+    if (seconds === 0) return;
+    // While someone waits, even a daemon child keeps the program alive.
+    child.ref();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await (seconds === null
+        ? child.exited
+        : Promise.race([
+            child.exited,
+            new Promise<void>((resolve) => {
+              timer = setTimeout(resolve, seconds * 1000);
+            }),
+          ]));
+    } finally {
+      clearTimeout(timer);
+      if (this.#daemon && child.exitcode === null) child.unref();
+    }
+  }
+
+  /**
+   * Whether the child has started and not ended yet.
+   *
+   * @throws {StateError} `process object is closed`.
+   */
+  isAlive(): boolean {
+    this.#checkClosed();
+    return this.#child !== undefined && this.#child.exitcode === null;
+  }
+
+  /** Ends the child now, like SIGTERM: `exitcode` becomes -15. No effect before start() or after the end. */
+  terminate(): void {
+    this.#checkClosed();
+    this.#child?.terminate();
+  }
+
+  /** Ends the child now, like SIGKILL: `exitcode` becomes -9. No effect before start() or after the end. */
+  kill(): void {
+    this.#checkClosed();
+    this.#child?.kill();
+  }
+
+  /**
+   * Releases the Process object. Afterwards most members throw
+   * `process object is closed`. Calling it again does nothing.
+   *
+   * @throws {StateError} while the child is running:
+   *   `Cannot close a process while it is still running. You should first call join() or terminate().`
+   */
+  close(): void {
+    if (this.#closed) return;
+    if (this.#child !== undefined && this.#child.exitcode === null) {
+      throw new StateError(
+        'Cannot close a process while it is still running. You should first call join() or terminate().',
+      );
+    }
+    this.#closed = true;
+    children.delete(this as Process);
+  }
+
+  /** The exit code: `null` until the child ends, then 0, n for `exit(n)`, 1 for an error, -15/-9 after terminate()/kill(). */
+  get exitcode(): number | null {
+    this.#checkClosed();
+    return this.#child?.exitcode ?? null;
+  }
+
+  /**
+   * Resolves with the exit code when the child ends (Python's `sentinel`).
+   * Awaiting it keeps the program alive until then, daemon or not.
+   */
+  get exited(): Promise<number> {
+    this.#checkClosed();
+    this.#child?.ref();
+    return this.#exited;
+  }
+
+  /** The OS pid (the program's own pid under 'thread'); `null` before start(). */
+  get pid(): number | null {
+    this.#checkClosed();
+    return this.#child?.pid ?? null;
+  }
+
+  /** The thread id under 'thread', the pid under 'process'; `null` before start(). */
+  get ident(): number | null {
+    this.#checkClosed();
+    return this.#child?.ident ?? null;
+  }
+
+  /** The child's name (its `currentProcess().name`). */
+  get name(): string {
+    return this.#name;
+  }
+
+  set name(value: string) {
+    if (typeof value !== 'string') throw new TypeError('name must be a string');
+    this.#name = value;
+  }
+
+  /** Whether the child is a daemon; settable before start() only. */
+  get daemon(): boolean {
+    return this.#daemon;
+  }
+
+  set daemon(value: boolean) {
+    this.#checkClosed();
+    if (this.#child !== undefined) throw new StateError('process has already started');
+    if (typeof value !== 'boolean') throw new TypeError('daemon must be a boolean');
+    this.#daemon = value;
+  }
+
+  /** Python's repr: `<Process name='Process-1' parent=123 started daemon>`. */
+  toString(): string {
+    const child = this.#child;
+    let status: string;
+    if (this.#closed) status = 'closed';
+    else if (child === undefined) status = 'initial';
+    else if (child.exitcode === null) status = 'started';
+    else status = 'stopped';
+    const parts = [`name='${this.#name}'`];
+    if (child !== undefined && !this.#closed && child.startMethod === 'process') parts.push(`pid=${String(child.pid)}`);
+    parts.push(`parent=${String(process.pid)}`, status);
+    if (child?.exitcode != null && !this.#closed) parts.push(`exitcode=${exitcodeText(child.exitcode)}`);
+    if (this.#daemon) parts.push('daemon');
+    return `<${(this.constructor as { name: string }).name} ${parts.join(' ')}>`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}

@@ -19,3 +19,22 @@ export function checkStartMethod(value: unknown, argName: string): StartMethod {
   }
   return value;
 }
+
+// Invariant: `configured` is the method fixed by setStartMethod(), or
+// undefined while the default ('thread') is in force and may still be set.
+let configured: StartMethod | undefined;
+
+/** The method setStartMethod() fixed, if any. */
+export function configuredStartMethod(): StartMethod | undefined {
+  return configured;
+}
+
+/** Fixes (or, with undefined, clears) the default start method. */
+export function configureStartMethod(method: StartMethod | undefined): void {
+  configured = method;
+}
+
+/** The default start method now. */
+export function defaultStartMethod(): StartMethod {
+  return configured ?? 'thread';
+}

@@ -1,0 +1,50 @@
+/**
+ * The entry of a `Process` child (Python's `Process.run()` inside
+ * `_bootstrap`): loads the target, rebuilds the arguments, awaits the call,
+ * then ends the child as Python does: terminate daemonic children, join the
+ * others, exit with 0 (or `process.exitCode`). An error ends it with code 1
+ * through the bootstrap's report.
+ *
+ * Plain arguments and a module target take a path that does not load
+ * @multiprocessing/core (msgpackr, acorn): it keeps a Process start close
+ * to a raw worker's.
+ */
+import { exitChild, failChild } from '../internal/child-ipc.js';
+import { children } from '../internal/children.js';
+import { childState } from '../internal/current.js';
+import type { TargetData } from '../process.js';
+
+type Fn = (...args: unknown[]) => unknown;
+
+async function loadTarget(data: TargetData): Promise<Fn> {
+  const spec = data.task;
+  if (spec.kind === 'module') {
+    const mod = (await import(spec.url)) as Record<string, unknown>;
+    if (typeof mod[spec.name] === 'function') return mod[spec.name] as Fn;
+  }
+  // Source functions and the unusual cases (a CommonJS module's exports on
+  // `default`, the error for a missing export) are core's loadTask.
+  const { loadTask } = await import('@multiprocessing/core');
+  return (await loadTask(spec)) as Fn;
+}
+
+async function argsOf(data: TargetData): Promise<unknown[]> {
+  if (data.plain) return data.args as unknown[];
+  const { fromPostable } = await import('@multiprocessing/core');
+  return fromPostable(data.args) as unknown[];
+}
+
+async function run(): Promise<void> {
+  const data = childState()?.data as TargetData;
+  const [fn, args] = await Promise.all([loadTarget(data), argsOf(data)]);
+  await fn(...args);
+  // Python's util._exit_function(): daemonic children are terminated, the
+  // others joined.
+  const live = [...children].filter((p) => p.isAlive());
+  for (const p of live) if (p.daemon) p.terminate();
+  await Promise.all(live.map((p) => p.join()));
+  const code = Number(process.exitCode ?? 0);
+  exitChild(Number.isInteger(code) ? code : 1);
+}
+
+run().catch(failChild);
