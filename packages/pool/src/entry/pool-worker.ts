@@ -1,0 +1,297 @@
+/**
+ * The pool worker: what runs inside each `PoolWorker-N`. Mirrors
+ * `multiprocessing.pool.worker`: run the initializer once, then run tasks one
+ * at a time in the order they arrive and send each result back.
+ *
+ * Tasks arrive in batches (one message per tick of the parent) and results go
+ * back in batches: one message per synchronous run of tasks, or sooner when a
+ * run lasts over half a millisecond. Under the 'process' start method each result
+ * is sent as soon as it is known, because messages a child wrote just before
+ * it died may be lost, and the parent must know which task was running.
+ */
+import {
+  fromPostable,
+  loadTask,
+  serializeError,
+  toPostable,
+  type AnyFunction,
+  type TaskSpec,
+} from '@multiprocessing/core';
+import { getLaunchData, parentChannel } from '@multiprocessing/process/internal';
+import {
+  isPoolMessage,
+  kApply,
+  kFailed,
+  kFinishedSlot,
+  kKindMask,
+  kMap,
+  kOk,
+  kOkPostable,
+  kPoolMessage,
+  kPostableFlag,
+  kReportStartFlag,
+  kStartedSlot,
+  kTaskStride,
+  type DoneMessage,
+  type InitErrorMessage,
+  type ReadyMessage,
+  type StartMessage,
+  type ToWorker,
+  type WorkerData,
+} from '../internal/protocol.js';
+
+const data = getLaunchData<WorkerData>();
+const progress = data.progress === null ? undefined : new Int32Array(data.progress);
+const crossProcess = data.crossProcess;
+/** Send each result at once (see the module header). */
+const flushEach = progress === undefined;
+/** A run of tasks longer than this sends the results it has so far. */
+const kFlushAfterMs = 0.5;
+
+// Invariant: `fns` maps every fnId the parent defined to the function, or to
+// the promise of it while the module loads (or the load error's promise).
+const fns = new Map<number, AnyFunction | Promise<AnyFunction>>();
+// Invariant: tasks[head …] are received and not started, kTaskStride items each.
+let tasks: unknown[] = [];
+let head = 0;
+// Invariant: `outbox` holds finished results not yet posted, in task order.
+let outbox: unknown[] = [];
+let lastFlush = performance.now();
+/** True while a task's promise (or a function's load) is pending. */
+let waiting = false;
+/** False until the initializer has run. */
+let ready = false;
+let stopping = false;
+/** Sequence number of the last task started (see WorkerData.progress). */
+let seq = 0;
+
+function post(message: DoneMessage | ReadyMessage | InitErrorMessage | StartMessage): void {
+  parentChannel.postMessage(message);
+}
+
+function flush(): void {
+  if (outbox.length === 0) return;
+  const batch = outbox;
+  outbox = [];
+  lastFlush = performance.now();
+  try {
+    post([kPoolMessage, 'done', batch]);
+  } catch {
+    // A value structured clone refuses (a WeakMap, a Promise …) that
+    // toPostable let through: send the results one by one and turn each
+    // that fails into an error for its own task.
+    for (let i = 0; i < batch.length; i += 3) {
+      const one = batch.slice(i, i + 3);
+      try {
+        post([kPoolMessage, 'done', one]);
+      } catch (err) {
+        post([kPoolMessage, 'done', [one[0], kFailed, serializeError(err)]]);
+      }
+    }
+  }
+}
+
+function finish(jobId: number, status: number, value: unknown): void {
+  outbox.push(jobId, status, value);
+  if (progress !== undefined) Atomics.store(progress, kFinishedSlot, seq);
+  if (flushEach || performance.now() - lastFlush > kFlushAfterMs) flush();
+}
+
+function finishOk(jobId: number, value: unknown): void {
+  let out: ReturnType<typeof toPostable>;
+  try {
+    out = toPostable(value, 'result', { crossProcess });
+  } catch (err) {
+    finish(jobId, kFailed, serializeError(err));
+    return;
+  }
+  finish(jobId, out.plain ? kOk : kOkPostable, out.value);
+}
+
+function finishError(jobId: number, err: unknown): void {
+  finish(jobId, kFailed, serializeError(err));
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    value !== null &&
+    (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
+function reportStart(jobId: number, index: number): void {
+  // Results first, so the parent sees them in order.
+  flush();
+  post([kPoolMessage, 'start', jobId, index]);
+}
+
+/**
+ * Runs the items of a map or starmap chunk from `from`; returns the result
+ * array, or a promise of it once an item turns out to be async.
+ */
+function runChunk(
+  fn: AnyFunction,
+  jobId: number,
+  star: boolean,
+  report: boolean,
+  items: readonly unknown[],
+  results: unknown[],
+  from: number,
+): unknown[] | Promise<unknown[]> {
+  for (let i = from; i < items.length; i++) {
+    if (report) reportStart(jobId, i);
+    const item = items[i];
+    const r: unknown = star ? fn(...(item as unknown[])) : fn(item);
+    if (isThenable(r)) {
+      return Promise.resolve(r).then((v) => {
+        results.push(v);
+        return runChunk(fn, jobId, star, report, items, results, i + 1);
+      });
+    }
+    results.push(r);
+  }
+  return results;
+}
+
+/** Runs queued tasks until none is left or one is async. */
+function drain(): void {
+  while (!waiting && head < tasks.length) {
+    const jobId = tasks[head] as number;
+    const fnId = tasks[head + 1] as number;
+    const mode = tasks[head + 2] as number;
+    let payload = tasks[head + 3];
+    const fn = fns.get(fnId);
+    if (fn === undefined) {
+      head += kTaskStride;
+      seq++;
+      finishError(jobId, new Error(`pool protocol: function ${String(fnId)} was never defined`));
+      continue;
+    }
+    if (typeof fn !== 'function') {
+      // The module is still loading: wait for it, then go on.
+      waiting = true;
+      fn.then(
+        (loaded) => {
+          fns.set(fnId, loaded);
+          waiting = false;
+          drain();
+        },
+        (err: unknown) => {
+          fns.set(fnId, Promise.reject(err as Error));
+          (fns.get(fnId) as Promise<AnyFunction>).catch(() => undefined);
+          // Fail this task; the next task of the same function fails the same way.
+          head += kTaskStride;
+          seq++;
+          finishError(jobId, err);
+          waiting = false;
+          drain();
+        },
+      );
+      return;
+    }
+    tasks[head + 3] = undefined;
+    head += kTaskStride;
+    seq++;
+    if (progress !== undefined) Atomics.store(progress, kStartedSlot, seq);
+    const kind = mode & kKindMask;
+    const report = (mode & kReportStartFlag) !== 0;
+    let result: unknown;
+    try {
+      if ((mode & kPostableFlag) !== 0) payload = fromPostable(payload);
+      if (kind === kApply) {
+        if (report) reportStart(jobId, 0);
+        result = fn(...(payload as unknown[]));
+      } else {
+        result = runChunk(fn, jobId, kind !== kMap, report, payload as unknown[], [], 0);
+      }
+    } catch (err) {
+      finishError(jobId, err);
+      continue;
+    }
+    if (isThenable(result)) {
+      waiting = true;
+      Promise.resolve(result).then(
+        (value) => {
+          waiting = false;
+          finishOk(jobId, value);
+          drain();
+        },
+        (err: unknown) => {
+          waiting = false;
+          finishError(jobId, err);
+          drain();
+        },
+      );
+      return;
+    }
+    finishOk(jobId, result);
+  }
+  if (!waiting) {
+    tasks = [];
+    head = 0;
+    flush();
+    if (stopping) process.exit(0);
+  }
+}
+
+function define(defs: [number, TaskSpec][]): void {
+  for (const [fnId, spec] of defs) {
+    const loading = loadTask(spec);
+    fns.set(fnId, loading);
+    loading.then(
+      (fn) => {
+        // Only if nothing replaced it meanwhile.
+        if (fns.get(fnId) === loading) fns.set(fnId, fn);
+      },
+      () => undefined,
+    );
+  }
+}
+
+function onMessage(message: unknown): void {
+  if (!isPoolMessage(message)) return;
+  const msg = message as ToWorker;
+  if (msg[1] === 'run') {
+    if (msg[2] !== null) define(msg[2]);
+    const incoming = msg[3];
+    if (head === tasks.length) {
+      tasks = incoming;
+      head = 0;
+    } else {
+      for (const item of incoming) tasks.push(item);
+    }
+  } else if (msg[1] === 'stop') {
+    stopping = true;
+  }
+  if (ready && !waiting) drain();
+}
+
+parentChannel.onMessage(onMessage);
+// A task that calls process.exit() or crashes the worker: results already
+// computed still reach the parent (messages posted before exit are delivered).
+process.on('exit', flush);
+process.on('uncaughtExceptionMonitor', flush);
+
+async function initialize(): Promise<void> {
+  if (data.initializer === null) return;
+  const init = await loadTask(data.initializer);
+  const args = (data.initArgsPostable ? fromPostable(data.initArgs) : data.initArgs) as unknown[];
+  await init(...args);
+}
+
+initialize().then(
+  () => {
+    ready = true;
+    post([kPoolMessage, 'ready']);
+    drain();
+  },
+  (err: unknown) => {
+    post([kPoolMessage, 'init-error', serializeError(err)]);
+    // As in Python, a failing initializer ends the worker with its traceback
+    // on stderr and exit code 1.
+    setImmediate(() => {
+      throw err;
+    });
+  },
+);

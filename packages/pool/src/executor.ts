@@ -1,0 +1,272 @@
+/**
+ * An executor that runs calls in a pool of workers. Mirrors
+ * `concurrent.futures.ProcessPoolExecutor`: workers start on demand, and a
+ * worker that dies breaks the executor (every pending future and every later
+ * submit fails with `BrokenPoolError`). Differences: `map` returns an
+ * AsyncIterable, `shutdown` a Promise.
+ */
+import type { Transferable } from 'node:worker_threads';
+import {
+  BrokenPoolError,
+  StateError,
+  TimeoutError,
+  type Task,
+  type TaskArgs,
+  type TaskResult,
+} from '@multiprocessing/core';
+import { createFuture, type Future, type FutureControl } from './future.js';
+import { prepare } from './internal/calls.js';
+import { kApply, kMap, kPostableFlag } from './internal/protocol.js';
+import { Job, Scheduler, type JobOwner } from './internal/scheduler.js';
+import { secondsText, timeoutMs } from './internal/timeouts.js';
+import {
+  initializerOption,
+  maxTasksOption,
+  optionsObject,
+  startMethodOf,
+  toArray,
+  workerCount,
+} from './internal/validate.js';
+import type { ExecutorMapOptions, ExecutorOptions, ShutdownOptions } from './options.js';
+
+const kBrokenSubmit = 'A child process terminated abruptly, the process pool is not usable anymore';
+const kBrokenFuture =
+  'A process in the process pool was terminated abruptly while the future was running or pending.';
+
+/** One submitted call: the owner of one job, the driver of one Future. */
+class FutureCall<R> implements JobOwner {
+  finished = false;
+  readonly timeoutMs = undefined;
+  job!: Job;
+
+  constructor(
+    readonly control: FutureControl<R>,
+    private readonly onEnd: (call: FutureCall<R>) => void,
+  ) {}
+
+  dispatched(): void {
+    this.control.setRunning();
+  }
+
+  settle(_job: Job, ok: boolean, value: unknown): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.onEnd(this);
+    if (ok) this.control.setResult(value as R);
+    else this.control.setException(value);
+  }
+
+  fail(error: Error): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.onEnd(this);
+    this.control.setException(error);
+  }
+}
+
+/**
+ * Runs calls in worker threads (or processes, with `context`), returning Futures.
+ *
+ * @example
+ * await using executor = new ProcessPoolExecutor({ maxWorkers: 2 });
+ * const future = executor.submit(tasks.square, 7);
+ * console.log(await future.result()); // 49
+ *
+ * @see https://docs.python.org/3/library/concurrent.futures.html#processpoolexecutor
+ */
+export class ProcessPoolExecutor implements AsyncDisposable {
+  readonly #scheduler: Scheduler;
+  readonly #crossProcess: boolean;
+  #shutdown = false;
+  // Invariant: every submitted call whose future is not done yet.
+  readonly #calls = new Set<FutureCall<unknown>>();
+  readonly #onEnd = (call: FutureCall<unknown>): void => {
+    this.#calls.delete(call);
+  };
+
+  /**
+   * @throws {RangeError} `max_workers must be greater than 0`; a bad maxTasksPerChild.
+   * @throws {TypeError} an initializer that is not a task, or a malformed option.
+   */
+  constructor(options?: ExecutorOptions) {
+    const opts = optionsObject(options);
+    const startMethod = startMethodOf(opts.context);
+    const maxWorkers = workerCount(opts.maxWorkers, 'maxWorkers', 'max_workers must be greater than 0');
+    this.#crossProcess = startMethod === 'process';
+    const init = initializerOption(opts.initializer, opts.initArgs, this.#crossProcess);
+    this.#scheduler = new Scheduler({
+      processes: maxWorkers,
+      startMethod,
+      initializer: init.spec,
+      initArgs: init.args,
+      initArgsPostable: init.postable,
+      maxTasksPerChild: maxTasksOption(opts.maxTasksPerChild),
+      resourceLimits: undefined,
+      onWorkerLost: 'break',
+      lazy: true,
+      brokenError: (cause) => new BrokenPoolError(kBrokenFuture, { cause }),
+    });
+  }
+
+  #checkOpen(): void {
+    if (this.#scheduler.broken !== undefined) {
+      throw new BrokenPoolError(kBrokenSubmit, { cause: this.#scheduler.broken });
+    }
+    if (this.#shutdown) throw new StateError('cannot schedule new futures after shutdown');
+  }
+
+  #submitJob<R>(fnId: number, kind: number, payload: unknown, postable: boolean, ports: readonly Transferable[], size: number): Future<R> {
+    let call: FutureCall<R> | undefined;
+    const control = createFuture<R>(() => {
+      if (call === undefined || !this.#scheduler.cancelPending(call.job)) return false;
+      call.finished = true;
+      this.#calls.delete(call as FutureCall<unknown>);
+      return true;
+    });
+    call = new FutureCall<R>(control, this.#onEnd as (c: FutureCall<R>) => void);
+    call.job = new Job(
+      this.#scheduler.newJobId(),
+      call,
+      fnId,
+      kind | (postable ? kPostableFlag : 0),
+      payload,
+      ports.length > 0 ? ports : undefined,
+      0,
+      size,
+    );
+    this.#calls.add(call as FutureCall<unknown>);
+    this.#scheduler.enqueue(call.job);
+    return control.future;
+  }
+
+  /**
+   * Schedules `fn(...args)`; returns its Future. Mirrors `Executor.submit`.
+   *
+   * @throws {StateError} `cannot schedule new futures after shutdown`.
+   * @throws {BrokenPoolError} the executor is broken.
+   * @throws {PicklingError} a function that closes over a variable.
+   */
+  submit<T extends Task>(fn: T, ...args: TaskArgs<T>): Future<TaskResult<T>> {
+    this.#checkOpen();
+    const fnId = this.#scheduler.fnId(fn, 'fn');
+    const [payload, postable, ports] = prepare(args, 'args', this.#crossProcess);
+    return this.#submitJob<TaskResult<T>>(fnId, kApply, payload, postable, ports, 1);
+  }
+
+  /**
+   * `fn(item)` for every item; an AsyncIterable of the results in input
+   * order. Every item is submitted at once. With a timeout (seconds, from
+   * this call), a result not ready in time rejects with `TimeoutError`.
+   * Mirrors `Executor.map`.
+   *
+   * @throws {RangeError} `chunksize must be >= 1.`
+   * @throws {StateError} `cannot schedule new futures after shutdown`.
+   */
+  map<T extends Task>(
+    fn: T,
+    iterable: Iterable<TaskArgs<T>[0]>,
+    options?: ExecutorMapOptions,
+  ): AsyncIterableIterator<TaskResult<T>> {
+    const opts = optionsObject(options);
+    const ms = timeoutMs(opts.timeout);
+    const chunksize = opts.chunksize ?? 1;
+    if (typeof chunksize !== 'number' || Number.isNaN(chunksize)) throw new TypeError('chunksize must be an integer');
+    if (chunksize < 1) throw new RangeError('chunksize must be >= 1.');
+    if (!Number.isInteger(chunksize)) throw new TypeError('chunksize must be an integer');
+    this.#checkOpen();
+    const fnId = this.#scheduler.fnId(fn, 'fn');
+    const items = toArray(iterable);
+    const deadline = ms === undefined ? undefined : performance.now() + ms;
+    const futures: Future<unknown[]>[] = [];
+    for (let i = 0; i < items.length; i += chunksize) {
+      const chunk = items.slice(i, i + chunksize);
+      const [payload, postable, ports] = prepare(chunk, 'iterable', this.#crossProcess);
+      futures.push(this.#submitJob<unknown[]>(fnId, kMap, payload, postable, ports, chunk.length));
+    }
+    return resultIterator(futures, deadline, ms) as AsyncIterableIterator<TaskResult<T>>;
+  }
+
+  /**
+   * No more submits. With `wait` (the default), resolves once every pending
+   * future is done and the workers have exited; `cancelFutures` cancels the
+   * futures that have not started. Mirrors `Executor.shutdown`.
+   */
+  async shutdown(options?: ShutdownOptions): Promise<void> {
+    const opts = optionsObject(options);
+    const wait = opts.wait ?? true;
+    this.#shutdown = true;
+    if (opts.cancelFutures === true) {
+      for (const call of [...this.#calls]) call.control.future.cancel();
+    }
+    this.#scheduler.close();
+    if (wait) await this.#scheduler.join();
+  }
+
+  /** `await using executor = …` shuts it down and waits, as Python's `with` does. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.shutdown({ wait: true });
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'ProcessPoolExecutor';
+  }
+}
+
+/** Yields the items of each chunk's future in order; cancels the rest on error or return. */
+function resultIterator(
+  futures: Future<unknown[]>[],
+  deadline: number | undefined,
+  ms: number | undefined,
+): AsyncIterableIterator<unknown> {
+  let index = 0;
+  let chunk: unknown[] = [];
+  let at = 0;
+  let ended = false;
+  const cancelRest = (): void => {
+    ended = true;
+    for (let i = index; i < futures.length; i++) futures[i]?.cancel();
+  };
+  const iterator: AsyncIterableIterator<unknown> = {
+    async next(): Promise<IteratorResult<unknown>> {
+      for (;;) {
+        if (at < chunk.length) return { done: false, value: chunk[at++] };
+        if (ended || index >= futures.length) {
+          ended = true;
+          return { done: true, value: undefined };
+        }
+        const future = futures[index] as Future<unknown[]>;
+        try {
+          if (deadline === undefined) {
+            chunk = await future.result();
+          } else {
+            const left = (deadline - performance.now()) / 1000;
+            if (left <= 0 && !future.done()) {
+              throw new TimeoutError(`Executor.map() result not ready ${secondsText(ms ?? 0)} after the call`);
+            }
+            chunk = await future.result(Math.max(0, left));
+          }
+        } catch (err) {
+          index++;
+          cancelRest();
+          if (err instanceof TimeoutError && deadline !== undefined && !future.done()) {
+            throw new TimeoutError(`Executor.map() result not ready ${secondsText(ms ?? 0)} after the call`, {
+              cause: err,
+            });
+          }
+          throw err;
+        }
+        index++;
+        at = 0;
+      }
+    },
+    return(): Promise<IteratorResult<unknown>> {
+      cancelRest();
+      chunk = [];
+      return Promise.resolve({ done: true, value: undefined });
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}

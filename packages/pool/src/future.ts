@@ -1,0 +1,196 @@
+/**
+ * The pending result of `ProcessPoolExecutor.submit`. Mirrors
+ * `concurrent.futures.Future`. Differences: `result()` and `exception()`
+ * return Promises, and the object is thenable.
+ */
+import { CancelledError, TimeoutError } from '@multiprocessing/core';
+import { raceTimeout } from './async-result.js';
+import { secondsText, timeoutMs } from './internal/timeouts.js';
+
+type State = 'pending' | 'running' | 'cancelled' | 'finished';
+
+/** Drives a Future (for the executor only). */
+export interface FutureControl<T> {
+  readonly future: Future<T>;
+  /** Python's `set_running_or_notify_cancel`: false if it was cancelled. */
+  setRunning(): boolean;
+  setResult(value: T): void;
+  setException(error: unknown): void;
+}
+
+const kCreate = Symbol('Future.create');
+let counter = 0;
+let makeFuture: <T>(cancel: () => boolean) => FutureControl<T>;
+
+/**
+ * A call submitted to a ProcessPoolExecutor. `await` it (or `result()`) for the value.
+ *
+ * @see https://docs.python.org/3/library/concurrent.futures.html#future-objects
+ */
+export class Future<T> implements PromiseLike<T> {
+  readonly #id = ++counter;
+  #state: State = 'pending';
+  #error: unknown = undefined;
+  #failed = false;
+  // Invariant: settles when #state becomes 'cancelled' or 'finished'; has a
+  // no-op rejection handler so an unobserved failure is not reported.
+  readonly #promise: Promise<T>;
+  #resolve!: (value: T) => void;
+  #reject!: (error: unknown) => void;
+  #callbacks: ((future: Future<T>) => void)[] = [];
+  /** Removes the job from the executor's queue; false if it is too late. */
+  readonly #tryCancel: () => boolean;
+
+  /** @internal Made by a ProcessPoolExecutor. */
+  constructor(token: symbol, tryCancel: () => boolean) {
+    if (token !== kCreate) throw new TypeError('Future is made by ProcessPoolExecutor.submit; it cannot be constructed');
+    this.#tryCancel = tryCancel;
+    this.#promise = new Promise<T>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    this.#promise.catch(() => undefined);
+  }
+
+  static {
+    makeFuture = <T>(cancel: () => boolean): FutureControl<T> => {
+      const future = new Future<T>(kCreate, cancel);
+      return {
+        future,
+        setRunning: () => {
+          if (future.#state === 'cancelled') return false;
+          if (future.#state === 'pending') future.#state = 'running';
+          return true;
+        },
+        setResult: (value) => {
+          if (future.#state === 'cancelled' || future.#state === 'finished') return;
+          future.#state = 'finished';
+          future.#resolve(value);
+          future.#runCallbacks();
+        },
+        setException: (error) => {
+          if (future.#state === 'cancelled' || future.#state === 'finished') return;
+          future.#state = 'finished';
+          future.#failed = true;
+          future.#error = error;
+          future.#reject(error);
+          future.#runCallbacks();
+        },
+      };
+    };
+  }
+
+  #runCallbacks(): void {
+    const callbacks = this.#callbacks;
+    this.#callbacks = [];
+    for (const fn of callbacks) this.#invoke(fn);
+  }
+
+  #invoke(fn: (future: Future<T>) => void): void {
+    try {
+      fn(this);
+    } catch (err) {
+      // As Python: an exception in a callback is logged and ignored.
+      console.error(`exception calling callback for ${this.toString()}`, err);
+    }
+  }
+
+  /**
+   * Cancels the call if it has not started; true if it is (now) cancelled.
+   * A running or finished call cannot be cancelled.
+   */
+  cancel(): boolean {
+    if (this.#state === 'cancelled') return true;
+    if (this.#state !== 'pending') return false;
+    if (!this.#tryCancel()) return false;
+    this.#state = 'cancelled';
+    this.#reject(new CancelledError(`${this.toString()} was cancelled`));
+    this.#runCallbacks();
+    return true;
+  }
+
+  /** True if the call was cancelled. */
+  cancelled(): boolean {
+    return this.#state === 'cancelled';
+  }
+
+  /** True while a worker has the call (it can no longer be cancelled). */
+  running(): boolean {
+    return this.#state === 'running';
+  }
+
+  /** True once the call finished or was cancelled. */
+  done(): boolean {
+    return this.#state === 'cancelled' || this.#state === 'finished';
+  }
+
+  /**
+   * The call's result. With a timeout (seconds), rejects with `TimeoutError`
+   * if it is not done by then (the call goes on running).
+   *
+   * @throws {CancelledError} the future was cancelled.
+   * @throws {TimeoutError} not done within `timeout` seconds.
+   */
+  result(timeout?: number | null): Promise<T> {
+    let ms: number | undefined;
+    try {
+      ms = timeoutMs(timeout);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    if (ms === undefined || this.done()) return this.#promise;
+    return raceTimeout(this.#promise, ms, () => new TimeoutError(`Future.result() timed out after ${secondsText(ms)}`));
+  }
+
+  /**
+   * The call's error, or undefined if it succeeded.
+   *
+   * @throws {CancelledError} the future was cancelled.
+   * @throws {TimeoutError} not done within `timeout` seconds.
+   */
+  async exception(timeout?: number | null): Promise<unknown> {
+    try {
+      await this.result(timeout);
+      return undefined;
+    } catch (err) {
+      if (this.#state === 'cancelled' || !this.#failed || err !== this.#error) throw err;
+      return err;
+    }
+  }
+
+  /**
+   * Calls `fn(future)` once the future is done (at once if it already is).
+   * Callbacks run in the order added; an error they throw is logged and ignored.
+   */
+  addDoneCallback(fn: (future: Future<T>) => void): void {
+    if (typeof fn !== 'function') throw new TypeError('fn must be a function');
+    if (this.done()) this.#invoke(fn);
+    else this.#callbacks.push(fn);
+  }
+
+  /** Thenable: `await future` gives the result, as `result()` does. */
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.#promise.then(onfulfilled, onrejected);
+  }
+
+  /** Like a Promise's `catch`. */
+  catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
+    return this.#promise.catch(onrejected);
+  }
+
+  toString(): string {
+    return `<Future #${String(this.#id)} state=${this.#state}>`;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Future';
+  }
+}
+
+/** Makes a Future and its controls (for the executor only). */
+export function createFuture<T>(tryCancel: () => boolean): FutureControl<T> {
+  return makeFuture<T>(tryCancel);
+}

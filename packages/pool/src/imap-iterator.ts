@@ -1,0 +1,70 @@
+/**
+ * The lazy result stream of `imap` and `imapUnordered`. Mirrors
+ * `multiprocessing.pool.IMapIterator` (and `IMapUnorderedIterator`):
+ * `next(timeout)` rejects with `TimeoutError` when no result is ready in
+ * time, and a failed chunk rejects once, at its place, then the stream goes on.
+ */
+import { TimeoutError } from '@multiprocessing/core';
+import type { IMapCall } from './internal/calls.js';
+import { secondsText, timeoutMs } from './internal/timeouts.js';
+
+const kCreate = Symbol('IMapIterator.create');
+let makeIterator: <T>(call: IMapCall) => IMapIterator<T>;
+
+/**
+ * An async iterator over the results of `imap` / `imapUnordered`.
+ *
+ * @example
+ * for await (const square of pool.imap(tasks.square, numbers())) console.log(square);
+ */
+export class IMapIterator<T> implements AsyncIterableIterator<T> {
+  readonly #call: IMapCall;
+
+  /** @internal Made by a Pool. */
+  constructor(token: symbol, call: IMapCall) {
+    if (token !== kCreate) throw new TypeError('IMapIterator is made by Pool.imap; it cannot be constructed');
+    this.#call = call;
+  }
+
+  static {
+    makeIterator = <T>(call: IMapCall): IMapIterator<T> => new IMapIterator<T>(kCreate, call);
+  }
+
+  /**
+   * The next result. With a timeout (seconds), rejects with `TimeoutError`
+   * if none is ready by then; the stream is not affected.
+   *
+   * @throws {TimeoutError} no result within `timeout` seconds.
+   */
+  next(timeout?: number | null): Promise<IteratorResult<T>> {
+    let ms: number | undefined;
+    try {
+      ms = timeoutMs(timeout);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    return this.#call.next(
+      ms,
+      () => new TimeoutError(`IMapIterator.next() timed out after ${secondsText(ms ?? 0)}`),
+    ) as Promise<IteratorResult<T>>;
+  }
+
+  /** Stops the stream: no more input is read; results still coming are dropped. */
+  return(): Promise<IteratorResult<T>> {
+    this.#call.close();
+    return Promise.resolve({ done: true, value: undefined });
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'IMapIterator';
+  }
+}
+
+/** Wraps an imap call (for the pool only). */
+export function createIMapIterator<T>(call: IMapCall): IMapIterator<T> {
+  return makeIterator<T>(call);
+}

@@ -1,0 +1,524 @@
+/**
+ * The calls of a pool, each the owner of its jobs: a single call (`apply`),
+ * a map over a list cut into chunks (`map`, `starmap`), and a lazy map over
+ * an iterator (`imap`, `imapUnordered`). Mirrors `ApplyResult`, `MapResult`
+ * and `IMapIterator` of `multiprocessing.pool`, minus their public faces.
+ */
+import type { Transferable } from 'node:worker_threads';
+import { toPostable } from '@multiprocessing/core';
+import type { AsyncResultControl } from '../async-result.js';
+import { callUser } from '../async-result.js';
+import { kMap, kPostableFlag, kReportStartFlag, kStarmap } from './protocol.js';
+import { Job, type JobOwner, type JobSource, type Scheduler } from './scheduler.js';
+
+/** What every call was given. */
+export interface CallSettings {
+  readonly timeoutMs: number | undefined;
+  readonly signal: AbortSignal | undefined;
+  readonly transfer: readonly Transferable[] | undefined;
+  readonly crossProcess: boolean;
+}
+
+/** Python's default map chunksize: ceil(items / (4 × workers)). */
+export function defaultChunksize(items: number, processes: number): number {
+  if (items === 0) return 0;
+  let chunksize = Math.floor(items / (processes * 4));
+  if (items % (processes * 4) !== 0) chunksize++;
+  return chunksize;
+}
+
+/** Validates a chunksize option; undefined/null gives `fallback`. */
+export function chunksizeOption(value: unknown, fallback: () => number): number {
+  if (value === undefined || value === null) return fallback();
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new TypeError(`chunksize must be a positive integer, got ${String(value)}`);
+  }
+  if (value < 1) throw new RangeError(`Chunksize must be 1+, not ${String(value)}`);
+  return value;
+}
+
+/** Adds every ArrayBuffer reachable from `value` (a few levels deep) to `out`. */
+function collectBuffers(value: unknown, out: Set<unknown>, depth: number): void {
+  if (typeof value !== 'object' || value === null || depth > 4) return;
+  if (ArrayBuffer.isView(value)) {
+    out.add(value.buffer);
+    return;
+  }
+  if (value instanceof ArrayBuffer) {
+    out.add(value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const item of value) collectBuffers(item, out, depth + 1);
+    return;
+  }
+  if (Object.getPrototypeOf(value) === Object.prototype) {
+    for (const item of Object.values(value)) collectBuffers(item, out, depth + 1);
+  }
+}
+
+/** The part of a call's transfer list that `payload` refers to. */
+function transferFor(
+  payload: unknown,
+  transfer: readonly Transferable[] | undefined,
+  ports: readonly Transferable[],
+): readonly Transferable[] | undefined {
+  if ((transfer === undefined || transfer.length === 0) && ports.length === 0) return undefined;
+  if (transfer === undefined || transfer.length === 0) return ports;
+  const found = new Set<unknown>();
+  collectBuffers(payload, found, 0);
+  const out: Transferable[] = [...ports];
+  for (const t of transfer) if (found.has(t) || !(t instanceof ArrayBuffer)) out.push(t);
+  return out;
+}
+
+/** Subscribes to `signal`'s abort; returns the unsubscribe function. */
+function onAbort(signal: AbortSignal | undefined, fn: () => void): () => void {
+  if (signal === undefined) return () => undefined;
+  const listener = (): void => {
+    fn();
+  };
+  signal.addEventListener('abort', listener, { once: true });
+  return () => {
+    signal.removeEventListener('abort', listener);
+  };
+}
+
+/** Prepares arguments for the wire: `[payload, postable, ports]`; throws PicklingError. */
+export function prepare(
+  value: unknown,
+  label: string,
+  crossProcess: boolean,
+): [payload: unknown, postable: boolean, ports: readonly Transferable[]] {
+  const out = toPostable(value, label, { crossProcess });
+  return [out.value, !out.plain, out.transfer];
+}
+
+/** `apply` / `applyAsync` / an executor's `submit`: one job. */
+export class ApplyCall<R> implements JobOwner {
+  finished = false;
+  readonly timeoutMs: number | undefined;
+  readonly job: Job;
+  readonly #control: AsyncResultControl<R>;
+  readonly #scheduler: Scheduler;
+  readonly #unsubscribe: () => void;
+
+  constructor(
+    scheduler: Scheduler,
+    fnId: number,
+    args: readonly unknown[],
+    settings: CallSettings,
+    control: AsyncResultControl<R>,
+  ) {
+    this.#scheduler = scheduler;
+    this.#control = control;
+    this.timeoutMs = settings.timeoutMs;
+    const [payload, postable, ports] = prepare(args, 'args', settings.crossProcess);
+    const mode = (postable ? kPostableFlag : 0) | (settings.timeoutMs === undefined ? 0 : kReportStartFlag);
+    const transfer =
+      (settings.transfer?.length ?? 0) > 0 || ports.length > 0 ? [...ports, ...(settings.transfer ?? [])] : undefined;
+    this.job = new Job(scheduler.newJobId(), this, fnId, mode, payload, transfer, 0, 1);
+    const signal = settings.signal;
+    if (signal?.aborted === true) {
+      this.#unsubscribe = () => undefined;
+      this.fail(signal.reason as Error);
+      return;
+    }
+    this.#unsubscribe = onAbort(signal, () => {
+      this.#abort(signal?.reason as Error);
+    });
+    scheduler.enqueue(this.job);
+  }
+
+  #abort(reason: Error): void {
+    if (this.finished) return;
+    this.fail(reason);
+    this.#scheduler.abortJobs([this.job], reason);
+  }
+
+  settle(_job: Job, ok: boolean, value: unknown): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.#unsubscribe();
+    if (ok) this.#control.resolve(value as R);
+    else this.#control.reject(value);
+  }
+
+  fail(error: Error): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.#unsubscribe();
+    this.#control.reject(error);
+  }
+}
+
+/** `map` / `starmap` (and their `…Async`): a list cut into chunks, made lazily. */
+export class MapCall<R> implements JobOwner, JobSource {
+  finished = false;
+  readonly owner: JobOwner = this;
+  readonly timeoutMs: number | undefined;
+  readonly #scheduler: Scheduler;
+  readonly #fnId: number;
+  readonly #kind: number;
+  readonly #items: readonly unknown[];
+  readonly #postable: boolean;
+  readonly #chunksize: number;
+  readonly #settings: CallSettings;
+  readonly #onProgress: ((done: number, total: number) => void) | undefined;
+  readonly #control: AsyncResultControl<R[]>;
+  readonly #results: R[];
+  readonly #chunks: number;
+  #next = 0;
+  #left: number;
+  #done = 0;
+  #error: { index: number; error: unknown } | undefined = undefined;
+  readonly #unsubscribe: () => void;
+
+  constructor(
+    scheduler: Scheduler,
+    fnId: number,
+    star: boolean,
+    items: readonly unknown[],
+    chunksize: number,
+    settings: CallSettings,
+    onProgress: ((done: number, total: number) => void) | undefined,
+    control: AsyncResultControl<R[]>,
+  ) {
+    this.#scheduler = scheduler;
+    this.#fnId = fnId;
+    this.#kind = star ? kStarmap : kMap;
+    this.#items = items;
+    this.#chunksize = Math.max(1, chunksize);
+    this.#settings = settings;
+    this.timeoutMs = settings.timeoutMs;
+    this.#onProgress = onProgress;
+    this.#control = control;
+    this.#results = new Array<R>(items.length);
+    this.#chunks = Math.ceil(items.length / this.#chunksize);
+    this.#left = this.#chunks;
+    // Checked in the caller, so a function among the items throws here
+    // (PicklingError naming its index), as Python's map raises.
+    this.#postable = !toPostable(items, star ? 'iterable' : 'iterable', { crossProcess: settings.crossProcess }).plain;
+    const signal = settings.signal;
+    if (signal?.aborted === true) {
+      this.#unsubscribe = () => undefined;
+      this.fail(signal.reason as Error);
+      return;
+    }
+    this.#unsubscribe = onAbort(signal, () => {
+      this.#abort(signal?.reason as Error);
+    });
+    if (this.#chunks === 0) {
+      this.#finish();
+      return;
+    }
+    scheduler.enqueue(this);
+  }
+
+  get exhausted(): boolean {
+    return this.#next >= this.#chunks;
+  }
+
+  get remaining(): number {
+    return this.#chunks - this.#next;
+  }
+
+  take(): Job | undefined {
+    if (this.#next >= this.#chunks || this.finished) return undefined;
+    const index = this.#next++;
+    const start = index * this.#chunksize;
+    const chunk = this.#items.slice(start, start + this.#chunksize);
+    let payload: unknown = chunk;
+    let ports: readonly Transferable[] = [];
+    if (this.#postable) [payload, , ports] = prepare(chunk, 'iterable', this.#settings.crossProcess);
+    const mode =
+      this.#kind |
+      (this.#postable ? kPostableFlag : 0) |
+      (this.#settings.timeoutMs === undefined ? 0 : kReportStartFlag);
+    return new Job(
+      this.#scheduler.newJobId(),
+      this,
+      this.#fnId,
+      mode,
+      payload,
+      transferFor(payload, this.#settings.transfer, ports),
+      index,
+      chunk.length,
+    );
+  }
+
+  settle(job: Job, ok: boolean, value: unknown): void {
+    if (this.finished) return;
+    this.#left--;
+    this.#done += job.size;
+    if (ok) {
+      const values = value as R[];
+      const start = job.index * this.#chunksize;
+      for (let i = 0; i < values.length; i++) this.#results[start + i] = values[i] as R;
+    } else if (this.#error === undefined || job.index < this.#error.index) {
+      this.#error = { index: job.index, error: value };
+    }
+    if (this.#onProgress !== undefined) callUser(this.#onProgress, this.#done, this.#items.length);
+    if (this.#left === 0) this.#finish();
+  }
+
+  #finish(): void {
+    this.finished = true;
+    this.#unsubscribe();
+    if (this.#error !== undefined) this.#control.reject(this.#error.error);
+    else this.#control.resolve(this.#results);
+  }
+
+  #abort(reason: Error): void {
+    if (this.finished) return;
+    this.fail(reason);
+    this.#scheduler.abortJobs(this.#scheduler.dispatchedJobsOf(this), reason);
+  }
+
+  fail(error: Error): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.#unsubscribe();
+    this.#control.reject(error);
+  }
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** `imap` / `imapUnordered`: pulls its input as workers need it. */
+export class IMapCall implements JobOwner, JobSource {
+  /** True once the call has ended: consumer returned, aborted, or pool terminated. */
+  finished = false;
+  readonly owner: JobOwner = this;
+  readonly timeoutMs: number | undefined;
+  readonly #scheduler: Scheduler;
+  readonly #fnId: number;
+  readonly #iterator: Iterator<unknown>;
+  readonly #ordered: boolean;
+  readonly #chunksize: number;
+  readonly #settings: CallSettings;
+  #inputDone = false;
+  #chunksMade = 0;
+  #chunksSettled = 0;
+  /** An error raised by the input, after chunk `#chunksMade`. */
+  #inputError: { index: number; error: unknown } | undefined = undefined;
+  /** Ordered: outcomes by chunk index, until yielded. */
+  readonly #byIndex = new Map<number, Outcome>();
+  #nextIndex = 0;
+  /** Items (or one error) ready to yield, in yield order. */
+  readonly #ready: Outcome[] = [];
+  #readyHead = 0;
+  /** A failure that ends the iteration (abort, terminate). */
+  #fatal: { error: unknown } | undefined = undefined;
+  readonly #waiters: { resolve: (r: IteratorResult<unknown>) => void; reject: (e: unknown) => void }[] = [];
+  readonly #unsubscribe: () => void;
+
+  constructor(
+    scheduler: Scheduler,
+    fnId: number,
+    iterable: Iterable<unknown>,
+    ordered: boolean,
+    chunksize: number,
+    settings: CallSettings,
+  ) {
+    this.#scheduler = scheduler;
+    this.#fnId = fnId;
+    this.#iterator = iterable[Symbol.iterator]();
+    this.#ordered = ordered;
+    this.#chunksize = chunksize;
+    this.#settings = settings;
+    this.timeoutMs = settings.timeoutMs;
+    const signal = settings.signal;
+    if (signal?.aborted === true) {
+      this.#unsubscribe = () => undefined;
+      this.fail(signal.reason as Error);
+      return;
+    }
+    this.#unsubscribe = onAbort(signal, () => {
+      this.#abort(signal?.reason as Error);
+    });
+    scheduler.enqueue(this);
+  }
+
+  get exhausted(): boolean {
+    return this.#inputDone || this.finished;
+  }
+
+  get remaining(): number {
+    return this.exhausted ? 0 : 1;
+  }
+
+  take(): Job | undefined {
+    if (this.exhausted) return undefined;
+    const index = this.#chunksMade;
+    const chunk: unknown[] = [];
+    try {
+      while (chunk.length < this.#chunksize) {
+        const step = this.#iterator.next();
+        if (step.done === true) {
+          this.#inputDone = true;
+          break;
+        }
+        chunk.push(step.value);
+      }
+    } catch (error) {
+      // Python: the results before the failing chunk come first, then the error.
+      this.#inputDone = true;
+      this.#inputError = { index, error };
+      this.#deliver();
+      return undefined;
+    }
+    if (chunk.length === 0) {
+      this.#deliver();
+      return undefined;
+    }
+    let payload: unknown = chunk;
+    let postable = false;
+    let ports: readonly Transferable[] = [];
+    try {
+      [payload, postable, ports] = prepare(chunk, 'iterable', this.#settings.crossProcess);
+    } catch (error) {
+      this.#inputDone = true;
+      this.#inputError = { index, error };
+      this.#deliver();
+      return undefined;
+    }
+    this.#chunksMade++;
+    const mode = kMap | (postable ? kPostableFlag : 0) | (this.timeoutMs === undefined ? 0 : kReportStartFlag);
+    return new Job(
+      this.#scheduler.newJobId(),
+      this,
+      this.#fnId,
+      mode,
+      payload,
+      transferFor(payload, this.#settings.transfer, ports),
+      index,
+      chunk.length,
+    );
+  }
+
+  settle(job: Job, ok: boolean, value: unknown): void {
+    if (this.finished) return;
+    this.#chunksSettled++;
+    const outcome: Outcome = ok ? { ok: true, value } : { ok: false, error: value };
+    if (this.#ordered) this.#byIndex.set(job.index, outcome);
+    else this.#push(outcome);
+    this.#deliver();
+  }
+
+  #push(outcome: Outcome): void {
+    if (outcome.ok) for (const value of outcome.value as unknown[]) this.#ready.push({ ok: true, value });
+    else this.#ready.push(outcome);
+  }
+
+  /** Moves ordered outcomes into #ready and answers waiting next() calls. */
+  #deliver(): void {
+    if (this.#ordered) {
+      for (;;) {
+        const outcome = this.#byIndex.get(this.#nextIndex);
+        if (outcome === undefined) break;
+        this.#byIndex.delete(this.#nextIndex++);
+        this.#push(outcome);
+      }
+    }
+    while (this.#waiters.length > 0) {
+      const result = this.#poll();
+      if (result === undefined) break;
+      const waiter = this.#waiters.shift();
+      if (waiter === undefined) break;
+      if ('error' in result) waiter.reject(result.error);
+      else waiter.resolve(result);
+    }
+  }
+
+  /** The next answer, if one is known now. */
+  #poll(): IteratorResult<unknown> | { error: unknown } | undefined {
+    if (this.#readyHead < this.#ready.length) {
+      const outcome = this.#ready[this.#readyHead] as Outcome;
+      this.#ready[this.#readyHead++] = undefined as never;
+      if (this.#readyHead === this.#ready.length) {
+        this.#ready.length = 0;
+        this.#readyHead = 0;
+      }
+      return outcome.ok ? { done: false, value: outcome.value } : { error: outcome.error };
+    }
+    if (this.#fatal !== undefined) {
+      const error = this.#fatal.error;
+      this.#fatal = undefined;
+      return { error };
+    }
+    const allSettled = this.#inputDone && this.#chunksSettled === this.#chunksMade;
+    if (this.#inputError !== undefined && (this.#ordered ? this.#nextIndex === this.#inputError.index : allSettled)) {
+      const { error } = this.#inputError;
+      this.#inputError = undefined;
+      this.finished = true;
+      this.#unsubscribe();
+      return { error };
+    }
+    if ((allSettled && this.#inputError === undefined) || this.finished) {
+      this.finished = true;
+      this.#unsubscribe();
+      return { done: true, value: undefined };
+    }
+    return undefined;
+  }
+
+  /** The next result; `timeoutMs` only limits this wait. */
+  next(waitMs: number | undefined, onTimeout: () => Error): Promise<IteratorResult<unknown>> {
+    const now = this.#poll();
+    if (now !== undefined) return 'error' in now ? Promise.reject(now.error as Error) : Promise.resolve(now);
+    return new Promise((resolve, reject) => {
+      const waiter = { resolve, reject };
+      this.#waiters.push(waiter);
+      if (waitMs !== undefined) {
+        const timer = setTimeout(() => {
+          const at = this.#waiters.indexOf(waiter);
+          if (at >= 0) {
+            this.#waiters.splice(at, 1);
+            reject(onTimeout());
+          }
+        }, waitMs);
+        const clear = (): void => {
+          clearTimeout(timer);
+        };
+        waiter.resolve = (r) => {
+          clear();
+          resolve(r);
+        };
+        waiter.reject = (e) => {
+          clear();
+          reject(e as Error);
+        };
+      }
+    });
+  }
+
+  /** The consumer stopped: pull no more input, ignore results still coming. */
+  close(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.#unsubscribe();
+    this.#ready.length = 0;
+    this.#readyHead = 0;
+    this.#deliver();
+  }
+
+  #abort(reason: Error): void {
+    if (this.finished) return;
+    this.fail(reason);
+    this.#scheduler.abortJobs(this.#scheduler.dispatchedJobsOf(this), reason);
+  }
+
+  fail(error: Error): void {
+    if (this.finished && this.#fatal === undefined) {
+      // Already ended; nothing more to report.
+      if (this.#waiters.length === 0) return;
+    }
+    this.finished = true;
+    this.#unsubscribe();
+    this.#ready.length = 0;
+    this.#readyHead = 0;
+    this.#fatal = { error };
+    this.#deliver();
+  }
+}

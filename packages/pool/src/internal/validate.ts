@@ -1,0 +1,128 @@
+/**
+ * Checks of the options shared by `Pool` and `ProcessPoolExecutor`, with
+ * Python's messages where Python has one.
+ */
+import type { ResourceLimits } from 'node:worker_threads';
+import { cpuCount, getStartMethod } from '@multiprocessing/process';
+import { isTaskRef, toPostable, toTaskSpec, type TaskSpec } from '@multiprocessing/core';
+import type { PoolContext, PoolStartMethod } from '../options.js';
+
+/** The start method from a `context` option (or the current default). */
+export function startMethodOf(context: unknown): PoolStartMethod {
+  if (context === undefined || context === null) return getStartMethod() as PoolStartMethod;
+  const method = (context as Partial<PoolContext>).startMethod;
+  if (typeof context !== 'object' || (method !== 'thread' && method !== 'process')) {
+    throw new TypeError("context must be a context from getContext('thread' | 'process')");
+  }
+  return method;
+}
+
+/** A worker count: undefined → cpuCount(); Python's ValueError becomes RangeError. */
+export function workerCount(value: unknown, argName: string, rangeMessage: string): number {
+  if (value === undefined || value === null) return cpuCount();
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw new TypeError(`${argName} must be a positive integer, got ${typeof value}`);
+  }
+  if (value < 1) throw new RangeError(rangeMessage);
+  if (!Number.isInteger(value)) throw new TypeError(`${argName} must be an integer, got ${String(value)}`);
+  return value;
+}
+
+/** maxTasksPerChild: a positive integer or undefined. */
+export function maxTasksOption(value: unknown, argName = 'maxTasksPerChild'): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number') {
+    throw new TypeError(`${argName} must be a positive integer or undefined, got ${typeof value}`);
+  }
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`${argName} must be a positive integer or undefined, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** The initializer's spec and its arguments prepared for launch data. */
+export function initializerOption(
+  initializer: unknown,
+  initArgs: unknown,
+  crossProcess: boolean,
+): { spec: TaskSpec | null; args: readonly unknown[]; postable: boolean } {
+  if (initArgs !== undefined && !Array.isArray(initArgs)) {
+    throw new TypeError('initArgs must be an array');
+  }
+  const args = (initArgs as unknown[] | undefined) ?? [];
+  if (initializer === undefined || initializer === null) return { spec: null, args: [], postable: false };
+  if (typeof initializer !== 'function' && !isTaskRef(initializer)) {
+    throw new TypeError('initializer must be a callable (a function or a task reference)');
+  }
+  const spec = toTaskSpec(initializer, 'initializer');
+  const out = toPostable(args, 'initArgs', { crossProcess });
+  return { spec, args: out.value as unknown[], postable: !out.plain };
+}
+
+/** resourceLimits: an object, thread start method only. */
+export function resourceLimitsOption(value: unknown, method: PoolStartMethod): ResourceLimits | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object') throw new TypeError('resourceLimits must be an object');
+  if (method !== 'thread') {
+    throw new TypeError("resourceLimits applies to the 'thread' start method only");
+  }
+  return value as ResourceLimits;
+}
+
+/** Rejects an options argument that is not an object. */
+export function optionsObject<T extends object>(value: T | undefined, argName = 'options'): Partial<T> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object') throw new TypeError(`${argName} must be an object`);
+  return value;
+}
+
+/** Checks an AbortSignal option. */
+export function signalOption(value: unknown): AbortSignal | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (
+    typeof value !== 'object' ||
+    typeof (value as AbortSignal).aborted !== 'boolean' ||
+    typeof (value as AbortSignal).addEventListener !== 'function'
+  ) {
+    throw new TypeError('signal must be an AbortSignal');
+  }
+  return value as AbortSignal;
+}
+
+/** Checks a callback option. */
+export function callbackOption<F>(value: unknown, argName: string): F | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'function') throw new TypeError(`${argName} must be a function`);
+  return value as F;
+}
+
+/** Checks a transfer option. */
+export function transferOption<T>(value: unknown): readonly T[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw new TypeError('transfer must be an array');
+  return value as T[];
+}
+
+/** An iterable as an array (Python's map turns a non-sized iterable into a list). */
+export function toArray(value: unknown, argName = 'iterable'): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (value === null || value === undefined || typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    throw new TypeError(`${argName} must be iterable`);
+  }
+  return Array.from(value as Iterable<unknown>);
+}
+
+/** Starmap items: each must be an array (or iterable) of arguments. */
+export function argTuples(items: readonly unknown[], argName = 'iterable'): unknown[] {
+  let out: unknown[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (Array.isArray(item)) continue;
+    if (item === null || item === undefined || typeof (item as Iterable<unknown>)[Symbol.iterator] !== 'function' || typeof item === 'string') {
+      throw new TypeError(`${argName}[${String(i)}] must be an array of arguments`);
+    }
+    out ??= items.slice();
+    out[i] = Array.from(item as Iterable<unknown>);
+  }
+  return out ?? (items as unknown[]);
+}

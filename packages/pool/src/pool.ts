@@ -1,0 +1,298 @@
+/**
+ * A pool of worker threads (or processes) that run tasks. Mirrors
+ * `multiprocessing.pool.Pool`. Differences: the calls that block in Python
+ * return Promises; a worker that dies mid-task rejects that task with
+ * `WorkerLostError` and is replaced (Python's Pool hangs); every call takes
+ * `{signal, timeout}`, map-style calls take `onProgress`, and `stats()` reports.
+ */
+import type { Transferable } from 'node:worker_threads';
+import { StateError, type Task, type TaskArgs, type TaskResult } from '@multiprocessing/core';
+import { AsyncResult, createAsyncResult } from './async-result.js';
+import { createIMapIterator, type IMapIterator } from './imap-iterator.js';
+import {
+  ApplyCall,
+  chunksizeOption,
+  defaultChunksize,
+  IMapCall,
+  MapCall,
+  type CallSettings,
+} from './internal/calls.js';
+import { Scheduler, type PoolStats } from './internal/scheduler.js';
+import { timeoutMs } from './internal/timeouts.js';
+import {
+  argTuples,
+  callbackOption,
+  initializerOption,
+  maxTasksOption,
+  optionsObject,
+  resourceLimitsOption,
+  signalOption,
+  startMethodOf,
+  toArray,
+  transferOption,
+  workerCount,
+} from './internal/validate.js';
+import type {
+  ApplyAsyncOptions,
+  CallOptions,
+  IMapOptions,
+  MapAsyncOptions,
+  MapOptions,
+  PoolOptions,
+} from './options.js';
+
+/**
+ * A pool of workers. By default they are worker threads; `context:
+ * getContext('process')` makes them child processes.
+ *
+ * @example
+ * const tasks = moduleRef<typeof import('./tasks.js')>(new URL('./tasks.js', import.meta.url));
+ * await using pool = new Pool({ processes: 4 });
+ * console.log(await pool.map(tasks.square, [1, 2, 3])); // [1, 4, 9]
+ *
+ * @see https://docs.python.org/3/library/multiprocessing.html#multiprocessing.pool.Pool
+ */
+export class Pool implements AsyncDisposable {
+  readonly #scheduler: Scheduler;
+  readonly #processes: number;
+  readonly #crossProcess: boolean;
+
+  /**
+   * Starts the workers.
+   *
+   * @throws {RangeError} `Number of processes must be at least 1`; a bad maxTasksPerChild.
+   * @throws {TypeError} an initializer that is not a task, or a malformed option.
+   * @throws {PicklingError} initArgs that cannot reach the workers.
+   */
+  constructor(options?: PoolOptions) {
+    const opts = optionsObject(options);
+    const startMethod = startMethodOf(opts.context);
+    this.#processes = workerCount(opts.processes, 'processes', 'Number of processes must be at least 1');
+    this.#crossProcess = startMethod === 'process';
+    const maxTasksPerChild = maxTasksOption(opts.maxTasksPerChild);
+    const init = initializerOption(opts.initializer, opts.initArgs, this.#crossProcess);
+    const resourceLimits = resourceLimitsOption(opts.resourceLimits, startMethod);
+    this.#scheduler = new Scheduler({
+      processes: this.#processes,
+      startMethod,
+      initializer: init.spec,
+      initArgs: init.args,
+      initArgsPostable: init.postable,
+      maxTasksPerChild,
+      resourceLimits,
+      onWorkerLost: 'heal',
+      lazy: false,
+    });
+  }
+
+  /** Number of workers the pool keeps. */
+  get processes(): number {
+    return this.#processes;
+  }
+
+  #checkRunning(): void {
+    if (!this.#scheduler.running) throw new StateError('Pool not running');
+  }
+
+  #settings(options: Partial<CallOptions>): CallSettings {
+    return {
+      timeoutMs: timeoutMs(options.timeout),
+      signal: signalOption(options.signal),
+      transfer: transferOption<Transferable>(options.transfer),
+      crossProcess: this.#crossProcess,
+    };
+  }
+
+  /**
+   * Calls `fn(...args)` in a worker and resolves with its result. Mirrors
+   * `Pool.apply`.
+   *
+   * @throws {StateError} `Pool not running` after close() or terminate().
+   * @throws {PicklingError} a function that closes over a variable.
+   */
+  async apply<T extends Task>(fn: T, args?: TaskArgs<T>, options?: CallOptions): Promise<TaskResult<T>> {
+    return this.applyAsync(fn, args, options).get();
+  }
+
+  /**
+   * Calls `fn(...args)` in a worker; returns an AsyncResult at once. Mirrors
+   * `Pool.apply_async`.
+   *
+   * @throws {StateError} `Pool not running` after close() or terminate().
+   */
+  applyAsync<T extends Task>(
+    fn: T,
+    args?: TaskArgs<T>,
+    options?: ApplyAsyncOptions<TaskResult<T>>,
+  ): AsyncResult<TaskResult<T>> {
+    this.#checkRunning();
+    const opts = optionsObject(options);
+    const fnId = this.#scheduler.fnId(fn, 'fn');
+    if (args !== undefined && args !== null && !Array.isArray(args)) {
+      throw new TypeError('args must be an array of arguments');
+    }
+    const settings = this.#settings(opts);
+    const control = createAsyncResult<TaskResult<T>>(
+      callbackOption(opts.callback, 'callback'),
+      callbackOption(opts.errorCallback, 'errorCallback'),
+    );
+    new ApplyCall(this.#scheduler, fnId, (args as unknown[] | undefined) ?? [], settings, control);
+    return control.result;
+  }
+
+  /**
+   * `fn(item)` for every item, in workers; resolves with the results in
+   * input order. Mirrors `Pool.map`: not fail-fast (it waits for every
+   * chunk, then rejects with the first failed chunk's error).
+   *
+   * @throws {StateError} `Pool not running` after close() or terminate().
+   * @example
+   * const squares = await pool.map(tasks.square, [0, 1, 2, 3], { chunksize: 2 });
+   */
+  async map<T extends Task>(
+    fn: T,
+    iterable: Iterable<TaskArgs<T>[0]>,
+    options?: MapOptions,
+  ): Promise<TaskResult<T>[]> {
+    return this.mapAsync(fn, iterable, options).get();
+  }
+
+  /** `map`, returning an AsyncResult at once. Mirrors `Pool.map_async`. */
+  mapAsync<T extends Task>(
+    fn: T,
+    iterable: Iterable<TaskArgs<T>[0]>,
+    options?: MapAsyncOptions<TaskResult<T>>,
+  ): AsyncResult<TaskResult<T>[]> {
+    return this.#mapAsync(fn, iterable, options, false);
+  }
+
+  /**
+   * `fn(...args)` for every argument array, in workers; results in input
+   * order. Mirrors `Pool.starmap`.
+   *
+   * @example
+   * await pool.starmap(tasks.power, [[2, 3], [3, 3]]); // [8, 27]
+   */
+  async starmap<T extends Task>(
+    fn: T,
+    iterable: Iterable<TaskArgs<T>>,
+    options?: MapOptions,
+  ): Promise<TaskResult<T>[]> {
+    return this.starmapAsync(fn, iterable, options).get();
+  }
+
+  /** `starmap`, returning an AsyncResult at once. Mirrors `Pool.starmap_async`. */
+  starmapAsync<T extends Task>(
+    fn: T,
+    iterable: Iterable<TaskArgs<T>>,
+    options?: MapAsyncOptions<TaskResult<T>>,
+  ): AsyncResult<TaskResult<T>[]> {
+    return this.#mapAsync(fn, iterable, options, true);
+  }
+
+  #mapAsync<R>(
+    fn: unknown,
+    iterable: unknown,
+    options: MapAsyncOptions<R> | undefined,
+    star: boolean,
+  ): AsyncResult<R[]> {
+    this.#checkRunning();
+    const opts = optionsObject(options);
+    const fnId = this.#scheduler.fnId(fn, 'fn');
+    let items = toArray(iterable);
+    if (star) items = argTuples(items);
+    const chunksize = chunksizeOption(opts.chunksize, () => defaultChunksize(items.length, this.#processes));
+    const settings = this.#settings(opts);
+    const onProgress = callbackOption<(done: number, total: number) => void>(opts.onProgress, 'onProgress');
+    const control = createAsyncResult<R[]>(
+      callbackOption(opts.callback, 'callback'),
+      callbackOption(opts.errorCallback, 'errorCallback'),
+    );
+    new MapCall<R>(this.#scheduler, fnId, star, items, chunksize, settings, onProgress, control);
+    return control.result;
+  }
+
+  /**
+   * A lazy `map`: results in input order as they come. The input is read as
+   * workers need it. Mirrors `Pool.imap` (default chunksize 1).
+   *
+   * @example
+   * for await (const y of pool.imap(tasks.square, range(10))) console.log(y);
+   */
+  imap<T extends Task>(
+    fn: T,
+    iterable: Iterable<TaskArgs<T>[0]>,
+    options?: IMapOptions,
+  ): IMapIterator<TaskResult<T>> {
+    return this.#imap(fn, iterable, options, true);
+  }
+
+  /** Like `imap`, in completion order. Mirrors `Pool.imap_unordered`. */
+  imapUnordered<T extends Task>(
+    fn: T,
+    iterable: Iterable<TaskArgs<T>[0]>,
+    options?: IMapOptions,
+  ): IMapIterator<TaskResult<T>> {
+    return this.#imap(fn, iterable, options, false);
+  }
+
+  #imap<R>(fn: unknown, iterable: unknown, options: IMapOptions | undefined, ordered: boolean): IMapIterator<R> {
+    this.#checkRunning();
+    const opts = optionsObject(options);
+    const fnId = this.#scheduler.fnId(fn, 'fn');
+    if (
+      iterable === null ||
+      iterable === undefined ||
+      typeof (iterable as Iterable<unknown>)[Symbol.iterator] !== 'function'
+    ) {
+      throw new TypeError('iterable must be iterable');
+    }
+    const chunksize = chunksizeOption(opts.chunksize, () => 1);
+    const call = new IMapCall(
+      this.#scheduler,
+      fnId,
+      iterable as Iterable<unknown>,
+      ordered,
+      chunksize,
+      this.#settings(opts),
+    );
+    return createIMapIterator<R>(call);
+  }
+
+  /** No more tasks; workers exit once the queued ones are done. Mirrors `Pool.close`. */
+  close(): void {
+    this.#scheduler.close();
+  }
+
+  /**
+   * Ends the workers now; resolves once they have exited. Calls still
+   * outstanding reject with `CancelledError`. Mirrors `Pool.terminate`
+   * (where they would never complete).
+   */
+  terminate(): Promise<void> {
+    return this.#scheduler.terminate();
+  }
+
+  /**
+   * Resolves once every worker has exited. Mirrors `Pool.join`.
+   *
+   * @throws {StateError} `Pool is still running` before close() or terminate().
+   */
+  join(): Promise<void> {
+    return this.#scheduler.join();
+  }
+
+  /** Counts of workers and tasks, and mean wait and run times. */
+  stats(): PoolStats {
+    return this.#scheduler.stats();
+  }
+
+  /** `await using pool = new Pool()` terminates it on exit, as Python's `with` does. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.terminate();
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Pool';
+  }
+}
