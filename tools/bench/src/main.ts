@@ -4,7 +4,8 @@
  * and one table of all rows on stdout, and writes `results/latest.{md,json}`.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatMachine, machineInfo } from './harness/machine.js';
 import { updateReadme } from './harness/readme.js';
 import { bestPeer, ratio, renderTable, targetMet, type SuiteOutcome } from './harness/report.js';
@@ -16,6 +17,7 @@ const USAGE = `usage: node dist/main.js [suite ids…] [options]
   --in-process       run suites in this process instead of one child process each (debugging)
   --timeout=<s>      kill a suite that runs longer (default 240, or 120 with --quick)
   --strict           exit 1 when a suite failed
+  --out=<dir>        write latest.md and latest.json there (default tools/bench/results)
   --list             print the suite ids in run order and exit`;
 
 interface Args {
@@ -26,6 +28,7 @@ interface Args {
   timeoutMs: number | undefined;
   strict: boolean;
   list: boolean;
+  out: URL;
 }
 
 function parseArgs(argv: readonly string[]): Args {
@@ -37,6 +40,7 @@ function parseArgs(argv: readonly string[]): Args {
     timeoutMs: undefined,
     strict: false,
     list: false,
+    out: new URL('../results/', import.meta.url),
   };
   for (const arg of argv) {
     if (arg === '--quick') args.quick = true;
@@ -48,6 +52,8 @@ function parseArgs(argv: readonly string[]): Args {
       const s = Number(arg.slice('--timeout='.length));
       if (!(s > 0)) throw new RangeError(`--timeout must be a positive number of seconds, got ${arg}`);
       args.timeoutMs = s * 1000;
+    } else if (arg.startsWith('--out=')) {
+      args.out = pathToFileURL(resolve(arg.slice('--out='.length)) + sep);
     } else if (arg === '--help' || arg === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -114,7 +120,7 @@ async function main(): Promise<number> {
     '\nRatios: > 1× means ours is better (throughput ours/peer, latency peer/ours). Each cell is a median of ≥ 3 repetitions.',
   );
 
-  const resultsDir = new URL('../results/', import.meta.url);
+  const resultsDir = args.out;
   await mkdir(resultsDir, { recursive: true });
   const md = `# Benchmark results\n\nMachine: ${machineLine}\n\n${table}\n`;
   await writeFile(new URL('latest.md', resultsDir), md);

@@ -12,7 +12,8 @@ export function median(values: readonly number[]): number {
   const n = sorted.length;
   if (n === 0) return Number.NaN;
   const mid = n >> 1;
-  return n % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  const upper = sorted[mid] ?? Number.NaN;
+  return n % 2 === 1 ? upper : ((sorted[mid - 1] ?? Number.NaN) + upper) / 2;
 }
 
 /** Options of {@link measure} and {@link measureEach}. */
@@ -137,17 +138,13 @@ export async function measureEach<K extends string>(
   options: MeasureOptions = {},
 ): Promise<Record<K, number>> {
   const names = Object.keys(candidates) as K[];
-  const prepared = new Map<K, Prepared>();
-  for (const name of names) prepared.set(name, await prepare(candidates[name], options));
-  const rates = new Map<K, number[]>(names.map((n) => [n, []]));
+  const prepared: { name: K; run: Runner; iterations: number; rates: number[] }[] = [];
+  for (const name of names) prepared.push({ name, ...(await prepare(candidates[name], options)), rates: [] });
   const repetitions = Math.max(1, options.repetitions ?? 5);
   for (let r = 0; r < repetitions; r++) {
-    for (const name of names) {
-      const { run, iterations } = prepared.get(name) as Prepared;
-      rates.get(name)?.push(rate(iterations, await run(iterations), options.opsPerCall ?? 1));
-    }
+    for (const p of prepared) p.rates.push(rate(p.iterations, await p.run(p.iterations), options.opsPerCall ?? 1));
   }
   const out = {} as Record<K, number>;
-  for (const name of names) out[name] = median(rates.get(name) ?? []);
+  for (const p of prepared) out[p.name] = median(p.rates);
   return out;
 }

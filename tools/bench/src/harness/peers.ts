@@ -109,7 +109,7 @@ function workerpoolPool(url: string, name: string, threads: number): PeerPool {
   return {
     peer: 'workerpool',
     threads,
-    run: (arg) => pool.exec('run', [arg]) as unknown as Promise<unknown>,
+    run: (arg) => pool.exec('run', [arg]),
     destroy: async () => {
       await pool.terminate(true);
     },
@@ -179,12 +179,14 @@ async function rawPool(url: string, name: string, threads: number): Promise<Peer
     workers.push(entry);
   }
   await Promise.all(online);
+  const [first] = workers;
+  if (first === undefined) throw new RangeError(`threads must be at least 1, got ${String(threads)}`);
   return {
     peer: 'raw',
     threads,
     run: (arg) =>
       new Promise((resolve, reject) => {
-        let target = workers[0] as RawWorker;
+        let target = first;
         for (const w of workers) if (w.inFlight < target.inFlight) target = w;
         const id = nextId++;
         pending.set(id, { resolve, reject });

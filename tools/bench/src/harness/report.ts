@@ -83,26 +83,29 @@ function checkClause(row: BenchRow, clause: string): boolean | undefined {
   const c = clause.replace(/^[^≥≤<>]*?(?=[≥≤]|>=|<=)/, '').trim();
   let m = RATIO.exec(c);
   if (m !== null) {
-    const r = ratio(row.ours, reference(row, m[3] as string), row.higherIsBetter);
-    return Number.isNaN(r) ? undefined : compare(m[1] as string, r, Number(m[2]));
+    const [, op = '', times = '', ref = ''] = m;
+    const r = ratio(row.ours, reference(row, ref), row.higherIsBetter);
+    return Number.isNaN(r) ? undefined : compare(op, r, Number(times));
   }
   m = OFFSET.exec(c);
   if (m !== null) {
-    const base = reference(row, m[2] as string);
+    const [, op = '', ref = '', arith = '', n = ''] = m;
+    const base = reference(row, ref);
     if (!usable(base) || !usable(row.ours)) return undefined;
-    const n = Number(m[4]);
-    const op = m[3] as string;
-    const bound = op === '+' ? base + n : op === '/' ? base / n : op === '*' ? base * n : base - n;
-    return compare(m[1] as string, row.ours, bound);
+    const k = Number(n);
+    const bound = arith === '+' ? base + k : arith === '/' ? base / k : arith === '*' ? base * k : base - k;
+    return compare(op, row.ours, bound);
   }
   m = ABSOLUTE.exec(c);
   if (m !== null) {
-    return usable(row.ours) ? compare(m[1] as string, row.ours, Number(m[2])) : undefined;
+    const [, op = '', n = ''] = m;
+    return usable(row.ours) ? compare(op, row.ours, Number(n)) : undefined;
   }
   m = RELATIVE.exec(c);
   if (m !== null) {
-    const other = reference(row, m[2] as string);
-    return usable(other) && usable(row.ours) ? compare(m[1] as string, row.ours, other) : undefined;
+    const [, op = '', ref = ''] = m;
+    const other = reference(row, ref);
+    return usable(other) && usable(row.ours) ? compare(op, row.ours, other) : undefined;
   }
   return undefined;
 }

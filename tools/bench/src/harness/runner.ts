@@ -151,7 +151,7 @@ export async function runSuite(file: SuiteFile, options: RunSuiteOptions): Promi
       resolve(
         settled ?? {
           ok: false,
-          error: `suite process exited with ${signal === null ? `code ${String(code)}` : signal} before reporting`,
+          error: `suite process exited with ${signal ?? `code ${String(code)}`} before reporting`,
         },
       );
     });

@@ -17,7 +17,12 @@ declare module 'threads' {
     options?: number | { size?: number; concurrency?: number; maxQueuedJobs?: number },
   ): WorkerPool<T>;
   export function spawn<T>(worker: Worker, options?: { timeout?: number }): Promise<T>;
+  /** threads.js's Worker is a `worker_threads` Worker (an EventEmitter) in Node. */
   export class Worker {
     constructor(scriptPath: string, options?: { workerData?: unknown });
+    listenerCount(eventName: string): number;
   }
+  export const Thread: {
+    terminate(thread: unknown): Promise<void>;
+  };
 }
