@@ -2,4 +2,44 @@
  * @multiprocessing/manager: Manager (SyncManager), BaseManager, proxies, Listener and Client with an authkey.
  * Adding a name here is a semver commitment.
  */
-export {};
+export { Manager, SyncManager } from './sync-manager.js';
+export { BaseManager } from './base-manager.js';
+export type { BaseManagerOptions, ManagerContext, RegisterOptions } from './base-manager.js';
+export { Server } from './server.js';
+export type { ServerOptions } from './server.js';
+
+export {
+  BaseProxy,
+  AutoProxy,
+  DictProxy,
+  ListProxy,
+  NamespaceProxy,
+  ValueProxy,
+  ArrayProxy,
+  AcquirerProxy,
+  ConditionProxy,
+  EventProxy,
+  BarrierProxy,
+  QueueProxy,
+  JoinableQueueProxy,
+} from './proxy.js';
+export type { BlockingOptions, Proxied, ProxyState, ProxyToken } from './proxy.js';
+
+export { Listener, Client, Connection } from './connection.js';
+export type { ListenerOptions, ClientOptions } from './connection.js';
+export type { Address, TcpAddress, AuthKey } from './address.js';
+
+export {
+  AuthenticationError,
+  BrokenBarrierError,
+  BufferTooShortError,
+  EmptyError,
+  EOFError,
+  FullError,
+  PicklingError,
+  ProcessError,
+  RemoteError,
+  StateError,
+  moduleRef,
+  taskRef,
+} from '@multiprocessing/core';

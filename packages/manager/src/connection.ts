@@ -1,0 +1,355 @@
+/**
+ * Connections over sockets: `Listener`, `Client` and their `Connection`.
+ * Mirrors `multiprocessing.connection`. A Connection has the API of a Pipe's
+ * Connection (`send`, `recv`, `sendBytes`, `recvBytes`, `recvBytesInto`,
+ * `poll`, `close`), with one difference: a socket is read by this thread's
+ * event loop, so there are no `…Sync` receive twins.
+ */
+import { unlinkSync } from 'node:fs';
+import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import {
+  BufferTooShortError,
+  StateError,
+  decode,
+  encode,
+} from '@multiprocessing/core';
+import {
+  arbitraryAddress,
+  checkAddress,
+  removeArbitraryAddress,
+  toAuthKey,
+  type Address,
+  type AuthKey,
+} from './address.js';
+import { MAX_FRAME } from './internal/frames.js';
+import type { FrameInbox } from './internal/inbox.js';
+import { clientHandshake, connectSocket, serverHandshake } from './internal/socket.js';
+
+function tooLong(length: number): RangeError {
+  return new RangeError(
+    `message of ${String(length)} bytes is over the frame limit of ${String(MAX_FRAME)} bytes`,
+  );
+}
+
+function checkTimeout(timeout: unknown): number | null {
+  if (timeout === undefined || timeout === null) return null;
+  if (typeof timeout !== 'number' || Number.isNaN(timeout)) {
+    throw new TypeError(`timeout must be a number of seconds, null or undefined`);
+  }
+  return Math.max(0, timeout);
+}
+
+/**
+ * One end of a socket connection, made by {@link Listener.accept} or
+ * {@link Client}. Messages keep their boundaries.
+ */
+export class Connection implements Disposable {
+  readonly #inbox: FrameInbox;
+  #closed = false;
+  readonly #pollers = new Set<() => void>();
+
+  /** @internal Made by Listener and Client. */
+  constructor(inbox: FrameInbox) {
+    this.#inbox = inbox;
+    inbox.onChange = () => {
+      for (const wake of [...this.#pollers]) wake();
+    };
+  }
+
+  /** True after {@link close}. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Always true: socket connections are duplex. */
+  get readable(): boolean {
+    return true;
+  }
+
+  /** Always true: socket connections are duplex. */
+  get writable(): boolean {
+    return true;
+  }
+
+  #check(): void {
+    if (this.#closed) throw new StateError('handle is closed');
+  }
+
+  /**
+   * Sends `obj` (encoded with the project codec). Never blocks: the bytes are
+   * written when this thread's event loop next turns.
+   *
+   * @throws {PicklingError} when `obj` holds a function.
+   * @throws {StateError} `handle is closed` after close().
+   */
+  send(obj: unknown): void {
+    this.#check();
+    const bytes = encode(obj, 'obj');
+    if (bytes.length > MAX_FRAME) throw tooLong(bytes.length);
+    this.#inbox.fs.send(bytes);
+  }
+
+  /**
+   * Sends the bytes of `buf` from `offset` (in bytes) for `size` bytes as one message.
+   *
+   * @throws {RangeError} with Python's messages for a bad offset or size.
+   */
+  sendBytes(buf: ArrayBufferView | ArrayBuffer, offset = 0, size?: number): void {
+    this.#check();
+    const view =
+      buf instanceof ArrayBuffer || Object.prototype.toString.call(buf) === '[object ArrayBuffer]'
+        ? new Uint8Array(buf as ArrayBuffer)
+        : ArrayBuffer.isView(buf)
+          ? new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
+          : undefined;
+    if (view === undefined) throw new TypeError('buf must be an ArrayBuffer or a typed array');
+    if (offset < 0) throw new RangeError('offset is negative');
+    if (view.length < offset) throw new RangeError('buffer length < offset');
+    const n = size ?? view.length - offset;
+    if (n < 0) throw new RangeError('size is negative');
+    if (view.length < offset + n) throw new RangeError('buffer length < offset + size');
+    if (n > MAX_FRAME) throw tooLong(n);
+    this.#inbox.fs.send(view.subarray(offset, offset + n));
+  }
+
+  async #next(): Promise<Buffer> {
+    this.#check();
+    return this.#inbox.next();
+  }
+
+  /**
+   * The next message, decoded.
+   *
+   * @throws {EOFError} when the other end is closed and nothing is left.
+   * @throws {StateError} `handle is closed` after close().
+   */
+  async recv(): Promise<unknown> {
+    return decode(await this.#next());
+  }
+
+  /**
+   * The next message as bytes.
+   *
+   * @throws {StateError} `bad message length` when it is longer than `maxlength`.
+   */
+  async recvBytes(maxlength?: number): Promise<Uint8Array> {
+    if (maxlength !== undefined && maxlength < 0) throw new RangeError('negative maxlength');
+    const frame = await this.#next();
+    if (maxlength !== undefined && frame.length > maxlength) throw new StateError('bad message length');
+    return new Uint8Array(frame);
+  }
+
+  /**
+   * Reads the next message into `buf` at byte `offset`; resolves to its length.
+   *
+   * @throws {BufferTooShortError} when it does not fit; `data` holds the message.
+   */
+  async recvBytesInto(buf: ArrayBufferView, offset = 0): Promise<number> {
+    if (!ArrayBuffer.isView(buf)) throw new TypeError('buf must be a typed array or a DataView');
+    const view = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    if (offset < 0) throw new RangeError('negative offset');
+    if (offset > view.length) throw new RangeError('offset too large');
+    const frame = await this.#next();
+    if (frame.length > view.length - offset) {
+      throw new BufferTooShortError('buffer too short', { data: new Uint8Array(frame) });
+    }
+    view.set(frame, offset);
+    return frame.length;
+  }
+
+  /**
+   * Whether a message (or the end of the stream) can be read. With no
+   * argument it answers at once; a number waits up to that many seconds;
+   * `null` waits for ever.
+   */
+  poll(timeout: number | null = 0): Promise<boolean> {
+    this.#check();
+    const limit = checkTimeout(timeout);
+    if (this.#inbox.ready) return Promise.resolve(true);
+    if (limit === 0) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const wake = (): void => {
+        if (!this.#inbox.ready && !this.#closed) return;
+        this.#pollers.delete(wake);
+        if (timer !== undefined) clearTimeout(timer);
+        resolve(this.#inbox.ready);
+      };
+      this.#pollers.add(wake);
+      if (limit !== null) {
+        timer = setTimeout(() => {
+          this.#pollers.delete(wake);
+          resolve(this.#inbox.ready);
+        }, limit * 1000);
+      }
+    });
+  }
+
+  /** Closes the connection after flushing what was sent. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#inbox.abort(new StateError('handle is closed'));
+    this.#inbox.fs.close(undefined, true);
+    for (const wake of [...this.#pollers]) wake();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+/** Options of {@link Listener}. */
+export interface ListenerOptions {
+  /**
+   * The key both ends must hold. Without one, connections are not
+   * authenticated (as in Python's `Listener`).
+   */
+  authkey?: AuthKey;
+  /** The listen backlog. @default 1 in Python; here the OS default */
+  backlog?: number;
+  /**
+   * How long a connecting peer may take to authenticate, in seconds.
+   * @default 20
+   */
+  authTimeout?: number;
+}
+
+/**
+ * A bound socket that accepts connections. Mirrors
+ * `multiprocessing.connection.Listener`.
+ *
+ * @example
+ * const listener = new Listener({ host: '127.0.0.1', port: 0 }, { authkey: 'secret' });
+ * const conn = await listener.accept();
+ * console.log(await conn.recv());
+ */
+export class Listener implements Disposable {
+  readonly #server: NetServer;
+  readonly #authkey: Uint8Array | undefined;
+  readonly #authTimeoutMs: number;
+  readonly #requested: Address;
+  readonly #arbitrary: boolean;
+  // Sockets not yet handed to accept(), and accept() calls not yet served.
+  readonly #sockets: Socket[] = [];
+  readonly #acceptors: { resolve: (s: Socket) => void; reject: (e: Error) => void }[] = [];
+  #error: Error | undefined;
+  #closed = false;
+  #lastAccepted: Address | null = null;
+
+  constructor(address?: Address, options: ListenerOptions = {}) {
+    this.#arbitrary = address === undefined;
+    this.#requested = address === undefined ? arbitraryAddress() : checkAddress(address);
+    this.#authkey = options.authkey === undefined ? undefined : toAuthKey(options.authkey);
+    this.#authTimeoutMs = (options.authTimeout ?? 20) * 1000;
+    this.#server = createServer((socket) => {
+      socket.on('error', () => undefined);
+      const acceptor = this.#acceptors.shift();
+      if (acceptor !== undefined) acceptor.resolve(socket);
+      else this.#sockets.push(socket);
+    });
+    this.#server.on('error', (err) => {
+      this.#error ??= err;
+      for (const a of this.#acceptors.splice(0)) a.reject(err);
+    });
+    const req = this.#requested;
+    if (typeof req === 'string') this.#server.listen({ path: req, backlog: options.backlog });
+    else this.#server.listen({ host: req.host, port: req.port, backlog: options.backlog });
+  }
+
+  /** The bound address (the real port when port 0 was asked for). */
+  get address(): Address {
+    const bound = this.#server.address();
+    if (bound !== null && typeof bound === 'object') return { host: bound.address, port: bound.port };
+    return this.#requested;
+  }
+
+  /** The address of the last accepted peer, as Python's `last_accepted`. */
+  get lastAccepted(): Address | null {
+    return this.#lastAccepted;
+  }
+
+  /** Resolves once the socket is bound (rejects with the bind error). */
+  ready(): Promise<Address> {
+    if (this.#error !== undefined) return Promise.reject(this.#error);
+    if (this.#server.listening) return Promise.resolve(this.address);
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error): void => {
+        reject(err);
+      };
+      this.#server.once('error', onError);
+      this.#server.once('listening', () => {
+        this.#server.off('error', onError);
+        resolve(this.address);
+      });
+    });
+  }
+
+  /**
+   * The next connection, authenticated when the listener has a key.
+   *
+   * @throws {AuthenticationError} when the peer fails the challenge.
+   * @throws {StateError} `handle is closed` after close().
+   */
+  async accept(): Promise<Connection> {
+    if (this.#closed) throw new StateError('handle is closed');
+    if (this.#error !== undefined) throw this.#error;
+    const socket =
+      this.#sockets.shift() ??
+      (await new Promise<Socket>((resolve, reject) => {
+        this.#acceptors.push({ resolve, reject });
+      }));
+    this.#lastAccepted =
+      socket.remoteAddress !== undefined
+        ? { host: socket.remoteAddress, port: socket.remotePort ?? 0 }
+        : this.address;
+    const inbox = await serverHandshake(socket, this.#authkey, this.#authTimeoutMs);
+    return new Connection(inbox);
+  }
+
+  /** Stops listening and removes the socket file. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#server.close();
+    for (const s of this.#sockets.splice(0)) s.destroy();
+    for (const a of this.#acceptors.splice(0)) a.reject(new StateError('handle is closed'));
+    const req = this.#requested;
+    if (typeof req === 'string') {
+      if (this.#arbitrary) removeArbitraryAddress(req);
+      else {
+        try {
+          unlinkSync(req);
+        } catch {
+          // Not there: nothing to remove.
+        }
+      }
+    }
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+/** Options of {@link Client}. */
+export interface ClientOptions {
+  /** The listener's key; without one, no authentication. */
+  authkey?: AuthKey;
+}
+
+/**
+ * Connects to a {@link Listener}. Mirrors `multiprocessing.connection.Client`.
+ *
+ * @throws {AuthenticationError} when the keys differ.
+ * @throws the system error (ECONNREFUSED, ENOENT) when nothing listens there.
+ */
+export async function Client(address: Address, options: ClientOptions = {}): Promise<Connection> {
+  const addr = checkAddress(address);
+  const key = options.authkey === undefined ? undefined : toAuthKey(options.authkey);
+  const socket = await connectSocket(addr);
+  socket.on('error', () => undefined);
+  const inbox = await clientHandshake(socket, key);
+  return new Connection(inbox);
+}
+

@@ -1,0 +1,227 @@
+/**
+ * The client end of manager connections: one authenticated socket per
+ * server per thread, shared by every proxy of that thread, with many
+ * requests in flight (pipelining) and responses matched by id. Python opens
+ * one connection per proxy per thread; sharing one is what makes pipelined
+ * calls cheap here.
+ */
+import { EOFError, decode, encode } from '@multiprocessing/core';
+import { addressKey, formatAddress, type Address } from '../address.js';
+import { MAX_FRAME, type FrameSocket } from './frames.js';
+import { Op, RESPONSE_HEAD, Status, requestHead, type ProxyMeta } from './protocol.js';
+import { clientHandshake, connectSocket } from './socket.js';
+
+interface Pending {
+  resolve: (value: [status: number, value: unknown]) => void;
+  reject: (err: Error) => void;
+}
+
+const EMPTY_ARGS = encode([]).slice();
+
+/**
+ * One authenticated connection to a manager server.
+ *
+ * Invariants: `#pending` holds every request sent and not answered; the
+ * socket is ref'd exactly while it is non-empty, so an idle manager
+ * connection never keeps the program alive. Once `#dead` is set, every
+ * pending and later request rejects with it.
+ */
+export class ManagerClient {
+  readonly address: Address;
+  readonly #fs: FrameSocket;
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #dead: Error | undefined;
+  readonly #onDead: () => void;
+
+  constructor(address: Address, fs: FrameSocket, onDead: () => void) {
+    this.address = address;
+    this.#fs = fs;
+    this.#onDead = onDead;
+    fs.onFrame = (frame) => {
+      this.#onResponse(frame);
+    };
+    fs.onClose = (error) => {
+      this.#fail(
+        new EOFError(
+          `connection to the manager at ${formatAddress(address)} was closed${error === undefined ? '' : `: ${error.message}`}`,
+          { cause: error },
+        ),
+      );
+    };
+    fs.socket.unref();
+    if (fs.closed) {
+      this.#fail(new EOFError(`connection to the manager at ${formatAddress(address)} was closed`));
+    }
+  }
+
+  /** True once the connection is gone. */
+  get dead(): boolean {
+    return this.#dead !== undefined;
+  }
+
+  #fail(err: Error): void {
+    if (this.#dead !== undefined) return;
+    this.#dead = err;
+    this.#onDead();
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const p of pending) p.reject(err);
+  }
+
+  #onResponse(frame: Buffer): void {
+    if (frame.length < RESPONSE_HEAD) {
+      this.#fs.close(new Error('malformed response from the manager'));
+      return;
+    }
+    const id = frame.readUInt32BE(0);
+    const status = frame[4] as number;
+    const pending = this.#pending.get(id);
+    if (pending === undefined) return;
+    this.#pending.delete(id);
+    if (this.#pending.size === 0) this.#fs.socket.unref();
+    let value: unknown;
+    try {
+      value = frame.length === RESPONSE_HEAD ? undefined : decode(frame.subarray(RESPONSE_HEAD));
+    } catch (err) {
+      pending.reject(err as Error);
+      return;
+    }
+    pending.resolve([status, value]);
+  }
+
+  /**
+   * Sends a request and resolves to the raw `[status, value]` reply.
+   *
+   * @param args - the encoded argument array (already checked).
+   */
+  request(op: number, objectId: number, name: string, args: Uint8Array = EMPTY_ARGS): Promise<[number, unknown]> {
+    if (this.#dead !== undefined) return Promise.reject(this.#dead);
+    if (args.length > MAX_FRAME - 64) {
+      return Promise.reject(
+        new RangeError(`arguments of ${String(args.length)} bytes are over the 64 MiB frame limit`),
+      );
+    }
+    const id = this.#nextId;
+    this.#nextId = id === 0xffffffff ? 1 : id + 1;
+    return new Promise((resolve, reject) => {
+      if (this.#pending.size === 0) this.#fs.socket.ref();
+      this.#pending.set(id, { resolve, reject });
+      this.#fs.sendFrame(requestHead(id, op, objectId, name), args);
+    });
+  }
+
+  /** Closes the connection (pending requests reject with EOFError). */
+  close(): void {
+    this.#fs.close();
+  }
+}
+
+// One connection per (server, key) in this thread: `clients` while it is
+// being opened or open, `ready` once open (for the synchronous fast path).
+const clients = new Map<string, Promise<ManagerClient>>();
+const ready = new Map<string, ManagerClient>();
+const keyHex = new WeakMap<Uint8Array, string>();
+
+function clientKey(address: Address, authkey: Uint8Array): string {
+  let hex = keyHex.get(authkey);
+  if (hex === undefined) {
+    hex = Buffer.from(authkey).toString('hex');
+    keyHex.set(authkey, hex);
+  }
+  return `${addressKey(address)}#${hex}`;
+}
+
+/**
+ * This thread's connection to the server at `address`, opened and
+ * authenticated on first use.
+ *
+ * @throws the system error or AuthenticationError from connecting.
+ */
+export function getClient(address: Address, authkey: Uint8Array): Promise<ManagerClient> {
+  const key = clientKey(address, authkey);
+  let client = clients.get(key);
+  if (client === undefined) {
+    client = (async () => {
+      const socket = await connectSocket(address);
+      socket.on('error', () => undefined);
+      const inbox = await clientHandshake(socket, authkey);
+      inbox.detach(() => undefined);
+      let made: ManagerClient | undefined = undefined;
+      made = new ManagerClient(address, inbox.fs, () => {
+        if (clients.get(key) === current) clients.delete(key);
+        if (made !== undefined && ready.get(key) === made) ready.delete(key);
+      });
+      if (!made.dead) ready.set(key, made);
+      return made;
+    })();
+    const current = client;
+    clients.set(key, client);
+    client.catch(() => {
+      if (clients.get(key) === current) clients.delete(key);
+    });
+  }
+  return client;
+}
+
+/** Closes this thread's connections to `address` (after a shutdown). */
+export function dropClients(address: Address): void {
+  const prefix = `${addressKey(address)}#`;
+  for (const [key, client] of clients) {
+    if (key.startsWith(prefix)) {
+      clients.delete(key);
+      ready.delete(key);
+      client.then(
+        (c) => {
+          c.close();
+        },
+        () => undefined,
+      );
+    }
+  }
+}
+
+/**
+ * Sends one request on this thread's connection. A server that cannot be
+ * reached, or that goes away, gives EOFError naming the address.
+ */
+export function callServer(
+  address: Address,
+  authkey: Uint8Array,
+  op: number,
+  objectId: number,
+  name: string,
+  args?: Uint8Array,
+): Promise<[number, unknown]> {
+  const open = ready.get(clientKey(address, authkey));
+  // `args` may be a view into the codec's arena: send it before any await.
+  if (open !== undefined && !open.dead) return open.request(op, objectId, name, args);
+  return callSlow(address, authkey, op, objectId, name, args?.slice());
+}
+
+async function callSlow(
+  address: Address,
+  authkey: Uint8Array,
+  op: number,
+  objectId: number,
+  name: string,
+  args: Uint8Array | undefined,
+): Promise<[number, unknown]> {
+  let client: ManagerClient;
+  try {
+    client = await getClient(address, authkey);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === 'ECONNRESET' || code === 'EPIPE') {
+      throw new EOFError(
+        `cannot reach the manager at ${formatAddress(address)} (${code}): it has shut down or died`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+  return client.request(op, objectId, name, args);
+}
+
+export { Op, Status };
+export type { ProxyMeta };

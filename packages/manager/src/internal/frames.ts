@@ -1,0 +1,190 @@
+/**
+ * Length-prefixed frames over a stream socket: `[u32 BE length][bytes]`, the
+ * framing of Python's `multiprocessing.connection` for messages under 2 GiB.
+ *
+ * One persistent `'data'` listener parses every frame (attaching and removing
+ * listeners per frame loses data on a flowing stream), and every frame queued
+ * in one turn of the event loop goes out in one `write` (write coalescing:
+ * +45–95 % pipelined throughput, shm-sync.md §3.5).
+ */
+import type { Socket } from 'node:net';
+
+/** The largest frame a connection accepts once authenticated (64 MiB). */
+export const MAX_FRAME = 64 * 1024 * 1024;
+/** The largest frame accepted before authentication, as Python's `recv_bytes(256)`. */
+export const MAX_HANDSHAKE_FRAME = 256;
+
+/** Why a FrameSocket closed on its own. */
+export class FrameError extends Error {
+  override name = 'FrameError';
+}
+
+/**
+ * A socket that carries frames.
+ *
+ * Invariants: `#chunks` holds the received bytes not yet parsed (`#avail` of
+ * them); `#frameLen` is the length of the frame whose header was read, or -1
+ * while the next header is awaited. `#stage` holds the outgoing frames of the
+ * current turn (`#stageLen` bytes); it is handed to the socket at the flush
+ * and never reused.
+ */
+export class FrameSocket {
+  readonly socket: Socket;
+  /** Frames over this size close the socket. */
+  maxFrame: number;
+  /** Receives each frame. The buffer is only valid until the callback returns if it is kept: copy it. */
+  onFrame: (frame: Buffer) => void = () => undefined;
+  /** Called once when the socket closes, with the reason if it was an error. */
+  onClose: (error: Error | undefined) => void = () => undefined;
+
+  #chunks: Buffer[] = [];
+  #avail = 0;
+  #frameLen = -1;
+  #stage: Buffer | undefined;
+  #stageLen = 0;
+  #flushScheduled = false;
+  #closed = false;
+  #error: Error | undefined;
+
+  constructor(socket: Socket, maxFrame: number) {
+    this.socket = socket;
+    this.maxFrame = maxFrame;
+    socket.setNoDelay?.(true);
+    socket.on('data', (chunk: Buffer) => {
+      this.#onData(chunk);
+    });
+    socket.on('error', (err) => {
+      this.#error ??= err;
+    });
+    socket.on('close', () => {
+      this.#finish();
+    });
+  }
+
+  /** True once the socket is closed or closing. */
+  get closed(): boolean {
+    return this.#closed || this.socket.destroyed;
+  }
+
+  #finish(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#chunks = [];
+    this.#avail = 0;
+    this.onClose(this.#error);
+  }
+
+  /** Closes the socket now; queued frames are flushed first when `flush` is true. */
+  close(error?: Error, flush = false): void {
+    if (error !== undefined) this.#error ??= error;
+    if (flush && !this.socket.destroyed) {
+      this.#flush();
+      this.socket.end();
+      this.socket.destroySoon();
+      return;
+    }
+    this.socket.destroy();
+    this.#finish();
+  }
+
+  #onData(chunk: Buffer): void {
+    if (this.#closed) return;
+    this.#chunks.push(chunk);
+    this.#avail += chunk.length;
+    while (!this.#closed) {
+      if (this.#frameLen < 0) {
+        if (this.#avail < 4) return;
+        const len = this.#take(4).readUInt32BE(0);
+        if (len > this.maxFrame) {
+          this.close(
+            new FrameError(
+              `frame of ${String(len)} bytes is over the limit of ${String(this.maxFrame)} bytes`,
+            ),
+          );
+          return;
+        }
+        this.#frameLen = len;
+      }
+      if (this.#avail < this.#frameLen) return;
+      const frame = this.#take(this.#frameLen);
+      this.#frameLen = -1;
+      this.onFrame(frame);
+    }
+  }
+
+  #take(n: number): Buffer {
+    const first = this.#chunks[0];
+    if (first === undefined) return Buffer.alloc(0);
+    this.#avail -= n;
+    if (first.length >= n) {
+      if (first.length === n) this.#chunks.shift();
+      else this.#chunks[0] = first.subarray(n);
+      return first.subarray(0, n);
+    }
+    const out = Buffer.allocUnsafe(n);
+    let off = 0;
+    while (off < n) {
+      const chunk = this.#chunks[0] as Buffer;
+      const k = Math.min(chunk.length, n - off);
+      chunk.copy(out, off, 0, k);
+      off += k;
+      if (k === chunk.length) this.#chunks.shift();
+      else this.#chunks[0] = chunk.subarray(k);
+    }
+    return out;
+  }
+
+  #reserve(n: number): Buffer {
+    const need = this.#stageLen + n;
+    let stage = this.#stage;
+    if (stage === undefined || stage.length < need) {
+      const next = Buffer.allocUnsafe(Math.max(need, stage === undefined ? 2048 : stage.length * 2));
+      if (stage !== undefined) stage.copy(next, 0, 0, this.#stageLen);
+      stage = next;
+      this.#stage = stage;
+    }
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(this.#flushNow);
+    }
+    return stage;
+  }
+
+  /** Queues one frame holding `body` (copied now). */
+  send(body: Uint8Array): void {
+    if (this.closed) return;
+    const stage = this.#reserve(4 + body.length);
+    let off = this.#stageLen;
+    stage.writeUInt32BE(body.length, off);
+    off += 4;
+    stage.set(body, off);
+    this.#stageLen = off + body.length;
+  }
+
+  /** Queues one frame holding `head` then `body` (both copied now). */
+  sendFrame(head: Uint8Array, body: Uint8Array): void {
+    if (this.closed) return;
+    const stage = this.#reserve(4 + head.length + body.length);
+    let off = this.#stageLen;
+    stage.writeUInt32BE(head.length + body.length, off);
+    off += 4;
+    stage.set(head, off);
+    off += head.length;
+    stage.set(body, off);
+    this.#stageLen = off + body.length;
+  }
+
+  readonly #flushNow = (): void => {
+    this.#flushScheduled = false;
+    this.#flush();
+  };
+
+  #flush(): void {
+    const stage = this.#stage;
+    if (stage === undefined || this.#stageLen === 0) return;
+    const out = stage.subarray(0, this.#stageLen);
+    this.#stage = undefined;
+    this.#stageLen = 0;
+    if (!this.socket.destroyed) this.socket.write(out);
+  }
+}

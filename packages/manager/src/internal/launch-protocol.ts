@@ -1,0 +1,28 @@
+/**
+ * Messages between a manager and its server entry on the runtime's parent
+ * channel. Namespaced, so no other message is misread (STYLE.md §7.5).
+ */
+import type { SerializedError } from '@multiprocessing/core';
+import type { Address } from '../address.js';
+import type { TypeEntry } from './registry.js';
+
+/** What `launch()` hands the server entry. */
+export interface ServerLaunchData {
+  readonly address: Address;
+  readonly authkey: Uint8Array;
+  readonly registry: readonly TypeEntry[];
+}
+
+/** Server → manager. */
+export type ServerMessage =
+  | { readonly __mpManager: 'ready'; readonly address: Address }
+  | { readonly __mpManager: 'error'; readonly error: SerializedError };
+
+/** Manager → server. */
+export interface ShutdownMessage {
+  readonly __mpManager: 'shutdown';
+}
+
+export function isServerMessage(value: unknown): value is ServerMessage {
+  return typeof value === 'object' && value !== null && '__mpManager' in value;
+}

@@ -1,0 +1,81 @@
+/**
+ * Opening a stream socket to an {@link Address}, and the handshakes both
+ * ends run on a new connection.
+ */
+import { connect, type Socket } from 'node:net';
+import type { Address } from '../address.js';
+import { answerChallenge, deliverChallenge } from './auth.js';
+import { FrameSocket, MAX_FRAME, MAX_HANDSHAKE_FRAME } from './frames.js';
+import { FrameInbox } from './inbox.js';
+
+/** Connects to `address`; rejects with the system error (ECONNREFUSED, ENOENT …). */
+export function connectSocket(address: Address): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket =
+      typeof address === 'string'
+        ? connect({ path: address })
+        : connect({ host: address.host, port: address.port });
+    const onError = (err: Error): void => {
+      socket.destroy();
+      reject(err);
+    };
+    socket.once('error', onError);
+    socket.once('connect', () => {
+      socket.off('error', onError);
+      resolve(socket);
+    });
+  });
+}
+
+/** Frames received before the handshake ends: a challenge, a verdict, an answer. */
+const HANDSHAKE_FRAMES = 3;
+
+/**
+ * Client side of a new connection: answers the server's challenge, then
+ * challenges it (Python's `Client()`). Without a key, no handshake.
+ */
+export async function clientHandshake(
+  socket: Socket,
+  authkey: Uint8Array | undefined,
+): Promise<FrameInbox> {
+  const fs = new FrameSocket(socket, authkey === undefined ? MAX_FRAME : MAX_HANDSHAKE_FRAME);
+  const inbox = new FrameInbox(fs, authkey === undefined ? 0 : HANDSHAKE_FRAMES);
+  if (authkey === undefined) return inbox;
+  try {
+    await answerChallenge(inbox, authkey);
+    await deliverChallenge(inbox, authkey);
+  } catch (err) {
+    fs.close(undefined, true);
+    throw err;
+  }
+  return inbox;
+}
+
+/**
+ * Server side of a new connection: challenges the client, then answers its
+ * challenge (Python's `Listener.accept()`), within `timeoutMs`.
+ */
+export async function serverHandshake(
+  socket: Socket,
+  authkey: Uint8Array | undefined,
+  timeoutMs: number,
+): Promise<FrameInbox> {
+  const fs = new FrameSocket(socket, authkey === undefined ? MAX_FRAME : MAX_HANDSHAKE_FRAME);
+  const inbox = new FrameInbox(fs, authkey === undefined ? 0 : HANDSHAKE_FRAMES);
+  if (authkey === undefined) return inbox;
+  // A peer that connects and says nothing must not hold the socket for ever.
+  const timer = setTimeout(() => {
+    fs.close(new Error('authentication timed out'));
+  }, timeoutMs);
+  timer.unref();
+  try {
+    await deliverChallenge(inbox, authkey);
+    await answerChallenge(inbox, authkey);
+  } catch (err) {
+    fs.close(undefined, true);
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+  return inbox;
+}

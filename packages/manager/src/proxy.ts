@@ -1,0 +1,494 @@
+/**
+ * Proxies: handles on objects that live in a manager's server. Mirrors
+ * `multiprocessing.managers.BaseProxy` and its subclasses (`DictProxy`,
+ * `ListProxy`, `AcquirerProxy` …, `AutoProxy`). Differences from Python:
+ * every method returns a Promise, and operators have explicit names
+ * (`get`/`set` for `x[k]`, `length` for `len(x)`, `has` for `k in x`).
+ *
+ * Values read through a proxy are copies: changing a plain object read from
+ * a managed dict changes only the copy; write it back with `set`, or store a
+ * nested proxy, whose changes are seen by everyone.
+ *
+ * A proxy is shareable: passed to a thread or a process (inside arguments,
+ * results, queue items or another managed object), it arrives as a live
+ * proxy that opens its own connection to the server.
+ */
+import { inspect } from 'node:util';
+import { encode, kShareable, registerShareable, type Shareable } from '@multiprocessing/core';
+import { formatAddress, type Address } from './address.js';
+import { callServer } from './internal/client.js';
+import { Op, Status, type ProxyMeta } from './internal/protocol.js';
+
+/** Options of the blocking calls: `{block, timeout}` (timeout in seconds). */
+export interface BlockingOptions {
+  /** @default true */
+  block?: boolean;
+  /** Seconds; undefined or null waits for ever, a negative value means 0. @default undefined */
+  timeout?: number | null;
+}
+
+/** The data a proxy travels as. */
+export interface ProxyState {
+  /** The typeid. */
+  readonly t: string;
+  /** The server's address. */
+  readonly a: Address;
+  /** The authkey. */
+  readonly k: Uint8Array;
+  /** The object's id in the server. */
+  readonly i: number;
+  /** The proxy class name. */
+  readonly p: string;
+  /** The exposed methods (AutoProxy only). */
+  readonly e: readonly string[];
+}
+
+/** Identifies the object behind a proxy (Python's `Token`). */
+export interface ProxyToken {
+  readonly typeid: string;
+  readonly address: Address;
+  readonly id: number;
+}
+
+const PROXY_TAG = 'manager:Proxy';
+
+/**
+ * The base of every proxy. `_callMethod(name, args)` calls any exposed
+ * method by name, like Python's `_callmethod`.
+ */
+export class BaseProxy implements Shareable {
+  readonly #state: ProxyState;
+
+  /** @internal Proxies are made by a manager, or rebuilt when received. */
+  constructor(state: ProxyState) {
+    this.#state = state;
+  }
+
+  /** The object's token: typeid, server address and id. */
+  get _token(): ProxyToken {
+    return { typeid: this.#state.t, address: this.#state.a, id: this.#state.i };
+  }
+
+  /** @internal */
+  get _address(): Address {
+    return this.#state.a;
+  }
+
+  /** @internal */
+  get _id(): number {
+    return this.#state.i;
+  }
+
+  /**
+   * Calls method `name` of the referent with `args` and resolves to its
+   * result (a copy), or to a proxy when the method is registered in
+   * `methodToTypeid`.
+   *
+   * @throws the referent's error, with its class when it is a built-in or
+   *   project class; RemoteError for anything else (an unexposed method, an
+   *   unknown object).
+   * @throws {EOFError} when the server has gone away.
+   * @throws {PicklingError} when an argument cannot be sent.
+   */
+  async _callMethod(name: string, args: readonly unknown[] = []): Promise<unknown> {
+    const s = this.#state;
+    const [status, value] = await callServer(s.a, s.k, Op.call, s.i, name, encode(args, 'args'));
+    return settle(status, value, s.a, s.k);
+  }
+
+  [kShareable](): { tag: string; data: ProxyState } {
+    return { tag: PROXY_TAG, data: this.#state };
+  }
+
+  toString(): string {
+    return `<${this.#state.p} object, typeid '${this.#state.t}' id ${String(this.#state.i)} at ${formatAddress(this.#state.a)}>`;
+  }
+
+  [inspect.custom](): string {
+    return this.toString();
+  }
+}
+
+/** @internal Turns a reply into a result, a thrown error or a proxy. */
+export function settle(status: number, value: unknown, address: Address, authkey: Uint8Array): unknown {
+  if (status === Status.value) return value;
+  if (status === Status.proxy) return proxyFromMeta(value as ProxyMeta, address, authkey);
+  throw value;
+}
+
+/** @internal A proxy for an object the server just registered. */
+export function proxyFromMeta(meta: ProxyMeta, address: Address, authkey: Uint8Array): BaseProxy {
+  const [t, i, p, e] = meta;
+  return makeProxy({ t, a: address, k: authkey, i, p, e });
+}
+
+/** A proxy for a managed dict. Keys are any primitive; values are copies. */
+export class DictProxy<K = unknown, V = unknown> extends BaseProxy {
+  /** `d[key]`, or `defaultValue` (undefined) when the key is missing, like `dict.get`. */
+  get(key: K): Promise<V | undefined>;
+  get<D>(key: K, defaultValue: D): Promise<V | D>;
+  get(key: K, ...defaultValue: unknown[]): Promise<unknown> {
+    return this._callMethod('get', [key, ...defaultValue]);
+  }
+  /** `d[key] = value`. */
+  set(key: K, value: V): Promise<void> {
+    return this._callMethod('set', [key, value]) as Promise<void>;
+  }
+  /** `del d[key]`; RangeError when the key is missing (Python's KeyError). */
+  delete(key: K): Promise<void> {
+    return this._callMethod('delete', [key]) as Promise<void>;
+  }
+  /** `key in d`. */
+  has(key: K): Promise<boolean> {
+    return this._callMethod('has', [key]) as Promise<boolean>;
+  }
+  /** `len(d)`. */
+  length(): Promise<number> {
+    return this._callMethod('length') as Promise<number>;
+  }
+  keys(): Promise<K[]> {
+    return this._callMethod('keys') as Promise<K[]>;
+  }
+  values(): Promise<V[]> {
+    return this._callMethod('values') as Promise<V[]>;
+  }
+  items(): Promise<[K, V][]> {
+    return this._callMethod('items') as Promise<[K, V][]>;
+  }
+  /** Adds the entries of an object, a Map or an array of pairs. */
+  update(other: Readonly<Record<string, V>> | ReadonlyMap<K, V> | readonly (readonly [K, V])[]): Promise<void> {
+    return this._callMethod('update', [other]) as Promise<void>;
+  }
+  /** Removes `key` and returns its value; RangeError when missing and no default is given. */
+  pop(key: K): Promise<V>;
+  pop<D>(key: K, defaultValue: D): Promise<V | D>;
+  pop(key: K, ...defaultValue: unknown[]): Promise<unknown> {
+    return this._callMethod('pop', [key, ...defaultValue]);
+  }
+  /** Removes and returns the last entry as `[key, value]`. */
+  popitem(): Promise<[K, V]> {
+    return this._callMethod('popitem') as Promise<[K, V]>;
+  }
+  /** `d[key]` if present, else sets it to `defaultValue` and returns that. */
+  setdefault(key: K, defaultValue?: V): Promise<V> {
+    return this._callMethod('setdefault', [key, defaultValue]) as Promise<V>;
+  }
+  clear(): Promise<void> {
+    return this._callMethod('clear') as Promise<void>;
+  }
+  /** A copy as a plain object (keys become strings). */
+  toObject(): Promise<Record<string, V>> {
+    return this._callMethod('toObject') as Promise<Record<string, V>>;
+  }
+  /** A copy as a Map (keys keep their types). */
+  toMap(): Promise<Map<K, V>> {
+    return this._callMethod('toMap') as Promise<Map<K, V>>;
+  }
+}
+
+/** A proxy for a managed list. Negative indices count from the end, as in Python. */
+export class ListProxy<T = unknown> extends BaseProxy {
+  /** `l[i]`; RangeError `list index out of range`. */
+  get(i: number): Promise<T> {
+    return this._callMethod('get', [i]) as Promise<T>;
+  }
+  /** `l[i] = value`; RangeError `list assignment index out of range`. */
+  set(i: number, value: T): Promise<void> {
+    return this._callMethod('set', [i, value]) as Promise<void>;
+  }
+  /** `del l[i]`. */
+  delete(i: number): Promise<void> {
+    return this._callMethod('delete', [i]) as Promise<void>;
+  }
+  append(value: T): Promise<void> {
+    return this._callMethod('append', [value]) as Promise<void>;
+  }
+  extend(values: Iterable<T>): Promise<void> {
+    return this._callMethod('extend', [Array.isArray(values) ? values : [...values]]) as Promise<void>;
+  }
+  insert(i: number, value: T): Promise<void> {
+    return this._callMethod('insert', [i, value]) as Promise<void>;
+  }
+  /** Removes and returns item `i` (the last by default); RangeError `pop from empty list`. */
+  pop(i?: number): Promise<T> {
+    return this._callMethod('pop', i === undefined ? [] : [i]) as Promise<T>;
+  }
+  /** Removes the first item equal to `value`; RangeError `list.remove(x): x not in list`. */
+  remove(value: T): Promise<void> {
+    return this._callMethod('remove', [value]) as Promise<void>;
+  }
+  /** The index of the first item equal to `value`; RangeError `… is not in list`. */
+  index(value: T, start?: number, stop?: number): Promise<number> {
+    return this._callMethod('index', [value, start, stop]) as Promise<number>;
+  }
+  count(value: T): Promise<number> {
+    return this._callMethod('count', [value]) as Promise<number>;
+  }
+  /** `value in l`. */
+  has(value: T): Promise<boolean> {
+    return this._callMethod('has', [value]) as Promise<boolean>;
+  }
+  /** Sorts in place with Python's ordering (numbers numerically, strings by code point). */
+  sort(options: { reverse?: boolean } = {}): Promise<void> {
+    return this._callMethod('sort', [{ reverse: options.reverse === true }]) as Promise<void>;
+  }
+  reverse(): Promise<void> {
+    return this._callMethod('reverse') as Promise<void>;
+  }
+  /** `l[start:stop]` (a copy). */
+  slice(start?: number, stop?: number): Promise<T[]> {
+    return this._callMethod('slice', [start, stop]) as Promise<T[]>;
+  }
+  /** `len(l)`. */
+  length(): Promise<number> {
+    return this._callMethod('length') as Promise<number>;
+  }
+  /** A copy of the whole list. */
+  toArray(): Promise<T[]> {
+    return this._callMethod('toArray') as Promise<T[]>;
+  }
+}
+
+/** A proxy for a managed Namespace. */
+export class NamespaceProxy<T extends Record<string, unknown> = Record<string, unknown>> extends BaseProxy {
+  /** The attribute, or undefined when it is not set. */
+  get<N extends keyof T & string>(name: N): Promise<T[N]> {
+    return this._callMethod('get', [name]) as Promise<T[N]>;
+  }
+  set<N extends keyof T & string>(name: N, value: T[N]): Promise<void> {
+    return this._callMethod('set', [name, value]) as Promise<void>;
+  }
+  has(name: string): Promise<boolean> {
+    return this._callMethod('has', [name]) as Promise<boolean>;
+  }
+  /** Removes the attribute; RangeError when it is not set (Python's AttributeError). */
+  delete(name: string): Promise<void> {
+    return this._callMethod('delete', [name]) as Promise<void>;
+  }
+  toObject(): Promise<T> {
+    return this._callMethod('toObject') as Promise<T>;
+  }
+}
+
+/** A proxy for a managed Value. */
+export class ValueProxy<T = unknown> extends BaseProxy {
+  get(): Promise<T> {
+    return this._callMethod('get') as Promise<T>;
+  }
+  set(value: T): Promise<void> {
+    return this._callMethod('set', [value]) as Promise<void>;
+  }
+}
+
+/** A proxy for a managed Array. */
+export class ArrayProxy<T = number> extends BaseProxy {
+  /** `a[i]`; RangeError `array index out of range`. */
+  get(i: number): Promise<T> {
+    return this._callMethod('get', [i]) as Promise<T>;
+  }
+  set(i: number, value: T): Promise<void> {
+    return this._callMethod('set', [i, value]) as Promise<void>;
+  }
+  length(): Promise<number> {
+    return this._callMethod('length') as Promise<number>;
+  }
+  toArray(): Promise<T[]> {
+    return this._callMethod('toArray') as Promise<T[]>;
+  }
+}
+
+/** A proxy for a managed Lock, RLock, Semaphore or BoundedSemaphore. */
+export class AcquirerProxy extends BaseProxy {
+  /** Resolves true once acquired, false when it could not be within the timeout. */
+  acquire(options: BlockingOptions = {}): Promise<boolean> {
+    return this._callMethod('acquire', [options]) as Promise<boolean>;
+  }
+  /**
+   * Releases it. StateError `release unlocked lock` (Lock),
+   * `cannot release un-acquired lock` (RLock not held by this thread's
+   * connection), `Semaphore released too many times` (BoundedSemaphore).
+   */
+  release(): Promise<void> {
+    return this._callMethod('release') as Promise<void>;
+  }
+  /** Acquires it and returns a handle that releases it: `await using _ = await lock.hold()`. */
+  async hold(): Promise<AsyncDisposable> {
+    await this.acquire();
+    return {
+      [Symbol.asyncDispose]: () => this.release(),
+    };
+  }
+  /** Runs `fn` while holding it. */
+  async withLock<R>(fn: () => R | Promise<R>): Promise<R> {
+    await this.acquire();
+    try {
+      return await fn();
+    } finally {
+      await this.release();
+    }
+  }
+}
+
+/** A proxy for a managed Condition. */
+export class ConditionProxy extends AcquirerProxy {
+  /** Releases the lock, waits for a notify (or the timeout), reacquires; resolves false on timeout. */
+  wait(timeout?: number | null): Promise<boolean> {
+    return this._callMethod('wait', [timeout]) as Promise<boolean>;
+  }
+  /**
+   * Waits until `predicate()` is truthy (checked here, in the caller, as
+   * Python's ConditionProxy does); resolves to its last value.
+   */
+  async waitFor<R>(predicate: () => R | Promise<R>, timeout?: number | null): Promise<R> {
+    let result = await predicate();
+    let deadline: number | undefined;
+    while (!result) {
+      let wait: number | null = null;
+      if (timeout !== undefined && timeout !== null) {
+        deadline ??= performance.now() + Math.max(0, timeout) * 1000;
+        wait = (deadline - performance.now()) / 1000;
+        if (wait <= 0) break;
+      }
+      await this.wait(wait);
+      result = await predicate();
+    }
+    return result;
+  }
+  notify(n = 1): Promise<void> {
+    return this._callMethod('notify', [n]) as Promise<void>;
+  }
+  notifyAll(): Promise<void> {
+    return this._callMethod('notifyAll') as Promise<void>;
+  }
+}
+
+/** A proxy for a managed Event. */
+export class EventProxy extends BaseProxy {
+  isSet(): Promise<boolean> {
+    return this._callMethod('isSet') as Promise<boolean>;
+  }
+  set(): Promise<void> {
+    return this._callMethod('set') as Promise<void>;
+  }
+  clear(): Promise<void> {
+    return this._callMethod('clear') as Promise<void>;
+  }
+  /** Resolves to the flag: true once set, false after the timeout. */
+  wait(timeout?: number | null): Promise<boolean> {
+    return this._callMethod('wait', [timeout]) as Promise<boolean>;
+  }
+}
+
+/** A proxy for a managed Barrier. */
+export class BarrierProxy extends BaseProxy {
+  /** Resolves to this waiter's index; BrokenBarrierError when broken, aborted or timed out. */
+  wait(timeout?: number): Promise<number> {
+    return this._callMethod('wait', timeout === undefined ? [] : [timeout]) as Promise<number>;
+  }
+  abort(): Promise<void> {
+    return this._callMethod('abort') as Promise<void>;
+  }
+  reset(): Promise<void> {
+    return this._callMethod('reset') as Promise<void>;
+  }
+  parties(): Promise<number> {
+    return this._callMethod('parties') as Promise<number>;
+  }
+  nWaiting(): Promise<number> {
+    return this._callMethod('nWaiting') as Promise<number>;
+  }
+  broken(): Promise<boolean> {
+    return this._callMethod('broken') as Promise<boolean>;
+  }
+}
+
+/** A proxy for a managed Queue (Python's `queue.Queue` in the server). */
+export class QueueProxy<T = unknown> extends BaseProxy {
+  /** Adds `item`; FullError when full and not blocking, or after the timeout. */
+  put(item: T, options: BlockingOptions = {}): Promise<void> {
+    return this._callMethod('put', [item, options]) as Promise<void>;
+  }
+  putNowait(item: T): Promise<void> {
+    return this._callMethod('putNowait', [item]) as Promise<void>;
+  }
+  /** Removes the oldest item; EmptyError when empty and not blocking, or after the timeout. */
+  get(options: BlockingOptions = {}): Promise<T> {
+    return this._callMethod('get', [options]) as Promise<T>;
+  }
+  getNowait(): Promise<T> {
+    return this._callMethod('getNowait') as Promise<T>;
+  }
+  qsize(): Promise<number> {
+    return this._callMethod('qsize') as Promise<number>;
+  }
+  empty(): Promise<boolean> {
+    return this._callMethod('empty') as Promise<boolean>;
+  }
+  full(): Promise<boolean> {
+    return this._callMethod('full') as Promise<boolean>;
+  }
+}
+
+/** A proxy for a managed JoinableQueue. */
+export class JoinableQueueProxy<T = unknown> extends QueueProxy<T> {
+  /** StateError `task_done() called too many times`. */
+  taskDone(): Promise<void> {
+    return this._callMethod('taskDone') as Promise<void>;
+  }
+  /** Resolves once every item put has been marked done. */
+  join(): Promise<void> {
+    return this._callMethod('join') as Promise<void>;
+  }
+}
+
+/** The promise-returning form of `T`'s methods: what a proxy of a registered type offers. */
+export type Proxied<T> = {
+  [K in keyof T as T[K] extends (...args: never[]) => unknown ? K : never]: T[K] extends (
+    ...args: infer A
+  ) => infer R
+    ? (...args: A) => Promise<Awaited<R>>
+    : never;
+} & BaseProxy;
+
+/**
+ * The proxy of a registered type: one method per exposed name (Python's
+ * `AutoProxy`).
+ */
+export class AutoProxy extends BaseProxy {
+  constructor(state: ProxyState) {
+    super(state);
+    for (const name of state.e) {
+      if (name in this) continue;
+      Object.defineProperty(this, name, {
+        value: (...args: unknown[]) => this._callMethod(name, args),
+        enumerable: false,
+        configurable: true,
+      });
+    }
+  }
+}
+
+const PROXY_TYPES = new Map<string, new (state: ProxyState) => BaseProxy>([
+  ['DictProxy', DictProxy],
+  ['ListProxy', ListProxy],
+  ['NamespaceProxy', NamespaceProxy],
+  ['ValueProxy', ValueProxy],
+  ['ArrayProxy', ArrayProxy],
+  ['AcquirerProxy', AcquirerProxy],
+  ['ConditionProxy', ConditionProxy],
+  ['EventProxy', EventProxy],
+  ['BarrierProxy', BarrierProxy],
+  ['QueueProxy', QueueProxy],
+  ['JoinableQueueProxy', JoinableQueueProxy],
+  ['AutoProxy', AutoProxy],
+]);
+
+/** @internal Builds the proxy class its state names. */
+export function makeProxy(state: ProxyState): BaseProxy {
+  const Cls = PROXY_TYPES.get(state.p) ?? AutoProxy;
+  return new Cls(state);
+}
+
+for (const Cls of PROXY_TYPES.values()) {
+  registerShareable(PROXY_TAG, import.meta.url, Cls, (data: ProxyState) => makeProxy(data));
+}

@@ -1,0 +1,137 @@
+/**
+ * `SyncManager` and `Manager()`: a manager with the standard shared types
+ * (dict, list, Namespace, Value, Array, the locks and the queues). Mirrors
+ * `multiprocessing.managers.SyncManager` and `multiprocessing.Manager()`.
+ */
+import { BaseManager, registerBuiltin, type BaseManagerOptions } from './base-manager.js';
+import type {
+  AcquirerProxy,
+  ArrayProxy,
+  BarrierProxy,
+  ConditionProxy,
+  DictProxy,
+  EventProxy,
+  JoinableQueueProxy,
+  ListProxy,
+  NamespaceProxy,
+  QueueProxy,
+  ValueProxy,
+} from './proxy.js';
+
+/**
+ * A manager serving the standard types. Every factory resolves to a proxy,
+ * and every proxy method returns a Promise.
+ *
+ * @see https://docs.python.org/3/library/multiprocessing.html#multiprocessing.managers.SyncManager
+ */
+export class SyncManager extends BaseManager {
+  /** A shared dict, optionally filled from an object, a Map or `[key, value]` pairs. */
+  dict<K = string, V = unknown>(
+    init?: Readonly<Record<string, V>> | ReadonlyMap<K, V> | readonly (readonly [K, V])[],
+  ): Promise<DictProxy<K, V>> {
+    return this.create('dict', ...(init === undefined ? [] : [init])) as Promise<DictProxy<K, V>>;
+  }
+
+  /** A shared list, optionally filled from an iterable. */
+  list<T = unknown>(init?: Iterable<T>): Promise<ListProxy<T>> {
+    const items = init === undefined ? [] : [Array.isArray(init) ? init : [...init]];
+    return this.create('list', ...items) as Promise<ListProxy<T>>;
+  }
+
+  /** A shared namespace, optionally with initial attributes. */
+  Namespace<T extends Record<string, unknown> = Record<string, unknown>>(init?: T): Promise<NamespaceProxy<T>> {
+    return this.create('Namespace', ...(init === undefined ? [] : [init])) as Promise<NamespaceProxy<T>>;
+  }
+
+  /** A shared value; the typecode is recorded, not enforced (as in Python). */
+  Value<T = unknown>(typecode: string, value: T): Promise<ValueProxy<T>> {
+    return this.create('Value', typecode, value) as Promise<ValueProxy<T>>;
+  }
+
+  /** A shared array of `typecode` (b B h H i I l L q Q f d), from values or a length. */
+  Array<T = number>(typecode: string, sequence: Iterable<T> | number): Promise<ArrayProxy<T>> {
+    const seq = typeof sequence === 'number' ? sequence : [...sequence];
+    return this.create('Array', typecode, seq) as Promise<ArrayProxy<T>>;
+  }
+
+  /** A shared Lock (`threading.Lock` in the server). */
+  Lock(): Promise<AcquirerProxy> {
+    return this.create('Lock') as Promise<AcquirerProxy>;
+  }
+
+  /** A shared RLock, owned per connection (one per thread). */
+  RLock(): Promise<AcquirerProxy> {
+    return this.create('RLock') as Promise<AcquirerProxy>;
+  }
+
+  /** A shared Semaphore. */
+  Semaphore(value = 1): Promise<AcquirerProxy> {
+    return this.create('Semaphore', value) as Promise<AcquirerProxy>;
+  }
+
+  /** A shared BoundedSemaphore. */
+  BoundedSemaphore(value = 1): Promise<AcquirerProxy> {
+    return this.create('BoundedSemaphore', value) as Promise<AcquirerProxy>;
+  }
+
+  /** A shared Condition, over its own RLock or over `lock` (a Lock or RLock proxy of this manager). */
+  Condition(lock?: AcquirerProxy): Promise<ConditionProxy> {
+    return this.create('Condition', ...(lock === undefined ? [] : [lock])) as Promise<ConditionProxy>;
+  }
+
+  /** A shared Event. */
+  Event(): Promise<EventProxy> {
+    return this.create('Event') as Promise<EventProxy>;
+  }
+
+  /** A shared Barrier for `parties` waiters (no `action`: functions cannot reach the server). */
+  Barrier(parties: number, options: { timeout?: number | null } = {}): Promise<BarrierProxy> {
+    return this.create('Barrier', parties, options) as Promise<BarrierProxy>;
+  }
+
+  /** A shared FIFO queue; `maxsize <= 0` means unbounded. */
+  Queue<T = unknown>(maxsize = 0): Promise<QueueProxy<T>> {
+    return this.create('Queue', maxsize) as Promise<QueueProxy<T>>;
+  }
+
+  /** A shared queue with `taskDone()` / `join()`. */
+  JoinableQueue<T = unknown>(maxsize = 0): Promise<JoinableQueueProxy<T>> {
+    return this.create('JoinableQueue', maxsize) as Promise<JoinableQueueProxy<T>>;
+  }
+}
+
+for (const [typeid, proxytype] of [
+  ['dict', 'DictProxy'],
+  ['list', 'ListProxy'],
+  ['Namespace', 'NamespaceProxy'],
+  ['Value', 'ValueProxy'],
+  ['Array', 'ArrayProxy'],
+  ['Lock', 'AcquirerProxy'],
+  ['RLock', 'AcquirerProxy'],
+  ['Semaphore', 'AcquirerProxy'],
+  ['BoundedSemaphore', 'AcquirerProxy'],
+  ['Condition', 'ConditionProxy'],
+  ['Event', 'EventProxy'],
+  ['Barrier', 'BarrierProxy'],
+  ['Queue', 'QueueProxy'],
+  ['JoinableQueue', 'JoinableQueueProxy'],
+] as const) {
+  registerBuiltin(SyncManager, typeid, proxytype);
+}
+
+/**
+ * Starts a SyncManager's server and resolves to the manager (Python's
+ * `multiprocessing.Manager()`). Shut it down with `shutdown()` or
+ * `await using`.
+ *
+ * @example
+ * await using manager = await Manager();
+ * const shared = await manager.list<string>();
+ * await pool.starmap(tasks.appendWord, words.map((w) => [w, shared]));
+ * console.log(await shared.toArray());
+ */
+export async function Manager(options: BaseManagerOptions = {}): Promise<SyncManager> {
+  const manager = new SyncManager(options);
+  await manager.start();
+  return manager;
+}
