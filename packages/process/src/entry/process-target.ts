@@ -5,7 +5,7 @@
  * others, exit with 0 (or `process.exitCode`). An error ends it with code 1
  * through the bootstrap's report.
  *
- * Plain arguments and a module target take a path that does not load
+ * Plain arguments and an ordinary target take a path that does not load
  * @multiprocessing/core (msgpackr, acorn): it keeps a Process start close
  * to a raw worker's.
  */
@@ -18,12 +18,18 @@ type Fn = (...args: unknown[]) => unknown;
 
 async function loadTarget(data: TargetData): Promise<Fn> {
   const spec = data.task;
-  if (spec.kind === 'module') {
+  if (spec.kind === 'source') {
+    // Core's loadTask does the same (the caller's toTaskSpec already checked
+    // the source); compiling here saves loading core. Indirect eval: the
+    // function is compiled in the child's global scope.
+    const fn: unknown = (0, eval)(`(${spec.source})`);
+    if (typeof fn === 'function') return fn as Fn;
+  } else {
     const mod = (await import(spec.url)) as Record<string, unknown>;
     if (typeof mod[spec.name] === 'function') return mod[spec.name] as Fn;
   }
-  // Source functions and the unusual cases (a CommonJS module's exports on
-  // `default`, the error for a missing export) are core's loadTask.
+  // The unusual cases (a CommonJS module's exports on `default`, the error
+  // for a missing export) are core's loadTask.
   const { loadTask } = await import('@multiprocessing/core');
   return (await loadTask(spec)) as Fn;
 }

@@ -5,7 +5,6 @@
  * (print `Process <name>:` and the stack, report, exit). It does not load
  * @multiprocessing/core until an error needs it, to keep child start-up fast.
  */
-import { inspect } from 'node:util';
 import { isMainThread, parentPort } from 'node:worker_threads';
 import { identityOf } from './current.js';
 import { isRuntimeMessage, kRuntime, type ErrorMessage, type InitData } from './protocol.js';
@@ -123,7 +122,7 @@ export function failChild(err: unknown): void {
   ending = true;
   const name = identityOf().name;
   try {
-    process.stderr.write(`Process ${name}:\n${inspect(err)}\n`);
+    process.stderr.write(`Process ${name}:\n${process.getBuiltinModule('node:util').inspect(err)}\n`);
   } catch {
     // stderr is gone; the parent still gets the report.
   }

@@ -4,7 +4,6 @@
  * `_parent_process`. The main program's main thread is `MainProcess`; the
  * bootstrap of a child calls {@link becomeChild} before it imports the entry.
  */
-import { randomBytes } from 'node:crypto';
 import { isMainThread, threadId } from 'node:worker_threads';
 import type { InitData, ParentInfo } from './protocol.js';
 import type { StartMethod } from './start-method.js';
@@ -39,7 +38,8 @@ export function identityOf(): ProcessIdentity {
     pid: process.pid,
     ident: isMainThread ? process.pid : threadId,
     daemon: false,
-    authkey: new Uint8Array(randomBytes(32)),
+    // Loaded on first use: a child inherits its key and never needs crypto.
+    authkey: new Uint8Array(process.getBuiltinModule('node:crypto').randomBytes(32)),
   };
   return identity;
 }
