@@ -8,17 +8,21 @@ import { StateError, TimeoutError } from '@multiprocessing/core';
 import { kMaxTimerMs, secondsText, timeoutMs } from './internal/timeouts.js';
 
 const kCreate = Symbol('AsyncResult.create');
+const kPending = 0;
+const kOk = 1;
+const kFailed = 2;
 let counter = 0;
-let makeAsyncResult: <T>(
-  callback: ((value: T) => void) | undefined,
-  errorCallback: ((error: Error) => void) | undefined,
-) => AsyncResultControl<T>;
 
-/** Settles an AsyncResult (for the pool only). */
-export interface AsyncResultControl<T> {
-  readonly result: AsyncResult<T>;
-  resolve(value: T): void;
-  reject(error: unknown): void;
+type Callback<T> = ((value: T) => void) | undefined;
+type ErrorCallback = ((error: Error) => void) | undefined;
+
+let make: <T>(callback: Callback<T>, errorCallback: ErrorCallback) => AsyncResult<T>;
+let settle: <T>(result: AsyncResult<T>, ok: boolean, value: unknown) => void;
+
+interface Deferred {
+  readonly promise: Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
 }
 
 /**
@@ -27,61 +31,54 @@ export interface AsyncResultControl<T> {
  * @see https://docs.python.org/3/library/multiprocessing.html#multiprocessing.pool.AsyncResult
  */
 export class AsyncResult<T> implements PromiseLike<T> {
-  readonly #id = ++counter;
-  // Invariant: #promise settles exactly when #state leaves 'pending'; it has
-  // a no-op rejection handler, so an error nobody asks for is not reported
-  // as an unhandled rejection.
-  readonly #promise: Promise<T>;
-  #state: 'pending' | 'ok' | 'failed' = 'pending';
-  readonly #callbacks: { callback?: ((value: T) => void) | undefined; errorCallback?: ((error: Error) => void) | undefined };
+  #id = 0;
+  #state = kPending;
+  #value: unknown = undefined;
+  // Invariant: #deferred is made only when someone asks for a promise (get,
+  // wait, then), so a failure nobody asks for is never an unhandled
+  // rejection, and a pool of 50 000 applyAsync calls makes no promise it
+  // does not need. Once made, it settles with the result.
+  #deferred: Deferred | undefined = undefined;
+  readonly #callback: Callback<T>;
+  readonly #errorCallback: ErrorCallback;
 
-  /** @internal Made by the pool; see {@link createAsyncResult}. */
-  constructor(
-    token: symbol,
-    promise: Promise<T>,
-    callbacks: { callback?: ((value: T) => void) | undefined; errorCallback?: ((error: Error) => void) | undefined },
-  ) {
+  /** @internal Made by a Pool. */
+  constructor(token: symbol, callback: Callback<T>, errorCallback: ErrorCallback) {
     if (token !== kCreate) throw new TypeError('AsyncResult is made by a Pool; it cannot be constructed');
-    this.#promise = promise;
-    this.#promise.catch(() => undefined);
-    this.#callbacks = callbacks;
+    this.#callback = callback;
+    this.#errorCallback = errorCallback;
   }
 
   static {
-    makeAsyncResult = <T>(
-      callback: ((value: T) => void) | undefined,
-      errorCallback: ((error: Error) => void) | undefined,
-    ): AsyncResultControl<T> => AsyncResult.#make(callback, errorCallback);
+    make = <T>(callback: Callback<T>, errorCallback: ErrorCallback): AsyncResult<T> =>
+      new AsyncResult<T>(kCreate, callback, errorCallback);
+    settle = <T>(result: AsyncResult<T>, ok: boolean, value: unknown): void => {
+      if (result.#state !== kPending) return;
+      result.#state = ok ? kOk : kFailed;
+      result.#value = value;
+      if (ok) {
+        if (result.#callback !== undefined) callUser(result.#callback, value as T);
+        result.#deferred?.resolve(value);
+      } else {
+        if (result.#errorCallback !== undefined) callUser(result.#errorCallback, value as Error);
+        result.#deferred?.reject(value);
+      }
+    };
   }
 
-  static #make<T>(
-    callback: ((value: T) => void) | undefined,
-    errorCallback: ((error: Error) => void) | undefined,
-  ): AsyncResultControl<T> {
-    let resolve!: (value: T) => void;
-    let reject!: (error: unknown) => void;
-    const promise = new Promise<T>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    const result = new AsyncResult<T>(kCreate, promise, { callback, errorCallback });
-    return {
-      result,
-      resolve: (value) => {
-        if (result.#state !== 'pending') return;
-        result.#state = 'ok';
-        const cb = result.#callbacks.callback;
-        if (cb !== undefined) callUser(cb, value);
-        resolve(value);
-      },
-      reject: (error) => {
-        if (result.#state !== 'pending') return;
-        result.#state = 'failed';
-        const cb = result.#callbacks.errorCallback;
-        if (cb !== undefined) callUser(cb, error as Error);
-        reject(error);
-      },
-    };
+  #promise(): Promise<T> {
+    if (this.#deferred === undefined) {
+      let resolve!: (value: unknown) => void;
+      let reject!: (error: unknown) => void;
+      const promise = new Promise<unknown>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      this.#deferred = { promise, resolve, reject };
+      if (this.#state === kOk) resolve(this.#value);
+      else if (this.#state === kFailed) reject(this.#value);
+    }
+    return this.#deferred.promise as Promise<T>;
   }
 
   /**
@@ -92,25 +89,35 @@ export class AsyncResult<T> implements PromiseLike<T> {
    * @throws {TimeoutError} not ready within `timeout` seconds.
    */
   get(timeout?: number | null): Promise<T> {
-    const ms = timeoutMs(timeout);
-    if (ms === undefined || this.#state !== 'pending') return this.#promise;
-    return raceTimeout(this.#promise, ms, () => new TimeoutError(`AsyncResult.get() timed out after ${secondsText(ms)}`));
+    let ms: number | undefined;
+    try {
+      ms = timeoutMs(timeout);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    if (ms === undefined || this.#state !== kPending) return this.#promise();
+    return raceTimeout(this.#promise(), ms, () => new TimeoutError(`AsyncResult.get() timed out after ${secondsText(ms)}`));
   }
 
-  /** Resolves once the result is ready or `timeout` seconds have passed (never rejects). */
+  /** Resolves once the result is ready or `timeout` seconds have passed (never rejects for the call's error). */
   wait(timeout?: number | null): Promise<void> {
-    const ms = timeoutMs(timeout);
-    const settled = this.#promise.then(
+    let ms: number | undefined;
+    try {
+      ms = timeoutMs(timeout);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+    const settled = this.#promise().then(
       () => undefined,
       () => undefined,
     );
-    if (ms === undefined || this.#state !== 'pending') return settled;
+    if (ms === undefined || this.#state !== kPending) return settled;
     return raceTimeout(settled, ms, () => undefined);
   }
 
   /** True once the call has completed (successfully or not). */
   ready(): boolean {
-    return this.#state !== 'pending';
+    return this.#state !== kPending;
   }
 
   /**
@@ -119,8 +126,8 @@ export class AsyncResult<T> implements PromiseLike<T> {
    * @throws {StateError} `<…> not ready`, before it is ready (as Python's ValueError).
    */
   successful(): boolean {
-    if (this.#state === 'pending') throw new StateError(`${this.toString()} not ready`);
-    return this.#state === 'ok';
+    if (this.#state === kPending) throw new StateError(`${this.toString()} not ready`);
+    return this.#state === kOk;
   }
 
   /** Thenable: `await result` gives the value, as `get()` does. */
@@ -128,15 +135,16 @@ export class AsyncResult<T> implements PromiseLike<T> {
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    return this.#promise.then(onfulfilled, onrejected);
+    return this.#promise().then(onfulfilled, onrejected);
   }
 
   /** Like a Promise's `catch`. */
   catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
-    return this.#promise.catch(onrejected);
+    return this.#promise().catch(onrejected);
   }
 
   toString(): string {
+    if (this.#id === 0) this.#id = ++counter;
     return `<AsyncResult #${String(this.#id)}>`;
   }
 
@@ -145,12 +153,14 @@ export class AsyncResult<T> implements PromiseLike<T> {
   }
 }
 
-/** Makes an AsyncResult and the functions that settle it (for the pool only). */
-export function createAsyncResult<T>(
-  callback?: (value: T) => void,
-  errorCallback?: (error: Error) => void,
-): AsyncResultControl<T> {
-  return makeAsyncResult(callback, errorCallback);
+/** Makes an AsyncResult (for the pool only). */
+export function createAsyncResult<T>(callback?: (value: T) => void, errorCallback?: (error: Error) => void): AsyncResult<T> {
+  return make(callback, errorCallback);
+}
+
+/** Settles an AsyncResult made by {@link createAsyncResult} (for the pool only). */
+export function settleAsyncResult<T>(result: AsyncResult<T>, ok: boolean, value: unknown): void {
+  settle(result, ok, value);
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   defaultChunksize,
   IMapCall,
   MapCall,
+  type ApplySink,
   type CallSettings,
 } from './internal/calls.js';
 import { Scheduler, type PoolStats } from './internal/scheduler.js';
@@ -56,6 +57,7 @@ export class Pool implements AsyncDisposable {
   readonly #scheduler: Scheduler;
   readonly #processes: number;
   readonly #crossProcess: boolean;
+  readonly #defaultSettings: CallSettings;
 
   /**
    * Starts the workers.
@@ -69,6 +71,12 @@ export class Pool implements AsyncDisposable {
     const startMethod = startMethodOf(opts.context);
     this.#processes = workerCount(opts.processes, 'processes', 'Number of processes must be at least 1');
     this.#crossProcess = startMethod === 'process';
+    this.#defaultSettings = {
+      timeoutMs: undefined,
+      signal: undefined,
+      transfer: undefined,
+      crossProcess: this.#crossProcess,
+    };
     const maxTasksPerChild = maxTasksOption(opts.maxTasksPerChild);
     const init = initializerOption(opts.initializer, opts.initArgs, this.#crossProcess);
     const resourceLimits = resourceLimitsOption(opts.resourceLimits, startMethod);
@@ -110,8 +118,10 @@ export class Pool implements AsyncDisposable {
    * @throws {StateError} `Pool not running` after close() or terminate().
    * @throws {PicklingError} a function that closes over a variable.
    */
-  async apply<T extends Task>(fn: T, args?: TaskArgs<T>, options?: CallOptions): Promise<TaskResult<T>> {
-    return this.applyAsync(fn, args, options).get();
+  apply<T extends Task>(fn: T, args?: TaskArgs<T>, options?: CallOptions): Promise<TaskResult<T>> {
+    return new Promise<TaskResult<T>>((resolve, reject) => {
+      this.#apply(fn, args, options, { resolve, reject });
+    });
   }
 
   /**
@@ -125,19 +135,23 @@ export class Pool implements AsyncDisposable {
     args?: TaskArgs<T>,
     options?: ApplyAsyncOptions<TaskResult<T>>,
   ): AsyncResult<TaskResult<T>> {
+    const opts = options === undefined ? undefined : optionsObject(options);
+    const result = createAsyncResult<TaskResult<T>>(
+      callbackOption(opts?.callback, 'callback'),
+      callbackOption(opts?.errorCallback, 'errorCallback'),
+    );
+    this.#apply(fn, args, opts, { result });
+    return result;
+  }
+
+  #apply<R>(fn: unknown, args: unknown, options: Partial<CallOptions> | undefined, sink: ApplySink<R>): void {
     this.#checkRunning();
-    const opts = optionsObject(options);
     const fnId = this.#scheduler.fnId(fn, 'fn');
     if (args !== undefined && args !== null && !Array.isArray(args)) {
       throw new TypeError('args must be an array of arguments');
     }
-    const settings = this.#settings(opts);
-    const control = createAsyncResult<TaskResult<T>>(
-      callbackOption(opts.callback, 'callback'),
-      callbackOption(opts.errorCallback, 'errorCallback'),
-    );
-    new ApplyCall(this.#scheduler, fnId, (args as unknown[] | undefined) ?? [], settings, control);
-    return control.result;
+    const settings = options === undefined ? this.#defaultSettings : this.#settings(optionsObject(options));
+    new ApplyCall<R>(this.#scheduler, fnId, (args as unknown[] | undefined) ?? [], settings, sink);
   }
 
   /**
@@ -204,12 +218,12 @@ export class Pool implements AsyncDisposable {
     const chunksize = chunksizeOption(opts.chunksize, () => defaultChunksize(items.length, this.#processes));
     const settings = this.#settings(opts);
     const onProgress = callbackOption<(done: number, total: number) => void>(opts.onProgress, 'onProgress');
-    const control = createAsyncResult<R[]>(
+    const result = createAsyncResult<R[]>(
       callbackOption(opts.callback, 'callback'),
       callbackOption(opts.errorCallback, 'errorCallback'),
     );
-    new MapCall<R>(this.#scheduler, fnId, star, items, chunksize, settings, onProgress, control);
-    return control.result;
+    new MapCall<R>(this.#scheduler, fnId, star, items, chunksize, settings, onProgress, result);
+    return result;
   }
 
   /**

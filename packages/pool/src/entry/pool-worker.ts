@@ -98,6 +98,12 @@ function finish(jobId: number, status: number, value: unknown): void {
 }
 
 function finishOk(jobId: number, value: unknown): void {
+  if (typeof value !== 'object' || value === null) {
+    if (typeof value !== 'function') {
+      finish(jobId, kOk, value);
+      return;
+    }
+  }
   let out: ReturnType<typeof toPostable>;
   try {
     out = toPostable(value, 'result', { crossProcess });

@@ -6,8 +6,7 @@
  */
 import type { Transferable } from 'node:worker_threads';
 import { toPostable } from '@multiprocessing/core';
-import type { AsyncResultControl } from '../async-result.js';
-import { callUser } from '../async-result.js';
+import { callUser, settleAsyncResult, type AsyncResult } from '../async-result.js';
 import { kMap, kPostableFlag, kReportStartFlag, kStarmap } from './protocol.js';
 import { Job, type JobOwner, type JobSource, type Scheduler } from './scheduler.js';
 
@@ -94,62 +93,79 @@ export function prepare(
   return [out.value, !out.plain, out.transfer];
 }
 
-/** `apply` / `applyAsync` / an executor's `submit`: one job. */
-export class ApplyCall<R> implements JobOwner {
+/** Where a single call's outcome goes: an AsyncResult, or a promise's resolvers. */
+export type ApplySink<R> =
+  | { readonly result: AsyncResult<R> }
+  | { readonly resolve: (value: R) => void; readonly reject: (error: unknown) => void };
+
+/** `apply` / `applyAsync`: one job that is its own owner. */
+export class ApplyCall<R> extends Job implements JobOwner {
   finished = false;
   readonly timeoutMs: number | undefined;
-  readonly job: Job;
-  readonly #control: AsyncResultControl<R>;
-  readonly #scheduler: Scheduler;
-  readonly #unsubscribe: () => void;
+  readonly #sink: ApplySink<R>;
+  #scheduler: Scheduler | undefined;
+  #unsubscribe: (() => void) | undefined = undefined;
 
   constructor(
     scheduler: Scheduler,
     fnId: number,
     args: readonly unknown[],
     settings: CallSettings,
-    control: AsyncResultControl<R>,
+    sink: ApplySink<R>,
   ) {
-    this.#scheduler = scheduler;
-    this.#control = control;
-    this.timeoutMs = settings.timeoutMs;
-    const [payload, postable, ports] = prepare(args, 'args', settings.crossProcess);
-    const mode = (postable ? kPostableFlag : 0) | (settings.timeoutMs === undefined ? 0 : kReportStartFlag);
-    const transfer =
-      (settings.transfer?.length ?? 0) > 0 || ports.length > 0 ? [...ports, ...(settings.transfer ?? [])] : undefined;
-    this.job = new Job(scheduler.newJobId(), this, fnId, mode, payload, transfer, 0, 1);
-    const signal = settings.signal;
-    if (signal?.aborted === true) {
-      this.#unsubscribe = () => undefined;
-      this.fail(signal.reason as Error);
-      return;
+    let payload: unknown = args;
+    let mode = settings.timeoutMs === undefined ? 0 : kReportStartFlag;
+    let transfer = settings.transfer;
+    if (!allPrimitive(args)) {
+      const [converted, postable, ports] = prepare(args, 'args', settings.crossProcess);
+      payload = converted;
+      if (postable) mode |= kPostableFlag;
+      if (ports.length > 0) transfer = [...ports, ...(transfer ?? [])];
     }
-    this.#unsubscribe = onAbort(signal, () => {
-      this.#abort(signal?.reason as Error);
-    });
-    scheduler.enqueue(this.job);
+    super(scheduler.newJobId(), null, fnId, mode, payload, transfer !== undefined && transfer.length > 0 ? transfer : undefined, 0, 1);
+    this.#sink = sink;
+    this.timeoutMs = settings.timeoutMs;
+    const signal = settings.signal;
+    if (signal !== undefined) {
+      if (signal.aborted) {
+        this.fail(signal.reason as Error);
+        return;
+      }
+      this.#scheduler = scheduler;
+      this.#unsubscribe = onAbort(signal, () => {
+        this.#abort(signal.reason as Error);
+      });
+    }
+    scheduler.enqueue(this);
   }
 
   #abort(reason: Error): void {
     if (this.finished) return;
     this.fail(reason);
-    this.#scheduler.abortJobs([this.job], reason);
+    this.#scheduler?.abortJobs([this], reason);
   }
 
   settle(_job: Job, ok: boolean, value: unknown): void {
     if (this.finished) return;
     this.finished = true;
-    this.#unsubscribe();
-    if (ok) this.#control.resolve(value as R);
-    else this.#control.reject(value);
+    this.#unsubscribe?.();
+    const sink = this.#sink;
+    if ('result' in sink) settleAsyncResult(sink.result, ok, value);
+    else if (ok) sink.resolve(value as R);
+    else sink.reject(value);
   }
 
   fail(error: Error): void {
-    if (this.finished) return;
-    this.finished = true;
-    this.#unsubscribe();
-    this.#control.reject(error);
+    this.settle(this, false, error);
   }
+}
+
+/** True when every item is a primitive (nothing for toPostable to do). */
+function allPrimitive(items: readonly unknown[]): boolean {
+  for (const item of items) {
+    if (typeof item === 'object' ? item !== null : typeof item === 'function') return false;
+  }
+  return true;
 }
 
 /** `map` / `starmap` (and their `…Async`): a list cut into chunks, made lazily. */
@@ -165,7 +181,7 @@ export class MapCall<R> implements JobOwner, JobSource {
   readonly #chunksize: number;
   readonly #settings: CallSettings;
   readonly #onProgress: ((done: number, total: number) => void) | undefined;
-  readonly #control: AsyncResultControl<R[]>;
+  readonly #result: AsyncResult<R[]>;
   readonly #results: R[];
   readonly #chunks: number;
   #next = 0;
@@ -182,7 +198,7 @@ export class MapCall<R> implements JobOwner, JobSource {
     chunksize: number,
     settings: CallSettings,
     onProgress: ((done: number, total: number) => void) | undefined,
-    control: AsyncResultControl<R[]>,
+    result: AsyncResult<R[]>,
   ) {
     this.#scheduler = scheduler;
     this.#fnId = fnId;
@@ -192,13 +208,13 @@ export class MapCall<R> implements JobOwner, JobSource {
     this.#settings = settings;
     this.timeoutMs = settings.timeoutMs;
     this.#onProgress = onProgress;
-    this.#control = control;
+    this.#result = result;
     this.#results = new Array<R>(items.length);
     this.#chunks = Math.ceil(items.length / this.#chunksize);
     this.#left = this.#chunks;
     // Checked in the caller, so a function among the items throws here
     // (PicklingError naming its index), as Python's map raises.
-    this.#postable = !toPostable(items, star ? 'iterable' : 'iterable', { crossProcess: settings.crossProcess }).plain;
+    this.#postable = !toPostable(items, 'iterable', { crossProcess: settings.crossProcess }).plain;
     const signal = settings.signal;
     if (signal?.aborted === true) {
       this.#unsubscribe = () => undefined;
@@ -265,8 +281,8 @@ export class MapCall<R> implements JobOwner, JobSource {
   #finish(): void {
     this.finished = true;
     this.#unsubscribe();
-    if (this.#error !== undefined) this.#control.reject(this.#error.error);
-    else this.#control.resolve(this.#results);
+    if (this.#error !== undefined) settleAsyncResult(this.#result, false, this.#error.error);
+    else settleAsyncResult(this.#result, true, this.#results);
   }
 
   #abort(reason: Error): void {
@@ -279,7 +295,7 @@ export class MapCall<R> implements JobOwner, JobSource {
     if (this.finished) return;
     this.finished = true;
     this.#unsubscribe();
-    this.#control.reject(error);
+    settleAsyncResult(this.#result, false, error);
   }
 }
 

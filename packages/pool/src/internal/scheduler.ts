@@ -78,10 +78,12 @@ export class Job {
   submittedAt = 0;
   dispatchedAt = 0;
   timer: NodeJS.Timeout | undefined = undefined;
+  /** The call this job belongs to (the job itself for a single call). */
+  readonly owner: JobOwner;
 
   constructor(
     readonly id: number,
-    readonly owner: JobOwner,
+    owner: JobOwner | null,
     readonly fnId: number,
     readonly mode: number,
     public payload: unknown,
@@ -90,7 +92,9 @@ export class Job {
     readonly index: number,
     /** Number of items (1 for a single call). */
     readonly size: number,
-  ) {}
+  ) {
+    this.owner = owner ?? (this as unknown as JobOwner);
+  }
 }
 
 /** Produces jobs on demand (a map's chunks, an imap's input). */
@@ -209,11 +213,14 @@ export class Scheduler {
   readonly #retry = new Deque<Job>();
   readonly #queue = new Deque<Job | JobSource>();
   #pumpScheduled = false;
+  /** The time of the first enqueue since the last pump (one clock read per tick). */
+  #tickNow = 0;
   #nextJobId = 1;
   // Function registry: id → spec, and caches to find the id of a task.
   readonly #fnSpecs: TaskSpec[] = [];
   readonly #fnIds = new Map<string, number>();
   readonly #fnByObject = new WeakMap<object, number>();
+  readonly #fnBySource = new Map<string, number>();
   // Counters for stats().
   #completed = 0;
   #failed = 0;
@@ -257,9 +264,17 @@ export class Scheduler {
 
   /** The id under which workers know `task`; validates it on the caller's side. */
   fnId(task: unknown, argName: string): number {
-    const isObject = (typeof task === 'object' && task !== null) || typeof task === 'function';
+    const isObject = typeof task === 'object' && task !== null;
     if (isObject) {
       const known = this.#fnByObject.get(task);
+      if (known !== undefined) return known;
+    }
+    let source: string | undefined;
+    if (typeof task === 'function') {
+      // A new arrow per call (`pool.apply((x) => x * x, [i])` in a loop) has
+      // the same source each time: check and register it once.
+      source = Function.prototype.toString.call(task);
+      const known = this.#fnBySource.get(source);
       if (known !== undefined) return known;
     }
     const spec = toTaskSpec(task, argName);
@@ -270,7 +285,8 @@ export class Scheduler {
       this.#fnSpecs.push(spec);
       this.#fnIds.set(key, id);
     }
-    if (isObject) this.#fnByObject.set(task, id);
+    if (source !== undefined) this.#fnBySource.set(source, id);
+    else if (isObject) this.#fnByObject.set(task, id);
     return id;
   }
 
@@ -279,10 +295,13 @@ export class Scheduler {
   }
 
   /** Queues a job or a source of jobs. */
-  enqueue(entry: Job | JobSource, now = performance.now()): void {
-    if (entry instanceof Job) entry.submittedAt = now;
+  enqueue(entry: Job | JobSource): void {
+    if (!this.#pumpScheduled) {
+      this.#tickNow = performance.now();
+      this.#schedulePump();
+    }
+    if (entry instanceof Job) entry.submittedAt = this.#tickNow;
     this.#queue.push(entry);
-    this.#schedulePump();
   }
 
   /** Drops a job that has not been handed to a worker; false if it has. */
