@@ -83,7 +83,7 @@ export function removeArbitraryAddress(path: string): void {
 export function toAuthKey(key: unknown, argName = 'authkey'): Uint8Array {
   if (typeof key === 'string') return new Uint8Array(Buffer.from(key, 'utf8'));
   if (ArrayBuffer.isView(key) && !(key instanceof DataView)) {
-    const view = key as ArrayBufferView;
+    const view = key;
     return Uint8Array.from(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
   }
   throw new TypeError(

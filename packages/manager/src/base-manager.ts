@@ -12,7 +12,7 @@ import {
   deserializeError,
   encode,
 } from '@multiprocessing/core';
-import { currentProcess } from '@multiprocessing/process';
+import { currentProcess, getStartMethod } from '@multiprocessing/process';
 import { launch, type Launched, type StartMethod } from '@multiprocessing/process/internal';
 import {
   arbitraryAddress,
@@ -45,7 +45,7 @@ export interface BaseManagerOptions {
   address?: Address;
   /** The key clients must hold. @default currentProcess().authkey */
   authkey?: AuthKey;
-  /** Where `start()` runs the server. @default the 'thread' start method */
+  /** Where `start()` runs the server (`getContext('process')` for a child process). @default the default start method (`getStartMethod()`) */
   context?: ManagerContext;
   /**
    * Seconds `shutdown()` waits for the server to end before terminating it
@@ -114,7 +114,7 @@ function withTimeout<T>(promise: Promise<T>, seconds: number): Promise<T | undef
       },
       (e: unknown) => {
         clearTimeout(timer);
-        reject(e as Error);
+        reject(e instanceof Error ? e : new Error(String(e)));
       },
     );
   });
@@ -156,7 +156,7 @@ export class BaseManager implements AsyncDisposable {
     }
     registryOf(this).set(typeid, {
       spec,
-      exposed: options.exposed === undefined ? undefined : [...options.exposed],
+      exposed: options.exposed === undefined ? undefined : Array.from<string>(options.exposed),
       methodToTypeid: options.methodToTypeid === undefined ? undefined : { ...options.methodToTypeid },
       createMethod: options.createMethod !== false,
       proxytype: 'AutoProxy',
@@ -204,7 +204,7 @@ export class BaseManager implements AsyncDisposable {
     if (this.#state === State.started) throw new StateError('Already started server');
     if (this.#state === State.shutdown) throw new StateError('Manager has shut down');
     if (this.#state !== State.initial) throw new StateError(`Unknown state ${String(this.#state)}`);
-    const startMethod = this.#options.context?.startMethod ?? 'thread';
+    const startMethod = this.#options.context?.startMethod ?? getStartMethod();
     let address = this.#address;
     if (address === undefined) {
       address = arbitraryAddress();
@@ -235,7 +235,7 @@ export class BaseManager implements AsyncDisposable {
             );
           },
           (err: unknown) => {
-            reject(err as Error);
+            reject(err instanceof Error ? err : new Error(String(err)));
           },
         );
       });
@@ -280,7 +280,8 @@ export class BaseManager implements AsyncDisposable {
     if (this.#state !== State.started && this.#state !== State.connected) {
       throw new StateError(this.#state === State.shutdown ? 'Manager has shut down' : 'server not yet started');
     }
-    const address = this.#address as Address;
+    const address = this.#address;
+    if (address === undefined) throw new StateError('server not yet started');
     const [status, value] = await callServer(address, this.#authkey, Op.create, 0, typeid, encode(args, 'args'));
     return settle(status, value, address, this.#authkey) as BaseProxy;
   }

@@ -62,14 +62,10 @@ export class Connection implements Disposable {
   }
 
   /** Always true: socket connections are duplex. */
-  get readable(): boolean {
-    return true;
-  }
+  readonly readable = true;
 
   /** Always true: socket connections are duplex. */
-  get writable(): boolean {
-    return true;
-  }
+  readonly writable = true;
 
   #check(): void {
     if (this.#closed) throw new StateError('handle is closed');

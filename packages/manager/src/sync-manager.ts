@@ -5,6 +5,8 @@
  */
 import { BaseManager, registerBuiltin, type BaseManagerOptions } from './base-manager.js';
 import type {
+  BaseProxy} from './proxy.js';
+import {
   AcquirerProxy,
   ArrayProxy,
   BarrierProxy,
@@ -18,6 +20,16 @@ import type {
   ValueProxy,
 } from './proxy.js';
 
+/** Checks the proxy class the server chose (it always matches the typeid). */
+async function as<P extends BaseProxy>(
+  made: Promise<BaseProxy>,
+  Cls: abstract new (...args: never[]) => P,
+): Promise<P> {
+  const proxy = await made;
+  if (!(proxy instanceof Cls)) throw new TypeError(`the manager returned ${String(proxy)}, not a ${Cls.name}`);
+  return proxy;
+}
+
 /**
  * A manager serving the standard types. Every factory resolves to a proxy,
  * and every proxy method returns a Promise.
@@ -29,74 +41,74 @@ export class SyncManager extends BaseManager {
   dict<K = string, V = unknown>(
     init?: Readonly<Record<string, V>> | ReadonlyMap<K, V> | readonly (readonly [K, V])[],
   ): Promise<DictProxy<K, V>> {
-    return this.create('dict', ...(init === undefined ? [] : [init])) as Promise<DictProxy<K, V>>;
+    return as<DictProxy<K, V>>(this.create('dict', ...(init === undefined ? [] : [init])), DictProxy);
   }
 
   /** A shared list, optionally filled from an iterable. */
   list<T = unknown>(init?: Iterable<T>): Promise<ListProxy<T>> {
     const items = init === undefined ? [] : [Array.isArray(init) ? init : [...init]];
-    return this.create('list', ...items) as Promise<ListProxy<T>>;
+    return as<ListProxy<T>>(this.create('list', ...items), ListProxy);
   }
 
   /** A shared namespace, optionally with initial attributes. */
   Namespace<T extends Record<string, unknown> = Record<string, unknown>>(init?: T): Promise<NamespaceProxy<T>> {
-    return this.create('Namespace', ...(init === undefined ? [] : [init])) as Promise<NamespaceProxy<T>>;
+    return as<NamespaceProxy<T>>(this.create('Namespace', ...(init === undefined ? [] : [init])), NamespaceProxy);
   }
 
   /** A shared value; the typecode is recorded, not enforced (as in Python). */
   Value<T = unknown>(typecode: string, value: T): Promise<ValueProxy<T>> {
-    return this.create('Value', typecode, value) as Promise<ValueProxy<T>>;
+    return as<ValueProxy<T>>(this.create('Value', typecode, value), ValueProxy);
   }
 
   /** A shared array of `typecode` (b B h H i I l L q Q f d), from values or a length. */
   Array<T = number>(typecode: string, sequence: Iterable<T> | number): Promise<ArrayProxy<T>> {
     const seq = typeof sequence === 'number' ? sequence : [...sequence];
-    return this.create('Array', typecode, seq) as Promise<ArrayProxy<T>>;
+    return as<ArrayProxy<T>>(this.create('Array', typecode, seq), ArrayProxy);
   }
 
   /** A shared Lock (`threading.Lock` in the server). */
   Lock(): Promise<AcquirerProxy> {
-    return this.create('Lock') as Promise<AcquirerProxy>;
+    return as<AcquirerProxy>(this.create('Lock'), AcquirerProxy);
   }
 
   /** A shared RLock, owned per connection (one per thread). */
   RLock(): Promise<AcquirerProxy> {
-    return this.create('RLock') as Promise<AcquirerProxy>;
+    return as<AcquirerProxy>(this.create('RLock'), AcquirerProxy);
   }
 
   /** A shared Semaphore. */
   Semaphore(value = 1): Promise<AcquirerProxy> {
-    return this.create('Semaphore', value) as Promise<AcquirerProxy>;
+    return as<AcquirerProxy>(this.create('Semaphore', value), AcquirerProxy);
   }
 
   /** A shared BoundedSemaphore. */
   BoundedSemaphore(value = 1): Promise<AcquirerProxy> {
-    return this.create('BoundedSemaphore', value) as Promise<AcquirerProxy>;
+    return as<AcquirerProxy>(this.create('BoundedSemaphore', value), AcquirerProxy);
   }
 
   /** A shared Condition, over its own RLock or over `lock` (a Lock or RLock proxy of this manager). */
   Condition(lock?: AcquirerProxy): Promise<ConditionProxy> {
-    return this.create('Condition', ...(lock === undefined ? [] : [lock])) as Promise<ConditionProxy>;
+    return as<ConditionProxy>(this.create('Condition', ...(lock === undefined ? [] : [lock])), ConditionProxy);
   }
 
   /** A shared Event. */
   Event(): Promise<EventProxy> {
-    return this.create('Event') as Promise<EventProxy>;
+    return as<EventProxy>(this.create('Event'), EventProxy);
   }
 
   /** A shared Barrier for `parties` waiters (no `action`: functions cannot reach the server). */
   Barrier(parties: number, options: { timeout?: number | null } = {}): Promise<BarrierProxy> {
-    return this.create('Barrier', parties, options) as Promise<BarrierProxy>;
+    return as<BarrierProxy>(this.create('Barrier', parties, options), BarrierProxy);
   }
 
   /** A shared FIFO queue; `maxsize <= 0` means unbounded. */
   Queue<T = unknown>(maxsize = 0): Promise<QueueProxy<T>> {
-    return this.create('Queue', maxsize) as Promise<QueueProxy<T>>;
+    return as<QueueProxy<T>>(this.create('Queue', maxsize), QueueProxy);
   }
 
   /** A shared queue with `taskDone()` / `join()`. */
   JoinableQueue<T = unknown>(maxsize = 0): Promise<JoinableQueueProxy<T>> {
-    return this.create('JoinableQueue', maxsize) as Promise<JoinableQueueProxy<T>>;
+    return as<JoinableQueueProxy<T>>(this.create('JoinableQueue', maxsize), JoinableQueueProxy);
   }
 }
 

@@ -75,7 +75,7 @@ export class ManagerClient {
       return;
     }
     const id = frame.readUInt32BE(0);
-    const status = frame[4] as number;
+    const status = frame.readUInt8(4);
     const pending = this.#pending.get(id);
     if (pending === undefined) return;
     this.#pending.delete(id);

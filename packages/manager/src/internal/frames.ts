@@ -124,7 +124,7 @@ export class FrameSocket {
     const out = Buffer.allocUnsafe(n);
     let off = 0;
     while (off < n) {
-      const chunk = this.#chunks[0] as Buffer;
+      const chunk = this.#chunks[0] ?? Buffer.alloc(0);
       const k = Math.min(chunk.length, n - off);
       chunk.copy(out, off, 0, k);
       off += k;

@@ -90,7 +90,7 @@ export function parseRequest(frame: Buffer): Request | undefined {
   if (frame.length < REQUEST_HEAD + nameLength) return undefined;
   return {
     id: frame.readUInt32BE(0),
-    op: frame[4] as number,
+    op: frame.readUInt8(4),
     objectId: frame.readUInt32BE(5),
     name: frame.toString('utf8', REQUEST_HEAD, REQUEST_HEAD + nameLength),
     body: frame.subarray(REQUEST_HEAD + nameLength),

@@ -40,9 +40,9 @@ export function pyRepr(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
   try {
-    return JSON.stringify(value) ?? String(value);
+    return JSON.stringify(value) ?? Object.prototype.toString.call(value);
   } catch {
-    return String(value);
+    return Object.prototype.toString.call(value);
   }
 }
 
@@ -59,7 +59,7 @@ export function pyEquals(a: unknown, b: unknown, depth = 0): boolean {
   if (a === b) return true;
   if (depth > 1000) return false;
   if (isNumeric(a) && isNumeric(b)) {
-    // eslint-disable-next-line eqeqeq -- 1n == 1 is Python's 1 == 1
+     
     return toNumeric(a) == toNumeric(b);
   }
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
@@ -109,8 +109,8 @@ export function pyCompare(a: unknown, b: unknown): number {
     if (a === b) return 0;
     const n = Math.min(a.length, b.length);
     for (let i = 0; i < n; ) {
-      const ca = a.codePointAt(i) as number;
-      const cb = b.codePointAt(i) as number;
+      const ca = a.codePointAt(i) ?? 0;
+      const cb = b.codePointAt(i) ?? 0;
       if (ca !== cb) return ca < cb ? -1 : 1;
       i += ca > 0xffff ? 2 : 1;
     }

@@ -13,7 +13,7 @@ function keyError(key: unknown): RangeError {
 }
 
 function entriesOf(other: unknown, argName: string): Iterable<[unknown, unknown]> {
-  if (types.isMap(other)) return other as Map<unknown, unknown>;
+  if (types.isMap(other)) return other;
   if (Array.isArray(other)) {
     return other.map((pair, i) => {
       if (!Array.isArray(pair) || pair.length !== 2) {
@@ -201,16 +201,16 @@ export class NamespaceReferent {
   }
 
   get(name: string): unknown {
-    return this.attrs[String(name)];
+    return this.attrs[name];
   }
   set(name: string, value: unknown): void {
-    this.attrs[String(name)] = value;
+    this.attrs[name] = value;
   }
   has(name: string): boolean {
-    return String(name) in this.attrs;
+    return name in this.attrs;
   }
   delete(name: string): void {
-    const key = String(name);
+    const key = name;
     if (!(key in this.attrs)) throw new RangeError(`Namespace has no attribute ${pyRepr(key)}`);
     // eslint-disable-next-line @typescript-eslint/no-dynamic-delete
     delete this.attrs[key];

@@ -21,7 +21,7 @@ function blockOptions(options: unknown): { block: boolean; timeout: number | nul
   if (options === undefined || options === null) return { block: true, timeout: null };
   if (typeof options !== 'object') throw new TypeError('options must be an object {block?, timeout?}');
   const { block = true, timeout } = options as BlockOptions;
-  return { block: block !== false, timeout: toSeconds(timeout) };
+  return { block: block, timeout: toSeconds(timeout) };
 }
 
 /** What a Condition needs from its lock. */

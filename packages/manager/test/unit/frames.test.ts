@@ -1,0 +1,65 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { FrameSocket, MAX_FRAME } from '../../src/internal/frames.js';
+
+async function socketPair(): Promise<{ a: Socket; b: Socket; server: Server }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
+  const a = connect(port, '127.0.0.1');
+  const b = await accepted;
+  return { a, b, server };
+}
+
+describe('FrameSocket', () => {
+  let pair: Awaited<ReturnType<typeof socketPair>>;
+  beforeEach(async () => {
+    pair = await socketPair();
+  });
+  afterEach(() => {
+    pair.a.destroy();
+    pair.b.destroy();
+    pair.server.close();
+  });
+
+  it('keeps message boundaries, coalesces writes and reassembles split frames', async () => {
+    const tx = new FrameSocket(pair.a, MAX_FRAME);
+    const rx = new FrameSocket(pair.b, MAX_FRAME);
+    const got: Buffer[] = [];
+    const big = Buffer.alloc(3 * 1024 * 1024, 7);
+    const done = new Promise<void>((resolve) => {
+      rx.onFrame = (f) => {
+        got.push(Buffer.from(f));
+        if (got.length === 4) resolve();
+      };
+    });
+    let writes = 0;
+    const write = pair.a.write.bind(pair.a);
+    pair.a.write = ((...args: Parameters<Socket['write']>) => {
+      writes++;
+      return write(...args);
+    }) as Socket['write'];
+    tx.send(Buffer.from('a'));
+    tx.send(Buffer.alloc(0));
+    tx.sendFrame(Buffer.from('head:'), Buffer.from('body'));
+    tx.send(big);
+    await done;
+    expect(writes).toBe(1);
+    expect(got[0]?.toString()).toBe('a');
+    expect(got[1]?.length).toBe(0);
+    expect(got[2]?.toString()).toBe('head:body');
+    expect(got[3]?.equals(big)).toBe(true);
+  });
+
+  it('closes the connection on a frame over its limit', async () => {
+    const rx = new FrameSocket(pair.b, 256);
+    const closed = new Promise<Error | undefined>((resolve) => {
+      rx.onClose = resolve;
+    });
+    const header = Buffer.alloc(4);
+    header.writeUInt32BE(257);
+    pair.a.write(header);
+    const err = await closed;
+    expect(err?.message).toMatch(/over the limit of 256 bytes/);
+  });
+});
