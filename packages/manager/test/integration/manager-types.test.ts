@@ -1,0 +1,245 @@
+import {
+  AcquirerProxy,
+  DictProxy,
+  ListProxy,
+  Manager,
+  type SyncManager,
+} from '@multiprocessing/manager';
+import { rejection, within } from './helpers.js';
+
+describe('Manager() factories', () => {
+  let manager: SyncManager;
+  beforeAll(async () => {
+    manager = await Manager();
+  });
+  afterAll(async () => {
+    await manager.shutdown();
+  });
+
+  it('serves a dict with the explicit proxy names', async () => {
+    const d = await manager.dict<string, unknown>({ a: 1 });
+    expect(d).toBeInstanceOf(DictProxy);
+    await d.set('b', [1, 2]);
+    expect(await d.get('a')).toBe(1);
+    expect(await d.get('missing')).toBeUndefined();
+    expect(await d.get('missing', 'dflt')).toBe('dflt');
+    expect(await d.has('b')).toBe(true);
+    expect(await d.length()).toBe(2);
+    expect(await d.keys()).toEqual(['a', 'b']);
+    expect(await d.values()).toEqual([1, [1, 2]]);
+    expect(await d.items()).toEqual([['a', 1], ['b', [1, 2]]]);
+    await d.update({ c: 3 });
+    expect(await d.pop('c')).toBe(3);
+    const err = await rejection(d.pop('c'));
+    expect(err.name).toBe('RangeError');
+    await d.delete('a');
+    expect(await d.toObject()).toEqual({ b: [1, 2] });
+    await d.clear();
+    expect(await d.length()).toBe(0);
+  });
+
+  it('returns copies: a nested plain object changes only when written back', async () => {
+    const d = await manager.dict<string, { x: number }>({ inner: { x: 0 } });
+    const copy = await d.get('inner');
+    copy!.x = 1;
+    expect(await d.get('inner')).toEqual({ x: 0 });
+    await d.set('inner', copy!);
+    expect(await d.get('inner')).toEqual({ x: 1 });
+  });
+
+  it('keeps nested proxies live', async () => {
+    const outer = await manager.dict<string, unknown>();
+    const inner = await manager.list<number>([1]);
+    await outer.set('inner', inner);
+    const again = (await outer.get('inner')) as ListProxy<number>;
+    expect(again).toBeInstanceOf(ListProxy);
+    await again.append(2);
+    expect(await inner.toArray()).toEqual([1, 2]);
+  });
+
+  it("serves a list with Python's semantics and messages", async () => {
+    const l = await manager.list<unknown>([3, 10, 1]);
+    await l.append(2);
+    await l.extend(new Set([20]));
+    await l.insert(0, 0);
+    await l.sort();
+    expect(await l.toArray()).toEqual([0, 1, 2, 3, 10, 20]);
+    await l.sort({ reverse: true });
+    expect(await l.slice(0, 2)).toEqual([20, 10]);
+    expect(await l.get(-1)).toBe(0);
+    await l.set(0, 'x');
+    expect(await l.index('x')).toBe(0);
+    expect(await l.count(3)).toBe(1);
+    await l.remove(3);
+    expect(await l.pop()).toBe(0);
+    expect(await l.pop(0)).toBe('x');
+    await l.reverse();
+    expect(await l.toArray()).toEqual([1, 2, 10]);
+    expect(await l.length()).toBe(3);
+    const outOfRange = await rejection(l.get(10));
+    expect([outOfRange.name, outOfRange.message]).toEqual(['RangeError', 'list index out of range']);
+    expect((await rejection(l.set(10, 0))).message).toBe('list assignment index out of range');
+    expect((await rejection(l.index(99))).message).toBe('99 is not in list');
+    const empty = await manager.list();
+    expect((await rejection(empty.pop())).message).toBe('pop from empty list');
+  });
+
+  it('serves Namespace, Value and Array', async () => {
+    const ns = await manager.Namespace({ x: 1 });
+    await ns.set('y', 'two');
+    expect(await ns.get('x')).toBe(1);
+    expect(await ns.has('y')).toBe(true);
+    await ns.delete('x');
+    expect(await ns.toObject()).toEqual({ y: 'two' });
+    const v = await manager.Value('d', 1.5);
+    await v.set(2.5);
+    expect(await v.get()).toBe(2.5);
+    const arr = await manager.Array('i', [1, 2, 3]);
+    await arr.set(1, 20);
+    expect(await arr.get(1)).toBe(20);
+    expect(await arr.length()).toBe(3);
+    expect(await arr.toArray()).toEqual([1, 20, 3]);
+    expect((await rejection(arr.get(5))).message).toBe('array index out of range');
+  });
+
+  it('serves Lock, RLock, Semaphore and BoundedSemaphore', async () => {
+    const lock = await manager.Lock();
+    expect(lock).toBeInstanceOf(AcquirerProxy);
+    expect(await lock.acquire()).toBe(true);
+    expect(await lock.acquire({ block: false })).toBe(false);
+    expect(await lock.acquire({ timeout: 0.02 })).toBe(false);
+    await lock.release();
+    const err = await rejection(lock.release());
+    expect([err.name, err.message]).toEqual(['StateError', 'release unlocked lock']);
+    {
+      await using _held = await lock.hold();
+      expect(await lock.acquire({ block: false })).toBe(false);
+    }
+    expect(await lock.withLock(() => 5)).toBe(5);
+
+    const rlock = await manager.RLock();
+    expect(await rlock.acquire()).toBe(true);
+    expect(await rlock.acquire()).toBe(true);
+    await rlock.release();
+    await rlock.release();
+    expect((await rejection(rlock.release())).message).toBe('cannot release un-acquired lock');
+
+    const sem = await manager.Semaphore(2);
+    expect(await sem.acquire()).toBe(true);
+    expect(await sem.acquire()).toBe(true);
+    expect(await sem.acquire({ timeout: 0 })).toBe(false);
+    await sem.release();
+    const bounded = await manager.BoundedSemaphore(1);
+    expect((await rejection(bounded.release())).message).toBe('Semaphore released too many times');
+  });
+
+  it('serves Condition, Event and Barrier', async () => {
+    const cond = await manager.Condition();
+    await cond.acquire();
+    expect(await cond.wait(0.01)).toBe(false);
+    await cond.notifyAll();
+    await cond.release();
+    expect((await rejection(cond.notify())).message).toBe('cannot notify on un-acquired lock');
+
+    const lock = await manager.Lock();
+    const overLock = await manager.Condition(lock);
+    await overLock.acquire();
+    expect(await lock.acquire({ block: false })).toBe(false);
+    await overLock.release();
+
+    const ev = await manager.Event();
+    expect(await ev.isSet()).toBe(false);
+    const waiting = ev.wait(10);
+    await ev.set();
+    expect(await within(waiting, 5000)).toBe(true);
+    await ev.clear();
+    expect(await ev.wait(0.01)).toBe(false);
+
+    const barrier = await manager.Barrier(2);
+    expect(await barrier.parties()).toBe(2);
+    const both = await within(Promise.all([barrier.wait(), barrier.wait()]), 5000);
+    expect(both.sort()).toEqual([0, 1]);
+    const lonely = await rejection(barrier.wait(0.02));
+    expect(lonely.name).toBe('BrokenBarrierError');
+    expect(await barrier.broken()).toBe(true);
+    await barrier.reset();
+    expect(await barrier.nWaiting()).toBe(0);
+  });
+
+  it('serves Queue and JoinableQueue with blocking gets and puts', async () => {
+    const q = await manager.Queue<string>(1);
+    await q.put('a');
+    expect(await q.full()).toBe(true);
+    expect((await rejection(q.putNowait('b'))).name).toBe('FullError');
+    expect((await rejection(q.put('b', { timeout: 0.02 }))).name).toBe('FullError');
+    expect(await q.qsize()).toBe(1);
+    expect(await q.get()).toBe('a');
+    expect(await q.empty()).toBe(true);
+    expect((await rejection(q.getNowait())).name).toBe('EmptyError');
+    const pending = q.get({ timeout: 10 });
+    await q.put('late');
+    expect(await within(pending, 5000)).toBe('late');
+
+    const jq = await manager.JoinableQueue<number>();
+    await jq.put(1);
+    const joined = jq.join();
+    expect(await jq.get()).toBe(1);
+    await jq.taskDone();
+    await within(joined, 5000);
+    expect((await rejection(jq.taskDone())).message).toBe('task_done() called too many times');
+  });
+
+  it('pipelines many calls on one connection', async () => {
+    const d = await manager.dict<string, number>();
+    await Promise.all(Array.from({ length: 500 }, (_, i) => d.set(`k${String(i)}`, i)));
+    const values = await Promise.all(Array.from({ length: 500 }, (_, i) => d.get(`k${String(i)}`)));
+    expect(values).toEqual([...Array(500).keys()]);
+  });
+
+  it('refuses a method that is not exposed with RemoteError', async () => {
+    const l = await manager.list();
+    const err = await rejection(l._callMethod('__proto__'));
+    expect(err.name).toBe('RemoteError');
+    expect(err.message).toMatch(/not in exposed/);
+  });
+
+  it('refuses a function argument on the caller side with PicklingError', async () => {
+    const l = await manager.list<unknown>();
+    const err = await rejection(l.append(() => 1));
+    expect(err.name).toBe('PicklingError');
+    expect(err.message).toMatch(/args\[0\]/);
+  });
+});
+
+describe('Manager lifecycle', () => {
+  it('rejects calls promptly with EOFError after shutdown, and shutdown is idempotent', async () => {
+    const manager = await Manager();
+    const d = await manager.dict();
+    const q = await manager.Queue();
+    const pending = q.get();
+    await manager.shutdown();
+    await manager.shutdown();
+    expect((await rejection(pending, 5000)).name).toBe('EOFError');
+    expect((await rejection(d.get('x'), 5000)).name).toBe('EOFError');
+    expect((await rejection(manager.dict())).message).toBe('Manager has shut down');
+  });
+
+  it('shuts down with await using', async () => {
+    let proxy: DictProxy | undefined;
+    {
+      await using manager = await Manager();
+      proxy = await manager.dict();
+      await proxy.set('a', 1);
+    }
+    expect((await rejection(proxy.get('a'), 5000)).name).toBe('EOFError');
+  });
+
+  it('throws Already started server on a second start()', async () => {
+    const manager = await Manager();
+    try {
+      expect((await rejection(manager.start())).message).toBe('Already started server');
+    } finally {
+      await manager.shutdown();
+    }
+  });
+});
