@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { Transferable } from 'node:worker_threads';
 import { encode, sharedBufferSnapshot, toPostable } from '@multiprocessing/core';
 
 const fixture = new URL('./fixtures/vl-worker.mjs', import.meta.url);
@@ -17,7 +18,7 @@ export interface Started {
  */
 export function start(cmd: string, args: Record<string, unknown>, opts: { bytes?: boolean } = {}): Started {
   let workerData: Record<string, unknown>;
-  let transfer: readonly never[] = [];
+  let transfer: Transferable[] = [];
   if (opts.bytes === true) {
     // A thread started after the buffers were announced learns them from a
     // snapshot, as the process runtime passes it.
@@ -26,7 +27,7 @@ export function start(cmd: string, args: Record<string, unknown>, opts: { bytes?
   } else {
     const p = toPostable(args, 'args');
     workerData = { cmd, args: p.value };
-    transfer = p.transfer as never[];
+    transfer = p.transfer;
   }
   const worker = new Worker(fixture, { workerData, transferList: transfer });
   live.add(worker);
