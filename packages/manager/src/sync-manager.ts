@@ -39,19 +39,19 @@ async function as<P extends BaseProxy>(
 export class SyncManager extends BaseManager {
   /** A shared dict, optionally filled from an object, a Map or `[key, value]` pairs. */
   dict<K = string, V = unknown>(
-    init?: Readonly<Record<string, V>> | ReadonlyMap<K, V> | readonly (readonly [K, V])[],
+    init?: NoInfer<Readonly<Record<string, V>> | ReadonlyMap<K, V> | readonly (readonly [K, V])[]>,
   ): Promise<DictProxy<K, V>> {
     return as<DictProxy<K, V>>(this.create('dict', ...(init === undefined ? [] : [init])), DictProxy);
   }
 
   /** A shared list, optionally filled from an iterable. */
-  list<T = unknown>(init?: Iterable<T>): Promise<ListProxy<T>> {
+  list<T = unknown>(init?: NoInfer<Iterable<T>>): Promise<ListProxy<T>> {
     const items = init === undefined ? [] : [Array.isArray(init) ? init : [...init]];
     return as<ListProxy<T>>(this.create('list', ...items), ListProxy);
   }
 
   /** A shared namespace, optionally with initial attributes. */
-  Namespace<T extends Record<string, unknown> = Record<string, unknown>>(init?: T): Promise<NamespaceProxy<T>> {
+  Namespace<T extends Record<string, unknown> = Record<string, unknown>>(init?: NoInfer<Partial<T>>): Promise<NamespaceProxy<T>> {
     return as<NamespaceProxy<T>>(this.create('Namespace', ...(init === undefined ? [] : [init])), NamespaceProxy);
   }
 

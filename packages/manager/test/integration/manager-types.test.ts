@@ -17,7 +17,7 @@ describe('Manager() factories', () => {
   });
 
   it('serves a dict with the explicit proxy names', async () => {
-    const d = await manager.dict<string, unknown>({ a: 1 });
+    const d = await manager.dict({ a: 1 });
     expect(d).toBeInstanceOf(DictProxy);
     await d.set('b', [1, 2]);
     expect(await d.get('a')).toBe(1);
@@ -48,7 +48,7 @@ describe('Manager() factories', () => {
   });
 
   it('keeps nested proxies live', async () => {
-    const outer = await manager.dict<string, unknown>();
+    const outer = await manager.dict();
     const inner = await manager.list<number>([1]);
     await outer.set('inner', inner);
     const again = (await outer.get('inner')) as ListProxy<number>;
@@ -58,7 +58,7 @@ describe('Manager() factories', () => {
   });
 
   it("serves a list with Python's semantics and messages", async () => {
-    const l = await manager.list<unknown>([3, 10, 1]);
+    const l = await manager.list([3, 10, 1]);
     await l.append(2);
     await l.extend(new Set([20]));
     await l.insert(0, 0);
@@ -112,7 +112,8 @@ describe('Manager() factories', () => {
     const err = await rejection(lock.release());
     expect([err.name, err.message]).toEqual(['StateError', 'release unlocked lock']);
     {
-      await using _held = await lock.hold();
+      await using held = await lock.hold();
+      expect(held).toBeDefined();
       expect(await lock.acquire({ block: false })).toBe(false);
     }
     expect(await lock.withLock(() => 5)).toBe(5);
@@ -204,7 +205,7 @@ describe('Manager() factories', () => {
   });
 
   it('refuses a function argument on the caller side with PicklingError', async () => {
-    const l = await manager.list<unknown>();
+    const l = await manager.list();
     const err = await rejection(l.append(() => 1));
     expect(err.name).toBe('PicklingError');
     expect(err.message).toMatch(/args\[0\]/);

@@ -1,6 +1,7 @@
 import { Manager, type SyncManager } from '@multiprocessing/manager';
 import { Pool } from '@multiprocessing/pool';
-import { Process, getContext, taskRef } from '@multiprocessing/process';
+import type { Process} from '@multiprocessing/process';
+import { getContext, taskRef } from '@multiprocessing/process';
 import { within } from './helpers.js';
 
 const tasksUrl = new URL('../fixtures/tasks.mjs', import.meta.url);
@@ -51,8 +52,8 @@ describe.each(['thread', 'process'] as const)('proxies in children [%s]', (start
   });
 
   it('a nested proxy read in a child writes through', async () => {
-    const outer = await manager.dict<string, unknown>();
-    const inner = await manager.dict<string, unknown>();
+    const outer = await manager.dict();
+    const inner = await manager.dict();
     await outer.set('inner', inner);
     const Ctx = getContext(startMethod).Process;
     const p = new Ctx({ target: nestedWrite, args: [outer] });

@@ -105,7 +105,7 @@ describe('LockReferent and RLockReferent', () => {
     const a = caller(1);
     const gone = caller(2);
     const c = caller(3);
-    withCaller(a, () => lock.acquire());
+    void withCaller(a, () => lock.acquire());
     const lost = withCaller(gone, () => lock.acquire());
     const next = withCaller(c, () => lock.acquire());
     gone.close();
@@ -118,8 +118,8 @@ describe('LockReferent and RLockReferent', () => {
     const rlock = new RLockReferent();
     const a = caller(1);
     const b = caller(2);
-    withCaller(a, () => { rlock.acquire(); rlock.acquire(); });
-    expect(() => withCaller(b, () => { rlock.release(); })).toThrow('cannot release un-acquired lock');
+    withCaller(a, () => { void rlock.acquire(); void rlock.acquire(); });
+    expect(() => { withCaller(b, () => { rlock.release(); }); }).toThrow('cannot release un-acquired lock');
     withCaller(a, () => { rlock.release(); rlock.release(); });
     expect(rlock.locked()).toBe(false);
   });
@@ -136,13 +136,13 @@ describe('ConditionReferent, EventReferent, BarrierReferent', () => {
     const a = caller(1);
     const b = caller(2);
     await expect(withCaller(a, () => cond.wait())).rejects.toThrow('cannot wait on un-acquired lock');
-    withCaller(a, () => cond.acquire());
+    void withCaller(a, () => cond.acquire());
     const waiting = withCaller(a, () => cond.wait(5));
     await withCaller(b, () => cond.acquire());
     withCaller(b, () => { cond.notify(); cond.release(); });
     await expect(waiting).resolves.toBe(true);
     withCaller(a, () => { cond.release(); });
-    expect(() => withCaller(b, () => { cond.notify(); })).toThrow('cannot notify on un-acquired lock');
+    expect(() => { withCaller(b, () => { cond.notify(); }); }).toThrow('cannot notify on un-acquired lock');
   });
 
   it('sets an Event for every waiter', async () => {
@@ -172,7 +172,7 @@ describe('QueueReferent', () => {
   it('blocks puts on a full queue and gets on an empty one', async () => {
     const q = new QueueReferent(1);
     const a = caller(1);
-    q.put('a');
+    void q.put('a');
     expect(q.full()).toBe(true);
     expect(() => q.put('b', { block: false })).toThrow(expect.objectContaining({ name: 'FullError' }));
     const waitingPut = withCaller(a, () => q.put('b', { timeout: 5 }));
@@ -185,7 +185,7 @@ describe('QueueReferent', () => {
 
   it('counts unfinished tasks of a JoinableQueue', async () => {
     const q = new JoinableQueueReferent();
-    q.put(1);
+    void q.put(1);
     const joined = withCaller(caller(1), () => q.join());
     q.get();
     q.taskDone();
