@@ -6,7 +6,7 @@
  * adopts the parent's shared buffers, carries the parent's loader (tsx),
  * routes uncaught errors to Python's report-and-exit, then imports the entry.
  */
-import { isMainThread, workerData } from 'node:worker_threads';
+import { Worker, isMainThread, workerData } from 'node:worker_threads';
 import { attachIpc, exitChild, failChild } from '../internal/child-ipc.js';
 import { becomeChild } from '../internal/current.js';
 import { kRuntime, type InitData } from '../internal/protocol.js';
@@ -14,6 +14,22 @@ import { kRuntime, type InitData } from '../internal/protocol.js';
 function receiveInit(): Promise<InitData> {
   if (isMainThread) return attachIpc();
   return Promise.resolve((workerData as Record<typeof kRuntime, InitData>)[kRuntime]);
+}
+
+/**
+ * A forked child must not outlive its parent. 'disconnect' tells an idle
+ * child that the parent is gone, but a child busy in a loop never gets to
+ * handle it; this small thread notices the change of parent pid (the child
+ * was adopted) and ends the process from outside the busy loop.
+ */
+function startOrphanWatchdog(): void {
+  const watchdog = new Worker(
+    `const ppid = require('node:worker_threads').workerData;
+     setInterval(() => { if (process.ppid !== ppid) process.kill(process.pid, 'SIGKILL'); }, 200);`,
+    { eval: true, workerData: process.ppid, resourceLimits: { maxOldGenerationSizeMb: 16 } },
+  );
+  watchdog.on('error', () => undefined);
+  watchdog.unref();
 }
 
 async function main(): Promise<void> {
@@ -25,6 +41,7 @@ async function main(): Promise<void> {
     process.on('disconnect', () => {
       exitChild(1);
     });
+    startOrphanWatchdog();
   }
   const init = await receiveInit();
   becomeChild(init);

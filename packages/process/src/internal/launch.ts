@@ -181,20 +181,17 @@ class ThreadChild extends LaunchedChild {
       transferList: options.transfer === undefined ? undefined : [...options.transfer],
       resourceLimits: options.resourceLimits,
       name: options.name,
-      stdout: true,
-      stderr: true,
     });
     this.#worker = worker;
     this.ident = worker.threadId;
-    // Output is forwarded by hand (not by Node's automatic piping) so that
-    // `exited` can wait until the last chunk is written to our stdout.
+    // Node pipes the worker's output into ours without keeping the event
+    // loop alive (a stream we read ourselves would). `exited` waits for the
+    // end of both streams, i.e. until the last chunk has been written to ours.
     let open = 3;
     let code = 1;
     const done = (): void => {
       if (--open === 0) this.settle(code);
     };
-    worker.stdout.on('data', (chunk: Buffer) => process.stdout.write(chunk));
-    worker.stderr.on('data', (chunk: Buffer) => process.stderr.write(chunk));
     worker.stdout.once('end', done);
     worker.stderr.once('end', done);
     worker.on('message', (message: unknown) => {

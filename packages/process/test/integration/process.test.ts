@@ -1,18 +1,19 @@
 import { types } from 'node:util';
 import {
-  Process,
   activeChildren,
   currentProcess,
   getContext,
   moduleRef,
   taskRef,
+  type Process,
   type StartMethod,
 } from '@multiprocessing/process';
 import { openInbox, type Inbox } from '../helpers.js';
 import { Toy } from '../fixtures/toy-shareable.mjs';
+import type * as Tasks from '../fixtures/tasks.mjs';
 
 const tasksUrl = new URL('../fixtures/tasks.mjs', import.meta.url);
-const tasks = moduleRef<typeof import('../fixtures/tasks.mjs')>(tasksUrl);
+const tasks = moduleRef<typeof Tasks>(tasksUrl);
 
 let inbox: Inbox;
 const made: Process[] = [];
@@ -35,7 +36,7 @@ afterEach(async () => {
 
 describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) => {
   const { Process: P } = getContext(startMethod);
-  function make(options: ConstructorParameters<typeof Process>[0]): Process {
+  function make(options: ConstructorParameters<typeof P>[0]): Process {
     const p = new P(options);
     made.push(p);
     return p;

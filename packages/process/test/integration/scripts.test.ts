@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { StartMethod } from '@multiprocessing/process';
+import { pidAlive, runNode, waitForPidGone } from '../helpers.js';
+
+const script = fileURLToPath(new URL('../fixtures/script.mjs', import.meta.url));
+const packageDir = fileURLToPath(new URL('../..', import.meta.url));
+const spawned: ChildProcess[] = [];
+const pids: number[] = [];
+
+afterEach(() => {
+  for (const child of spawned.splice(0)) child.kill('SIGKILL');
+  for (const pid of pids.splice(0)) {
+    if (pidAlive(pid)) process.kill(pid, 'SIGKILL');
+  }
+});
+
+/** Starts `node script.mjs scenario method` and resolves with the pid its child reports. */
+function startHolding(scenario: string, method: StartMethod): Promise<{ parent: ChildProcess; childPid: number }> {
+  const parent = spawn(process.execPath, [script, scenario, method], { stdio: ['ignore', 'pipe', 'inherit'] });
+  spawned.push(parent);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error('no child pid within 20 s'));
+    }, 20_000);
+    let out = '';
+    parent.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /child (\d+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        const childPid = Number(m[1]);
+        pids.push(childPid);
+        resolve({ parent, childPid });
+      }
+    });
+  });
+}
+
+describe.each<StartMethod>(['thread', 'process'])('programs using Process [%s]', (method) => {
+  it("writes the child's output to stdout before join() resolves", async () => {
+    const { code, stdout } = await runNode([script, 'stdout-order', method]);
+    expect(code).toBe(0);
+    const expected = Array.from({ length: 10 }, (_, i) => [`child ${String(i)} a`, `child ${String(i)} b`, `joined ${String(i)}`]).flat();
+    expect(stdout.trim().split('\n')).toEqual(expected);
+  });
+
+  it("prints an uncaught error in Python's shape on stderr and exits 1", async () => {
+    const { code, stdout, stderr } = await runNode([script, 'error', method]);
+    expect(code).toBe(0);
+    expect(stdout).toBe('exitcode 1\n');
+    expect(stderr).toMatch(/^Process Process-1:\nTypeError: boom\n\s+at fail \(file:.*tasks\.mjs:\d+:\d+\)/);
+  });
+
+  it('keeps the program alive until a non-daemon child ends, then exits on its own', async () => {
+    const { code, stdout } = await runNode([script, 'no-join', method], { seconds: 20 });
+    expect(code).toBe(0);
+    expect(stdout).toBe('main end\nchild done\n');
+  });
+
+  it('ends a daemon child when the program ends', async () => {
+    const { code, stdout } = await runNode([script, 'daemon', method], { seconds: 20 });
+    expect(code).toBe(0);
+    const m = /child (\d+)\nmain end\n/.exec(stdout);
+    expect(m).not.toBeNull();
+    if (method === 'process') await waitForPidGone(Number(m?.[1]), 10);
+  });
+
+  if (method === 'process') {
+    it.each(['hold', 'spin'])('leaves no orphan when the parent is SIGKILLed (%s)', async (scenario) => {
+      const { parent, childPid } = await startHolding(scenario, method);
+      expect(childPid).not.toBe(parent.pid);
+      expect(pidAlive(childPid)).toBe(true);
+      parent.kill('SIGKILL');
+      await waitForPidGone(childPid, 10);
+    });
+  }
+
+  it('runs a .ts target module from a parent started with tsx', async () => {
+    const parent = fileURLToPath(new URL('../fixtures/ts/parent.ts', import.meta.url));
+    const { code, stdout, stderr } = await runNode(['--import', 'tsx', parent, method], { cwd: packageDir, seconds: 60 });
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toBe(`hello ${method} x2\nexitcode 0\n`);
+  });
+});
