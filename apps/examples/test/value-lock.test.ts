@@ -1,0 +1,53 @@
+import { runExamples } from './run-example.js';
+import type { ExampleRun } from './run-example.js';
+
+let run: ExampleRun;
+
+beforeAll(async () => {
+  run = await runExamples(['shared-counter', 'value-race', 'value-lock', 'event', 'semaphore', 'condition', 'barrier']);
+}, 120_000);
+
+function section(id: string): string {
+  return run.sections.get(id) ?? '';
+}
+
+describe('value-lock examples', () => {
+  it('run without errors', () => {
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  it('shared-counter: 4 processes × 1000 locked increments', () => {
+    expect(section('shared-counter')).toContain('Final counter: 4000');
+  });
+
+  it('value-race: prints the racy value without asserting it', () => {
+    expect(section('value-race')).toMatch(/^Value is -?\d+ /m);
+  });
+
+  it('value-lock: the lock keeps the value at 1', () => {
+    expect(section('value-lock')).toContain('Value is 1');
+  });
+
+  it('event: both waiters are released by set()', () => {
+    const out = section('event');
+    expect(out.match(/: event received/g)).toHaveLength(2);
+    expect(out).toContain('Event is set: false');
+    expect(out).toContain('Event is set: true');
+  });
+
+  it('semaphore: never more than 2 inside', () => {
+    expect(section('semaphore')).toContain('never more than 2 inside at once: true');
+    expect(section('semaphore')).toContain('Slots free at the end: 2');
+  });
+
+  it('condition: the three consumers take the three items', () => {
+    expect(section('condition')).toContain('Consumed: 3, left: 0');
+  });
+
+  it('barrier: the action runs once and the indexes are distinct', () => {
+    const out = section('barrier');
+    expect(out.match(/All 3 parties arrived/g)).toHaveLength(1);
+    expect(out).toContain('Indexes: [0, 1, 2]');
+  });
+});
