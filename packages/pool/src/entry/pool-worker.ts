@@ -21,8 +21,8 @@ import { getLaunchData, parentChannel } from '@multiprocessing/process/internal'
 import {
   isPoolMessage,
   kApply,
+  kClaimSlot,
   kFailed,
-  kFinishedSlot,
   kKindMask,
   kMap,
   kOk,
@@ -30,7 +30,7 @@ import {
   kPoolMessage,
   kPostableFlag,
   kReportStartFlag,
-  kStartedSlot,
+  kRunningSlot,
   kTaskStride,
   type DoneMessage,
   type InitErrorMessage,
@@ -91,9 +91,21 @@ function flush(): void {
   }
 }
 
+/**
+ * Claims the next task (see WorkerData.progress); false if the parent took
+ * it back, in which case it must be skipped.
+ */
+function claim(): boolean {
+  const s = ++seq;
+  if (progress === undefined) return true;
+  if (Atomics.compareExchange(progress, kClaimSlot, s - 1, s) !== s - 1) return false;
+  Atomics.store(progress, kRunningSlot, s);
+  return true;
+}
+
 function finish(jobId: number, status: number, value: unknown): void {
   outbox.push(jobId, status, value);
-  if (progress !== undefined) Atomics.store(progress, kFinishedSlot, seq);
+  if (progress !== undefined) Atomics.store(progress, kRunningSlot, 0);
   if (flushEach || performance.now() - lastFlush > kFlushAfterMs) flush();
 }
 
@@ -170,8 +182,7 @@ function drain(): void {
     const fn = fns.get(fnId);
     if (fn === undefined) {
       head += kTaskStride;
-      seq++;
-      finishError(jobId, new Error(`pool protocol: function ${String(fnId)} was never defined`));
+      if (claim()) finishError(jobId, new Error(`pool protocol: function ${String(fnId)} was never defined`));
       continue;
     }
     if (typeof fn !== 'function') {
@@ -188,8 +199,7 @@ function drain(): void {
           (fns.get(fnId) as Promise<AnyFunction>).catch(() => undefined);
           // Fail this task; the next task of the same function fails the same way.
           head += kTaskStride;
-          seq++;
-          finishError(jobId, err);
+          if (claim()) finishError(jobId, err);
           waiting = false;
           drain();
         },
@@ -198,8 +208,7 @@ function drain(): void {
     }
     tasks[head + 3] = undefined;
     head += kTaskStride;
-    seq++;
-    if (progress !== undefined) Atomics.store(progress, kStartedSlot, seq);
+    if (!claim()) continue;
     const kind = mode & kKindMask;
     const report = (mode & kReportStartFlag) !== 0;
     let result: unknown;

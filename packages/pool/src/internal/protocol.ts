@@ -72,13 +72,17 @@ export type FromWorker = ReadyMessage | InitErrorMessage | DoneMessage | StartMe
  *
  * `progress` (thread start method only) is an Int32Array view of 2 slots over
  * a SharedArrayBuffer the parent made for this worker:
- *   [0] sequence number of the last task the worker started (1-based, in the
- *       order tasks were sent to this worker),
- *   [1] sequence number of the last task the worker finished.
- * The worker stores [0] before it calls the task function and [1] after it
- * returns (or its promise settles). The parent reads them only after the
- * worker has exited, to tell which task it was running (started > finished),
- * which tasks finished (seq <= [1]) and which never started (seq > [0]).
+ *   [0] claim: the sequence number (1-based, in the order tasks were posted
+ *       to this worker) of the last task the worker claimed;
+ *   [1] running: the sequence number of the task running now, 0 if none.
+ * Before it runs task `s`, the worker claims it with
+ * `compareExchange(claim, s - 1, s)`; if that fails, the parent has taken the
+ * task back (work stealing) and the worker skips it. The parent takes back
+ * every unclaimed task at once with `compareExchange(claim, c, last)`, where
+ * `c` is the claim it read and `last` the last sequence number it posted: the
+ * worker then fails to claim c+1 … last and claims last+1 normally. After a
+ * worker dies, the parent reads both slots: the task `running` failed with
+ * it, tasks up to `claim` finished, the others never started.
  */
 export interface WorkerData {
   readonly progress: SharedArrayBuffer | null;
@@ -92,10 +96,10 @@ export interface WorkerData {
 
 /** Number of Int32 slots in {@link WorkerData.progress}. */
 export const kProgressSlots = 2;
-/** Slot of the last started sequence number. */
-export const kStartedSlot = 0;
-/** Slot of the last finished sequence number. */
-export const kFinishedSlot = 1;
+/** Slot of the last claimed sequence number. */
+export const kClaimSlot = 0;
+/** Slot of the running task's sequence number (0: none). */
+export const kRunningSlot = 1;
 
 /** True when `message` is one of ours. */
 export function isPoolMessage(message: unknown): message is FromWorker | ToWorker {

@@ -36,13 +36,13 @@ import { Deque } from './deque.js';
 import { poolWorkerEntry } from './entry-path.js';
 import {
   isPoolMessage,
+  kClaimSlot,
   kFailed,
-  kFinishedSlot,
   kOkPostable,
   kPoolMessage,
   kProgressSlots,
   kResultStride,
-  kStartedSlot,
+  kRunningSlot,
   type FromWorker,
   type RunMessage,
   type WorkerData,
@@ -154,6 +154,8 @@ const kTerminate = 2;
 /** How much work (in ms) a worker should hold, to size its cap. */
 const kWindowMs = 2;
 const kMaxCap = 1024;
+/** A worker with no result for this long is stalled: no more work, and (threads) its queue is taken back. */
+const kStallMs = 5;
 
 let workerCounter = 0;
 
@@ -233,6 +235,7 @@ export class Scheduler {
   #allExited: { promise: Promise<void>; resolve: () => void } | undefined;
   /** Set after an initializer failed: start a replacement only when work waits. */
   #initFailing = false;
+  #stallTimer: NodeJS.Timeout | undefined = undefined;
 
   constructor(opts: SchedulerOptions) {
     this.#opts = opts;
@@ -390,9 +393,12 @@ export class Scheduler {
     return false;
   }
 
-  #canTake(w: WorkerSlot): boolean {
+  #canTake(w: WorkerSlot, now: number): boolean {
     if (w.dead || w.retiring || w.blame !== undefined || w.initError !== undefined) return false;
-    if (w.inFlight.length >= w.cap()) return false;
+    const n = w.inFlight.length;
+    if (n >= w.cap()) return false;
+    // A worker whose current task runs long gets nothing more for now.
+    if (n > 0 && now - w.lastDoneAt > kStallMs) return false;
     const max = this.#opts.maxTasksPerChild;
     return max === undefined || w.assigned < max;
   }
@@ -405,7 +411,7 @@ export class Scheduler {
     outer: while (more) {
       more = false;
       for (const w of this.#workers) {
-        if (!this.#canTake(w)) continue;
+        if (!this.#canTake(w, now)) continue;
         const job = this.#takeJob(now);
         if (job === undefined) break outer;
         this.#assign(w, job, now);
@@ -418,6 +424,7 @@ export class Scheduler {
     this.#ensureWorkers();
     this.#retireIdle();
     this.#maybeStop();
+    this.#watchStalls(now);
   }
 
   #assign(w: WorkerSlot, job: Job, now: number): void {
@@ -665,7 +672,8 @@ export class Scheduler {
     if (this.#opts.lazy || this.#initFailing || this.#state === kClose) {
       if (!this.#hasWork()) return;
       let idle = 0;
-      for (const w of this.#workers) if (this.#canTake(w) && w.inFlight.length === 0) idle++;
+      const now = performance.now();
+      for (const w of this.#workers) if (w.inFlight.length === 0 && this.#canTake(w, now)) idle++;
       if (idle > 0) return;
       // As Python's executor: one more worker per waiting task, up to the maximum.
       const waiting = this.#opts.lazy && this.#state === kRun ? this.#retry.length + this.#queue.length : 1;
@@ -729,10 +737,54 @@ export class Scheduler {
   /** The job `w` was running when it died (see WorkerData.progress). */
   #runningJob(w: WorkerSlot, outstanding: readonly Job[]): Job | undefined {
     if (w.progress === undefined) return outstanding[0];
-    const started = Atomics.load(w.progress, kStartedSlot);
-    const finished = Atomics.load(w.progress, kFinishedSlot);
-    if (started <= finished) return undefined;
-    return outstanding.find((job) => job.seq === started);
+    const running = Atomics.load(w.progress, kRunningSlot);
+    if (running === 0) return undefined;
+    return outstanding.find((job) => job.seq === running);
+  }
+
+  /**
+   * Takes back the tasks `w` has not started (thread start method): they go
+   * to the front of the queue (see WorkerData.progress).
+   */
+  #steal(w: WorkerSlot): void {
+    const progress = w.progress;
+    if (progress === undefined || w.dead || w.outJobs.length > 0) return;
+    const last = w.sent;
+    for (;;) {
+      const claimed = Atomics.load(progress, kClaimSlot);
+      if (claimed >= last) return;
+      if (Atomics.compareExchange(progress, kClaimSlot, claimed, last) !== claimed) continue;
+      const jobs = w.inFlight.drain();
+      for (const job of jobs) {
+        if (job.seq <= claimed) w.inFlight.push(job);
+      }
+      for (const job of jobs) {
+        if (job.seq > claimed) this.#requeue(job);
+      }
+      return;
+    }
+  }
+
+  /** Arms a check for workers stuck on a long task while others are idle. */
+  #watchStalls(now: number): void {
+    if (this.#stallTimer !== undefined || this.#opts.startMethod !== 'thread') return;
+    let idle = false;
+    let loaded = false;
+    for (const w of this.#workers) {
+      if (w.inFlight.length === 0 && this.#canTake(w, now)) idle = true;
+      else if (w.inFlight.length > 1) loaded = true;
+    }
+    if (!idle || !loaded) return;
+    this.#stallTimer = setTimeout(() => {
+      this.#stallTimer = undefined;
+      if (this.#state === kTerminate || this.#broken !== undefined) return;
+      const at = performance.now();
+      for (const w of this.#workers) {
+        if (w.inFlight.length > 1 && at - w.lastDoneAt > kStallMs) this.#steal(w);
+      }
+      this.#pump();
+    }, kStallMs);
+    this.#stallTimer.unref();
   }
 
   #requeue(job: Job): void {

@@ -1,0 +1,168 @@
+/**
+ * parity: multiprocessing.Pool.map / starmap / imap / imap_unordered, under
+ * both start methods.
+ * https://docs.python.org/3/library/multiprocessing.html#multiprocessing.pool.Pool.map
+ */
+import { getContext } from '@multiprocessing/process';
+import { Pool } from '@multiprocessing/pool';
+import { range, startMethods, tasks } from '../helpers.js';
+
+describe.each(startMethods)('parity: multiprocessing.Pool.map [%s]', (method) => {
+  let pool: Pool;
+  beforeAll(() => {
+    pool = new Pool({ processes: 2, context: getContext(method) });
+  });
+  afterAll(async () => {
+    await pool.terminate();
+  });
+
+  it('returns 10 000 results in input order with the default chunksize', async () => {
+    const input = range(10_000);
+    const out = await pool.map(tasks.square, input);
+    expect(out).toEqual(input.map((x) => x * x));
+  });
+
+  it('returns 10 000 results in input order with chunksize 1', async () => {
+    const input = range(10_000);
+    const out = await pool.map(tasks.square, input, { chunksize: 1 });
+    expect(out).toEqual(input.map((x) => x * x));
+  });
+
+  it('maps a self-contained function value and an async task', async () => {
+    expect(await pool.map((x: number) => x + 1, [1, 2, 3])).toEqual([2, 3, 4]);
+    expect(await pool.map(tasks.asyncSquare, range(50), { chunksize: 7 })).toEqual(range(50).map((x) => x * x));
+  });
+
+  it('maps any iterable, and an empty one to []', async () => {
+    function* gen(): Generator<number> {
+      yield 3;
+      yield 4;
+    }
+    expect(await pool.map(tasks.square, gen())).toEqual([9, 16]);
+    expect(await pool.map(tasks.square, new Set([5]))).toEqual([25]);
+    expect(await pool.map(tasks.square, [])).toEqual([]);
+  });
+
+  it('starmap calls fn(...args) for each argument array', async () => {
+    expect(await pool.starmap(tasks.add, [[1, 2], [3, 4], [5, 6]])).toEqual([3, 7, 11]);
+    const pairs = range(1000).map((i) => [i, i]);
+    expect(await pool.starmap(tasks.add, pairs, { chunksize: 3 })).toEqual(range(1000).map((i) => 2 * i));
+  });
+
+  it('mapAsync and starmapAsync give AsyncResults that are thenable', async () => {
+    const r = pool.mapAsync(tasks.square, [1, 2, 3]);
+    expect(await r).toEqual([1, 4, 9]);
+    expect(r.ready()).toBe(true);
+    expect(r.successful()).toBe(true);
+    expect(await pool.starmapAsync(tasks.add, [[1, 1]]).get()).toEqual([2]);
+  });
+
+  it('reports progress as chunks complete', async () => {
+    const seen: [number, number][] = [];
+    await pool.map(tasks.square, range(100), { chunksize: 10, onProgress: (done, total) => seen.push([done, total]) });
+    expect(seen).toHaveLength(10);
+    expect(seen.at(-1)).toEqual([100, 100]);
+    expect(seen.every(([, total]) => total === 100)).toBe(true);
+    expect(seen.map(([done]) => done)).toEqual([...seen.map(([done]) => done)].sort((a, b) => a - b));
+  });
+
+  it('carries Maps, Sets, Dates, bigint, -0 and typed arrays both ways', async () => {
+    const values = [new Map([[1, 'a']]), new Set([1]), new Date(5), 10n, -0, new Uint8Array([1, 2]), undefined];
+    const out = await pool.map(tasks.identity, values, { chunksize: 1 });
+    expect(out).toEqual(values);
+    expect(Object.is(out[4], -0)).toBe(true);
+  });
+});
+
+describe.each(startMethods)('parity: multiprocessing.Pool.imap [%s]', (method) => {
+  let pool: Pool;
+  beforeAll(() => {
+    pool = new Pool({ processes: 2, context: getContext(method) });
+  });
+  afterAll(async () => {
+    await pool.terminate();
+  });
+
+  it('yields results in input order, reading the input lazily', async () => {
+    let read = 0;
+    function* input(): Generator<number> {
+      for (let i = 0; i < 200; i++) {
+        read++;
+        yield i;
+      }
+    }
+    const out: number[] = [];
+    for await (const y of pool.imap(tasks.square, input())) out.push(y as number);
+    expect(out).toEqual(range(200).map((x) => x * x));
+    expect(read).toBe(200);
+  });
+
+  it('yields in order with chunks', async () => {
+    const out: number[] = [];
+    for await (const y of pool.imap(tasks.asyncSquare, range(101), { chunksize: 10 })) out.push(y as number);
+    expect(out).toEqual(range(101).map((x) => x * x));
+  });
+
+  it('imapUnordered yields every result once', async () => {
+    const out: number[] = [];
+    for await (const y of pool.imapUnordered(tasks.square, range(300), { chunksize: 4 })) out.push(y as number);
+    expect(out.sort((a, b) => a - b)).toEqual(range(300).map((x) => x * x));
+  });
+
+  it('a failed chunk rejects at its place, and the stream goes on', async () => {
+    const it = pool.imap(tasks.failOn, [0, 1, 2, 3], { chunksize: 1 });
+    // failOn takes (x, bad): bad is undefined, so no failure: use starmap-like input instead.
+    const plain: unknown[] = [];
+    for await (const y of it) plain.push(y);
+    expect(plain).toEqual([0, 1, 2, 3]);
+    const failing = pool.imap((x: number) => {
+      if (x === 2) throw new RangeError('two');
+      return x;
+    }, range(5));
+    expect(await failing.next()).toEqual({ done: false, value: 0 });
+    expect(await failing.next()).toEqual({ done: false, value: 1 });
+    await expect(failing.next()).rejects.toThrow(RangeError);
+    expect(await failing.next()).toEqual({ done: false, value: 3 });
+    expect(await failing.next()).toEqual({ done: false, value: 4 });
+    expect(await failing.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('an error from the input comes after the results of the chunks before it', async () => {
+    function* input(): Generator<number> {
+      for (let i = 0; i < 7; i++) yield i;
+      throw new SyntaxError('input broke');
+    }
+    const out: number[] = [];
+    let caught: unknown;
+    try {
+      for await (const y of pool.imap(tasks.square, input(), { chunksize: 2 })) out.push(y as number);
+    } catch (err) {
+      caught = err;
+    }
+    // Chunks [0,1] [2,3] [4,5] complete; [6, <error>] fails at its start, as in Python.
+    expect(out).toEqual([0, 1, 4, 9, 16, 25]);
+    expect(caught).toBeInstanceOf(SyntaxError);
+  });
+
+  it('next(timeout) rejects with TimeoutError when nothing is ready, and the stream goes on', async () => {
+    const { TimeoutError } = await import('@multiprocessing/pool');
+    const it = pool.imap(tasks.forever, [1]);
+    await expect(it.next(0.05)).rejects.toBeInstanceOf(TimeoutError);
+    await it.return();
+    expect(await it.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it('stops reading the input when the consumer breaks', async () => {
+    let read = 0;
+    function* input(): Generator<number> {
+      for (let i = 0; i < 1_000_000; i++) {
+        read++;
+        yield i;
+      }
+    }
+    for await (const y of pool.imap(tasks.square, input())) {
+      if (y === 100) break;
+    }
+    expect(read).toBeLessThan(10_000);
+  });
+});
