@@ -1,0 +1,107 @@
+/**
+ * parity: multiprocessing.Pool close / terminate / join and the context
+ * manager, plus the pool's reach for Node: an idle pool never keeps the
+ * program alive, and CommonJS consumers work.
+ */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { getContext } from '@multiprocessing/process';
+import { CancelledError, Pool, StateError } from '@multiprocessing/pool';
+import { range, startMethods, tasks } from '../helpers.js';
+
+function runNode(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { timeout: 30_000 }, (error, stdout, stderr) => {
+      if (error !== null && typeof error.code !== 'number') {
+        reject(error);
+        return;
+      }
+      resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr });
+    });
+  });
+}
+
+describe.each(startMethods)('parity: multiprocessing.Pool lifecycle [%s]', (method) => {
+  let pool: Pool | undefined;
+  afterEach(async () => {
+    await pool?.terminate();
+    pool = undefined;
+  });
+
+  it('close() lets queued work finish; join() resolves once the workers exit', async () => {
+    pool = new Pool({ processes: 2, context: getContext(method) });
+    const results = pool.map(tasks.asyncSquare, range(50), { chunksize: 1 });
+    pool.close();
+    await pool.join();
+    expect(await results).toEqual(range(50).map((x) => x * x));
+    expect(pool.stats().workers).toBe(0);
+  });
+
+  it('submissions after close() fail with `Pool not running`', async () => {
+    pool = new Pool({ processes: 1, context: getContext(method) });
+    pool.close();
+    await expect(pool.map(tasks.square, [1])).rejects.toThrow(new StateError('Pool not running'));
+    await expect(pool.apply(tasks.square, [1])).rejects.toThrow(StateError);
+    expect(() => pool?.applyAsync(tasks.square, [1])).toThrow('Pool not running');
+    expect(() => pool?.imap(tasks.square, [1])).toThrow('Pool not running');
+    await pool.join();
+  });
+
+  it('join() before close() or terminate() rejects with `Pool is still running`', async () => {
+    pool = new Pool({ processes: 1, context: getContext(method) });
+    await expect(pool.join()).rejects.toThrow(new StateError('Pool is still running'));
+  });
+
+  it('terminate() rejects everything in flight or queued, and never hangs', async () => {
+    pool = new Pool({ processes: 2, context: getContext(method) });
+    const stuck = [pool.apply(tasks.forever), pool.apply(tasks.forever)];
+    const queued = pool.map(tasks.square, range(10));
+    const it = pool.imap(tasks.forever, [1, 2]);
+    const next = it.next();
+    const settled = Promise.allSettled([...stuck, queued, next]);
+    await pool.terminate();
+    for (const o of await settled) {
+      expect(o.status).toBe('rejected');
+      expect((o as PromiseRejectedResult).reason).toBeInstanceOf(CancelledError);
+    }
+    expect(pool.stats().workers).toBe(0);
+    await expect(pool.apply(tasks.square, [1])).rejects.toThrow('Pool not running');
+    await pool.join();
+  });
+
+  it('await using terminates the pool at the end of the block', async () => {
+    let outer: Pool | undefined;
+    {
+      await using p = new Pool({ processes: 1, context: getContext(method) });
+      outer = p;
+      expect(await p.apply(tasks.square, [3])).toBe(9);
+    }
+    await expect(outer.apply(tasks.square, [1])).rejects.toThrow('Pool not running');
+    expect(outer.stats().workers).toBe(0);
+  });
+
+  it('stats() counts workers and tasks', async () => {
+    pool = new Pool({ processes: 2, context: getContext(method) });
+    await pool.map(tasks.square, range(8), { chunksize: 2 });
+    await pool.apply(tasks.failOn, [1, 1]).catch(() => undefined);
+    const stats = pool.stats();
+    expect(stats).toMatchObject({ workers: 2, busy: 0, idle: 2, queued: 0, completed: 4, failed: 1 });
+    expect(stats.meanRunTimeMs).toBeGreaterThan(0);
+  });
+
+  it('a program that never closes its pool still exits on its own', async () => {
+    const script = fileURLToPath(new URL('../fixtures/child-pool.mjs', import.meta.url));
+    const { code, stdout } = await runNode([script, method]);
+    expect(stdout.trim()).toBe('[1,4,9,16]');
+    expect(code).toBe(0);
+  });
+});
+
+describe('Pool from CommonJS', () => {
+  it('require() of the package works and the program exits on its own', async () => {
+    const script = fileURLToPath(new URL('../fixtures/child-pool.cjs', import.meta.url));
+    const { code, stdout } = await runNode([script]);
+    expect(stdout.trim()).toBe('[25,36]');
+    expect(code).toBe(0);
+  });
+});
