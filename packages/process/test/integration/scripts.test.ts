@@ -66,6 +66,12 @@ describe.each<StartMethod>(['thread', 'process'])('programs using Process [%s]',
     if (method === 'process') await waitForPidGone(Number(m?.[1]), 10);
   });
 
+  it('keeps the program alive while it joins or awaits a daemon child', async () => {
+    const { code, stdout } = await runNode([script, 'daemon-join', method], { seconds: 20 });
+    expect(code).toBe(0);
+    expect(stdout).toBe('daemon done\ndaemon awaited\nexited 0\n');
+  });
+
   if (method === 'process') {
     it.each(['hold', 'spin'])('leaves no orphan when the parent is SIGKILLed (%s)', async (scenario) => {
       const { parent, childPid } = await startHolding(scenario, method);
@@ -82,5 +88,14 @@ describe.each<StartMethod>(['thread', 'process'])('programs using Process [%s]',
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toBe(`hello ${method} x2\nexitcode 0\n`);
+  });
+});
+
+describe('CommonJS consumers', () => {
+  it('require() the package (Node ≥ 20.19 require of ESM) and run a Process', async () => {
+    const cjs = fileURLToPath(new URL('../fixtures/cjs-consumer.cjs', import.meta.url));
+    const { code, stdout } = await runNode([cjs]);
+    expect(code).toBe(0);
+    expect(stdout).toBe('hello from a CommonJS parent\nexitcode 0\n');
   });
 });
