@@ -118,7 +118,7 @@ export const suite: BenchSuite = {
       (await measure(
         async () => {
           for (let i = 0; i < BATCH; i++) {
-            await null;
+            await Promise.resolve();
             if (mutexTryLock(raw, 0)) mutexUnlock(raw, 0);
           }
         },
@@ -154,7 +154,7 @@ export const suite: BenchSuite = {
         ours: lockAsync,
         peers: { raw: awaitFloor },
         python: py?.lock_pairs,
-        note: 'one awaited Promise per acquire; raw = `await null` + the bare mutex, the floor of any awaited call. The ≥2× Python target applies to the blocking form, which is what Python measures',
+        note: 'one awaited Promise per acquire; raw = `await Promise.resolve()` + the bare mutex, the floor of any awaited call. The ≥2× Python target applies to the blocking form, which is what Python measures',
       },
       {
         figure: 'value-lock: RLock acquire+release, uncontended (acquireSync)',
