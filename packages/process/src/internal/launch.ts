@@ -9,6 +9,7 @@ import { fork, type ChildProcess, type Serializable } from 'node:child_process';
 import { constants } from 'node:os';
 import { Worker, isMainThread, type ResourceLimits, type Transferable } from 'node:worker_threads';
 import {
+  PicklingError,
   deserializeError,
   sharedBufferSnapshot,
   toModuleUrl,
@@ -113,6 +114,10 @@ abstract class LaunchedChild implements Launched {
     this.exited = new Promise<number>((resolve) => {
       this.#resolveExited = resolve;
     });
+  }
+
+  /** Called once the child exists: from now on the parent's exit ends it. */
+  protected track(): void {
     live.add(this);
     installExitHook();
   }
@@ -176,13 +181,19 @@ class ThreadChild extends LaunchedChild {
 
   constructor(options: LaunchOptions, init: InitData) {
     super(options.name);
-    const worker = new Worker(entryPath('bootstrap'), {
-      workerData: { [kRuntime]: init },
-      transferList: options.transfer === undefined ? undefined : [...options.transfer],
-      resourceLimits: options.resourceLimits,
-      name: options.name,
-    });
+    let worker: Worker;
+    try {
+      worker = new Worker(entryPath('bootstrap'), {
+        workerData: { [kRuntime]: init },
+        transferList: options.transfer === undefined ? undefined : [...options.transfer],
+        resourceLimits: options.resourceLimits,
+        name: options.name,
+      });
+    } catch (err) {
+      throw asPicklingError(err);
+    }
     this.#worker = worker;
+    this.track();
     this.ident = worker.threadId;
     // Node pipes the worker's output into ours without keeping the event
     // loop alive (a stream we read ourselves would). `exited` waits for the
@@ -249,6 +260,7 @@ class ProcessChild extends LaunchedChild {
       stdio: inherit ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.#child = child;
+    this.track();
     this.pid = child.pid ?? -1;
     this.ident = this.pid;
     child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(chunk));
@@ -278,7 +290,7 @@ class ProcessChild extends LaunchedChild {
       child.send(message);
     } catch (err) {
       child.kill('SIGKILL');
-      throw err;
+      throw asPicklingError(err);
     }
   }
 
@@ -305,6 +317,16 @@ class ProcessChild extends LaunchedChild {
   }
 }
 
+/** A clone failure of the launch data, as the PicklingError the other packages throw. */
+function asPicklingError(err: unknown): unknown {
+  const message = err instanceof Error ? err.message : String(err);
+  if (!/could not be cloned|DataCloneError/.test(`${message} ${(err as { name?: string } | null)?.name ?? ''}`)) return err;
+  return new PicklingError(
+    `data cannot be sent to the child: ${message}. Use toPostable(value, label, { crossProcess }) from @multiprocessing/core to check it first`,
+    { cause: err },
+  );
+}
+
 function ignoreSendError(): void {
   // A message to a child that has ended is dropped, as postMessage to an
   // ended worker is.
@@ -314,6 +336,7 @@ function ignoreSendError(): void {
  * Starts a child that runs the bootstrap and then `options.entry`.
  *
  * @throws {TypeError} when an option has the wrong type.
+ * @throws {PicklingError} when `data` cannot be cloned for the child.
  */
 export function launch(options: LaunchOptions): Launched {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');

@@ -156,6 +156,17 @@ describe.each<StartMethod>(['thread', 'process'])('launch() [%s]', (startMethod)
     expect(child.exitcode).toBe(0);
   });
 
+  it('refuses data that cannot be cloned with a PicklingError, leaving no child behind', () => {
+    expect(() => launch({ entry: echo, startMethod, name: 'x', data: { f: () => 1 } })).toThrow(
+      expect.objectContaining({ code: 'ERR_MP_PICKLING', message: expect.stringContaining('could not be cloned') }),
+    );
+    if (startMethod === 'process') {
+      expect(() => launch({ entry: echo, startMethod, name: 'x', data: new SharedArrayBuffer(4) })).toThrow(
+        expect.objectContaining({ code: 'ERR_MP_PICKLING' }),
+      );
+    }
+  });
+
   it('rejects bad options with TypeError naming the option', () => {
     expect(() => launch({ entry: 'relative.js', startMethod, name: 'x' })).toThrow(/entry/);
     expect(() => launch({ entry: echo, startMethod: 'fork' as StartMethod, name: 'x' })).toThrow(TypeError);
