@@ -21,6 +21,7 @@ declare module 'threads' {
   export class Worker {
     constructor(scriptPath: string, options?: { workerData?: unknown });
     listenerCount(eventName: string): number;
+    on(eventName: string, listener: (...args: never[]) => void): this;
   }
   export const Thread: {
     terminate(thread: unknown): Promise<void>;
