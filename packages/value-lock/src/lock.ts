@@ -67,6 +67,11 @@ export class Lock extends Acquirable implements Shareable, ConditionLock {
   acquireSync(options?: AcquireOptions): boolean {
     const i32 = this.#i32;
     const index = this.#index;
+    // Fast path inline: one CAS, then the owner word.
+    if (options === undefined && Atomics.compareExchange(i32, index, 0, 1) === 0) {
+      i32[index + OWNER] = OWNER_ID;
+      return true;
+    }
     const ms = options === undefined ? undefined : acquireTimeoutMs(options);
     if (!mutexTryLock(i32, index) && !mutexLockSync(i32, index, ms)) return false;
     i32[index + OWNER] = OWNER_ID;
@@ -91,14 +96,9 @@ export class Lock extends Acquirable implements Shareable, ConditionLock {
   release(): void {
     const i32 = this.#i32;
     const index = this.#index;
-    const owner = i32[index + OWNER] ?? 0;
+    // Cleared before unlocking; when the lock was not locked, it was already 0.
     i32[index + OWNER] = 0;
-    try {
-      mutexUnlock(i32, index);
-    } catch (err) {
-      i32[index + OWNER] = owner;
-      throw err;
-    }
+    if (Atomics.compareExchange(i32, index, 1, 0) !== 1) mutexUnlock(i32, index);
   }
 
   /** True when some thread holds the lock (Python 3.14's `locked()`). */

@@ -71,6 +71,12 @@ export class RLock extends Acquirable implements Shareable, ConditionLock {
   acquireSync(options?: AcquireOptions): boolean {
     const i32 = this.#i32;
     const index = this.#index;
+    // Fast path inline: a free lock takes one CAS.
+    if (options === undefined && Atomics.compareExchange(i32, index, 0, 1) === 0) {
+      i32[index + OWNER] = OWNER_ID;
+      i32[index + COUNT] = 1;
+      return true;
+    }
     const ms = options === undefined ? undefined : acquireTimeoutMs(options);
     if (i32[index + OWNER] === OWNER_ID) {
       i32[index + COUNT] = (i32[index + COUNT] ?? 0) + 1;
@@ -112,7 +118,7 @@ export class RLock extends Acquirable implements Shareable, ConditionLock {
     i32[index + COUNT] = count;
     if (count === 0) {
       i32[index + OWNER] = 0;
-      mutexUnlock(i32, index);
+      if (Atomics.compareExchange(i32, index, 1, 0) !== 1) mutexUnlock(i32, index);
     }
   }
 
