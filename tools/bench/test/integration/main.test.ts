@@ -9,7 +9,7 @@ const main = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [main, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [main, ...args], { timeout: 140_000 }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout, stderr });
     });
   });
@@ -53,5 +53,5 @@ describe('node dist/main.js', () => {
     expect(json.quick).toBe(true);
     expect(json.suites[0].id).toBe('substrate');
     expect(json.suites[0].rows[0]).toEqual(expect.objectContaining({ higherIsBetter: true, bestPeer: expect.any(String) }));
-  });
+  }, 150_000);
 });
