@@ -202,6 +202,26 @@ export class ProcessPoolExecutor implements AsyncDisposable {
     if (wait) await this.#scheduler.join();
   }
 
+  /**
+   * Terminates the live workers now and shuts down (Python 3.14's
+   * `terminate_workers`). Futures not started are cancelled; running ones
+   * fail with `BrokenPoolError`. Resolves once the workers have exited.
+   */
+  terminateWorkers(): Promise<void> {
+    return this.#forceShutdown(false);
+  }
+
+  /** Like {@link terminateWorkers}, with SIGKILL semantics (Python 3.14's `kill_workers`). */
+  killWorkers(): Promise<void> {
+    return this.#forceShutdown(true);
+  }
+
+  #forceShutdown(kill: boolean): Promise<void> {
+    this.#shutdown = true;
+    for (const call of [...this.#calls]) call.control.future.cancel();
+    return this.#scheduler.terminate(() => new BrokenPoolError(kBrokenFuture), kill);
+  }
+
   /** `await using executor = …` shuts it down and waits, as Python's `with` does. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.shutdown({ wait: true });

@@ -1,19 +1,18 @@
-import { Pool, moduleRef } from '@multiprocessing/pool';
+import { Pool, ProcessPoolExecutor, moduleRef } from '@multiprocessing/pool';
 import { getContext } from '@multiprocessing/process';
 const tasks = moduleRef(new URL('./fixtures/tasks.mjs', import.meta.url));
-const range = (n) => Array.from({ length: n }, (_, i) => i);
-const pool = new Pool({ processes: 2, context: getContext(process.argv[2] ?? 'thread') });
-for await (const y of pool.imap(tasks.square, range(200))) {}
-for await (const y of pool.imap(tasks.asyncSquare, range(101), { chunksize: 10 })) {}
-for await (const y of pool.imapUnordered(tasks.square, range(300), { chunksize: 4 })) {}
-const failing = pool.imap((x) => { if (x === 2) throw new RangeError('two'); return x; }, range(5));
-for (let i = 0; i < 6; i++) { try { await failing.next(); } catch {} }
-const it0 = pool.imap(tasks.forever, [1]);
-try { await it0.next(0.05); } catch (e) { }
-await it0.return();
-let read = 0;
-function* input() { for (let i = 0; i < 1_000_000; i++) { read++; yield i; } }
-const t = setTimeout(() => { console.log('STUCK read', read, JSON.stringify(pool.stats())); process.exit(1); }, 3000);
-for await (const y of pool.imap(tasks.square, input())) { if (y === 100) break; }
+const method = process.argv[2] ?? 'thread';
+const t = setTimeout(() => { console.log('STUCK'); process.exit(1); }, 8000);
+if (process.argv[3] === 'exec') {
+  const executor = new ProcessPoolExecutor({ maxWorkers: 1, context: getContext(method) });
+  const dying = executor.submit(tasks.exitWith, 3);
+  const pending = [1,2,3].map(() => executor.submit(tasks.square, 2));
+  for (const f of [dying, ...pending]) console.log(String(await f.exception()));
+} else {
+  const pool = new Pool({ processes: 2, context: getContext(method) });
+  const views = [new Float64Array(1<<20).fill(1), new Float64Array(1<<20).fill(2), new Float64Array(1<<20).fill(3)];
+  const out = await pool.map(tasks.describeBuffer, views, { chunksize: 1, transfer: views.map((v) => v.buffer) });
+  console.log(out, views.map(v => v.buffer.byteLength));
+  await pool.terminate();
+}
 clearTimeout(t);
-await pool.terminate();

@@ -4,6 +4,7 @@
  * an iterator (`imap`, `imapUnordered`). Mirrors `ApplyResult`, `MapResult`
  * and `IMapIterator` of `multiprocessing.pool`, minus their public faces.
  */
+import { types } from 'node:util';
 import type { Transferable } from 'node:worker_threads';
 import { toPostable } from '@multiprocessing/core';
 import { callUser, settleAsyncResult, type AsyncResult } from '../async-result.js';
@@ -39,11 +40,12 @@ export function chunksizeOption(value: unknown, fallback: () => number): number 
 /** Adds every ArrayBuffer reachable from `value` (a few levels deep) to `out`. */
 function collectBuffers(value: unknown, out: Set<unknown>, depth: number): void {
   if (typeof value !== 'object' || value === null || depth > 4) return;
+  // Realm-independent checks: values may come from a vm context (jest).
   if (ArrayBuffer.isView(value)) {
     out.add(value.buffer);
     return;
   }
-  if (value instanceof ArrayBuffer) {
+  if (types.isArrayBuffer(value)) {
     out.add(value);
     return;
   }
@@ -51,7 +53,7 @@ function collectBuffers(value: unknown, out: Set<unknown>, depth: number): void 
     for (const item of value) collectBuffers(item, out, depth + 1);
     return;
   }
-  if (Object.getPrototypeOf(value) === Object.prototype) {
+  if (Object.prototype.toString.call(value) === '[object Object]') {
     for (const item of Object.values(value)) collectBuffers(item, out, depth + 1);
   }
 }
@@ -67,7 +69,7 @@ function transferFor(
   const found = new Set<unknown>();
   collectBuffers(payload, found, 0);
   const out: Transferable[] = [...ports];
-  for (const t of transfer) if (found.has(t) || !(t instanceof ArrayBuffer)) out.push(t);
+  for (const t of transfer) if (found.has(t) || !types.isArrayBuffer(t)) out.push(t);
   return out;
 }
 

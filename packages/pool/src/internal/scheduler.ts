@@ -368,7 +368,15 @@ export class Scheduler {
         this.#queue.shift();
         continue;
       }
-      const job = entry.take();
+      let job: Job | undefined;
+      try {
+        job = entry.take();
+      } catch (err) {
+        // A bug or a hostile input must not wedge the queue: fail that call.
+        this.#queue.shift();
+        entry.owner.fail(err as Error);
+        continue;
+      }
       if (job === undefined) {
         if (entry.exhausted) {
           this.#queue.shift();
@@ -692,24 +700,28 @@ export class Scheduler {
     w.outJobs = [];
     w.outbox = [];
     if (this.#state !== kTerminate && this.#broken === undefined && outstanding.length > 0) {
+      const lost = (): Error =>
+        new WorkerLostError(w.name, code, {
+          message: `Worker ${w.name} exited with code ${String(code)} holding the buffers transferred to a task`,
+        });
       if (w.blame !== undefined) {
         for (const job of outstanding) {
           const err = w.blame.get(job);
           if (err !== undefined) this.#settle(job, false, err);
-          else this.#requeue(job);
+          else this.#requeue(job, lost);
         }
       } else if (w.initError !== undefined) {
         this.#initFailed(w.initError, outstanding);
       } else {
         const cause = launchError ?? w.launched.error;
-        const lost = new WorkerLostError(w.name, code, cause === undefined ? undefined : { cause });
+        const workerLost = new WorkerLostError(w.name, code, cause === undefined ? undefined : { cause });
         if (this.#opts.onWorkerLost === 'break') {
-          this.#break(lost);
+          this.#break(workerLost, outstanding);
         } else {
           const running = this.#runningJob(w, outstanding);
           for (const job of outstanding) {
-            if (job === running) this.#settle(job, false, lost);
-            else this.#requeue(job);
+            if (job === running) this.#settle(job, false, workerLost);
+            else this.#requeue(job, lost);
           }
         }
       }
@@ -753,6 +765,8 @@ export class Scheduler {
     for (;;) {
       const claimed = Atomics.load(progress, kClaimSlot);
       if (claimed >= last) return;
+      // Buffers moved to this worker cannot be sent again: leave such jobs there.
+      for (const job of w.inFlight) if (job.seq > claimed && this.#moved(job)) return;
       if (Atomics.compareExchange(progress, kClaimSlot, claimed, last) !== claimed) continue;
       const jobs = w.inFlight.drain();
       for (const job of jobs) {
@@ -787,12 +801,23 @@ export class Scheduler {
     this.#stallTimer.unref();
   }
 
-  #requeue(job: Job): void {
+  /** True when posting `job` moved buffers into its worker (they cannot be sent again). */
+  #moved(job: Job): boolean {
+    return job.transfer !== undefined && job.seq > 0 && this.#opts.startMethod === 'thread';
+  }
+
+  /** Puts a job a dead or robbed worker had not started back at the front of the queue. */
+  #requeue(job: Job, lost?: () => Error): void {
     if (job.timer !== undefined) {
       clearTimeout(job.timer);
       job.timer = undefined;
     }
     if (job.state !== kDispatched) return;
+    if (lost !== undefined && this.#moved(job)) {
+      // Its transferred buffers died with the worker.
+      this.#settle(job, false, lost());
+      return;
+    }
     job.state = kPending;
     job.worker = undefined;
     job.seq = 0;
@@ -802,7 +827,7 @@ export class Scheduler {
   /** An initializer failed: the work waiting for a worker fails with its error. */
   #initFailed(error: Error, outstanding: readonly Job[]): void {
     if (this.#opts.onWorkerLost === 'break') {
-      this.#break(error);
+      this.#break(error, outstanding);
       return;
     }
     this.#initFailing = true;
@@ -836,11 +861,19 @@ export class Scheduler {
     return owners;
   }
 
-  /** The executor breaks: every outstanding call fails, every worker is terminated. */
-  #break(cause: Error): void {
+  /**
+   * The executor breaks: every outstanding call fails (those of `dead`, the
+   * jobs of the worker that died, included), every worker is terminated.
+   */
+  #break(cause: Error, dead: readonly Job[] = []): void {
     if (this.#broken !== undefined) return;
     this.#broken = cause;
     const owners = this.#outstandingOwners();
+    for (const job of dead) {
+      if (job.timer !== undefined) clearTimeout(job.timer);
+      if (job.state === kDispatched) owners.add(job.owner);
+      job.state = kCancelled;
+    }
     this.#retry.drain();
     this.#queue.drain();
     for (const w of this.#workers) {
@@ -904,8 +937,14 @@ export class Scheduler {
     this.#checkAllExited();
   }
 
-  /** Ends every worker now; outstanding calls fail with `error`. */
-  terminate(error: () => Error = () => new CancelledError('Pool was terminated before the task completed')): Promise<void> {
+  /**
+   * Ends every worker now (SIGTERM semantics, or SIGKILL with `kill`);
+   * outstanding calls fail with `error()`.
+   */
+  terminate(
+    error: () => Error = () => new CancelledError('Pool was terminated before the task completed'),
+    kill = false,
+  ): Promise<void> {
     if (this.#state !== kTerminate) {
       const owners = this.#outstandingOwners();
       this.#state = kTerminate;
@@ -920,8 +959,10 @@ export class Scheduler {
       for (const owner of owners) owner.fail(error());
       for (const w of this.#workers) {
         this.#setRef(w, true);
-        w.launched.terminate();
+        if (kill) w.launched.kill();
+        else w.launched.terminate();
       }
+      if (this.#stallTimer !== undefined) clearTimeout(this.#stallTimer);
     }
     return this.join();
   }
