@@ -5,7 +5,7 @@
  * thenable, so `await pool.mapAsync(…)` gives the results.
  */
 import { StateError, TimeoutError } from '@multiprocessing/core';
-import { kMaxTimerMs, secondsText, timeoutMs } from './internal/timeouts.js';
+import { kMaxTimerMs, rejected, secondsText, timeoutMs } from './internal/timeouts.js';
 
 const kCreate = Symbol('AsyncResult.create');
 const kPending = 0;
@@ -93,7 +93,7 @@ export class AsyncResult<T> implements PromiseLike<T> {
     try {
       ms = timeoutMs(timeout);
     } catch (err) {
-      return Promise.reject(err as Error);
+      return rejected(err);
     }
     if (ms === undefined || this.#state !== kPending) return this.#promise();
     return raceTimeout(this.#promise(), ms, () => new TimeoutError(`AsyncResult.get() timed out after ${secondsText(ms)}`));
@@ -105,7 +105,7 @@ export class AsyncResult<T> implements PromiseLike<T> {
     try {
       ms = timeoutMs(timeout);
     } catch (err) {
-      return Promise.reject(err as Error);
+      return rejected(err);
     }
     const settled = this.#promise().then(
       () => undefined,
@@ -148,9 +148,7 @@ export class AsyncResult<T> implements PromiseLike<T> {
     return `<AsyncResult #${String(this.#id)}>`;
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'AsyncResult';
-  }
+  readonly [Symbol.toStringTag] = 'AsyncResult';
 }
 
 /** Makes an AsyncResult (for the pool only). */
@@ -195,7 +193,8 @@ export function raceTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () =>
       },
       (err: unknown) => {
         clearTimeout(timer);
-        reject(err as Error);
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes the task's error on unchanged
+        reject(err);
       },
     );
   });

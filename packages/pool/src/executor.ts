@@ -27,7 +27,7 @@ import {
   toArray,
   workerCount,
 } from './internal/validate.js';
-import type { ExecutorMapOptions, ExecutorOptions, ShutdownOptions } from './options.js';
+import type { ExecutorMapOptions, ExecutorOptions, MapArg, ShutdownOptions } from './options.js';
 
 const kBrokenSubmit = 'A child process terminated abruptly, the process pool is not usable anymore';
 const kBrokenFuture =
@@ -116,14 +116,16 @@ export class ProcessPoolExecutor implements AsyncDisposable {
   }
 
   #submitJob<R>(fnId: number, kind: number, payload: unknown, postable: boolean, ports: readonly Transferable[], size: number): Future<R> {
-    let call: FutureCall<R> | undefined;
+    const holder: { call?: FutureCall<R> } = {};
     const control = createFuture<R>(() => {
+      const call = holder.call;
       if (call === undefined || !this.#scheduler.cancelPending(call.job)) return false;
       call.finished = true;
       this.#calls.delete(call as FutureCall<unknown>);
       return true;
     });
-    call = new FutureCall<R>(control, this.#onEnd as (c: FutureCall<R>) => void);
+    const call = new FutureCall<R>(control, this.#onEnd as (c: FutureCall<R>) => void);
+    holder.call = call;
     call.job = new Job(
       this.#scheduler.newJobId(),
       call,
@@ -164,7 +166,7 @@ export class ProcessPoolExecutor implements AsyncDisposable {
    */
   map<T extends Task>(
     fn: T,
-    iterable: Iterable<TaskArgs<T>[0]>,
+    iterable: Iterable<MapArg<T>>,
     options?: ExecutorMapOptions,
   ): AsyncIterableIterator<TaskResult<T>> {
     const opts = optionsObject(options);
@@ -227,9 +229,7 @@ export class ProcessPoolExecutor implements AsyncDisposable {
     return this.shutdown({ wait: true });
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'ProcessPoolExecutor';
-  }
+  readonly [Symbol.toStringTag] = 'ProcessPoolExecutor';
 }
 
 /** Yields the items of each chunk's future in order; cancels the rest on error or return. */
@@ -254,7 +254,8 @@ function resultIterator(
           ended = true;
           return { done: true, value: undefined };
         }
-        const future = futures[index] as Future<unknown[]>;
+        const future = futures[index];
+        if (future === undefined) return { done: true, value: undefined };
         try {
           if (deadline === undefined) {
             chunk = await future.result();

@@ -5,7 +5,7 @@
  */
 import { CancelledError, TimeoutError } from '@multiprocessing/core';
 import { raceTimeout } from './async-result.js';
-import { secondsText, timeoutMs } from './internal/timeouts.js';
+import { rejected, secondsText, timeoutMs } from './internal/timeouts.js';
 
 type State = 'pending' | 'running' | 'cancelled' | 'finished';
 
@@ -136,7 +136,7 @@ export class Future<T> implements PromiseLike<T> {
     try {
       ms = timeoutMs(timeout);
     } catch (err) {
-      return Promise.reject(err as Error);
+      return rejected(err);
     }
     if (ms === undefined || this.done()) return this.#promise;
     return raceTimeout(this.#promise, ms, () => new TimeoutError(`Future.result() timed out after ${secondsText(ms)}`));
@@ -185,9 +185,7 @@ export class Future<T> implements PromiseLike<T> {
     return `<Future #${String(this.#id)} state=${this.#state}>`;
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'Future';
-  }
+  readonly [Symbol.toStringTag] = 'Future';
 }
 
 /** Makes a Future and its controls (for the executor only). */

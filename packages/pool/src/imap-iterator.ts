@@ -6,7 +6,7 @@
  */
 import { TimeoutError } from '@multiprocessing/core';
 import type { IMapCall } from './internal/calls.js';
-import { secondsText, timeoutMs } from './internal/timeouts.js';
+import { rejected, secondsText, timeoutMs } from './internal/timeouts.js';
 
 const kCreate = Symbol('IMapIterator.create');
 let makeIterator: <T>(call: IMapCall) => IMapIterator<T>;
@@ -41,7 +41,7 @@ export class IMapIterator<T> implements AsyncIterableIterator<T> {
     try {
       ms = timeoutMs(timeout);
     } catch (err) {
-      return Promise.reject(err as Error);
+      return rejected(err);
     }
     return this.#call.next(
       ms,
@@ -59,9 +59,7 @@ export class IMapIterator<T> implements AsyncIterableIterator<T> {
     return this;
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'IMapIterator';
-  }
+  readonly [Symbol.toStringTag] = 'IMapIterator';
 }
 
 /** Wraps an imap call (for the pool only). */

@@ -15,6 +15,7 @@ export type {
   PoolStartMethod,
   CallOptions,
   MapOptions,
+  MapArg,
   IMapOptions,
   AsyncCallbacks,
   ApplyAsyncOptions,

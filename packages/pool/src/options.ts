@@ -4,7 +4,13 @@
  * `concurrent.futures.ProcessPoolExecutor`, in camelCase.
  */
 import type { ResourceLimits, Transferable } from 'node:worker_threads';
-import type { Task } from '@multiprocessing/core';
+import type { Task, TaskArgs } from '@multiprocessing/core';
+
+/**
+ * The item type `map` and `imap` take for task `T`: its first parameter (any
+ * value for a task without parameters, which ignores it).
+ */
+export type MapArg<T> = TaskArgs<T> extends readonly [] ? unknown : TaskArgs<T>[0];
 
 /** The start method a pool's workers run under. */
 export type PoolStartMethod = 'thread' | 'process';

@@ -5,9 +5,9 @@
  * `WorkerLostError` and is replaced (Python's Pool hangs); every call takes
  * `{signal, timeout}`, map-style calls take `onProgress`, and `stats()` reports.
  */
-import type { Transferable } from 'node:worker_threads';
 import { StateError, type Task, type TaskArgs, type TaskResult } from '@multiprocessing/core';
-import { AsyncResult, createAsyncResult } from './async-result.js';
+import type { AsyncResult} from './async-result.js';
+import { createAsyncResult } from './async-result.js';
 import { createIMapIterator, type IMapIterator } from './imap-iterator.js';
 import {
   ApplyCall,
@@ -38,6 +38,7 @@ import type {
   CallOptions,
   IMapOptions,
   MapAsyncOptions,
+  MapArg,
   MapOptions,
   PoolOptions,
 } from './options.js';
@@ -106,7 +107,7 @@ export class Pool implements AsyncDisposable {
     return {
       timeoutMs: timeoutMs(options.timeout),
       signal: signalOption(options.signal),
-      transfer: transferOption<Transferable>(options.transfer),
+      transfer: transferOption(options.transfer),
       crossProcess: this.#crossProcess,
     };
   }
@@ -165,7 +166,7 @@ export class Pool implements AsyncDisposable {
    */
   async map<T extends Task>(
     fn: T,
-    iterable: Iterable<TaskArgs<T>[0]>,
+    iterable: Iterable<MapArg<T>>,
     options?: MapOptions,
   ): Promise<TaskResult<T>[]> {
     return this.mapAsync(fn, iterable, options).get();
@@ -174,7 +175,7 @@ export class Pool implements AsyncDisposable {
   /** `map`, returning an AsyncResult at once. Mirrors `Pool.map_async`. */
   mapAsync<T extends Task>(
     fn: T,
-    iterable: Iterable<TaskArgs<T>[0]>,
+    iterable: Iterable<MapArg<T>>,
     options?: MapAsyncOptions<TaskResult<T>>,
   ): AsyncResult<TaskResult<T>[]> {
     return this.#mapAsync(fn, iterable, options, false);
@@ -217,7 +218,7 @@ export class Pool implements AsyncDisposable {
     if (star) items = argTuples(items);
     const chunksize = chunksizeOption(opts.chunksize, () => defaultChunksize(items.length, this.#processes));
     const settings = this.#settings(opts);
-    const onProgress = callbackOption<(done: number, total: number) => void>(opts.onProgress, 'onProgress');
+    const onProgress = callbackOption(opts.onProgress, 'onProgress');
     const result = createAsyncResult<R[]>(
       callbackOption(opts.callback, 'callback'),
       callbackOption(opts.errorCallback, 'errorCallback'),
@@ -235,7 +236,7 @@ export class Pool implements AsyncDisposable {
    */
   imap<T extends Task>(
     fn: T,
-    iterable: Iterable<TaskArgs<T>[0]>,
+    iterable: Iterable<MapArg<T>>,
     options?: IMapOptions,
   ): IMapIterator<TaskResult<T>> {
     return this.#imap(fn, iterable, options, true);
@@ -244,7 +245,7 @@ export class Pool implements AsyncDisposable {
   /** Like `imap`, in completion order. Mirrors `Pool.imap_unordered`. */
   imapUnordered<T extends Task>(
     fn: T,
-    iterable: Iterable<TaskArgs<T>[0]>,
+    iterable: Iterable<MapArg<T>>,
     options?: IMapOptions,
   ): IMapIterator<TaskResult<T>> {
     return this.#imap(fn, iterable, options, false);
@@ -306,7 +307,5 @@ export class Pool implements AsyncDisposable {
     return this.terminate();
   }
 
-  get [Symbol.toStringTag](): string {
-    return 'Pool';
-  }
+  readonly [Symbol.toStringTag] = 'Pool';
 }

@@ -39,6 +39,7 @@ import {
   type ToWorker,
   type WorkerData,
 } from '../internal/protocol.js';
+import { rejected } from '../internal/timeouts.js';
 
 const data = getLaunchData<WorkerData>();
 const progress = data.progress === null ? undefined : new Int32Array(data.progress);
@@ -195,8 +196,9 @@ function drain(): void {
           drain();
         },
         (err: unknown) => {
-          fns.set(fnId, Promise.reject(err as Error));
-          (fns.get(fnId) as Promise<AnyFunction>).catch(() => undefined);
+          const failed = rejected(err);
+          failed.catch(() => undefined);
+          fns.set(fnId, failed);
           // Fail this task; the next task of the same function fails the same way.
           head += kTaskStride;
           if (claim()) finishError(jobId, err);

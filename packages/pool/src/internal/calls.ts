@@ -9,6 +9,7 @@ import type { Transferable } from 'node:worker_threads';
 import { toPostable } from '@multiprocessing/core';
 import { callUser, settleAsyncResult, type AsyncResult } from '../async-result.js';
 import { kMap, kPostableFlag, kReportStartFlag, kStarmap } from './protocol.js';
+import { rejected } from './timeouts.js';
 import { Job, type JobOwner, type JobSource, type Scheduler } from './scheduler.js';
 
 /** What every call was given. */
@@ -31,7 +32,7 @@ export function defaultChunksize(items: number, processes: number): number {
 export function chunksizeOption(value: unknown, fallback: () => number): number {
   if (value === undefined || value === null) return fallback();
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new TypeError(`chunksize must be a positive integer, got ${String(value)}`);
+    throw new TypeError(`chunksize must be a positive integer, got ${typeof value === 'number' ? String(value) : typeof value}`);
   }
   if (value < 1) throw new RangeError(`Chunksize must be 1+, not ${String(value)}`);
   return value;
@@ -452,8 +453,9 @@ export class IMapCall implements JobOwner, JobSource {
   /** The next answer, if one is known now. */
   #poll(): IteratorResult<unknown> | { error: unknown } | undefined {
     if (this.#readyHead < this.#ready.length) {
-      const outcome = this.#ready[this.#readyHead] as Outcome;
-      this.#ready[this.#readyHead++] = undefined as never;
+      const outcome = this.#ready[this.#readyHead];
+      if (outcome === undefined) return undefined;
+      this.#ready[this.#readyHead++] = undefined as unknown as Outcome;
       if (this.#readyHead === this.#ready.length) {
         this.#ready.length = 0;
         this.#readyHead = 0;
@@ -484,7 +486,7 @@ export class IMapCall implements JobOwner, JobSource {
   /** The next result; `timeoutMs` only limits this wait. */
   next(waitMs: number | undefined, onTimeout: () => Error): Promise<IteratorResult<unknown>> {
     const now = this.#poll();
-    if (now !== undefined) return 'error' in now ? Promise.reject(now.error as Error) : Promise.resolve(now);
+    if (now !== undefined) return 'error' in now ? rejected(now.error) : Promise.resolve(now);
     return new Promise((resolve, reject) => {
       const waiter = { resolve, reject };
       this.#waiters.push(waiter);

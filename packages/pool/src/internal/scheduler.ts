@@ -467,7 +467,8 @@ export class Scheduler {
     for (const job of jobs) {
       if (!w.knownFns.has(job.fnId)) {
         w.knownFns.add(job.fnId);
-        (defs ??= []).push([job.fnId, this.#fnSpecs[job.fnId] as TaskSpec]);
+        const spec = this.#fnSpecs[job.fnId];
+        if (spec !== undefined) (defs ??= []).push([job.fnId, spec]);
       }
     }
     return defs;
@@ -604,7 +605,7 @@ export class Scheduler {
         break;
       }
     }
-    if (job === undefined || job.state !== kDispatched) return;
+    if (job?.state !== kDispatched) return;
     const ms = job.owner.timeoutMs;
     if (ms === undefined) return;
     if (job.timer !== undefined) clearTimeout(job.timer);

@@ -13,6 +13,15 @@ export function timeoutMs(timeout: unknown, argName = 'timeout'): number | undef
   return timeout <= 0 ? 0 : timeout * 1000;
 }
 
+/**
+ * A rejected promise with `reason` as it is: errors of tasks and of user
+ * code are passed on unchanged (they may be any value a user threw).
+ */
+export function rejected(reason: unknown): Promise<never> {
+  // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on the caller's value unchanged
+  return Promise.reject(reason);
+}
+
 /** setTimeout accepts at most 2^31-1 ms; longer waits are "for ever". */
 export const kMaxTimerMs = 2 ** 31 - 1;
 

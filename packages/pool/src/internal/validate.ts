@@ -2,14 +2,14 @@
  * Checks of the options shared by `Pool` and `ProcessPoolExecutor`, with
  * Python's messages where Python has one.
  */
-import type { ResourceLimits } from 'node:worker_threads';
+import type { ResourceLimits, Transferable } from 'node:worker_threads';
 import { cpuCount, getStartMethod } from '@multiprocessing/process';
 import { isTaskRef, toPostable, toTaskSpec, type TaskSpec } from '@multiprocessing/core';
 import type { PoolContext, PoolStartMethod } from '../options.js';
 
 /** The start method from a `context` option (or the current default). */
 export function startMethodOf(context: unknown): PoolStartMethod {
-  if (context === undefined || context === null) return getStartMethod() as PoolStartMethod;
+  if (context === undefined || context === null) return getStartMethod();
   const method = (context as Partial<PoolContext>).startMethod;
   if (typeof context !== 'object' || (method !== 'thread' && method !== 'process')) {
     throw new TypeError("context must be a context from getContext('thread' | 'process')");
@@ -66,7 +66,7 @@ export function resourceLimitsOption(value: unknown, method: PoolStartMethod): R
   if (method !== 'thread') {
     throw new TypeError("resourceLimits applies to the 'thread' start method only");
   }
-  return value as ResourceLimits;
+  return value;
 }
 
 /** Rejects an options argument that is not an object. */
@@ -90,17 +90,20 @@ export function signalOption(value: unknown): AbortSignal | undefined {
 }
 
 /** Checks a callback option. */
-export function callbackOption<F>(value: unknown, argName: string): F | undefined {
+export function callbackOption<F extends (...args: never[]) => unknown>(
+  value: F | null | undefined,
+  argName: string,
+): F | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'function') throw new TypeError(`${argName} must be a function`);
-  return value as F;
+  return value;
 }
 
 /** Checks a transfer option. */
-export function transferOption<T>(value: unknown): readonly T[] | undefined {
+export function transferOption(value: readonly Transferable[] | null | undefined): readonly Transferable[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) throw new TypeError('transfer must be an array');
-  return value as T[];
+  if (!Array.isArray(value as unknown)) throw new TypeError('transfer must be an array');
+  return value;
 }
 
 /** An iterable as an array (Python's map turns a non-sized iterable into a list). */

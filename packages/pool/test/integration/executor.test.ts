@@ -123,7 +123,7 @@ describe.each(startMethods)('parity: concurrent.futures.ProcessPoolExecutor [%s]
 
   it('shutdown refuses later submits and waits for pending work', async () => {
     executor = new ProcessPoolExecutor({ maxWorkers: 2, context: getContext(method) });
-    const futures = range(6).map((i) => executor?.submit(tasks.asyncSquare, i) as Future<number>);
+    const futures = range(6).map((i) => executor!.submit(tasks.asyncSquare, i));
     await executor.shutdown();
     expect(futures.every((f) => f.done())).toBe(true);
     expect(await Promise.all(futures)).toEqual(range(6).map((x) => x * x));
@@ -134,7 +134,7 @@ describe.each(startMethods)('parity: concurrent.futures.ProcessPoolExecutor [%s]
   it('shutdown with cancelFutures cancels what has not started', async () => {
     executor = new ProcessPoolExecutor({ maxWorkers: 1, context: getContext(method) });
     const running = executor.submit(tasks.spin, 200);
-    const pending = range(5).map(() => executor?.submit(tasks.square, 2) as Future<number>);
+    const pending = range(5).map(() => executor!.submit(tasks.square, 2));
     await new Promise((resolve) => setImmediate(resolve));
     await executor.shutdown({ wait: true, cancelFutures: true });
     expect(await running).toBe(200);
@@ -144,7 +144,7 @@ describe.each(startMethods)('parity: concurrent.futures.ProcessPoolExecutor [%s]
   it('a dead worker breaks the executor: each pending future gets its own BrokenPoolError', async () => {
     executor = new ProcessPoolExecutor({ maxWorkers: 1, context: getContext(method) });
     const dying = executor.submit(tasks.exitWith, 3);
-    const pending = range(3).map(() => executor?.submit(tasks.square, 2) as Future<number>);
+    const pending = range(3).map(() => executor!.submit(tasks.square, 2));
     const errors = (await Promise.all([dying, ...pending].map((f) => f.exception()))) as Error[];
     for (const err of errors) {
       expect(err).toBeInstanceOf(BrokenPoolError);

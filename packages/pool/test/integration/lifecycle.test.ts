@@ -13,7 +13,7 @@ function runNode(args: string[]): Promise<{ code: number | null; stdout: string;
   return new Promise((resolve, reject) => {
     execFile(process.execPath, args, { timeout: 30_000 }, (error, stdout, stderr) => {
       if (error !== null && typeof error.code !== 'number') {
-        reject(error);
+        reject(new Error('node failed to run', { cause: error }));
         return;
       }
       resolve({ code: error === null ? 0 : (error.code as number), stdout, stderr });

@@ -45,7 +45,7 @@ describe.each(startMethods)('parity: multiprocessing.Pool.map [%s]', (method) =>
 
   it('starmap calls fn(...args) for each argument array', async () => {
     expect(await pool.starmap(tasks.add, [[1, 2], [3, 4], [5, 6]])).toEqual([3, 7, 11]);
-    const pairs = range(1000).map((i) => [i, i]);
+    const pairs = range(1000).map((i): [number, number] => [i, i]);
     expect(await pool.starmap(tasks.add, pairs, { chunksize: 3 })).toEqual(range(1000).map((i) => 2 * i));
   });
 
@@ -92,20 +92,20 @@ describe.each(startMethods)('parity: multiprocessing.Pool.imap [%s]', (method) =
       }
     }
     const out: number[] = [];
-    for await (const y of pool.imap(tasks.square, input())) out.push(y as number);
+    for await (const y of pool.imap(tasks.square, input())) out.push(y);
     expect(out).toEqual(range(200).map((x) => x * x));
     expect(read).toBe(200);
   });
 
   it('yields in order with chunks', async () => {
     const out: number[] = [];
-    for await (const y of pool.imap(tasks.asyncSquare, range(101), { chunksize: 10 })) out.push(y as number);
+    for await (const y of pool.imap(tasks.asyncSquare, range(101), { chunksize: 10 })) out.push(y);
     expect(out).toEqual(range(101).map((x) => x * x));
   });
 
   it('imapUnordered yields every result once', async () => {
     const out: number[] = [];
-    for await (const y of pool.imapUnordered(tasks.square, range(300), { chunksize: 4 })) out.push(y as number);
+    for await (const y of pool.imapUnordered(tasks.square, range(300), { chunksize: 4 })) out.push(y);
     expect(out.sort((a, b) => a - b)).toEqual(range(300).map((x) => x * x));
   });
 
@@ -135,7 +135,7 @@ describe.each(startMethods)('parity: multiprocessing.Pool.imap [%s]', (method) =
     const out: number[] = [];
     let caught: unknown;
     try {
-      for await (const y of pool.imap(tasks.square, input(), { chunksize: 2 })) out.push(y as number);
+      for await (const y of pool.imap(tasks.square, input(), { chunksize: 2 })) out.push(y);
     } catch (err) {
       caught = err;
     }

@@ -39,7 +39,7 @@ describe.each(startMethods)('Pool payloads [%s]', (method) => {
   });
 
   it('returns a large typed array', async () => {
-    const out = (await pool.apply(tasks.makeFloat64, [kItems])) as Float64Array;
+    const out = await pool.apply(tasks.makeFloat64, [kItems]);
     // Another realm's Float64Array (jest runs tests in a vm context).
     expect(Object.prototype.toString.call(out)).toBe('[object Float64Array]');
     expect(out.length).toBe(kItems);
@@ -48,7 +48,7 @@ describe.each(startMethods)('Pool payloads [%s]', (method) => {
 
   it('transfer moves buffers under threads and copies them under processes', async () => {
     const view = filled(0);
-    const out = await pool.apply(tasks.describeBuffer, [view], { transfer: [view.buffer] });
+    const out = await pool.apply(tasks.describeBuffer, [view], { transfer: [view.buffer as ArrayBuffer] });
     expect(out).toEqual({ length: kItems, first: 0, last: (kItems - 1) % 97 });
     expect(view.buffer.byteLength).toBe(method === 'thread' ? 0 : kItems * 8);
   });
@@ -57,7 +57,7 @@ describe.each(startMethods)('Pool payloads [%s]', (method) => {
     const views = [filled(1), filled(2), filled(3)];
     const out = (await pool.map(tasks.describeBuffer, views, {
       chunksize: 1,
-      transfer: views.map((v) => v.buffer),
+      transfer: views.map((v) => v.buffer as ArrayBuffer),
     })) as { first: number }[];
     expect(out.map((o) => o.first)).toEqual([1, 2, 3]);
     for (const v of views) expect(v.buffer.byteLength).toBe(method === 'thread' ? 0 : kItems * 8);

@@ -77,7 +77,7 @@ describe("Pool worker killed from outside ['process']", () => {
 
   it('SIGTERM to the worker process rejects its task with exit code -15', async () => {
     pool = new Pool({ processes: 1, context: getContext('process') });
-    const pid = (await pool.apply(tasks.pid)) as number;
+    const pid = await pool.apply(tasks.pid);
     const path = join(tmpdir(), `pool-test-${String(process.pid)}.sock`);
     const server = createServer((socket) => socket.destroy());
     await new Promise<void>((resolve) => server.listen(path, resolve));
