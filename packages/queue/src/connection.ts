@@ -254,11 +254,15 @@ export class Connection<T = unknown> implements Shareable, Disposable {
    *   `null` waits for ever, a negative number means 0.
    */
   poll(timeout: number | null = 0): Promise<boolean> {
-    const ms = timeoutMs(timeout);
-    this.#checkReadable();
-    if (this.#pollNow()) return Promise.resolve(true);
-    if (ms === 0) return Promise.resolve(false);
-    return this.#driveAsync(this.#pollSteps(), deadlineAfter(ms)).then((r) => r === true);
+    try {
+      const ms = timeoutMs(timeout);
+      this.#checkReadable();
+      if (this.#pollNow()) return Promise.resolve(true);
+      if (ms === 0) return Promise.resolve(false);
+      return this.#driveAsync(this.#pollSteps(), deadlineAfter(ms)).then((r) => r === true);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
   }
 
   /** Blocking twin of {@link Connection.poll}. */
