@@ -26,7 +26,9 @@ import {
   kKindMask,
   kMap,
   kOk,
+  kOkPacked,
   kOkPostable,
+  kPackMin,
   kPoolMessage,
   kPostableFlag,
   kReportStartFlag,
@@ -55,8 +57,10 @@ const fns = new Map<number, AnyFunction | Promise<AnyFunction>>();
 // Invariant: tasks[head …] are received and not started, kTaskStride items each.
 let tasks: unknown[] = [];
 let head = 0;
-// Invariant: `outbox` holds finished results not yet posted, in task order.
+// Invariant: `outbox` holds finished results not yet posted, in task order;
+// `outTransfer` the buffers of packed results in it (moved, under threads).
 let outbox: unknown[] = [];
+let outTransfer: ArrayBuffer[] = [];
 let lastFlush = performance.now();
 /** True while a task's promise (or a function's load) is pending. */
 let waiting = false;
@@ -73,10 +77,13 @@ function post(message: DoneMessage | ReadyMessage | InitErrorMessage | StartMess
 function flush(): void {
   if (outbox.length === 0) return;
   const batch = outbox;
+  const transfer = outTransfer;
   outbox = [];
+  outTransfer = [];
   lastFlush = performance.now();
   try {
-    post([kPoolMessage, 'done', batch]);
+    if (transfer.length > 0) parentChannel.postMessage([kPoolMessage, 'done', batch] satisfies DoneMessage, transfer);
+    else post([kPoolMessage, 'done', batch]);
   } catch {
     // A value structured clone refuses (a WeakMap, a Promise …) that
     // toPostable let through: send the results one by one and turn each
@@ -127,6 +134,27 @@ function finishOk(jobId: number, value: unknown): void {
   finish(jobId, out.plain ? kOk : kOkPostable, out.value);
 }
 
+/** A map chunk's results: packed in a Float64Array when they are all numbers. */
+function finishChunk(jobId: number, results: unknown[]): void {
+  const n = results.length;
+  if (n >= kPackMin) {
+    let numbers = true;
+    for (let i = 0; i < n; i++) {
+      if (typeof results[i] !== 'number') {
+        numbers = false;
+        break;
+      }
+    }
+    if (numbers) {
+      const packed = new Float64Array(results as number[]);
+      if (!crossProcess) outTransfer.push(packed.buffer);
+      finish(jobId, kOkPacked, packed);
+      return;
+    }
+  }
+  finishOk(jobId, results);
+}
+
 function finishError(jobId: number, err: unknown): void {
   finish(jobId, kFailed, serializeError(err));
 }
@@ -154,7 +182,7 @@ function runChunk(
   jobId: number,
   star: boolean,
   report: boolean,
-  items: readonly unknown[],
+  items: ArrayLike<unknown>,
   results: unknown[],
   from: number,
 ): unknown[] | Promise<unknown[]> {
@@ -214,13 +242,14 @@ function drain(): void {
     const kind = mode & kKindMask;
     const report = (mode & kReportStartFlag) !== 0;
     let result: unknown;
+    const chunk = kind !== kApply;
     try {
       if ((mode & kPostableFlag) !== 0) payload = fromPostable(payload);
-      if (kind === kApply) {
+      if (!chunk) {
         if (report) reportStart(jobId, 0);
         result = fn(...(payload as unknown[]));
       } else {
-        result = runChunk(fn, jobId, kind !== kMap, report, payload as unknown[], [], 0);
+        result = runChunk(fn, jobId, kind !== kMap, report, payload as ArrayLike<unknown>, [], 0);
       }
     } catch (err) {
       finishError(jobId, err);
@@ -231,7 +260,8 @@ function drain(): void {
       Promise.resolve(result).then(
         (value) => {
           waiting = false;
-          finishOk(jobId, value);
+          if (chunk) finishChunk(jobId, value as unknown[]);
+          else finishOk(jobId, value);
           drain();
         },
         (err: unknown) => {
@@ -242,7 +272,8 @@ function drain(): void {
       );
       return;
     }
-    finishOk(jobId, result);
+    if (chunk) finishChunk(jobId, result as unknown[]);
+    else finishOk(jobId, result);
   }
   if (!waiting) {
     tasks = [];

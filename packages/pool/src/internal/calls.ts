@@ -8,7 +8,7 @@ import { types } from 'node:util';
 import type { Transferable } from 'node:worker_threads';
 import { toPostable } from '@multiprocessing/core';
 import { callUser, settleAsyncResult, type AsyncResult } from '../async-result.js';
-import { kMap, kPostableFlag, kReportStartFlag, kStarmap } from './protocol.js';
+import { kMap, kPackedFlag, kPackMin, kPostableFlag, kReportStartFlag, kStarmap } from './protocol.js';
 import { rejected } from './timeouts.js';
 import { Job, type JobOwner, type JobSource, type Scheduler } from './scheduler.js';
 
@@ -163,6 +163,12 @@ export class ApplyCall<R> extends Job implements JobOwner {
   }
 }
 
+/** True when every item is a number (a map chunk can travel packed). */
+function allNumbers(items: readonly unknown[]): boolean {
+  for (const item of items) if (typeof item !== 'number') return false;
+  return true;
+}
+
 /** True when every item is a primitive (nothing for toPostable to do). */
 function allPrimitive(items: readonly unknown[]): boolean {
   for (const item of items) {
@@ -181,6 +187,8 @@ export class MapCall<R> implements JobOwner, JobSource {
   readonly #kind: number;
   readonly #items: readonly unknown[];
   readonly #postable: boolean;
+  /** Every item is a number: chunks travel packed (see kPackedFlag). */
+  readonly #numbers: boolean;
   readonly #chunksize: number;
   readonly #settings: CallSettings;
   readonly #onProgress: ((done: number, total: number) => void) | undefined;
@@ -215,9 +223,11 @@ export class MapCall<R> implements JobOwner, JobSource {
     this.#results = new Array<R>(items.length);
     this.#chunks = Math.ceil(items.length / this.#chunksize);
     this.#left = this.#chunks;
+    this.#numbers = !star && this.#chunksize >= kPackMin && allNumbers(items);
     // Checked in the caller, so a function among the items throws here
     // (PicklingError naming its index), as Python's map raises.
-    this.#postable = !toPostable(items, 'iterable', { crossProcess: settings.crossProcess }).plain;
+    this.#postable =
+      !this.#numbers && !toPostable(items, 'iterable', { crossProcess: settings.crossProcess }).plain;
     const signal = settings.signal;
     if (signal?.aborted === true) {
       this.#unsubscribe = () => undefined;
@@ -246,6 +256,22 @@ export class MapCall<R> implements JobOwner, JobSource {
     if (this.#next >= this.#chunks || this.finished) return undefined;
     const index = this.#next++;
     const start = index * this.#chunksize;
+    if (this.#numbers) {
+      const end = Math.min(start + this.#chunksize, this.#items.length);
+      const packed = new Float64Array(end - start);
+      for (let i = start; i < end; i++) packed[i - start] = this.#items[i] as number;
+      const mode = kMap | kPackedFlag | (this.#settings.timeoutMs === undefined ? 0 : kReportStartFlag);
+      return new Job(
+        this.#scheduler.newJobId(),
+        this,
+        this.#fnId,
+        mode,
+        packed,
+        this.#settings.crossProcess ? undefined : [packed.buffer],
+        index,
+        end - start,
+      );
+    }
     const chunk = this.#items.slice(start, start + this.#chunksize);
     let payload: unknown = chunk;
     let ports: readonly Transferable[] = [];
@@ -271,7 +297,7 @@ export class MapCall<R> implements JobOwner, JobSource {
     this.#left--;
     this.#done += job.size;
     if (ok) {
-      const values = value as R[];
+      const values = value as ArrayLike<R>;
       const start = job.index * this.#chunksize;
       for (let i = 0; i < values.length; i++) this.#results[start + i] = values[i] as R;
     } else if (this.#error === undefined || job.index < this.#error.index) {
@@ -426,7 +452,7 @@ export class IMapCall implements JobOwner, JobSource {
   }
 
   #push(outcome: Outcome): void {
-    if (outcome.ok) for (const value of outcome.value as unknown[]) this.#ready.push({ ok: true, value });
+    if (outcome.ok) for (const value of outcome.value as Iterable<unknown>) this.#ready.push({ ok: true, value });
     else this.#ready.push(outcome);
   }
 

@@ -25,6 +25,12 @@ export const kKindMask = 3;
 export const kPostableFlag = 4;
 /** `mode` flag: report the start of each item (the call has a per-task timeout). */
 export const kReportStartFlag = 8;
+/**
+ * `mode` flag: a map chunk of numbers only, packed in a Float64Array (exact
+ * for every JS number, -0 and NaN included). Structured clone copies it as
+ * one block, and under threads its buffer is moved, not copied.
+ */
+export const kPackedFlag = 16;
 
 /** Stride of one task in a `run` message: `[jobId, fnId, mode, payload]`. */
 export const kTaskStride = 4;
@@ -38,6 +44,8 @@ export const kOk = 0;
 export const kOkPostable = 1;
 /** Result status: value is a `SerializedError`. */
 export const kFailed = 2;
+/** Result status: value is a map chunk's results, all numbers, packed in a Float64Array. */
+export const kOkPacked = 3;
 
 /** parent → worker: run these tasks (after defining the functions they name). */
 export type RunMessage = [
@@ -60,6 +68,9 @@ export type InitErrorMessage = [typeof kPoolMessage, 'init-error', SerializedErr
 
 /** worker → parent: results, {@link kResultStride} items each, in the order the tasks were sent. */
 export type DoneMessage = [typeof kPoolMessage, 'done', unknown[]];
+
+/** Chunks with fewer results than this are sent as plain arrays. */
+export const kPackMin = 32;
 
 /** worker → parent: item `index` of job `jobId` starts now (only for `kReportStartFlag`). */
 export type StartMessage = [typeof kPoolMessage, 'start', jobId: number, index: number];

@@ -38,6 +38,7 @@ import {
   isPoolMessage,
   kClaimSlot,
   kFailed,
+  kOkPacked,
   kOkPostable,
   kPoolMessage,
   kProgressSlots,
@@ -580,6 +581,9 @@ export class Scheduler {
       const value = results[i + 2];
       if (status === kFailed) {
         this.#settle(job, false, deserializeError(value as SerializedError));
+      } else if (status === kOkPacked) {
+        // A chunk's numbers: an array-like the calls read by index.
+        this.#settle(job, true, value);
       } else {
         let out = value;
         if (status === kOkPostable) {

@@ -66,6 +66,18 @@ describe.each(startMethods)('parity: multiprocessing.Pool.map [%s]', (method) =>
     expect(seen.map(([done]) => done)).toEqual([...seen.map(([done]) => done)].sort((a, b) => a - b));
   });
 
+  it('keeps -0, NaN, Infinity and fractions on the packed path for numbers', async () => {
+    const input = range(200).map((i) => (i % 4 === 0 ? -0 : i % 4 === 1 ? Number.NaN : i % 4 === 2 ? -Infinity : i / 7));
+    const out = await pool.map(tasks.identity, input, { chunksize: 50 });
+    expect(out).toHaveLength(200);
+    out.forEach((x, i) => {
+      expect(Object.is(x, input[i])).toBe(true);
+    });
+    // Numbers in, other values out (and the reverse) still work.
+    expect(await pool.map((x: number) => String(x), range(100))).toEqual(range(100).map(String));
+    expect(await pool.map((s: string) => s.length, range(100).map(String))).toEqual(range(100).map((i) => String(i).length));
+  });
+
   it('carries Maps, Sets, Dates, bigint, -0 and typed arrays both ways', async () => {
     const values = [new Map([[1, 'a']]), new Set([1]), new Date(5), 10n, -0, new Uint8Array([1, 2]), undefined];
     const out = await pool.map(tasks.identity, values, { chunksize: 1 });
