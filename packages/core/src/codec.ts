@@ -9,7 +9,9 @@
  * values holding a `Map`, `-0` or an error from another realm are copied
  * into an encodable form first.
  */
-import { Packr, addExtension } from 'msgpackr';
+import type { Packr } from 'msgpackr';
+import type * as MsgpackrModule from 'msgpackr';
+import { createRequire } from 'node:module';
 import { types } from 'node:util';
 import { PicklingError } from './errors.js';
 import {
@@ -26,6 +28,7 @@ import {
   type ShareableDescriptor,
 } from './shareable.js';
 import { exportSharedBuffer, importSharedBuffer } from './sab-registry.js';
+import { renderPath, type PathStep } from './internal/path.js';
 import { MessagePort } from 'node:worker_threads';
 
 /** Carries a Map's entries, since msgpackr decodes maps as objects. */
@@ -61,82 +64,93 @@ const EXT_NEGATIVE_ZERO = 0x24;
 const EXT_REFUSED = 0x25;
 const EXT_FOREIGN_TYPED_ARRAY = 0x26;
 
-addExtension({
-  Class: Error,
-  type: EXT_ERROR,
-  write: (err: Error) => serializeError(err),
-  read: (data: SerializedError) => deserializeError(data),
-});
-addExtension({
-  Class: SharedArrayBuffer,
-  type: EXT_SAB,
-  write: (sab: SharedArrayBuffer) => exportSharedBuffer(sab),
-  read: (id: string) => importSharedBuffer(id),
-});
-addExtension({
-  Class: MapBox,
-  type: EXT_MAP,
-  write: (box: MapBox) => box.entries,
-  read: (entries: [unknown, unknown][]) => new Map(entries),
-});
-addExtension({
-  Class: ForeignTypedArray,
-  type: EXT_FOREIGN_TYPED_ARRAY,
-  write: (box: ForeignTypedArray) => [box.type, box.bytes],
-  read: ([type, bytes]: [string, Uint8Array]) => {
-    const Ctor = (globalThis as unknown as Record<string, new (b: ArrayBuffer) => ArrayBufferView>)[type];
-    if (Ctor === undefined || !typedArrayTypes.has(type)) throw new TypeError(`unknown typed array ${type}`);
-    return new Ctor(bytes.slice().buffer);
-  },
-});
-addExtension({
-  Class: NegativeZero,
-  type: EXT_NEGATIVE_ZERO,
-  write: () => 0,
-  read: () => -0,
-});
-for (const Refused of [MessagePort, Function] as (new () => unknown)[]) {
-  addExtension({
-    Class: Refused,
-    type: EXT_REFUSED,
-    write: (value: unknown) => {
-      throw new PicklingError(
-        `${describeValue(value)} cannot be encoded as bytes: ${
-          typeof value === 'function'
-            ? 'functions cannot be sent inside data; pass a moduleRef/taskRef as the task instead'
-            : 'a MessagePort can only be posted, not put in a queue or pipe'
-        }`,
-      );
-    },
-    read: () => undefined,
+type Msgpackr = typeof MsgpackrModule;
+
+/**
+ * msgpackr with our extensions, made on first use: a thread that never
+ * encodes bytes (most pool and process children) does not load msgpackr.
+ */
+function createPackr(): Packr {
+  const msgpackr = createRequire(import.meta.url)('msgpackr') as Msgpackr;
+  msgpackr.addExtension({
+    Class: Error,
+    type: EXT_ERROR,
+    write: (err: Error) => serializeError(err),
+    read: (data: SerializedError) => deserializeError(data),
   });
-}
-/** Never instantiated: gives the shareable extension its reader before any class registers. */
-class UnregisteredShareable {}
-addExtension({
-  Class: UnregisteredShareable,
-  type: EXT_SHAREABLE,
-  write: () => {
-    throw new PicklingError('unreachable');
-  },
-  read: (desc: ShareableDescriptor) => reviveShareable(desc),
-});
-onShareableClass((cls) => {
-  addExtension({
-    Class: cls,
+  msgpackr.addExtension({
+    Class: SharedArrayBuffer,
+    type: EXT_SAB,
+    write: (sab: SharedArrayBuffer) => exportSharedBuffer(sab),
+    read: (id: string) => importSharedBuffer(id),
+  });
+  msgpackr.addExtension({
+    Class: MapBox,
+    type: EXT_MAP,
+    write: (box: MapBox) => box.entries,
+    read: (entries: [unknown, unknown][]) => new Map(entries),
+  });
+  msgpackr.addExtension({
+    Class: ForeignTypedArray,
+    type: EXT_FOREIGN_TYPED_ARRAY,
+    write: (box: ForeignTypedArray) => [box.type, box.bytes],
+    read: ([type, bytes]: [string, Uint8Array]) => {
+      const Ctor = (globalThis as unknown as Record<string, new (b: ArrayBuffer) => ArrayBufferView>)[type];
+      if (Ctor === undefined || !typedArrayTypes.has(type)) throw new TypeError(`unknown typed array ${type}`);
+      return new Ctor(bytes.slice().buffer);
+    },
+  });
+  msgpackr.addExtension({
+    Class: NegativeZero,
+    type: EXT_NEGATIVE_ZERO,
+    write: () => 0,
+    read: () => -0,
+  });
+  for (const Refused of [MessagePort, Function] as (new () => unknown)[]) {
+    msgpackr.addExtension({
+      Class: Refused,
+      type: EXT_REFUSED,
+      write: (value: unknown) => {
+        throw new PicklingError(
+          `${describeValue(value)} cannot be encoded as bytes: ${
+            typeof value === 'function'
+              ? 'functions cannot be sent inside data; pass a moduleRef/taskRef as the task instead'
+              : 'a MessagePort can only be posted, not put in a queue or pipe'
+          }`,
+        );
+      },
+      read: () => undefined,
+    });
+  }
+  /** Never instantiated: gives the shareable extension its reader before any class registers. */
+  class UnregisteredShareable {}
+  msgpackr.addExtension({
+    Class: UnregisteredShareable,
     type: EXT_SHAREABLE,
-    write: (value: Shareable) => describeShareable(value),
+    write: () => {
+      throw new PicklingError('unreachable');
+    },
     read: (desc: ShareableDescriptor) => reviveShareable(desc),
   });
-});
+  onShareableClass((cls) => {
+    msgpackr.addExtension({
+      Class: cls,
+      type: EXT_SHAREABLE,
+      write: (value: Shareable) => describeShareable(value),
+      read: (desc: ShareableDescriptor) => reviveShareable(desc),
+    });
+  });
 
-const packr = new Packr({
-  useRecords: false,
-  moreTypes: true,
-  int64AsType: 'bigint',
-  copyBuffers: true,
-  mapsAsObjects: true,
-});
+  return new msgpackr.Packr({
+    useRecords: false,
+    moreTypes: true,
+    int64AsType: 'bigint',
+    copyBuffers: true,
+    mapsAsObjects: true,
+  });
+}
+
+let packr: Packr | undefined;
 
 function describeValue(value: unknown): string {
   if (typeof value === 'function') {
@@ -147,34 +161,40 @@ function describeValue(value: unknown): string {
 
 const MAX_DEPTH = 2000;
 
+/** Thrown inside the scan; turned into a PicklingError with the rendered path. */
+class Refusal extends Error {
+  constructor(
+    readonly at: PathStep | undefined,
+    readonly what: string,
+  ) {
+    super(what);
+  }
+}
+
 /**
  * Returns `value` itself when msgpackr can write it as is, or a copy in which
- * every Map, `-0` and foreign-realm error is replaced by an encodable form.
- * Throws PicklingError naming the path of a function.
+ * every Map, `-0` and foreign-realm error or typed array is replaced by an
+ * encodable form. Throws a Refusal for a function or a too-deep value.
  */
-function prepare(value: unknown, path: string, depth: number): unknown {
+function prepare(value: unknown, at: PathStep | undefined, depth: number): unknown {
   switch (typeof value) {
     case 'number':
       return Object.is(value, -0) ? negativeZero : value;
     case 'function':
-      throw new PicklingError(
-        `${describeValue(value)} at ${path} cannot be sent: functions cannot travel inside data. Export it from a module and pass moduleRef(url).name as the task instead`,
-      );
+      throw new Refusal(at, describeValue(value));
     case 'object':
       break;
     default:
       return value;
   }
   if (value === null) return value;
-  if (depth > MAX_DEPTH) {
-    throw new PicklingError(`value at ${path} is nested too deeply or is cyclic`);
-  }
+  if (depth > MAX_DEPTH) throw new Refusal(at, 'deep');
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (typeof item !== 'object' && typeof item !== 'function' && !Object.is(item, -0)) continue;
-      const next = prepare(item, `${path}[${String(i)}]`, depth + 1);
+      const next = prepare(item, { up: at, key: i, kind: 'index' }, depth + 1);
       if (next !== item) {
         copy ??= value.slice();
         copy[i] = next;
@@ -187,8 +207,8 @@ function prepare(value: unknown, path: string, depth: number): unknown {
     let i = 0;
     for (const [k, v] of value) {
       entries.push([
-        prepare(k, `${path}.keys[${String(i)}]`, depth + 1),
-        prepare(v, `${path}.get(${String(i)})`, depth + 1),
+        prepare(k, { up: at, key: i, kind: 'mapKey' }, depth + 1),
+        prepare(v, { up: at, key: i, kind: 'mapValue' }, depth + 1),
       ]);
       i++;
     }
@@ -197,8 +217,9 @@ function prepare(value: unknown, path: string, depth: number): unknown {
   if (types.isSet(value)) {
     let changed = false;
     const items: unknown[] = [];
+    let i = 0;
     for (const item of value) {
-      const next = prepare(item, `${path}.values`, depth + 1);
+      const next = prepare(item, { up: at, key: i++, kind: 'setValue' }, depth + 1);
       if (next !== item) changed = true;
       items.push(next);
     }
@@ -230,7 +251,7 @@ function prepare(value: unknown, path: string, depth: number): unknown {
   for (const key of Object.keys(record)) {
     const item = record[key];
     if (typeof item !== 'object' && typeof item !== 'function' && !Object.is(item, -0)) continue;
-    const next = prepare(item, `${path}.${key}`, depth + 1);
+    const next = prepare(item, { up: at, key, kind: 'prop' }, depth + 1);
     if (next !== item) {
       copy ??= { ...record };
       copy[key] = next;
@@ -251,8 +272,20 @@ function serializeErrorBox(err: Error): Error {
  * @throws {PicklingError} for a function or a MessagePort inside the value.
  */
 export function encode(value: unknown, label = 'value'): Uint8Array {
-  const prepared = prepare(value, label, 0);
+  let prepared: unknown;
   try {
+    prepared = prepare(value, undefined, 0);
+  } catch (err) {
+    if (!(err instanceof Refusal)) throw err;
+    const path = renderPath(err.at, label);
+    throw new PicklingError(
+      err.what === 'deep'
+        ? `value at ${path} is nested too deeply or is cyclic`
+        : `${err.what} at ${path} cannot be sent: functions cannot travel inside data. Export it from a module and pass moduleRef(url).name as the task instead`,
+    );
+  }
+  try {
+    packr ??= createPackr();
     return packr.pack(prepared);
   } catch (err) {
     if (err instanceof PicklingError) throw err;
@@ -264,5 +297,6 @@ export function encode(value: unknown, label = 'value'): Uint8Array {
 
 /** Decodes bytes made by {@link encode}; shareables arrive live. */
 export function decode(bytes: Uint8Array): unknown {
-  return packr.unpack(bytes);
+  packr ??= createPackr();
+  return packr.unpack(bytes) as unknown;
 }

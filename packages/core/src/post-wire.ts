@@ -8,6 +8,7 @@
 import { types } from 'node:util';
 import { MessagePort } from 'node:worker_threads';
 import { PicklingError } from './errors.js';
+import { renderPath, type PathStep } from './internal/path.js';
 import { deserializeError, isSerializedError, serializeError } from './error-serialization.js';
 import {
   describeShareable,
@@ -36,6 +37,7 @@ export interface Postable {
 }
 
 interface Walk {
+  readonly label: string;
   readonly crossProcess: boolean;
   readonly transfer: MessagePort[];
   changed: boolean;
@@ -50,19 +52,19 @@ function collectPorts(value: unknown, out: MessagePort[], depth: number): void {
   for (const item of Object.values(value)) collectPorts(item, out, depth + 1);
 }
 
-function encodeValue(value: unknown, path: string, walk: Walk, depth: number): unknown {
+function encodeValue(value: unknown, at: PathStep | undefined, walk: Walk, depth: number): unknown {
   if (typeof value === 'function') {
     throw new PicklingError(
-      `function ${value.name === '' ? '(anonymous)' : value.name} at ${path} cannot be sent: functions cannot travel inside data. Export it from a module and pass moduleRef(url).name as the task instead`,
+      `function ${value.name === '' ? '(anonymous)' : value.name} at ${renderPath(at, walk.label)} cannot be sent: functions cannot travel inside data. Export it from a module and pass moduleRef(url).name as the task instead`,
     );
   }
   if (typeof value !== 'object' || value === null) return value;
-  if (depth > 2000) throw new PicklingError(`value at ${path} is nested too deeply or is cyclic`);
+  if (depth > 2000) throw new PicklingError(`value at ${renderPath(at, walk.label)} is nested too deeply or is cyclic`);
   if (isShareable(value)) {
     const desc = describeShareable(value);
     if (walk.crossProcess && desc.threadOnly === true) {
       throw new PicklingError(
-        `${path} (${value.constructor.name}) lives in memory shared between threads and cannot be sent to a child process; use the 'thread' start method, or a Manager proxy to share state across processes`,
+        `${renderPath(at, walk.label)} (${value.constructor.name}) lives in memory shared between threads and cannot be sent to a child process; use the 'thread' start method, or a Manager proxy to share state across processes`,
       );
     }
     collectPorts(desc.data, walk.transfer, 0);
@@ -78,7 +80,7 @@ function encodeValue(value: unknown, path: string, walk: Walk, depth: number): u
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (typeof item !== 'object' && typeof item !== 'function') continue;
-      const next = encodeValue(item, `${path}[${String(i)}]`, walk, depth + 1);
+      const next = encodeValue(item, { up: at, key: i, kind: 'index' }, walk, depth + 1);
       if (next !== item) {
         copy ??= value.slice();
         copy[i] = next;
@@ -89,9 +91,10 @@ function encodeValue(value: unknown, path: string, walk: Walk, depth: number): u
   if (types.isMap(value)) {
     let changed = false;
     const entries: [unknown, unknown][] = [];
+    let i = 0;
     for (const [k, v] of value) {
-      const nk = encodeValue(k, `${path}.keys()`, walk, depth + 1);
-      const nv = encodeValue(v, `${path}.get(${typeof k === 'string' || typeof k === 'number' ? String(k) : '…'})`, walk, depth + 1);
+      const nk = encodeValue(k, { up: at, key: i, kind: 'mapKey' }, walk, depth + 1);
+      const nv = encodeValue(v, { up: at, key: i++, kind: 'mapValue' }, walk, depth + 1);
       if (nk !== k || nv !== v) changed = true;
       entries.push([nk, nv]);
     }
@@ -100,8 +103,9 @@ function encodeValue(value: unknown, path: string, walk: Walk, depth: number): u
   if (types.isSet(value)) {
     let changed = false;
     const items: unknown[] = [];
+    let i = 0;
     for (const item of value) {
-      const next = encodeValue(item, `${path}.values()`, walk, depth + 1);
+      const next = encodeValue(item, { up: at, key: i++, kind: 'setValue' }, walk, depth + 1);
       if (next !== item) changed = true;
       items.push(next);
     }
@@ -121,7 +125,7 @@ function encodeValue(value: unknown, path: string, walk: Walk, depth: number): u
   for (const key of Object.keys(record)) {
     const item = record[key];
     if (typeof item !== 'object' && typeof item !== 'function') continue;
-    const next = encodeValue(item, `${path}.${key}`, walk, depth + 1);
+    const next = encodeValue(item, { up: at, key, kind: 'prop' }, walk, depth + 1);
     if (next !== item) {
       copy ??= { ...record };
       copy[key] = next;
@@ -145,11 +149,12 @@ export function toPostable(
     return { value, transfer: [], plain: true };
   }
   const walk: Walk = {
+    label,
     crossProcess: options.crossProcess === true,
     transfer: [],
     changed: false,
   };
-  const out = encodeValue(value, label, walk, 0);
+  const out = encodeValue(value, undefined, walk, 0);
   return { value: out, transfer: walk.transfer, plain: !walk.changed };
 }
 

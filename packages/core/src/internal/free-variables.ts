@@ -4,7 +4,17 @@
  * body as a whole (block scoping is not modelled), so a name declared in any
  * block of the function counts as declared everywhere in it.
  */
-import { parse } from 'acorn';
+import type { parse as acornParse } from 'acorn';
+import { createRequire } from 'node:module';
+
+type Parse = typeof acornParse;
+let parse: Parse | undefined;
+
+/** acorn, loaded on first use: only the caller's side of a function task needs it. */
+function parser(): Parse {
+  parse ??= (createRequire(import.meta.url)('acorn') as { parse: Parse }).parse;
+  return parse;
+}
 
 interface Node {
   type: string;
@@ -103,7 +113,7 @@ function collectReferences(node: unknown, parent: Node | undefined, key: string,
  * @throws {SyntaxError} when `source` does not parse as an expression.
  */
 export function freeVariables(source: string): string[] {
-  const program = parse(`(${source})`, {
+  const program = parser()(`(${source})`, {
     ecmaVersion: 'latest',
     sourceType: 'script',
     allowAwaitOutsideFunction: false,

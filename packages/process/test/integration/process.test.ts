@@ -201,6 +201,17 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
         await p.join();
         expect(new Int32Array(toy.sab)[0]).toBe(42);
       });
+
+      it('load the target module before rebuilding arguments whose class it imports', async () => {
+        const toy = new Toy();
+        const p = make({
+          target: taskRef(new URL('../fixtures/toy-user.mjs', import.meta.url), 'bump'),
+          args: [{ toy }],
+        });
+        p.start();
+        expect(await p.exited).toBe(0);
+        expect(new Int32Array(toy.sab)[0]).toBe(1);
+      });
     } else {
       it('refuse a thread-only shareable with a PicklingError naming the argument', () => {
         const p = make({ target: tasks.touchShared, args: [inbox.path, { toy: new Toy() }] });
