@@ -26,6 +26,7 @@ import {
   waitAsync,
   waitSync,
 } from './internal/wait.js';
+import { rejectWith } from './internal/reject.js';
 
 /*
  * Shared layout (Int32Array over one SharedArrayBuffer per Pipe, CTL_INTS
@@ -75,6 +76,8 @@ const flushing = new Set<Connection>();
 let revivedHere: Set<Connection> | undefined;
 
 const SLICE_MS = 1;
+/** Stands for the ring a one-way end does not have. */
+const NO_RING = new Uint8Array(0);
 
 /**
  * One end of a {@link Pipe}. Send any value the codec carries (see
@@ -93,9 +96,9 @@ export class Connection<T = unknown> implements Shareable, Disposable {
   readonly #end: 0 | 1;
   readonly #peer: 0 | 1;
   // Inbound ring (undefined on a write-only end) and its sab.
-  readonly #in: Uint8Array | undefined;
+  readonly #in: Uint8Array = NO_RING;
   readonly #inBuffer: SharedArrayBuffer | undefined;
-  readonly #out: Uint8Array | undefined;
+  readonly #out: Uint8Array = NO_RING;
   readonly #outBuffer: SharedArrayBuffer | undefined;
   // Invariant: true once close() ran on this handle; the shared HANDLES word
   // is released when the pending output is flushed (or dropped).
@@ -148,12 +151,12 @@ export class Connection<T = unknown> implements Shareable, Disposable {
 
   /** True when this end can receive. */
   get readable(): boolean {
-    return this.#in !== undefined;
+    return this.#inBuffer !== undefined;
   }
 
   /** True when this end can send. */
   get writable(): boolean {
-    return this.#out !== undefined;
+    return this.#outBuffer !== undefined;
   }
 
   /**
@@ -261,7 +264,7 @@ export class Connection<T = unknown> implements Shareable, Disposable {
       if (ms === 0) return Promise.resolve(false);
       return this.#driveAsync(this.#pollSteps(), deadlineAfter(ms)).then((r) => r === true);
     } catch (err) {
-      return Promise.reject(err as Error);
+      return rejectWith(err);
     }
   }
 
@@ -327,7 +330,7 @@ export class Connection<T = unknown> implements Shareable, Disposable {
 
   #checkWritable(): void {
     if (this.#closed) throw new StateError('handle is closed');
-    if (this.#out === undefined) throw new StateError('connection is read-only');
+    if (this.#outBuffer === undefined) throw new StateError('connection is read-only');
   }
 
   #peerClosed(): boolean {
@@ -362,7 +365,7 @@ export class Connection<T = unknown> implements Shareable, Disposable {
 
   /** Copies as much of `src[from…]` as fits into the outbound ring. */
   #writeSome(src: Uint8Array, from: number): number {
-    const out = this.#out as Uint8Array;
+    const out = this.#out;
     const ctl = this.#ctl;
     const r = this.#peer;
     const cap = out.length;
@@ -400,8 +403,7 @@ export class Connection<T = unknown> implements Shareable, Disposable {
       return true;
     }
     let wrote = false;
-    while (pending.length > 0) {
-      const chunk = pending[0] as Uint8Array;
+    for (let chunk = pending[0]; chunk !== undefined; chunk = pending[0]) {
       const n = this.#writeSome(chunk, this.#pendingOffset);
       if (n > 0) wrote = true;
       this.#pendingOffset += n;
@@ -458,7 +460,7 @@ export class Connection<T = unknown> implements Shareable, Disposable {
 
   #checkReadable(): void {
     if (this.#closed) throw new StateError('handle is closed');
-    if (this.#in === undefined) throw new StateError('connection is write-only');
+    if (this.#inBuffer === undefined) throw new StateError('connection is write-only');
   }
 
   #available(): number {
@@ -472,7 +474,7 @@ export class Connection<T = unknown> implements Shareable, Disposable {
 
   /** Copies `n` bytes at the read position into `dst[at…]` (no consume). */
   #peek(dst: Uint8Array, at: number, n: number): void {
-    const inb = this.#in as Uint8Array;
+    const inb = this.#in;
     const cap = inb.length;
     const start = Atomics.load(this.#ctl, rpos(this.#end)) & (cap - 1);
     const first = Math.min(n, cap - start);
@@ -490,7 +492,7 @@ export class Connection<T = unknown> implements Shareable, Disposable {
   #frameLength(): number {
     const h = this.#header;
     this.#peek(h, 0, 4);
-    return ((h[0] as number) | ((h[1] as number) << 8) | ((h[2] as number) << 16) | ((h[3] as number) << 24)) >>> 0;
+    return ((h[0] ?? 0) | ((h[1] ?? 0) << 8) | ((h[2] ?? 0) << 16) | ((h[3] ?? 0) << 24)) >>> 0;
   }
 
   /** Reads one whole frame if it is all in the ring, else undefined. */
@@ -552,7 +554,10 @@ export class Connection<T = unknown> implements Shareable, Disposable {
     this.#checkReadable();
     const fast = this.#tryFrame(maxlength);
     if (fast !== undefined) return fast;
-    return this.#driveSync(this.#frameSteps(maxlength), undefined) as Uint8Array;
+    const frame = this.#driveSync(this.#frameSteps(maxlength), undefined);
+    // Without a deadline the drive only ends with a frame or an error.
+    if (frame === undefined) throw new Error('unreachable: a read without deadline ended empty');
+    return frame;
   }
 
   #serialRead<R>(read: () => Promise<R> | R): Promise<R> {

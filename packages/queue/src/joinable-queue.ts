@@ -8,6 +8,7 @@ import { SharedRing } from './internal/ring.js';
 import { timeoutMs } from './internal/timeout.js';
 import { deadlineAfter } from './internal/wait.js';
 import { Queue, kRing, type QueueData, type QueueOptions } from './queue.js';
+import { rejectWith } from './internal/reject.js';
 
 /**
  * A {@link Queue} with task accounting, for "workers consume, the producer
@@ -27,7 +28,8 @@ export class JoinableQueue<T = unknown> extends Queue<T> {
   /** @internal Revives a queue over existing shared memory. */
   constructor(options: QueueOptions | undefined, ring: SharedRing);
   constructor(options?: QueueOptions, ring?: SharedRing) {
-    super(options, ring as SharedRing);
+    if (ring === undefined) super(options);
+    else super(options, ring);
   }
 
   /**
@@ -51,7 +53,7 @@ export class JoinableQueue<T = unknown> extends Queue<T> {
     try {
       return this[kRing].join(deadlineAfter(timeoutMs(timeout)));
     } catch (err) {
-      return Promise.reject(err as Error);
+      return rejectWith(err);
     }
   }
 
@@ -61,12 +63,12 @@ export class JoinableQueue<T = unknown> extends Queue<T> {
   }
 
   /** @internal */
-  protected override get _kind(): QueueData['kind'] {
+  protected override _kind(): QueueData['kind'] {
     return 'JoinableQueue';
   }
 
   /** @internal */
-  protected override get _countsTasks(): boolean {
+  protected override _countsTasks(): boolean {
     return true;
   }
 }

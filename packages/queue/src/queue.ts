@@ -20,6 +20,7 @@ import {
 import { Outcome, SharedRing, type RingData, type Taken } from './internal/ring.js';
 import { waitBudget, type BlockOptions } from './internal/timeout.js';
 import { deadlineAfter } from './internal/wait.js';
+import { rejectWith } from './internal/reject.js';
 
 export type { BlockOptions } from './internal/timeout.js';
 
@@ -100,15 +101,15 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
       const ms = waitBudget(options);
       if (ring.closed()) throw this._closedError();
       const bytes = encode(item, 'item');
-      const fast = ring.tryPut(bytes, this._countsTasks);
+      const fast = ring.tryPut(bytes, this._countsTasks());
       if (fast === Outcome.Done) return Promise.resolve();
       if (fast === Outcome.Closed) throw this._closedError();
       if (fast === Outcome.Full && ms === 0) throw new FullError();
       return ring
-        .putAsync(bytes, deadlineAfter(ms), ms === 0, this._countsTasks)
-        .then((r) => this.#afterPut(r));
+        .putAsync(bytes, deadlineAfter(ms), ms === 0, this._countsTasks())
+        .then((r) => { this.#afterPut(r); });
     } catch (err) {
-      return Promise.reject(err as Error);
+      return rejectWith(err);
     }
   }
 
@@ -118,7 +119,7 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
     const ms = waitBudget(options);
     if (ring.closed()) throw this._closedError();
     const bytes = encode(item, 'item');
-    this.#afterPut(ring.putSync(bytes, deadlineAfter(ms), ms === 0, this._countsTasks));
+    this.#afterPut(ring.putSync(bytes, deadlineAfter(ms), ms === 0, this._countsTasks()));
   }
 
   /**
@@ -148,7 +149,7 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
       if (fast === Outcome.Empty && ms === 0) throw new EmptyError();
       return ring.getAsync(deadlineAfter(ms), ms === 0).then((r) => this.#afterGet(r));
     } catch (err) {
-      return Promise.reject(err as Error);
+      return rejectWith(err);
     }
   }
 
@@ -213,19 +214,19 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
   /** @internal The shareable descriptor. */
   [kShareable](): ShareableState {
     return {
-      tag: `queue:${this._kind}`,
-      data: { ...this[kRing].data, kind: this._kind } satisfies QueueData,
+      tag: `queue:${this._kind()}`,
+      data: { ...this[kRing].data, kind: this._kind() } satisfies QueueData,
       threadOnly: true,
     };
   }
 
   /** @internal Which kind of queue this is (its shareable tag). */
-  protected get _kind(): QueueData['kind'] {
+  protected _kind(): QueueData['kind'] {
     return 'Queue';
   }
 
   /** @internal Whether a put counts an unfinished task (JoinableQueue). */
-  protected get _countsTasks(): boolean {
+  protected _countsTasks(): boolean {
     return false;
   }
 

@@ -14,6 +14,7 @@ import {
 } from '@multiprocessing/core';
 import { Outcome, SharedRing, type Taken } from './internal/ring.js';
 import type { QueueData } from './queue.js';
+import { rejectWith } from './internal/reject.js';
 
 /**
  * An unbounded FIFO queue shared by every thread it is passed to, with the
@@ -48,7 +49,7 @@ export class SimpleQueue<T = unknown> implements Shareable {
       this.putSync(item);
       return Promise.resolve();
     } catch (err) {
-      return Promise.reject(err as Error);
+      return rejectWith(err);
     }
   }
 
@@ -68,13 +69,13 @@ export class SimpleQueue<T = unknown> implements Shareable {
     const ring = this.#ring;
     const fast = ring.tryGet();
     if (typeof fast === 'object') return Promise.resolve(decode(fast) as T);
-    if (fast === Outcome.Closed) return Promise.reject(closed());
-    return ring.getAsync(undefined, false).then(unwrap<T>);
+    if (fast === Outcome.Closed) return rejectWith(closed());
+    return ring.getAsync(undefined, false).then((r) => unwrap(r) as T);
   }
 
   /** Blocking twin of {@link SimpleQueue.get}. */
   getSync(): T {
-    return unwrap<T>(this.#ring.getSync(undefined, false));
+    return unwrap(this.#ring.getSync(undefined, false)) as T;
   }
 
   /** True when the queue holds no item. */
@@ -104,8 +105,8 @@ function closed(): StateError {
   return new StateError('handle is closed');
 }
 
-function unwrap<T>(r: Taken): T {
-  if (typeof r === 'object') return decode(r) as T;
+function unwrap(r: Taken): unknown {
+  if (typeof r === 'object') return decode(r);
   throw closed();
 }
 

@@ -36,7 +36,7 @@ export function runScenario(scenario: string, args: Record<string, unknown>, tim
       clearTimeout(timer);
       const r = fromPostable(msg) as { ok: boolean; value?: unknown; error?: unknown };
       if (r.ok) resolve(r.value);
-      else reject(r.error as Error);
+      else reject(r.error instanceof Error ? r.error : new Error(String(r.error)));
     });
     worker.once('error', (err) => {
       clearTimeout(timer);

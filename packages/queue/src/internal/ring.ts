@@ -142,11 +142,11 @@ export class SharedRing {
   #push(bytes: Uint8Array, countTask: boolean): void {
     const ctl = this.ctl;
     const len = bytes.length;
-    const used = ctl[USED] as number;
+    const used = Atomics.load(ctl, USED);
     if (used + 4 + len > this.#data.length) this.#grow(used + 4 + len);
     const data = this.#data;
     const cap = data.length;
-    let tail = (ctl[HEAD] as number) + used;
+    let tail = Atomics.load(ctl, HEAD) + used;
     if (tail >= cap) tail -= cap;
     // Header, byte by byte (it may wrap).
     for (let i = 0, n = len; i < 4; i++, n >>>= 8) {
@@ -161,8 +161,8 @@ export class SharedRing {
       data.set(bytes.subarray(first), 0);
     }
     ctl[USED] = used + 4 + len;
-    Atomics.store(ctl, COUNT, (ctl[COUNT] as number) + 1);
-    if (countTask) ctl[UNFINISHED] = (ctl[UNFINISHED] as number) + 1;
+    Atomics.store(ctl, COUNT, Atomics.load(ctl, COUNT) + 1);
+    if (countTask) ctl[UNFINISHED] = Atomics.load(ctl, UNFINISHED) + 1;
   }
 
   /** Removes and returns the oldest frame (a copy). Precondition: lock held, COUNT > 0. */
@@ -170,10 +170,10 @@ export class SharedRing {
     const ctl = this.ctl;
     const data = this.#data;
     const cap = data.length;
-    let head = ctl[HEAD] as number;
+    let head = Atomics.load(ctl, HEAD);
     let len = 0;
     for (let i = 0; i < 4; i++) {
-      len |= (data[head] as number) << (8 * i);
+      len |= (data[head] ?? 0) << (8 * i);
       if (++head === cap) head = 0;
     }
     len >>>= 0;
@@ -189,11 +189,11 @@ export class SharedRing {
       out.set(data.subarray(0, len - first), first);
       head = len - first;
     }
-    const used = (ctl[USED] as number) - 4 - len;
+    const used = Atomics.load(ctl, USED) - 4 - len;
     ctl[USED] = used;
     // An empty ring restarts at 0, so the next frames are contiguous.
     ctl[HEAD] = used === 0 ? 0 : head;
-    Atomics.store(ctl, COUNT, (ctl[COUNT] as number) - 1);
+    Atomics.store(ctl, COUNT, Atomics.load(ctl, COUNT) - 1);
     return out;
   }
 
@@ -209,9 +209,9 @@ export class SharedRing {
     }
     let next = Math.max(cap * 2, need);
     next = Math.min(MAX_RING_BYTES, Math.ceil(next / 65536) * 65536);
-    const head = ctl[HEAD] as number;
-    const used = ctl[USED] as number;
-    (this.dataBuffer as GrowableSharedArrayBuffer).grow(next);
+    const head = Atomics.load(ctl, HEAD);
+    const used = Atomics.load(ctl, USED);
+    (this.dataBuffer).grow(next);
     const wrapped = head + used - cap;
     if (wrapped <= 0) return;
     if (next - cap >= wrapped) {
@@ -235,7 +235,7 @@ export class SharedRing {
       mutexUnlock(ctl, LOCK);
       return Outcome.Closed;
     }
-    if (this.maxsize > 0 && (ctl[COUNT] as number) >= this.maxsize) return Outcome.Full;
+    if (this.maxsize > 0 && Atomics.load(ctl, COUNT) >= this.maxsize) return Outcome.Full;
     try {
       this.#push(bytes, countTask);
     } catch (err) {
@@ -252,7 +252,7 @@ export class SharedRing {
   /** One attempt to take, with the lock held; unlocks unless it returns Empty. */
   #takeLocked(): Taken {
     const ctl = this.ctl;
-    if ((ctl[COUNT] as number) > 0) {
+    if (Atomics.load(ctl, COUNT) > 0) {
       const frame = this.#pop();
       const wake = this.maxsize > 0 && Atomics.load(ctl, PUTTERS) > 0;
       if (wake) Atomics.add(ctl, NOT_FULL, 1);
@@ -410,7 +410,7 @@ export class SharedRing {
   taskDone(): boolean {
     const ctl = this.ctl;
     mutexLockSync(ctl, LOCK);
-    const left = (ctl[UNFINISHED] as number) - 1;
+    const left = Atomics.load(ctl, UNFINISHED) - 1;
     if (left < 0) {
       mutexUnlock(ctl, LOCK);
       return false;

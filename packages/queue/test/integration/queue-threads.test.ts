@@ -57,7 +57,7 @@ describe('Queue between threads', () => {
   });
 
   it('sends a queue through a queue, and it arrives live', async () => {
-    const outer = new Queue<Queue<unknown>>();
+    const outer = new Queue<Queue>();
     const inner = new JoinableQueue<unknown>();
     await outer.put(inner);
     const worker = runScenario('queueThroughQueue', { outer });

@@ -11,7 +11,7 @@ describe(Queue, () => {
     expect(out).toEqual([...Array(100).keys()]);
   });
 
-  it('carries what the codec carries', async () => {
+  it('carries what the codec carries', () => {
     const q = new Queue();
     const item = {
       n: -0,
