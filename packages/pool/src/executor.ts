@@ -104,6 +104,7 @@ export class ProcessPoolExecutor implements AsyncDisposable {
       resourceLimits: undefined,
       onWorkerLost: 'break',
       lazy: true,
+      prefetch: false,
       brokenError: (cause) => new BrokenPoolError(kBrokenFuture, { cause }),
     });
   }

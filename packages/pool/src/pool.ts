@@ -91,6 +91,7 @@ export class Pool implements AsyncDisposable {
       resourceLimits,
       onWorkerLost: 'heal',
       lazy: false,
+      prefetch: true,
     });
   }
 

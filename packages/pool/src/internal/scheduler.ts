@@ -122,6 +122,11 @@ export interface SchedulerOptions {
   readonly onWorkerLost: 'heal' | 'break';
   /** Start workers only when work needs them (executor), not all at once (Pool). */
   readonly lazy: boolean;
+  /**
+   * Let a worker hold its next task while one runs (threads only). The
+   * executor does not, so `running()` means a worker has started the call.
+   */
+  readonly prefetch: boolean;
   /** Error for every outstanding call when the pool breaks (executor). */
   readonly brokenError?: (cause: Error) => Error;
 }
@@ -191,16 +196,26 @@ export class WorkerSlot {
   constructor(
     readonly launched: Launched,
     readonly progress: Int32Array | undefined,
+    /** Hold the next task while one runs (threads, where stealing can take it back). */
+    readonly prefetch: boolean,
   ) {}
 
   get name(): string {
     return this.launched.name;
   }
 
+  /**
+   * Jobs it may hold: about kWindowMs of work at its measured pace. Under
+   * threads, at least 2 (the next task waits in the worker, so it never idles
+   * for a round trip; work stealing takes it back if another worker goes
+   * idle meanwhile); under processes, 1 for long tasks, as Python's workers
+   * pull one task at a time.
+   */
   cap(): number {
-    if (this.avgMs === undefined) return 1;
+    const min = this.prefetch ? 2 : 1;
+    if (this.avgMs === undefined) return min;
     if (this.avgMs <= 0) return kMaxCap;
-    return Math.max(1, Math.min(kMaxCap, Math.floor(kWindowMs / this.avgMs)));
+    return Math.max(min, Math.min(kMaxCap, Math.floor(kWindowMs / this.avgMs)));
   }
 }
 
@@ -550,6 +565,8 @@ export class Scheduler {
         break;
       case 'ready':
         w.ready = true;
+        // The stall clock starts when it can run tasks, not when it was sent them.
+        if (w.inFlight.length > 0) w.lastDoneAt = performance.now();
         this.#initFailing = false;
         break;
       case 'init-error':
@@ -639,7 +656,11 @@ export class Scheduler {
       daemon: true,
       ...(thread && this.#opts.resourceLimits !== undefined ? { resourceLimits: this.#opts.resourceLimits } : {}),
     });
-    const w = new WorkerSlot(launched, progress === null ? undefined : new Int32Array(progress));
+    const w = new WorkerSlot(
+      launched,
+      progress === null ? undefined : new Int32Array(progress),
+      progress !== null && this.#opts.prefetch,
+    );
     this.#started++;
     this.#workers.add(w);
     launched.onMessage((message) => {
@@ -778,7 +799,11 @@ export class Scheduler {
         if (job.seq <= claimed) w.inFlight.push(job);
       }
       for (const job of jobs) {
-        if (job.seq > claimed) this.#requeue(job);
+        if (job.seq > claimed) {
+          // Taken back: it does not count towards maxTasksPerChild.
+          w.assigned--;
+          this.#requeue(job);
+        }
       }
       return;
     }
@@ -787,9 +812,12 @@ export class Scheduler {
   /** Arms a check for workers stuck on a long task while others are idle. */
   #watchStalls(now: number): void {
     if (this.#stallTimer !== undefined || this.#opts.startMethod !== 'thread') return;
+    // Only between workers that are up: moving tasks from a worker still
+    // starting to another one still starting gains nothing.
     let idle = false;
     let loaded = false;
     for (const w of this.#workers) {
+      if (!w.ready) continue;
       if (w.inFlight.length === 0 && this.#canTake(w, now)) idle = true;
       else if (w.inFlight.length > 1) loaded = true;
     }
@@ -799,7 +827,7 @@ export class Scheduler {
       if (this.#state === kTerminate || this.#broken !== undefined) return;
       const at = performance.now();
       for (const w of this.#workers) {
-        if (w.inFlight.length > 1 && at - w.lastDoneAt > kStallMs) this.#steal(w);
+        if (w.ready && w.inFlight.length > 1 && at - w.lastDoneAt > kStallMs) this.#steal(w);
       }
       this.#pump();
     }, kStallMs);
