@@ -27,6 +27,7 @@ import {
   waitSync,
 } from './internal/wait.js';
 import { rejectWith } from './internal/reject.js';
+import { frameBuffer } from './internal/scratch.js';
 
 /*
  * Shared layout (Int32Array over one SharedArrayBuffer per Pipe, CTL_INTS
@@ -76,6 +77,8 @@ const flushing = new Set<Connection>();
 let revivedHere: Set<Connection> | undefined;
 
 const SLICE_MS = 1;
+/** No whole frame was there. */
+const NONE: unique symbol = Symbol('none');
 /** Stands for the ring a one-way end does not have. */
 const NO_RING = new Uint8Array(0);
 
@@ -113,6 +116,9 @@ export class Connection<T = unknown> implements Shareable, Disposable {
   // thread must not interleave their bytes).
   #readTail: Promise<unknown> = Promise.resolve();
   readonly #header = new Uint8Array(4);
+  // Async reads queued or running on this handle (a new recv() may take
+  // the synchronous fast path only when none is).
+  #reading = 0;
 
   /** @internal Use {@link Pipe}. */
   constructor(data: ConnectionData) {
@@ -205,11 +211,23 @@ export class Connection<T = unknown> implements Shareable, Disposable {
    * @throws {StateError} `handle is closed` / `connection is write-only`.
    */
   recv(): Promise<T> {
+    if (this.#reading === 0) {
+      try {
+        this.#checkReadable();
+        const value = this.#tryRecv();
+        if (value !== NONE) return Promise.resolve(value as T);
+      } catch (err) {
+        return rejectWith(err);
+      }
+    }
     return this.#serialRead(() => this.#recvFrame(undefined)).then((b) => decode(b) as T);
   }
 
   /** Blocking twin of {@link Connection.recv}; blocks the calling thread. */
   recvSync(): T {
+    this.#checkReadable();
+    const value = this.#tryRecv();
+    if (value !== NONE) return value as T;
     return decode(this.#recvFrameSync(undefined)) as T;
   }
 
@@ -473,10 +491,10 @@ export class Connection<T = unknown> implements Shareable, Disposable {
   }
 
   /** Copies `n` bytes at the read position into `dst[at…]` (no consume). */
-  #peek(dst: Uint8Array, at: number, n: number): void {
+  #peek(dst: Uint8Array, at: number, n: number, skip = 0): void {
     const inb = this.#in;
     const cap = inb.length;
-    const start = Atomics.load(this.#ctl, rpos(this.#end)) & (cap - 1);
+    const start = (Atomics.load(this.#ctl, rpos(this.#end)) + skip) & (cap - 1);
     const first = Math.min(n, cap - start);
     dst.set(inb.subarray(start, start + first), at);
     if (n > first) dst.set(inb.subarray(0, n - first), at + first);
@@ -503,10 +521,21 @@ export class Connection<T = unknown> implements Shareable, Disposable {
     if (maxlength !== undefined && len > maxlength) throw new StateError('bad message length');
     if (avail - 4 < len) return undefined;
     const out = new Uint8Array(len);
-    this.#consume(4);
-    this.#peek(out, 0, len);
-    this.#consume(len);
+    this.#peek(out, 0, len, 4);
+    this.#consume(4 + len);
     return out;
+  }
+
+  /** Reads and decodes one whole small frame if it is all there, else NONE. */
+  #tryRecv(): unknown {
+    const avail = this.#available();
+    if (avail < 4) return NONE;
+    const len = this.#frameLength();
+    if (avail - 4 < len) return NONE;
+    const out = frameBuffer(len);
+    this.#peek(out, 0, len, 4);
+    this.#consume(4 + len);
+    return decode(out);
   }
 
   /**
@@ -561,7 +590,10 @@ export class Connection<T = unknown> implements Shareable, Disposable {
   }
 
   #serialRead<R>(read: () => Promise<R> | R): Promise<R> {
-    const run = this.#readTail.then(read);
+    this.#reading++;
+    const run = this.#readTail.then(read).finally(() => {
+      this.#reading--;
+    });
     this.#readTail = run.catch(noop);
     return run;
   }

@@ -10,14 +10,13 @@ import {
   EmptyError,
   FullError,
   StateError,
-  decode,
   encode,
   kShareable,
   registerShareable,
   type Shareable,
   type ShareableState,
 } from '@multiprocessing/core';
-import { Outcome, SharedRing, type RingData, type Taken } from './internal/ring.js';
+import { BUSY, CLOSED, EMPTY, Outcome, SharedRing, type RingData, type Taken } from './internal/ring.js';
 import { waitBudget, type BlockOptions } from './internal/timeout.js';
 import { deadlineAfter } from './internal/wait.js';
 import { rejectWith } from './internal/reject.js';
@@ -144,9 +143,12 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
       const ring = this[kRing];
       const ms = waitBudget(options);
       const fast = ring.tryGet();
-      if (typeof fast === 'object') return Promise.resolve(decode(fast) as T);
-      if (fast === Outcome.Closed) throw this._closedError();
-      if (fast === Outcome.Empty && ms === 0) throw new EmptyError();
+      if (fast === CLOSED) throw this._closedError();
+      if (fast === EMPTY) {
+        if (ms === 0) throw new EmptyError();
+      } else if (fast !== BUSY) {
+        return Promise.resolve(fast as T);
+      }
       return ring.getAsync(deadlineAfter(ms), ms === 0).then((r) => this.#afterGet(r));
     } catch (err) {
       return rejectWith(err);
@@ -242,9 +244,9 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
   }
 
   #afterGet(r: Taken): T {
-    if (typeof r === 'object') return decode(r) as T;
-    if (r === Outcome.Empty) throw new EmptyError();
-    throw this._closedError();
+    if (r === EMPTY) throw new EmptyError();
+    if (r === CLOSED) throw this._closedError();
+    return r as T;
   }
 }
 

@@ -5,14 +5,13 @@
  */
 import {
   StateError,
-  decode,
   encode,
   kShareable,
   registerShareable,
   type Shareable,
   type ShareableState,
 } from '@multiprocessing/core';
-import { Outcome, SharedRing, type Taken } from './internal/ring.js';
+import { BUSY, CLOSED, EMPTY, Outcome, SharedRing, type Taken } from './internal/ring.js';
 import type { QueueData } from './queue.js';
 import { rejectWith } from './internal/reject.js';
 
@@ -68,8 +67,8 @@ export class SimpleQueue<T = unknown> implements Shareable {
   get(): Promise<T> {
     const ring = this.#ring;
     const fast = ring.tryGet();
-    if (typeof fast === 'object') return Promise.resolve(decode(fast) as T);
-    if (fast === Outcome.Closed) return rejectWith(closed());
+    if (fast === CLOSED) return rejectWith(closed());
+    if (fast !== BUSY && fast !== EMPTY) return Promise.resolve(fast as T);
     return ring.getAsync(undefined, false).then((r) => unwrap(r) as T);
   }
 
@@ -106,8 +105,8 @@ function closed(): StateError {
 }
 
 function unwrap(r: Taken): unknown {
-  if (typeof r === 'object') return decode(r);
-  throw closed();
+  if (r === CLOSED || r === EMPTY) throw closed();
+  return r;
 }
 
 registerShareable('queue:SimpleQueue', import.meta.url, SimpleQueue, (d: QueueData) =>

@@ -11,6 +11,8 @@ import {
   mutexTryLock,
   mutexUnlock,
 } from '@multiprocessing/value-lock/internal';
+import { decode } from '@multiprocessing/core';
+import { frameBuffer } from './scratch.js';
 import { spinWhileEqual, waitAsync, waitSync, remaining } from './wait.js';
 
 /*
@@ -21,7 +23,7 @@ import { spinWhileEqual, waitAsync, waitSync, remaining } from './wait.js';
  *   COUNT      1   items in the ring                         under LOCK
  *   HEAD       2   byte offset of the oldest frame           under LOCK
  *   USED       3   bytes of frames in the ring               under LOCK
- *   CLOSED     4   1 once close() ran in any thread          under LOCK
+ *   SHUT       4   1 once close() ran in any thread          under LOCK
  *   MAXSIZE    5   item limit, 0 = unbounded                 at creation
  *   UNFINISHED 6   puts not yet matched by taskDone()        under LOCK
  *   NOT_EMPTY 16   sequence word getters sleep on            bumped under LOCK
@@ -52,7 +54,7 @@ const LOCK = 0;
 const COUNT = 1;
 const HEAD = 2;
 const USED = 3;
-const CLOSED = 4;
+const SHUT = 4;
 const MAXSIZE = 5;
 const UNFINISHED = 6;
 const NOT_EMPTY = 16;
@@ -70,7 +72,6 @@ export const MAX_RING_BYTES = 0x7fff0000;
 /** What a non-blocking attempt found. */
 export const enum Outcome {
   Done = 0,
-  Empty = 1,
   Full = 2,
   Closed = 3,
 }
@@ -85,7 +86,15 @@ const GrowableSAB = SharedArrayBuffer as unknown as new (
 ) => GrowableSharedArrayBuffer;
 
 /** A frame taken from the ring, or why none was. */
-export type Taken = Uint8Array | Outcome.Empty | Outcome.Closed;
+export type Taken = unknown;
+
+/** A get found the ring empty. (Symbols never come out of the codec.) */
+export const EMPTY: unique symbol = Symbol('empty');
+/** A get found the ring closed and drained. */
+export const CLOSED: unique symbol = Symbol('closed');
+/** A non-blocking attempt found the lock taken. */
+export const BUSY: unique symbol = Symbol('busy');
+
 
 /** The shareable state of a ring. */
 export interface RingData {
@@ -129,7 +138,7 @@ export class SharedRing {
   }
 
   closed(): boolean {
-    return Atomics.load(this.ctl, CLOSED) !== 0;
+    return Atomics.load(this.ctl, SHUT) !== 0;
   }
 
   unfinished(): number {
@@ -165,7 +174,11 @@ export class SharedRing {
     if (countTask) ctl[UNFINISHED] = Atomics.load(ctl, UNFINISHED) + 1;
   }
 
-  /** Removes and returns the oldest frame (a copy). Precondition: lock held, COUNT > 0. */
+  /**
+   * Removes the oldest frame and returns a copy (a per-thread scratch buffer
+   * for small frames: decode it before taking another). Precondition: lock
+   * held, COUNT > 0.
+   */
   #pop(): Uint8Array {
     const ctl = this.ctl;
     const data = this.#data;
@@ -178,13 +191,12 @@ export class SharedRing {
     }
     len >>>= 0;
     const first = cap - head;
-    let out: Uint8Array;
+    const out = frameBuffer(len);
     if (len <= first) {
-      out = data.slice(head, head + len);
+      out.set(data.subarray(head, head + len));
       head += len;
       if (head === cap) head = 0;
     } else {
-      out = new Uint8Array(len);
       out.set(data.subarray(head, cap), 0);
       out.set(data.subarray(0, len - first), first);
       head = len - first;
@@ -231,7 +243,7 @@ export class SharedRing {
    */
   #putLocked(bytes: Uint8Array, countTask: boolean): Outcome {
     const ctl = this.ctl;
-    if (ctl[CLOSED] !== 0) {
+    if (ctl[SHUT] !== 0) {
       mutexUnlock(ctl, LOCK);
       return Outcome.Closed;
     }
@@ -249,7 +261,10 @@ export class SharedRing {
     return Outcome.Done;
   }
 
-  /** One attempt to take, with the lock held; unlocks unless it returns Empty. */
+  /**
+   * One attempt to take, with the lock held; unlocks unless it returns
+   * EMPTY. Returns the decoded item (decoded outside the lock) or CLOSED.
+   */
   #takeLocked(): Taken {
     const ctl = this.ctl;
     if (Atomics.load(ctl, COUNT) > 0) {
@@ -258,13 +273,13 @@ export class SharedRing {
       if (wake) Atomics.add(ctl, NOT_FULL, 1);
       mutexUnlock(ctl, LOCK);
       if (wake) Atomics.notify(ctl, NOT_FULL, 1);
-      return frame;
+      return decode(frame);
     }
-    if (ctl[CLOSED] !== 0) {
+    if (ctl[SHUT] !== 0) {
       mutexUnlock(ctl, LOCK);
-      return Outcome.Closed;
+      return CLOSED;
     }
-    return Outcome.Empty;
+    return EMPTY;
   }
 
   // ---- blocking forms ----------------------------------------------------
@@ -325,17 +340,17 @@ export class SharedRing {
     return r;
   }
 
-  /** Takes a frame, waiting up to the deadline; or Empty / Closed. */
+  /** Takes an item, waiting up to the deadline; or EMPTY / CLOSED. */
   getSync(deadline: number | undefined, noWait: boolean): Taken {
     const ctl = this.ctl;
     mutexLockSync(ctl, LOCK);
     for (;;) {
       const r = this.#takeLocked();
-      if (r !== Outcome.Empty) return r;
+      if (r !== EMPTY) return r;
       const ms = noWait ? 0 : remaining(deadline);
       if (ms === 0) {
         mutexUnlock(ctl, LOCK);
-        return Outcome.Empty;
+        return EMPTY;
       }
       const seq = Atomics.load(ctl, NOT_EMPTY);
       mutexUnlock(ctl, LOCK);
@@ -344,7 +359,7 @@ export class SharedRing {
       if (!spinWhileEqual(ctl, COUNT, 0)) {
         Atomics.add(ctl, GETTERS, 1);
         // Dekker with #putLocked: GETTERS is visible before COUNT is re-read.
-        if (Atomics.load(ctl, COUNT) === 0 && Atomics.load(ctl, CLOSED) === 0) {
+        if (Atomics.load(ctl, COUNT) === 0 && Atomics.load(ctl, SHUT) === 0) {
           waitSync(ctl, NOT_EMPTY, seq, ms);
         }
         Atomics.sub(ctl, GETTERS, 1);
@@ -358,18 +373,18 @@ export class SharedRing {
     if (!mutexTryLock(ctl, LOCK)) await mutexLock(ctl, LOCK);
     for (;;) {
       const r = this.#takeLocked();
-      if (r !== Outcome.Empty) return r;
+      if (r !== EMPTY) return r;
       const ms = noWait ? 0 : remaining(deadline);
       if (ms === 0) {
         mutexUnlock(ctl, LOCK);
-        return Outcome.Empty;
+        return EMPTY;
       }
       const seq = Atomics.load(ctl, NOT_EMPTY);
       mutexUnlock(ctl, LOCK);
       if (!spinWhileEqual(ctl, COUNT, 0)) {
         Atomics.add(ctl, GETTERS, 1);
         try {
-          if (Atomics.load(ctl, COUNT) === 0 && Atomics.load(ctl, CLOSED) === 0) {
+          if (Atomics.load(ctl, COUNT) === 0 && Atomics.load(ctl, SHUT) === 0) {
             await waitAsync(ctl, NOT_EMPTY, seq, ms);
           }
         } finally {
@@ -380,12 +395,12 @@ export class SharedRing {
     }
   }
 
-  /** Tries once: a frame, Empty, Closed, or undefined when the lock is busy. */
-  tryGet(): Taken | undefined {
+  /** Tries once: an item, EMPTY, CLOSED, or BUSY when the lock is taken. */
+  tryGet(): Taken {
     const ctl = this.ctl;
-    if (!mutexTryLock(ctl, LOCK)) return undefined;
+    if (!mutexTryLock(ctl, LOCK)) return BUSY;
     const r = this.#takeLocked();
-    if (r === Outcome.Empty) mutexUnlock(ctl, LOCK);
+    if (r === EMPTY) mutexUnlock(ctl, LOCK);
     return r;
   }
 
@@ -393,8 +408,8 @@ export class SharedRing {
   close(): void {
     const ctl = this.ctl;
     mutexLockSync(ctl, LOCK);
-    const was = ctl[CLOSED];
-    ctl[CLOSED] = 1;
+    const was = ctl[SHUT];
+    ctl[SHUT] = 1;
     Atomics.add(ctl, NOT_EMPTY, 1);
     Atomics.add(ctl, NOT_FULL, 1);
     mutexUnlock(ctl, LOCK);

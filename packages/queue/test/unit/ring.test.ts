@@ -1,22 +1,22 @@
-import { Outcome, SharedRing } from '../../src/internal/ring.js';
+import { encode } from '@multiprocessing/core';
+import { CLOSED, EMPTY, Outcome, SharedRing } from '../../src/internal/ring.js';
 
-const bytes = (n: number, fill: number): Uint8Array => new Uint8Array(n).fill(fill);
-
-function take(ring: SharedRing): Uint8Array {
-  const r = ring.getSync(undefined, true);
-  if (typeof r !== 'object') throw new Error(`no frame: ${r}`);
-  return r;
-}
+// A frame of `n` encoded bytes (a string of n - 1 or n - 2 characters).
+const item = (n: number, c: string): string => c.repeat(n <= 32 ? n - 1 : n - 2);
+const put = (ring: SharedRing, value: string): Outcome => ring.putSync(encode(value).slice(), undefined, true, false);
+const take = (ring: SharedRing): unknown => ring.getSync(undefined, true);
 
 describe(SharedRing, () => {
   it('wraps frames (and their headers) around the end of the ring', () => {
     const ring = SharedRing.create(0, 64);
     for (let round = 0; round < 50; round++) {
       // 4 + 13 bytes per frame: offsets drift through every alignment.
-      expect(ring.putSync(bytes(13, round), undefined, true, false)).toBe(Outcome.Done);
-      expect(ring.putSync(bytes(13, round + 1), undefined, true, false)).toBe(Outcome.Done);
-      expect(take(ring)).toEqual(bytes(13, round));
-      expect(take(ring)).toEqual(bytes(13, round + 1));
+      const a = item(13, String.fromCharCode(97 + (round % 26)));
+      const b = item(13, String.fromCharCode(65 + (round % 26)));
+      expect(put(ring, a)).toBe(Outcome.Done);
+      expect(put(ring, b)).toBe(Outcome.Done);
+      expect(take(ring)).toBe(a);
+      expect(take(ring)).toBe(b);
     }
     expect(ring.dataBuffer.byteLength).toBe(64);
   });
@@ -24,41 +24,41 @@ describe(SharedRing, () => {
   it('grows in place, keeping wrapped frames in order', () => {
     const ring = SharedRing.create(0, 64);
     // Leave the head in the middle so the frames below wrap before growing.
-    ring.putSync(bytes(30, 9), undefined, true, false);
-    ring.putSync(bytes(10, 0), undefined, true, false);
+    put(ring, item(30, 'z'));
+    put(ring, item(10, '0'));
     take(ring);
-    ring.putSync(bytes(20, 1), undefined, true, false);
-    ring.putSync(bytes(20, 2), undefined, true, false);
+    put(ring, item(20, '1'));
+    put(ring, item(20, '2'));
     expect(ring.dataBuffer.byteLength).toBe(64);
-    ring.putSync(bytes(200, 3), undefined, true, false);
-    ring.putSync(bytes(10_000, 4), undefined, true, false);
+    put(ring, item(200, '3'));
+    put(ring, item(10_000, '4'));
     expect(ring.dataBuffer.byteLength).toBeGreaterThan(10_000);
-    expect(take(ring)).toEqual(bytes(10, 0));
-    expect(take(ring)).toEqual(bytes(20, 1));
-    expect(take(ring)).toEqual(bytes(20, 2));
-    expect(take(ring)).toEqual(bytes(200, 3));
-    expect(take(ring)).toEqual(bytes(10_000, 4));
-    expect(ring.getSync(undefined, true)).toBe(Outcome.Empty);
+    expect(take(ring)).toBe(item(10, '0'));
+    expect(take(ring)).toBe(item(20, '1'));
+    expect(take(ring)).toBe(item(20, '2'));
+    expect(take(ring)).toBe(item(200, '3'));
+    expect(take(ring)).toBe(item(10_000, '4'));
+    expect(take(ring)).toBe(EMPTY);
   });
 
-  it('reports Full at maxsize items and Closed after close()', () => {
+  it('reports Full at maxsize items and CLOSED after close()', () => {
     const ring = SharedRing.create(2, 64);
-    expect(ring.putSync(bytes(1, 1), undefined, true, false)).toBe(Outcome.Done);
-    expect(ring.putSync(bytes(1, 1), undefined, true, false)).toBe(Outcome.Done);
-    expect(ring.putSync(bytes(1, 1), undefined, true, false)).toBe(Outcome.Full);
+    expect(put(ring, 'a')).toBe(Outcome.Done);
+    expect(put(ring, 'b')).toBe(Outcome.Done);
+    expect(put(ring, 'c')).toBe(Outcome.Full);
     ring.close();
-    expect(ring.putSync(bytes(1, 1), undefined, true, false)).toBe(Outcome.Closed);
-    take(ring);
-    take(ring);
-    expect(ring.getSync(undefined, true)).toBe(Outcome.Closed);
+    expect(put(ring, 'd')).toBe(Outcome.Closed);
+    expect(take(ring)).toBe('a');
+    expect(take(ring)).toBe('b');
+    expect(take(ring)).toBe(CLOSED);
   });
 
   it('shares its state with a second view of the same memory', () => {
     const a = SharedRing.create(0, 64);
     const b = new SharedRing(a.data);
-    a.putSync(bytes(100, 7), undefined, true, false);
+    put(a, item(100, 'q'));
     expect(b.count()).toBe(1);
-    expect(take(b)).toEqual(bytes(100, 7));
+    expect(take(b)).toBe(item(100, 'q'));
     expect(a.count()).toBe(0);
   });
 });

@@ -1,0 +1,22 @@
+/**
+ * Per-thread scratch buffers for decoding small frames. msgpackr caches a
+ * DataView on a buffer it has read before, so decoding from a reused buffer
+ * is about 4× faster for a small item than from a fresh copy.
+ */
+
+const SCRATCH_MAX = 256;
+const scratch: (Uint8Array | undefined)[] = [];
+
+/**
+ * A buffer of exactly `len` bytes: a reused one for small frames. Callers
+ * decode it before they copy the next frame (nothing in between can run).
+ */
+export function frameBuffer(len: number): Uint8Array {
+  if (len > SCRATCH_MAX) return new Uint8Array(len);
+  let buf = scratch[len];
+  if (buf === undefined) {
+    buf = new Uint8Array(len);
+    scratch[len] = buf;
+  }
+  return buf;
+}
