@@ -38,9 +38,11 @@ import { frameBuffer } from './internal/scratch.js';
  *   WPOS(r) = 32r    bytes ever written into ring r (mod 2^32); writer stores
  *   RPOS(r) = 32r+16 bytes ever read from ring r (mod 2^32); reader stores
  *   SIG(e)  = 64+16e sequence word end e sleeps on; the peer bumps it after
- *                    it wrote into ring e, read from ring 1-e or closed,
- *                    whenever WAITERS(e) > 0 (or always, on close)
- *   WAITERS(e)       SIG(e)+1: operations of end e that may sleep on SIG(e)
+ *                    it wrote into ring e while WAIT_DATA(e) > 0, after it
+ *                    read from ring 1-e while WAIT_SPACE(e) > 0, and always
+ *                    when it closes
+ *   WAIT_DATA(e)     SIG(e)+1: reads/polls of end e that may sleep on SIG(e)
+ *   WAIT_SPACE(e)    SIG(e)+3: flushes of end e that may sleep on SIG(e)
  *   HANDLES(e)       SIG(e)+2: open handles of end e in every thread, plus
  *                    handles in flight (described but not yet revived);
  *                    0 = end e is closed everywhere (EOF for the peer)
@@ -58,8 +60,9 @@ const CTL_INTS = 112;
 const wpos = (r: number): number => 32 * r;
 const rpos = (r: number): number => 32 * r + 16;
 const sig = (e: number): number => 64 + 16 * e;
-const waiters = (e: number): number => 64 + 16 * e + 1;
+const waitData = (e: number): number => 64 + 16 * e + 1;
 const handles = (e: number): number => 64 + 16 * e + 2;
+const waitSpace = (e: number): number => 64 + 16 * e + 3;
 
 /** Default ring size per direction (like a Linux pipe's 64 KiB buffer). */
 export const PIPE_RING_BYTES = 64 * 1024;
@@ -367,11 +370,11 @@ export class Connection<T = unknown> implements Shareable, Disposable {
       const h = this.#writeSome(header, 0);
       if (h === 4) {
         const p = this.#writeSome(payload, 0);
-        this.#wakePeer();
+        this.#wakePeer(waitData);
         if (p === n) return;
         this.#pending.push(payload.slice(p));
       } else {
-        if (h > 0) this.#wakePeer();
+        if (h > 0) this.#wakePeer(waitData);
         this.#pending.push(header.slice(h), payload.slice());
       }
       this.#startFlush();
@@ -399,10 +402,11 @@ export class Connection<T = unknown> implements Shareable, Disposable {
     return n;
   }
 
-  #wakePeer(): void {
+  /** Wakes the peer if it may sleep waiting for what we just did (`slot`). */
+  #wakePeer(slot: (e: number) => number): void {
     const ctl = this.#ctl;
     const p = this.#peer;
-    if (Atomics.load(ctl, waiters(p)) > 0) {
+    if (Atomics.load(ctl, slot(p)) > 0) {
       Atomics.add(ctl, sig(p), 1);
       Atomics.notify(ctl, sig(p));
     }
@@ -429,7 +433,7 @@ export class Connection<T = unknown> implements Shareable, Disposable {
       pending.shift();
       this.#pendingOffset = 0;
     }
-    if (wrote) this.#wakePeer();
+    if (wrote) this.#wakePeer(waitData);
     if (pending.length === 0) {
       this.#afterFlushed();
       return true;
@@ -448,7 +452,7 @@ export class Connection<T = unknown> implements Shareable, Disposable {
     if (this.#flushLoop !== undefined) return;
     const ctl = this.#ctl;
     const me = sig(this.#end);
-    Atomics.add(ctl, waiters(this.#end), 1);
+    Atomics.add(ctl, waitSpace(this.#end), 1);
     const loop = async (): Promise<void> => {
       try {
         for (;;) {
@@ -457,7 +461,7 @@ export class Connection<T = unknown> implements Shareable, Disposable {
           await waitAsync(ctl, me, seq, undefined);
         }
       } finally {
-        Atomics.sub(ctl, waiters(this.#end), 1);
+        Atomics.sub(ctl, waitSpace(this.#end), 1);
         this.#flushLoop = undefined;
       }
     };
@@ -504,7 +508,7 @@ export class Connection<T = unknown> implements Shareable, Disposable {
     const ctl = this.#ctl;
     const r = this.#end;
     Atomics.store(ctl, rpos(r), (Atomics.load(ctl, rpos(r)) + n) | 0);
-    this.#wakePeer();
+    this.#wakePeer(waitSpace);
   }
 
   #frameLength(): number {
@@ -611,7 +615,10 @@ export class Connection<T = unknown> implements Shareable, Disposable {
   ): R | undefined {
     const ctl = this.#ctl;
     const me = sig(this.#end);
-    Atomics.add(ctl, waiters(this.#end), 1);
+    // Own output still buffered: also wake when the peer makes room.
+    const space = flushing.has(this);
+    Atomics.add(ctl, waitData(this.#end), 1);
+    if (space) Atomics.add(ctl, waitSpace(this.#end), 1);
     try {
       for (;;) {
         const seq = Atomics.load(ctl, me);
@@ -626,7 +633,8 @@ export class Connection<T = unknown> implements Shareable, Disposable {
         waitSync(ctl, me, seq, ms);
       }
     } finally {
-      Atomics.sub(ctl, waiters(this.#end), 1);
+      Atomics.sub(ctl, waitData(this.#end), 1);
+      if (space) Atomics.sub(ctl, waitSpace(this.#end), 1);
     }
   }
 
@@ -636,7 +644,7 @@ export class Connection<T = unknown> implements Shareable, Disposable {
   ): Promise<R | undefined> {
     const ctl = this.#ctl;
     const me = sig(this.#end);
-    Atomics.add(ctl, waiters(this.#end), 1);
+    Atomics.add(ctl, waitData(this.#end), 1);
     try {
       for (;;) {
         const seq = Atomics.load(ctl, me);
@@ -648,7 +656,7 @@ export class Connection<T = unknown> implements Shareable, Disposable {
         await waitAsync(ctl, me, seq, ms);
       }
     } finally {
-      Atomics.sub(ctl, waiters(this.#end), 1);
+      Atomics.sub(ctl, waitData(this.#end), 1);
     }
   }
 }

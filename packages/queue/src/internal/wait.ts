@@ -31,12 +31,15 @@ export const waitSync: (
   timeoutMs: number | undefined,
 ) => WaitOutcome = futexWaitSync;
 
-const MAX_SPIN = 4000;
+const MAX_SPIN = 2000;
+const MIN_SPIN = 64;
 const cores = availableParallelism();
-// Adaptive per-thread spin budget: a spin that saw the word change keeps the
-// budget at its maximum; a wasted spin halves it, so on a busy machine (where
-// spinning steals the core the partner needs) it drops to nothing within a
-// few waits. Every 64th wait probes again with a small budget.
+// Adaptive per-thread spin budget (after glibc's adaptive mutex): a spin
+// that saw the word change within the budget doubles it (up to MAX_SPIN); a
+// wasted spin halves it, and below MIN_SPIN it stops. On a busy machine,
+// where spinning steals the core the partner needs (research pitfall 9),
+// spins keep failing and the budget falls to nothing within a few waits;
+// every 64th wait then probes again with the smallest budget.
 let spinBudget = cores > 1 ? MAX_SPIN : 0;
 let probe = 0;
 
@@ -49,16 +52,16 @@ export function spinWhileEqual(i32: Int32Array, index: number, expected: number)
   let budget = spinBudget;
   if (budget === 0) {
     if ((++probe & 63) !== 0) return false;
-    budget = 256;
+    budget = MIN_SPIN;
   }
   for (let i = 0; i < budget; i++) {
     if (Atomics.load(i32, index) !== expected) {
-      spinBudget = MAX_SPIN;
+      spinBudget = Math.min(MAX_SPIN, Math.max(budget * 2, MIN_SPIN));
       return true;
     }
   }
-  spinBudget = spinBudget >>> 1;
-  if (spinBudget < 64) spinBudget = 0;
+  spinBudget = budget >>> 1;
+  if (spinBudget < MIN_SPIN) spinBudget = 0;
   return false;
 }
 
