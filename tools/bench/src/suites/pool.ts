@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { Pool, ProcessPoolExecutor, moduleRef } from '@multiprocessing/pool';
 import { median } from '../harness/measure.js';
-import { createPeerPool, poolPeers, type PeerName, type PeerPool } from '../harness/peers.js';
+import { createPeerPool, poolPeers, type PeerPool } from '../harness/peers.js';
 import { runPython } from '../harness/python.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../harness/types.js';
 
@@ -100,9 +100,9 @@ async function cpuBound(pool: Pool, raw: PeerPool, quick: boolean): Promise<{ ou
     ours.push((count * 1000) / (await timed(() => pool.map(tasks.fib, input, { chunksize: 1 }))));
     rawRates.push((count * 1000) / (await timed(() => Promise.all(input.map((x) => raw.run(x))))));
   }
-  const { fib } = (await import(fixture.href)) as { fib(n: number): number };
+  const mod = (await import(fixture.href)) as { fib: (n: number) => number };
   const serialMs = await timed(async () => {
-    for (let i = 0; i < Math.min(count, 8); i++) fib(30);
+    for (let i = 0; i < Math.min(count, 8); i++) mod.fib(30);
     return Promise.resolve();
   });
   return { ours: median(ours), raw: median(rawRates), serial: (Math.min(count, 8) * 1000) / serialMs };
@@ -162,7 +162,7 @@ export const suite: BenchSuite = {
       const peerRates = (m: Map<string, number>, scale: number): Record<string, number> =>
         Object.fromEntries(
           [...m].filter(([name]) => (poolPeers as readonly string[]).includes(name)).map(([name, v]) => [name, v / scale]),
-        ) as Record<PeerName, number>;
+        );
 
       const map100k = await mapRate(pool, 100_000, ctx.quick ? 3 : 5);
       const map1m = await mapRate(pool, ctx.quick ? 200_000 : 1_000_000, ctx.quick ? 2 : 3);
