@@ -8,11 +8,13 @@ const SCRATCH_MAX = 256;
 const scratch: (Uint8Array | undefined)[] = [];
 
 /**
- * A buffer of exactly `len` bytes: a reused one for small frames. Callers
- * decode it before they copy the next frame (nothing in between can run).
+ * A buffer of exactly `len` bytes to decode a frame from: a reused one for
+ * small frames, else an uninitialised (possibly pooled) Buffer. Callers fill
+ * it, decode it at once and never hand it out (the codec copies binary
+ * data out of it).
  */
 export function frameBuffer(len: number): Uint8Array {
-  if (len > SCRATCH_MAX) return new Uint8Array(len);
+  if (len > SCRATCH_MAX) return Buffer.allocUnsafe(len);
   let buf = scratch[len];
   if (buf === undefined) {
     buf = new Uint8Array(len);
