@@ -28,6 +28,7 @@ import {
   kOk,
   kOkPacked,
   kOkPostable,
+  kOneArgFlag,
   kPackMin,
   kPoolMessage,
   kPostableFlag,
@@ -247,7 +248,7 @@ function drain(): void {
       if ((mode & kPostableFlag) !== 0) payload = fromPostable(payload);
       if (!chunk) {
         if (report) reportStart(jobId, 0);
-        result = fn(...(payload as unknown[]));
+        result = (mode & kOneArgFlag) !== 0 ? fn(payload) : fn(...(payload as unknown[]));
       } else {
         result = runChunk(fn, jobId, kind !== kMap, report, payload as ArrayLike<unknown>, [], 0);
       }

@@ -8,7 +8,7 @@ import { types } from 'node:util';
 import type { Transferable } from 'node:worker_threads';
 import { toPostable } from '@multiprocessing/core';
 import { callUser, settleAsyncResult, type AsyncResult } from '../async-result.js';
-import { kMap, kPackedFlag, kPackMin, kPostableFlag, kReportStartFlag, kStarmap } from './protocol.js';
+import { kMap, kOneArgFlag, kPackedFlag, kPackMin, kPostableFlag, kReportStartFlag, kStarmap } from './protocol.js';
 import { rejected } from './timeouts.js';
 import { Job, type JobOwner, type JobSource, type Scheduler } from './scheduler.js';
 
@@ -119,7 +119,10 @@ export class ApplyCall<R> extends Job implements JobOwner {
     let payload: unknown = args;
     let mode = settings.timeoutMs === undefined ? 0 : kReportStartFlag;
     let transfer = settings.transfer;
-    if (!allPrimitive(args)) {
+    if (args.length === 1 && (typeof args[0] !== 'object' || args[0] === null) && typeof args[0] !== 'function') {
+      payload = args[0];
+      mode |= kOneArgFlag;
+    } else if (!allPrimitive(args)) {
       const [converted, postable, ports] = prepare(args, 'args', settings.crossProcess);
       payload = converted;
       if (postable) mode |= kPostableFlag;

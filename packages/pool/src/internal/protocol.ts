@@ -31,6 +31,11 @@ export const kReportStartFlag = 8;
  * one block, and under threads its buffer is moved, not copied.
  */
 export const kPackedFlag = 16;
+/**
+ * `mode` flag of an apply: the payload is the one argument itself, a
+ * primitive, not an argument array (one object less to clone per task).
+ */
+export const kOneArgFlag = 32;
 
 /** Stride of one task in a `run` message: `[jobId, fnId, mode, payload]`. */
 export const kTaskStride = 4;
