@@ -89,6 +89,14 @@ describe.each(startMethods)('parity: multiprocessing.Pool lifecycle [%s]', (meth
     expect(stats.meanRunTimeMs).toBeGreaterThan(0);
   });
 
+  it('runs a .ts task module under tsx, the loader carried into the workers', async () => {
+    const script = fileURLToPath(new URL('../fixtures/child-pool-tsx.mts', import.meta.url));
+    const { code, stdout, stderr } = await runNode(['--import', 'tsx', script, method]);
+    expect(stderr).toBe('');
+    expect(stdout.trim()).toBe('[1,8,27]');
+    expect(code).toBe(0);
+  });
+
   it('a program that never closes its pool still exits on its own', async () => {
     const script = fileURLToPath(new URL('../fixtures/child-pool.mjs', import.meta.url));
     const { code, stdout } = await runNode([script, method]);
