@@ -22,7 +22,7 @@ export function runExamples(ids: string[], timeoutMs = 120_000): Promise<Example
       { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0' } },
       (error, stdout, stderr) => {
         if (error !== null && typeof error.code !== 'number') {
-          reject(error);
+          reject(new Error(`examples runner failed: ${error.message}`, { cause: error }));
           return;
         }
         const sections = new Map<string, string>();

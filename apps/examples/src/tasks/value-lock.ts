@@ -40,7 +40,6 @@ export function addWithAcquireRelease(value: Value<'i'>, lock: Lock, delta: numb
 /** Adds `delta` `times` times in the scoped form, Python's `with lock:` (value-lock). */
 export function addWithScopedLock(value: Value<'i'>, lock: Lock, delta: number, times: number): void {
   for (let i = 0; i < times; i++) {
-    // eslint-disable-next-line @typescript-eslint/no-unused-vars -- released when the block ends
     using _ = lock.holdSync();
     value.value += delta;
   }
@@ -56,7 +55,6 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /** Does some work while holding one of the semaphore's slots (semaphore). */
 export function useSlot(slots: Semaphore, inside: Value<'i'>, most: Value<'i'>): void {
-  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- released when the function returns
   using _ = slots.holdSync();
   const now = inside.withLockSync(() => (inside.value += 1));
   most.withLockSync(() => {
