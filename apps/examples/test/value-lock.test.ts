@@ -32,12 +32,12 @@ describe('value-lock examples', () => {
   it('event: both waiters are released by set()', () => {
     const out = section('event');
     expect(out.match(/: event received/g)).toHaveLength(2);
-    expect(out).toContain('Event is set: false');
-    expect(out).toContain('Event is set: true');
+    expect(out).toContain('Event is set: False');
+    expect(out).toContain('Event is set: True');
   });
 
   it('semaphore: never more than 2 inside', () => {
-    expect(section('semaphore')).toContain('never more than 2 inside at once: true');
+    expect(section('semaphore')).toContain('never more than 2 inside at once: True');
     expect(section('semaphore')).toContain('Slots free at the end: 2');
   });
 

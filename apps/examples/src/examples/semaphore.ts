@@ -5,7 +5,7 @@
 import { moduleRef } from '@multiprocessing/core';
 import { Process } from '@multiprocessing/process';
 import { Semaphore, Value } from '@multiprocessing/value-lock';
-import { print } from '../repr.js';
+import { print, repr } from '../repr.js';
 import type * as valueLockTasks from '../tasks/value-lock.js';
 
 const tasks = moduleRef<typeof valueLockTasks>(new URL('../tasks/value-lock.js', import.meta.url));
@@ -17,6 +17,6 @@ export async function main(): Promise<void> {
   const workers = Array.from({ length: 4 }, () => new Process({ target: tasks.useSlot, args: [slots, inside, most] }));
   for (const p of workers) p.start();
   for (const p of workers) await p.join();
-  print(`4 processes shared 2 slots; never more than 2 inside at once: ${String(most.value <= 2)}`);
+  print(`4 processes shared 2 slots; never more than 2 inside at once: ${repr(most.value <= 2)}`);
   print(`Slots free at the end: ${String(slots.getValue())}`);
 }
