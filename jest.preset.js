@@ -20,5 +20,6 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/test/**/*.test.ts'],
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/../../tools/scripts/jest-totals-reporter.cjs'],
   maxWorkers: 1,
 };
