@@ -229,8 +229,17 @@ export class Connection<T = unknown> implements Shareable, Disposable {
   /** Blocking twin of {@link Connection.recv}; blocks the calling thread. */
   recvSync(): T {
     this.#checkReadable();
-    const value = this.#tryRecv();
-    if (value !== NONE) return value as T;
+    for (;;) {
+      // Snapshot first: bytes that land after it (even before the attempt
+      // below) end the wait at once, so none can be slept through.
+      const avail = this.#available();
+      const value = this.#tryRecv();
+      if (value !== NONE) return value as T;
+      // Lean wait for a frame that fits the ring; the streaming drive handles
+      // the rest (a frame bigger than the ring, EOF, own buffered output).
+      if (flushing.size > 0 || !this.#fitsOrUnknown(avail) || this.#peerClosed()) break;
+      this.#waitForMore(avail);
+    }
     return decode(this.#recvFrameSync(undefined)) as T;
   }
 
@@ -310,6 +319,7 @@ export class Connection<T = unknown> implements Shareable, Disposable {
     if (this.#pending.length === 0) this.#release();
   }
 
+  /** Closes this handle (`using conn = …`), as Python's `with conn:` does. */
   [Symbol.dispose](): void {
     this.close();
   }
@@ -530,7 +540,29 @@ export class Connection<T = unknown> implements Shareable, Disposable {
     return out;
   }
 
-  /** Reads and decodes one whole small frame if it is all there, else NONE. */
+  /** True when the next frame's header is not all there yet, or the frame fits the ring. */
+  #fitsOrUnknown(avail: number): boolean {
+    return avail < 4 || this.#frameLength() + 4 <= this.#in.length;
+  }
+
+  /**
+   * Sleeps until more than `avail` bytes are in the inbound ring or the
+   * peer closes (the lean path of recvSync, without the streaming drive).
+   */
+  #waitForMore(avail: number): void {
+    const ctl = this.#ctl;
+    const me = sig(this.#end);
+    const slot = waitData(this.#end);
+    const seq = Atomics.load(ctl, me);
+    Atomics.add(ctl, slot, 1);
+    // Dekker with the writer: it stores WPOS, then loads WAIT_DATA.
+    if (this.#available() === avail && !this.#peerClosed() && !spinWhileEqual(ctl, me, seq)) {
+      waitSync(ctl, me, seq, undefined);
+    }
+    Atomics.sub(ctl, slot, 1);
+  }
+
+  /** Reads and decodes one whole frame if it is all there, else NONE. */
   #tryRecv(): unknown {
     const avail = this.#available();
     if (avail < 4) return NONE;

@@ -21,6 +21,16 @@ describe('Pipe between threads', () => {
     await expect(within(parent.recv(), 10_000, 'recv')).rejects.toThrow(EOFError);
   });
 
+  it('ping-pongs 20 000 round trips between two workers blocking in recvSync, losing no wake-up', async () => {
+    const [a, b] = Pipe();
+    const echo = runScenario('pipeEcho', { conn: b }, 60_000);
+    const ping = runScenario('pipePing', { conn: a, n: 20_000 }, 60_000);
+    a.close();
+    b.close();
+    expect(await ping.result).toBe(20_000);
+    expect(await echo.result).toBe(20_000);
+  });
+
   it('moves a 50 MB message each way', async () => {
     const [parent, child] = Pipe();
     const worker = runScenario('pipeEchoBytes', { conn: child, n: 1 });

@@ -17,6 +17,12 @@ const fixture = new URL('../../fixtures/queue-bench-worker.mjs', import.meta.url
 
 type Kind = 'int' | 'str' | 'obj';
 
+/** What a bench worker posts. */
+interface Msg {
+  readonly ready?: boolean;
+  readonly elapsed?: number;
+}
+
 interface Started {
   readonly worker: Worker;
   readonly ready: Promise<unknown>;
@@ -29,7 +35,6 @@ function start(role: string, args: Record<string, unknown>, transfer: MessagePor
     workerData: { role, snapshot: sharedBufferSnapshot(), args: p.value },
     transferList: [...p.transfer, ...transfer],
   });
-  type Msg = { ready?: boolean; elapsed?: number };
   const ready = new Promise<void>((resolve) => {
     worker.on('message', (m: Msg) => {
       if (m.ready === true) resolve();
