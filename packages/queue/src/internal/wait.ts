@@ -5,7 +5,7 @@
  * (the async forms; Node 20 does not keep the loop alive for a pending
  * waitAsync: nodejs/node#44729).
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { futexWait, futexWaitSync, type FutexWaitResult } from '@multiprocessing/value-lock/internal';
 
 /** Outcome of one wait, as `Atomics.wait` reports it. */
@@ -31,32 +31,47 @@ export const waitSync: (
   timeoutMs: number | undefined,
 ) => WaitOutcome = futexWaitSync;
 
-const MAX_SPIN = 2000;
-const MIN_SPIN = 64;
+const MAX_SPIN = 4000; // ~25 µs of Atomics.load here: half a sleeping wake-up
+const MIN_SPIN = 250;
+const PROBE_EVERY = 16;
 const cores = availableParallelism();
-// Adaptive per-thread spin budget (after glibc's adaptive mutex): a spin
-// that saw the word change within the budget doubles it (up to MAX_SPIN); a
-// wasted spin halves it, and below MIN_SPIN it stops. On a busy machine,
-// where spinning steals the core the partner needs (research pitfall 9),
-// spins keep failing and the budget falls to nothing within a few waits;
-// every 64th wait then probes again with the smallest budget.
+// Per-thread spin policy (pitfall 9 of shared/research/shm-sync.md: spinning
+// pays only while a core is free for the partner):
+// - no spin at all while the load average says the cores are taken
+//   (sampled twice a second; our own busy threads count, so more threads
+//   than cores turns it off too);
+// - otherwise an adaptive budget (after glibc's adaptive mutex): a spin that
+//   saw the word change restores the full budget, a wasted one halves it,
+//   and below MIN_SPIN spinning stops; every PROBE_EVERY-th wait then
+//   probes with the full budget, so a partner that became fast is noticed.
 let spinBudget = cores > 1 ? MAX_SPIN : 0;
 let probe = 0;
+let loadCheckedAt = -Infinity;
+let coresFree = cores > 1;
+
+function spinAllowed(): boolean {
+  const now = performance.now();
+  if (now - loadCheckedAt > 500) {
+    loadCheckedAt = now;
+    coresFree = cores > 1 && (loadavg()[0] ?? 0) < cores + 0.5;
+  }
+  return coresFree;
+}
 
 /**
  * Spins while `i32[index] === expected`, for a bounded number of loads.
  * Returns true when the word changed (no need to sleep).
  */
 export function spinWhileEqual(i32: Int32Array, index: number, expected: number): boolean {
-  if (cores < 2) return false;
+  if (!spinAllowed()) return false;
   let budget = spinBudget;
   if (budget === 0) {
-    if ((++probe & 63) !== 0) return false;
-    budget = MIN_SPIN;
+    if (++probe % PROBE_EVERY !== 0) return false;
+    budget = MAX_SPIN;
   }
   for (let i = 0; i < budget; i++) {
     if (Atomics.load(i32, index) !== expected) {
-      spinBudget = Math.min(MAX_SPIN, Math.max(budget * 2, MIN_SPIN));
+      spinBudget = MAX_SPIN;
       return true;
     }
   }
