@@ -5,22 +5,48 @@
  * others, exit with 0 (or `process.exitCode`). An error ends it with code 1
  * through the bootstrap's report.
  *
- * The target is loaded before the arguments are rebuilt: rebuilding a
- * shareable may load the module that registers it, and that module may be
- * one the target module is still importing.
+ * Plain arguments and an ordinary target take a path that does not load
+ * @multiprocessing/core: it keeps a Process start close to a raw worker's.
+ *
+ * The target is loaded before the arguments are rebuilt, never at the same
+ * time: rebuilding a shareable may load the module that registers it, and
+ * that module may be one the target module is still importing.
  */
 import { exitChild, failChild } from '../internal/child-ipc.js';
 import { children } from '../internal/children.js';
 import { childState } from '../internal/current.js';
 import type { TargetData } from '../process.js';
-import { fromPostable, loadTask } from '@multiprocessing/core';
 
 type Fn = (...args: unknown[]) => unknown;
 
+async function loadTarget(data: TargetData): Promise<Fn> {
+  const spec = data.task;
+  if (spec.kind === 'source') {
+    // Core's loadTask does the same (the caller's toTaskSpec already checked
+    // the source); compiling here saves loading core. Indirect eval: the
+    // function is compiled in the child's global scope.
+    const fn: unknown = (0, eval)(`(${spec.source})`);
+    if (typeof fn === 'function') return fn as Fn;
+  } else {
+    const mod = (await import(spec.url)) as Record<string, unknown>;
+    if (typeof mod[spec.name] === 'function') return mod[spec.name] as Fn;
+  }
+  // The unusual cases (a CommonJS module's exports on `default`, the error
+  // for a missing export) are core's loadTask.
+  const { loadTask } = await import('@multiprocessing/core');
+  return (await loadTask(spec)) as Fn;
+}
+
+async function argsOf(data: TargetData): Promise<unknown[]> {
+  if (data.plain) return data.args as unknown[];
+  const { fromPostable } = await import('@multiprocessing/core');
+  return fromPostable(data.args) as unknown[];
+}
+
 async function run(): Promise<void> {
   const data = childState()?.data as TargetData;
-  const fn = (await loadTask(data.task)) as Fn;
-  const args = (data.plain ? data.args : fromPostable(data.args)) as unknown[];
+  const fn = await loadTarget(data);
+  const args = await argsOf(data);
   await fn(...args);
   // Python's util._exit_function(): daemonic children are terminated, the
   // others joined.
