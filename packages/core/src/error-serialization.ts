@@ -56,16 +56,33 @@ function plainValue(value: unknown, depth: number): unknown {
   return value;
 }
 
-function serialize(err: Error, depth: number): SerializedError {
-  const proto = Object.getPrototypeOf(err) as { constructor?: { name?: string } } | null;
-  const ctorName = proto?.constructor?.name;
+/**
+ * How an error crosses: `mp` for one of our classes, the built-in class's
+ * name, or `Error` for any other class (which arrives as a plain Error).
+ */
+function kindOf(err: Error): string {
+  const proto = Object.getPrototypeOf(err) as { constructor?: unknown } | null;
+  const ctor = proto?.constructor;
   const code = (err as { code?: unknown }).code;
-  let kind = 'Error';
-  if (err instanceof ProcessError && typeof code === 'string' && errorClasses.has(code)) {
-    kind = 'mp';
-  } else if (ctorName !== undefined && ctorName in builtins && err.name === ctorName) {
-    kind = ctorName;
+  if (err instanceof ProcessError && typeof code === 'string' && errorClasses.get(code) === ctor) {
+    return 'mp';
   }
+  const ctorName = typeof ctor === 'function' ? ctor.name : undefined;
+  if (ctorName !== undefined && ctorName in builtins && err.name === ctorName) return ctorName;
+  return 'Error';
+}
+
+/**
+ * True when `err` comes back from {@link deserializeError} as its own class:
+ * one of ours, or a built-in (`Error`, `TypeError`, … `AggregateError`).
+ */
+export function keepsClass(err: Error): boolean {
+  const kind = kindOf(err);
+  return kind !== 'Error' || Object.getPrototypeOf(err) === Error.prototype;
+}
+
+function serialize(err: Error, depth: number): SerializedError {
+  const kind = kindOf(err);
   const props: Record<string, unknown> = {};
   for (const key of Object.keys(err)) {
     if (!skipProps.has(key)) props[key] = plainValue((err as unknown as Record<string, unknown>)[key], depth);

@@ -26,6 +26,7 @@ export {
   deserializeError,
   isSerializedError,
   isError,
+  keepsClass,
 } from './error-serialization.js';
 export type { SerializedError } from './error-serialization.js';
 

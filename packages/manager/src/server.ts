@@ -12,8 +12,8 @@ import {
   RemoteError,
   decode,
   encode,
-  errorClasses,
   isError,
+  keepsClass,
   loadTask,
 } from '@multiprocessing/core';
 import {
@@ -52,17 +52,6 @@ interface ClientConn {
   readonly abort: AbortController;
 }
 
-const BUILTIN_ERRORS = new Set<unknown>([
-  Error,
-  TypeError,
-  RangeError,
-  SyntaxError,
-  ReferenceError,
-  URIError,
-  EvalError,
-  AggregateError,
-]);
-
 /**
  * The error a client receives: a built-in or project error as it is, any
  * other failure as a RemoteError carrying the server's stack (Python's
@@ -70,9 +59,7 @@ const BUILTIN_ERRORS = new Set<unknown>([
  */
 function wireError(err: unknown): Error {
   if (!isError(err)) return new RemoteError(`non-error thrown in the manager: ${String(err)}`);
-  const ctor = (err as { constructor?: unknown }).constructor;
-  if (BUILTIN_ERRORS.has(ctor)) return err;
-  if (err instanceof ProcessError && errorClasses.get(err.code) === ctor) return err;
+  if (keepsClass(err)) return err;
   const remote = new RemoteError(`${err.name}: ${err.message}`, { cause: err });
   remote.stack = `RemoteError: ${err.name}: ${err.message}\n    --- the manager's stack ---\n${err.stack ?? ''}`;
   return remote;

@@ -17,6 +17,7 @@ import {
   deserializeError,
   encode,
   errorClasses,
+  keepsClass,
   serializeError,
 } from '../../src/index.js';
 
@@ -139,5 +140,17 @@ describe(serializeError, () => {
     const back = deserializeError(serializeError('plain string'));
     expect(back).toBeInstanceOf(Error);
     expect(back.message).toBe('plain string');
+  });
+});
+
+describe(keepsClass, () => {
+  it('is true for our classes and the built-ins, false for any other class', () => {
+    expect(keepsClass(new FullError('x'))).toBe(true);
+    expect(keepsClass(new TypeError('x'))).toBe(true);
+    expect(keepsClass(new Error('x'))).toBe(true);
+    class DatabaseError extends Error {}
+    expect(keepsClass(new DatabaseError('x'))).toBe(false);
+    class MyTimeout extends TimeoutError {}
+    expect(keepsClass(new MyTimeout('x'))).toBe(false);
   });
 });
