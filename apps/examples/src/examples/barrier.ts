@@ -2,8 +2,7 @@
  * `Barrier(3)`: three processes wait for one another; the action runs once,
  * in the last to arrive, before any is released. Each gets a distinct index.
  */
-import { moduleRef } from '@multiprocessing/core';
-import { Process } from '@multiprocessing/process';
+import { Process, moduleRef } from '@multiprocessing/process';
 import { Barrier, SharedArray } from '@multiprocessing/value-lock';
 import { print } from '../repr.js';
 import type * as valueLockTasks from '../tasks/value-lock.js';

@@ -2,8 +2,7 @@
  * `Condition`: three consumer processes wait until items are available; the
  * main process produces three and notifies them all.
  */
-import { moduleRef } from '@multiprocessing/core';
-import { Process } from '@multiprocessing/process';
+import { Process, moduleRef } from '@multiprocessing/process';
 import { Condition, Value } from '@multiprocessing/value-lock';
 import { print } from '../repr.js';
 import type * as valueLockTasks from '../tasks/value-lock.js';

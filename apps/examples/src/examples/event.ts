@@ -1,8 +1,7 @@
 /**
  * `Event`: two processes wait until the main process sets the event.
  */
-import { moduleRef } from '@multiprocessing/core';
-import { Process } from '@multiprocessing/process';
+import { Process, moduleRef } from '@multiprocessing/process';
 import { Event } from '@multiprocessing/value-lock';
 import { print, repr } from '../repr.js';
 import type * as valueLockTasks from '../tasks/value-lock.js';

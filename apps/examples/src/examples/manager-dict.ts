@@ -3,9 +3,8 @@
  * (Python docs, "Managers"). Keys keep their types (`1`, `'2'`, `0.25`);
  * what a proxy returns is a copy.
  */
-import { moduleRef } from '@multiprocessing/core';
 import { Manager } from '@multiprocessing/manager';
-import { Process } from '@multiprocessing/process';
+import { Process, moduleRef } from '@multiprocessing/process';
 import { print } from '../repr.js';
 import type * as managerTasks from '../tasks/manager.js';
 

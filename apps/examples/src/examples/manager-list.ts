@@ -3,9 +3,8 @@
  * words. Python: `multiprocessing.Manager` + `Pool.starmap`. Every proxy
  * method returns a Promise; the order of the words may vary.
  */
-import { moduleRef } from '@multiprocessing/core';
 import { Manager } from '@multiprocessing/manager';
-import { Pool } from '@multiprocessing/pool';
+import { Pool, moduleRef } from '@multiprocessing/pool';
 import { repr, print } from '../repr.js';
 import type * as managerTasks from '../tasks/manager.js';
 

@@ -4,9 +4,8 @@
  * own OS process (the 'process' start method); a child process connects
  * with the key and posts, then this program connects and reads.
  */
-import { taskRef, moduleRef } from '@multiprocessing/core';
 import { BaseManager } from '@multiprocessing/manager';
-import { getContext } from '@multiprocessing/process';
+import { getContext, moduleRef, taskRef } from '@multiprocessing/process';
 import { print } from '../repr.js';
 import type * as managerTasks from '../tasks/manager.js';
 

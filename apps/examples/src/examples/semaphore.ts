@@ -2,8 +2,7 @@
  * `Semaphore(2)`: four processes share two slots, so never more than two
  * work at once.
  */
-import { moduleRef } from '@multiprocessing/core';
-import { Process } from '@multiprocessing/process';
+import { Process, moduleRef } from '@multiprocessing/process';
 import { Semaphore, Value } from '@multiprocessing/value-lock';
 import { print, repr } from '../repr.js';
 import type * as valueLockTasks from '../tasks/value-lock.js';

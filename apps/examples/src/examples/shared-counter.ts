@@ -2,8 +2,7 @@
  * A `Value('i', 0)` and a `Lock`: 4 processes each add 1 a thousand times
  * under the lock. Python: `multiprocessing.Value` + `Lock`.
  */
-import { moduleRef } from '@multiprocessing/core';
-import { Process } from '@multiprocessing/process';
+import { Process, moduleRef } from '@multiprocessing/process';
 import { Lock, Value } from '@multiprocessing/value-lock';
 import { print } from '../repr.js';
 import type * as valueLockTasks from '../tasks/value-lock.js';

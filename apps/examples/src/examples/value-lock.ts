@@ -3,8 +3,7 @@
  * the acquire/release form and once in the scoped form (`using`, Python's
  * `with lock:`).
  */
-import { moduleRef } from '@multiprocessing/core';
-import { Process } from '@multiprocessing/process';
+import { Process, moduleRef } from '@multiprocessing/process';
 import { Lock, Value } from '@multiprocessing/value-lock';
 import { print } from '../repr.js';
 import type * as valueLockTasks from '../tasks/value-lock.js';

@@ -3,8 +3,7 @@
  * 1 ten thousand times, with no lock. `v.value += 1` is a read then a write,
  * so updates get lost and the result is usually not 1.
  */
-import { moduleRef } from '@multiprocessing/core';
-import { Process } from '@multiprocessing/process';
+import { Process, moduleRef } from '@multiprocessing/process';
 import { Barrier, Value } from '@multiprocessing/value-lock';
 import { print } from '../repr.js';
 import type * as valueLockTasks from '../tasks/value-lock.js';
