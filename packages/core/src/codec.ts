@@ -172,6 +172,61 @@ class Refusal extends Error {
 }
 
 /**
+ * True when msgpackr can write `value` exactly as it is: no Map, no `-0`, no
+ * function, no error or typed array from another realm, not too deep. The
+ * fast path: it allocates nothing, so plain data pays one cheap scan.
+ */
+function isPlain(value: unknown, depth: number): boolean {
+  if (depth > MAX_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (const item of value as unknown[]) {
+      switch (typeof item) {
+        case 'number':
+          if (item === 0 && 1 / item < 0) return false;
+          break;
+        case 'object':
+          if (item !== null && !isPlain(item, depth + 1)) return false;
+          break;
+        case 'function':
+          return false;
+        default:
+          break;
+      }
+    }
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    // Leaves msgpackr writes natively; anything else takes the full pass.
+    return (
+      (ArrayBuffer.isView(value) && ((value as unknown) instanceof TypedArray || !types.isTypedArray(value))) ||
+      types.isDate(value) ||
+      types.isRegExp(value) ||
+      types.isAnyArrayBuffer(value) ||
+      value instanceof Error ||
+      isShareable(value)
+    );
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const item = record[key];
+    switch (typeof item) {
+      case 'number':
+        if (item === 0 && 1 / item < 0) return false;
+        break;
+      case 'object':
+        if (item !== null && !isPlain(item, depth + 1)) return false;
+        break;
+      case 'function':
+        return false;
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
+/**
  * Returns `value` itself when msgpackr can write it as is, or a copy in which
  * every Map, `-0` and foreign-realm error or typed array is replaced by an
  * encodable form. Throws a Refusal for a function or a too-deep value.
@@ -274,7 +329,11 @@ function serializeErrorBox(err: Error): Error {
 export function encode(value: unknown, label = 'value'): Uint8Array {
   let prepared: unknown;
   try {
-    prepared = prepare(value, undefined, 0);
+    const plain =
+      typeof value === 'object' && value !== null
+        ? isPlain(value, 0)
+        : typeof value !== 'function' && !Object.is(value, -0);
+    prepared = plain ? value : prepare(value, undefined, 0);
   } catch (err) {
     if (!(err instanceof Refusal)) throw err;
     const path = renderPath(err.at, label);

@@ -171,3 +171,23 @@ describe('codec: what cannot be sent', () => {
     }
   });
 });
+
+describe('codec: the plain-data fast path', () => {
+  it('still finds a Map, -0, a function or a foreign error deep inside plain containers', () => {
+    const deep = { a: [{ b: { c: [1, 2, { d: new Map([[1, -0]]) }] } }] };
+    const back = roundTrip(deep);
+    const map = (back.a[0]!.b.c[2] as { d: Map<number, number> }).d;
+    expect(map).toBeInstanceOf(Map);
+    expect(Object.is(map.get(1), -0)).toBe(true);
+    expect(() => encode({ a: [{ b: [() => 1] }] }, 'x')).toThrow(/at x\.a\[0\]\.b\[0\]/);
+  });
+
+  it('keeps class instances holding special values', () => {
+    class Box {
+      constructor(readonly inner: Map<string, number>) {}
+    }
+    const back = roundTrip(new Box(new Map([['k', 1]]))) as unknown as { inner: Map<string, number> };
+    expect(back.inner).toBeInstanceOf(Map);
+    expect(back.inner.get('k')).toBe(1);
+  });
+});
