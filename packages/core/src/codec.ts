@@ -171,6 +171,20 @@ class Refusal extends Error {
   }
 }
 
+/** {@link isPlain} for one element or property value. */
+function isPlainItem(item: unknown, depth: number): boolean {
+  switch (typeof item) {
+    case 'number':
+      return item !== 0 || 1 / item > 0;
+    case 'object':
+      return item === null || isPlain(item, depth + 1);
+    case 'function':
+      return false;
+    default:
+      return true;
+  }
+}
+
 /**
  * True when msgpackr can write `value` exactly as it is: no Map, no `-0`, no
  * function, no error or typed array from another realm, not too deep. The
@@ -180,18 +194,7 @@ function isPlain(value: unknown, depth: number): boolean {
   if (depth > MAX_DEPTH) return false;
   if (Array.isArray(value)) {
     for (const item of value as unknown[]) {
-      switch (typeof item) {
-        case 'number':
-          if (item === 0 && 1 / item < 0) return false;
-          break;
-        case 'object':
-          if (item !== null && !isPlain(item, depth + 1)) return false;
-          break;
-        case 'function':
-          return false;
-        default:
-          break;
-      }
+      if (!isPlainItem(item, depth)) return false;
     }
     return true;
   }
@@ -209,19 +212,7 @@ function isPlain(value: unknown, depth: number): boolean {
   }
   const record = value as Record<string, unknown>;
   for (const key in record) {
-    const item = record[key];
-    switch (typeof item) {
-      case 'number':
-        if (item === 0 && 1 / item < 0) return false;
-        break;
-      case 'object':
-        if (item !== null && !isPlain(item, depth + 1)) return false;
-        break;
-      case 'function':
-        return false;
-      default:
-        break;
-    }
+    if (!isPlainItem(record[key], depth)) return false;
   }
   return true;
 }
