@@ -53,6 +53,8 @@ export {
 
 export { encode, decode } from './codec.js';
 
+export { kInspect } from './inspect.js';
+
 export { toPostable, fromPostable } from './post-wire.js';
 export type { Postable, ToPostableOptions } from './post-wire.js';
 
