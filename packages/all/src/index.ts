@@ -1,0 +1,188 @@
+/**
+ * @multiprocessing/all: every public name of the six @multiprocessing
+ * packages behind one import, as Python's `import multiprocessing` gives the
+ * whole package. Each name comes from the package that defines it; names that
+ * several packages re-export (the errors, `moduleRef`, `taskRef`) come once,
+ * from core. Manager's socket `Connection` is `SocketConnection` here, because
+ * `Connection` is the `Pipe` end, as in Python. Adding a name here is a semver
+ * commitment.
+ */
+
+// @multiprocessing/core
+export {
+  ProcessError,
+  TimeoutError,
+  AuthenticationError,
+  BufferTooShortError,
+  RemoteError,
+  PicklingError,
+  EmptyError,
+  FullError,
+  EOFError,
+  BrokenPoolError,
+  BrokenBarrierError,
+  CancelledError,
+  WorkerLostError,
+  StateError,
+  errorClasses,
+  serializeError,
+  deserializeError,
+  isSerializedError,
+  isError,
+  keepsClass,
+  kShareable,
+  registerShareable,
+  isShareable,
+  isShareableDescriptor,
+  describeShareable,
+  reviveShareable,
+  exportSharedBuffer,
+  importSharedBuffer,
+  sharedBufferSnapshot,
+  adoptSharedBuffers,
+  encode,
+  decode,
+  toPostable,
+  fromPostable,
+  moduleRef,
+  taskRef,
+  isTaskRef,
+  toTaskSpec,
+  toModuleUrl,
+  loadTask,
+  taskKey,
+  freeVariables,
+} from '@multiprocessing/core';
+export type {
+  ProcessErrorOptions,
+  SerializedError,
+  Shareable,
+  ShareableState,
+  ShareableDescriptor,
+  Postable,
+  ToPostableOptions,
+  AnyFunction,
+  TaskRef,
+  ModuleRef,
+  Task,
+  TaskFn,
+  TaskArgs,
+  TaskResult,
+  TaskSpec,
+} from '@multiprocessing/core';
+
+// @multiprocessing/value-lock
+export {
+  Lock,
+  RLock,
+  Semaphore,
+  BoundedSemaphore,
+  Event,
+  Condition,
+  Barrier,
+  Value,
+  RawValue,
+  SharedArray,
+  RawArray,
+} from '@multiprocessing/value-lock';
+export type {
+  BarrierOptions,
+  Typecode,
+  BigTypecode,
+  ValueOf,
+  ValueInput,
+  AcquireOptions,
+  SynchronizedOptions,
+  Held,
+} from '@multiprocessing/value-lock';
+
+// @multiprocessing/process
+export {
+  Process,
+  getContext,
+  setStartMethod,
+  getStartMethod,
+  getAllStartMethods,
+  currentProcess,
+  parentProcess,
+  activeChildren,
+  cpuCount,
+  isMainProcess,
+} from '@multiprocessing/process';
+export type {
+  ProcessOptions,
+  Context,
+  SetStartMethodOptions,
+  GetStartMethodOptions,
+  StartMethod,
+  CurrentProcess,
+  ParentProcess,
+} from '@multiprocessing/process';
+
+// @multiprocessing/queue
+export { Queue, JoinableQueue, SimpleQueue, Pipe, Connection } from '@multiprocessing/queue';
+export type { QueueOptions, BlockOptions } from '@multiprocessing/queue';
+
+// @multiprocessing/pool
+export {
+  Pool,
+  AsyncResult,
+  IMapIterator,
+  ProcessPoolExecutor,
+  Future,
+} from '@multiprocessing/pool';
+export type {
+  PoolStats,
+  PoolOptions,
+  PoolContext,
+  PoolStartMethod,
+  CallOptions,
+  MapOptions,
+  MapArg,
+  IMapOptions,
+  AsyncCallbacks,
+  ApplyAsyncOptions,
+  MapAsyncOptions,
+  ExecutorOptions,
+  ExecutorMapOptions,
+  ShutdownOptions,
+} from '@multiprocessing/pool';
+
+// @multiprocessing/manager
+export {
+  Manager,
+  SyncManager,
+  BaseManager,
+  Server,
+  BaseProxy,
+  AutoProxy,
+  DictProxy,
+  ListProxy,
+  NamespaceProxy,
+  ValueProxy,
+  ArrayProxy,
+  AcquirerProxy,
+  ConditionProxy,
+  EventProxy,
+  BarrierProxy,
+  QueueProxy,
+  JoinableQueueProxy,
+  Listener,
+  Client,
+  Connection as SocketConnection,
+} from '@multiprocessing/manager';
+export type {
+  BaseManagerOptions,
+  ManagerContext,
+  RegisterOptions,
+  ServerOptions,
+  BlockingOptions,
+  Proxied,
+  ProxyState,
+  ProxyToken,
+  ListenerOptions,
+  ClientOptions,
+  Address,
+  TcpAddress,
+  AuthKey,
+} from '@multiprocessing/manager';
