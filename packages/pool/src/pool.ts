@@ -4,8 +4,10 @@
  * return Promises; a worker that dies mid-task rejects that task with
  * `WorkerLostError` and is replaced (Python's Pool hangs); every call takes
  * `{signal, timeout}`, map-style calls take `onProgress`, and `stats()` reports.
+ * Workers that keep dying while they start break the pool (`BrokenPoolError`)
+ * instead of being restarted for ever.
  */
-import { StateError, type Task, type TaskArgs, type TaskResult } from '@multiprocessing/core';
+import { BrokenPoolError, StateError, type Task, type TaskArgs, type TaskResult } from '@multiprocessing/core';
 import type { AsyncResult} from './async-result.js';
 import { createAsyncResult } from './async-result.js';
 import { createIMapIterator, type IMapIterator } from './imap-iterator.js';
@@ -102,6 +104,9 @@ export class Pool implements AsyncDisposable {
 
   #checkRunning(): void {
     if (!this.#scheduler.running) throw new StateError('Pool not running');
+    const broken = this.#scheduler.broken;
+    // Workers failed to start too many times in a row: no call can run.
+    if (broken !== undefined) throw new BrokenPoolError(broken.message, { cause: broken.cause });
   }
 
   #settings(options: Partial<CallOptions>): CallSettings {
@@ -118,6 +123,7 @@ export class Pool implements AsyncDisposable {
    * `Pool.apply`.
    *
    * @throws {StateError} `Pool not running` after close() or terminate().
+   * @throws {BrokenPoolError} workers failed to start too many times in a row.
    * @throws {PicklingError} a function that closes over a variable.
    */
   apply<T extends Task>(fn: T, args?: TaskArgs<T>, options?: CallOptions): Promise<TaskResult<T>> {

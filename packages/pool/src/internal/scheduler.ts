@@ -15,7 +15,9 @@
  *
  * A dead worker: its running job fails (`heal` mode, the Pool) or the whole
  * pool breaks (`break` mode, the executor); jobs it had not started go back
- * to the front of the queue, and a replacement starts.
+ * to the front of the queue, and a replacement starts. A worker that dies
+ * before it is ready breaks the executor, and the Pool after a few such
+ * failures in a row (start-failures.ts).
  */
 import type { ResourceLimits, Transferable } from 'node:worker_threads';
 import {
@@ -33,6 +35,7 @@ import {
 } from '@multiprocessing/core';
 import { launch, type Launched, type StartMethod } from '@multiprocessing/process/internal';
 import { Deque } from './deque.js';
+import { StartFailures, startExitError } from './start-failures.js';
 import { poolWorkerEntry } from './entry-path.js';
 import {
   isPoolMessage,
@@ -249,8 +252,9 @@ export class Scheduler {
   #started = 0;
   #broken: Error | undefined = undefined;
   #allExited: { promise: Promise<void>; resolve: () => void } | undefined;
-  /** Set after an initializer failed: start a replacement only when work waits. */
+  /** Set after a worker failed to start: start a replacement only when work waits. */
   #initFailing = false;
+  readonly #startFailures = new StartFailures();
   #stallTimer: NodeJS.Timeout | undefined = undefined;
 
   constructor(opts: SchedulerOptions) {
@@ -276,7 +280,7 @@ export class Scheduler {
     return this.#state === kRun;
   }
 
-  /** The error that broke the pool (executor), if it is broken. */
+  /** The error that broke the pool, if it is broken (executor: the lost worker's; Pool: a BrokenPoolError). */
   get broken(): Error | undefined {
     return this.#broken;
   }
@@ -568,6 +572,7 @@ export class Scheduler {
         // The stall clock starts when it can run tasks, not when it was sent them.
         if (w.inFlight.length > 0) w.lastDoneAt = performance.now();
         this.#initFailing = false;
+        this.#startFailures.started();
         break;
       case 'init-error':
         w.initError = deserializeError(msg[2]);
@@ -725,19 +730,20 @@ export class Scheduler {
     const outstanding = w.inFlight.drain();
     w.outJobs = [];
     w.outbox = [];
-    if (this.#state !== kTerminate && this.#broken === undefined && outstanding.length > 0) {
-      const lost = (): Error =>
-        new WorkerLostError(w.name, code, {
-          message: `Worker ${w.name} exited with code ${String(code)} holding the buffers transferred to a task`,
-        });
+    const lost = (): Error =>
+      new WorkerLostError(w.name, code, {
+        message: `Worker ${w.name} exited with code ${String(code)} holding the buffers transferred to a task`,
+      });
+    const live = this.#state !== kTerminate && this.#broken === undefined;
+    if (live && !w.ready && w.blame === undefined) {
+      this.#startFailed(w, code, launchError, outstanding, lost);
+    } else if (live && outstanding.length > 0) {
       if (w.blame !== undefined) {
         for (const job of outstanding) {
           const err = w.blame.get(job);
           if (err !== undefined) this.#settle(job, false, err);
           else this.#requeue(job, lost);
         }
-      } else if (w.initError !== undefined) {
-        this.#initFailed(w.initError, outstanding);
       } else {
         const cause = launchError ?? w.launched.error;
         const workerLost = new WorkerLostError(w.name, code, cause === undefined ? undefined : { cause });
@@ -751,12 +757,9 @@ export class Scheduler {
           }
         }
       }
-    } else if (w.initError !== undefined && this.#state !== kTerminate && this.#broken === undefined) {
-      this.#initFailed(w.initError, []);
     } else if (
+      live &&
       this.#opts.onWorkerLost === 'break' &&
-      this.#state !== kTerminate &&
-      this.#broken === undefined &&
       !w.retiring &&
       !w.stopSent &&
       w.blame === undefined
@@ -770,6 +773,29 @@ export class Scheduler {
     }
     this.#pump();
     this.#checkAllExited();
+  }
+
+  /**
+   * `w` died before it reported ready, on its own: no task of it ran. The
+   * executor breaks at once; the Pool retries, and breaks after
+   * kMaxStartFailures failed starts in a row (see start-failures.ts).
+   */
+  #startFailed(w: WorkerSlot, code: number, launchError: unknown, outstanding: readonly Job[], lost: () => Error): void {
+    const cause = w.initError ?? startExitError(w.name, code, launchError ?? w.launched.error);
+    if (this.#opts.onWorkerLost === 'break') {
+      this.#break(cause, outstanding);
+      return;
+    }
+    const broken = this.#startFailures.failed(cause);
+    if (broken !== undefined) {
+      this.#break(broken, outstanding);
+    } else if (w.initError !== undefined) {
+      this.#initFailed(w.initError, outstanding);
+    } else {
+      // Its tasks never started: they wait for the replacement.
+      this.#initFailing = true;
+      for (const job of outstanding) this.#requeue(job, lost);
+    }
   }
 
   /** The job `w` was running when it died (see WorkerData.progress). */
@@ -859,10 +885,6 @@ export class Scheduler {
 
   /** An initializer failed: the work waiting for a worker fails with its error. */
   #initFailed(error: Error, outstanding: readonly Job[]): void {
-    if (this.#opts.onWorkerLost === 'break') {
-      this.#break(error, outstanding);
-      return;
-    }
     this.#initFailing = true;
     for (const job of outstanding) this.#settle(job, false, error);
     const owners = new Set<JobOwner>();
@@ -895,8 +917,10 @@ export class Scheduler {
   }
 
   /**
-   * The executor breaks: every outstanding call fails (those of `dead`, the
-   * jobs of the worker that died, included), every worker is terminated.
+   * The pool breaks (the executor on a dead worker, the Pool after workers
+   * failed to start): every outstanding call fails (those of `dead`, the jobs
+   * of the worker that died, included), every worker is terminated, and no
+   * worker starts again.
    */
   #break(cause: Error, dead: readonly Job[] = []): void {
     if (this.#broken !== undefined) return;
