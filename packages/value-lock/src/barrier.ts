@@ -29,7 +29,7 @@
  * Preconditions: none (`action` must not call this barrier's methods: the
  * barrier's mutex is held while it runs, as Python holds its condition lock).
  */
-import { BrokenBarrierError, kShareable, registerShareable } from '@multiprocessing/core';
+import { BrokenBarrierError, kInspect, kShareable, registerShareable } from '@multiprocessing/core';
 import type { Shareable, ShareableState, TaskSpec } from '@multiprocessing/core';
 import { actionSpec, loadActionSync } from './internal/action.js';
 import type { Action } from './internal/action.js';
@@ -360,11 +360,14 @@ export class Barrier implements Shareable {
     }
   }
 
-  /** Python's repr style: `<Barrier(parties=3, waiting=1)>` or `<Barrier(broken)>`. */
+  /** `<Barrier parties=3 n_waiting=1 broken=false>`, with Python's attribute names. */
   toString(): string {
-    return this.broken
-      ? '<Barrier(broken)>'
-      : `<Barrier(parties=${String(this.#parties)}, waiting=${String(this.nWaiting)})>`;
+    return `<Barrier parties=${String(this.#parties)} n_waiting=${String(this.nWaiting)} broken=${String(this.broken)}>`;
+  }
+
+  /** `util.inspect` / `console.log` show {@link Barrier.toString}. */
+  [kInspect](): string {
+    return this.toString();
   }
 
   /** The shareable protocol: arrives in another thread as a live view. */

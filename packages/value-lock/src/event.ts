@@ -15,7 +15,7 @@
  *
  * Preconditions: none.
  */
-import { kShareable, registerShareable } from '@multiprocessing/core';
+import { kInspect, kShareable, registerShareable } from '@multiprocessing/core';
 import type { Shareable, ShareableState } from '@multiprocessing/core';
 import { allocateWords, checkSlotRef, int32View } from './internal/arena.js';
 import type { SlotRef } from './internal/arena.js';
@@ -123,9 +123,14 @@ export class Event implements Shareable {
     }
   }
 
-  /** Python's repr style: `<Event set>` / `<Event unset>`. */
+  /** Python 3.13's repr without the address: `<Event set>` / `<Event unset>`. */
   toString(): string {
     return `<Event ${this.isSet() ? 'set' : 'unset'}>`;
+  }
+
+  /** `util.inspect` / `console.log` show {@link Event.toString}. */
+  [kInspect](): string {
+    return this.toString();
   }
 
   /** The shareable protocol: arrives in another thread as a live view. */

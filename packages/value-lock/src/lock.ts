@@ -25,6 +25,7 @@ import { mutexLock, mutexLockSync, mutexTryLock, mutexUnlock } from './internal/
 import { acquireTimeoutMs } from './internal/options.js';
 import type { AcquireOptions } from './internal/options.js';
 import { OWNER_ID } from './internal/owner.js';
+import { thisOwnerName } from './internal/repr.js';
 
 const LOCK_SLOTS = 2;
 const OWNER = 1;
@@ -106,12 +107,15 @@ export class Lock extends Acquirable implements Shareable, ConditionLock {
     return Atomics.load(this.#i32, this.#index) !== 0;
   }
 
-  /** Python's repr: `<Lock(owner=None)>`, or the owning thread. */
+  /**
+   * Python's repr: `<Lock(owner=None)>` when free, the process name
+   * (`<Lock(owner=MainProcess)>`) when this thread holds it, else
+   * `<Lock(owner=SomeOtherProcess)>` (every thread is a process here).
+   */
   override toString(): string {
-    const owner = this.#i32[this.#index + OWNER] ?? 0;
     if (!this.locked()) return '<Lock(owner=None)>';
-    if (owner === OWNER_ID) return '<Lock(owner=ThisThread)>';
-    return owner === 0 ? '<Lock(owner=Unknown)>' : `<Lock(owner=Thread-${String(owner - 1)})>`;
+    const mine = this.#i32[this.#index + OWNER] === OWNER_ID;
+    return `<Lock(owner=${mine ? thisOwnerName() : 'SomeOtherProcess'})>`;
   }
 
   /** @internal */

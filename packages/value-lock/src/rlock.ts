@@ -25,6 +25,7 @@ import { mutexLock, mutexLockSync, mutexTryLock, mutexUnlock } from './internal/
 import { acquireTimeoutMs } from './internal/options.js';
 import type { AcquireOptions } from './internal/options.js';
 import { OWNER_ID } from './internal/owner.js';
+import { thisOwnerName } from './internal/repr.js';
 
 const RLOCK_SLOTS = 3;
 const OWNER = 1;
@@ -127,12 +128,15 @@ export class RLock extends Acquirable implements Shareable, ConditionLock {
     return Atomics.load(this.#i32, this.#index) !== 0;
   }
 
-  /** Python's repr: `<RLock(None, 0)>`, `<RLock(ThisThread, 2)>`, `<RLock(Thread-3, nonzero)>`. */
+  /**
+   * Python's repr: `<RLock(None, 0)>`, `<RLock(MainProcess, 2)>` when this
+   * thread holds it twice, `<RLock(SomeOtherProcess, nonzero)>`.
+   */
   override toString(): string {
     const owner = this.#i32[this.#index + OWNER] ?? 0;
-    if (owner === OWNER_ID) return `<RLock(ThisThread, ${String(this.#i32[this.#index + COUNT])})>`;
+    if (owner === OWNER_ID) return `<RLock(${thisOwnerName()}, ${String(this.#i32[this.#index + COUNT])})>`;
     if (!this.locked()) return '<RLock(None, 0)>';
-    return owner === 0 ? '<RLock(Unknown, nonzero)>' : `<RLock(Thread-${String(owner - 1)}, nonzero)>`;
+    return '<RLock(SomeOtherProcess, nonzero)>';
   }
 
   /** @internal */

@@ -170,9 +170,11 @@ export class Semaphore extends Acquirable implements Shareable {
     if (Atomics.load(i32, this.#index + WAITERS) > 0) Atomics.notify(i32, at, 1);
   }
 
-  /** Python's repr style: `<Semaphore(value=2)>`. */
+  /** Python's repr: `<Semaphore(value=2)>`, `<BoundedSemaphore(value=2, maxvalue=3)>`. */
   override toString(): string {
-    return `<${this.constructor.name}(value=${String(this.getValue())})>`;
+    const bound = Atomics.load(this.#i32, this.#index + BOUND);
+    const max = bound >= 0 ? `, maxvalue=${String(bound)}` : '';
+    return `<${this.constructor.name}(value=${String(this.getValue())}${max})>`;
   }
 
   /** The shareable protocol: arrives in another thread as a live view. */

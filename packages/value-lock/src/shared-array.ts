@@ -10,13 +10,13 @@
  * Memory: lines from the thread's arena, or a buffer of its own when larger
  * than a quarter chunk (internal/arena.ts).
  */
-import { inspect } from 'node:util';
-import { kShareable, registerShareable } from '@multiprocessing/core';
+import { kInspect, kShareable, registerShareable } from '@multiprocessing/core';
 import type { Shareable, ShareableState } from '@multiprocessing/core';
 import type { Held } from './internal/acquirable.js';
 import { allocate, isSharedArrayBuffer } from './internal/arena.js';
 import type { LockState } from './internal/lock-state.js';
 import { lockState, reviveLock } from './internal/lock-state.js';
+import { pyList } from './internal/repr.js';
 import { resolveLock } from './internal/lock-option.js';
 import type { SynchronizedOptions } from './internal/lock-option.js';
 import type { AcquireOptions } from './internal/options.js';
@@ -251,15 +251,15 @@ export class RawArray<T extends Typecode = Typecode> implements Shareable, Itera
     for (const v of this[kState].view as unknown as Iterable<ValueOf<T>>) yield v;
   }
 
-  /** Python's repr style: `c_int_Array_3([1, 2, 3])`. */
+  /** `<RawArray('i', [1, 2, 3])>`, `<SharedArray('d', [1.0, 2.0, ...])>`: at most 10 elements. */
   toString(): string {
     const { info, view } = this[kState];
-    return `${info.ctype}_Array_${String(view.length)}([${this.toArray().map(String).join(', ')}])`;
+    return `<${this.constructor.name}('${info.typecode}', ${pyList(view, info.kind === 'float')})>`;
   }
 
-  /** @internal Node's inspector shows the elements. */
-  [inspect.custom](): string {
-    return `${this.constructor.name}('${this.typecode}', ${inspect(this.toArray())})`;
+  /** `util.inspect` / `console.log` show {@link RawArray.toString}. */
+  [kInspect](): string {
+    return this.toString();
   }
 
   /** @internal The plain data of this array (without its lock). */
@@ -353,11 +353,6 @@ export class SharedArray<T extends Typecode = Typecode> extends RawArray<T> {
   /** Runs `fn` under the array's lock (blocking to acquire it). */
   withLockSync<R>(fn: () => R): R {
     return this.#lock().withLockSync(fn);
-  }
-
-  /** Python's repr style: `<SynchronizedArray wrapper for c_int_Array_3(...)>`. */
-  override toString(): string {
-    return `<SynchronizedArray wrapper for ${super.toString()}>`;
   }
 
   /** The shareable protocol: arrives in another thread as a live view, with its lock. */

@@ -8,12 +8,13 @@
  * number sits at the start of it. `v.value += 1` is a read then a write, not
  * atomic, exactly as in Python: guard it with the lock.
  */
-import { kShareable, registerShareable } from '@multiprocessing/core';
+import { kInspect, kShareable, registerShareable } from '@multiprocessing/core';
 import type { Shareable, ShareableState } from '@multiprocessing/core';
 import type { Held } from './internal/acquirable.js';
 import { allocate, isSharedArrayBuffer } from './internal/arena.js';
 import type { LockState } from './internal/lock-state.js';
 import { lockState, reviveLock } from './internal/lock-state.js';
+import { pyNumber } from './internal/repr.js';
 import { resolveLock } from './internal/lock-option.js';
 import type { SynchronizedOptions } from './internal/lock-option.js';
 import type { AcquireOptions } from './internal/options.js';
@@ -114,9 +115,15 @@ export class RawValue<T extends Typecode = Typecode> implements Shareable {
     }
   }
 
-  /** Python's repr style: `c_int(5)`. */
+  /** `<RawValue('i', 5)>`, `<Value('d', 1.0)>`: the class, typecode and value, as Python prints them. */
   toString(): string {
-    return `${this.#info.ctype}(${String(this.#view[0])})`;
+    const info = this.#info;
+    return `<${this.constructor.name}('${info.typecode}', ${pyNumber(this.#view[0] ?? 0, info.kind === 'float')})>`;
+  }
+
+  /** `util.inspect` / `console.log` show {@link RawValue.toString}. */
+  [kInspect](): string {
+    return this.toString();
   }
 
   /** @internal The plain data of this value (without its lock). */
@@ -200,11 +207,6 @@ export class Value<T extends Typecode = Typecode> extends RawValue<T> {
   /** Runs `fn` under the value's lock (blocking to acquire it). */
   withLockSync<R>(fn: () => R): R {
     return this.#lock.withLockSync(fn);
-  }
-
-  /** Python's repr style: `<Synchronized wrapper for c_int(5)>`. */
-  override toString(): string {
-    return `<Synchronized wrapper for ${super.toString()}>`;
   }
 
   /** The shareable protocol: arrives in another thread as a live view, with its lock. */

@@ -3,7 +3,7 @@
  * (Python's `with lock:` as `await using` / `using`) and `withLock(fn)`.
  * Subclasses supply `acquire`, `acquireSync` and `release`.
  */
-import { TimeoutError } from '@multiprocessing/core';
+import { kInspect, TimeoutError } from '@multiprocessing/core';
 import type { AcquireOptions } from './options.js';
 
 /** What `hold()` and `holdSync()` return: disposing of it releases the lock once. */
@@ -48,6 +48,9 @@ export abstract class Acquirable {
 
   /** Releases. Never blocks. */
   abstract release(): void;
+
+  /** Python's repr of the lock (one line; never blocks). */
+  abstract toString(): string;
 
   /**
    * Acquires and returns a handle whose disposal releases:
@@ -96,5 +99,10 @@ export abstract class Acquirable {
     } finally {
       this.release();
     }
+  }
+
+  /** `util.inspect` and `console.log` show the Python-style repr of `toString()`. */
+  [kInspect](): string {
+    return this.toString();
   }
 }

@@ -60,7 +60,7 @@ describe('async forms never block the event loop', () => {
       const waiting = cond.wait(30);
       const w = start('cond-notify', { cond, n: 1 });
       expect(await waiting).toBe(true);
-      expect(cond.getLock().toString()).toBe('<RLock(ThisThread, 1)>');
+      expect(cond.getLock().toString()).toBe('<RLock(MainProcess, 1)>');
       cond.release();
       expect(await w.next()).toEqual({ done: true });
       expect(ticks).toBeGreaterThan(0);

@@ -72,9 +72,9 @@ describe('parity: multiprocessing.Barrier', () => {
     barrier.abort();
     await expect(waiting).rejects.toThrow(BrokenBarrierError);
     await expect(barrier.wait()).rejects.toMatchObject({ code: 'ERR_MP_BROKEN_BARRIER' });
-    expect(barrier.toString()).toBe('<Barrier(broken)>');
+    expect(barrier.toString()).toBe('<Barrier parties=2 n_waiting=0 broken=true>');
     barrier.reset();
-    expect(barrier.toString()).toBe('<Barrier(parties=2, waiting=0)>');
+    expect(barrier.toString()).toBe('<Barrier parties=2 n_waiting=0 broken=false>');
     await expect(Promise.all([barrier.wait(), barrier.wait()])).resolves.toHaveLength(2);
   });
 

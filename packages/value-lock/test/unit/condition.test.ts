@@ -37,7 +37,7 @@ describe('parity: multiprocessing.Condition', () => {
     expect(cond.waitSync(0.05)).toBe(false);
     expect(performance.now() - t0).toBeGreaterThanOrEqual(45);
     await expect(cond.wait(0.05)).resolves.toBe(false);
-    expect(cond.getLock().toString()).toBe('<RLock(ThisThread, 2)>');
+    expect(cond.getLock().toString()).toBe('<RLock(MainProcess, 2)>');
     cond.release();
     cond.release();
     expect((cond.getLock() as RLock).locked()).toBe(false);

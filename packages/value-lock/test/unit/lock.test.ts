@@ -9,7 +9,7 @@ describe('parity: multiprocessing.Lock', () => {
     expect(lock.toString()).toBe('<Lock(owner=None)>');
     expect(lock.acquireSync()).toBe(true);
     expect(lock.locked()).toBe(true);
-    expect(lock.toString()).toBe('<Lock(owner=ThisThread)>');
+    expect(lock.toString()).toBe('<Lock(owner=MainProcess)>');
     expect(lock.acquireSync({ block: false })).toBe(false);
     await expect(lock.acquire({ block: false })).resolves.toBe(false);
     lock.release();
@@ -114,7 +114,7 @@ describe('parity: multiprocessing.RLock', () => {
     expect(rlock.acquireSync()).toBe(true);
     expect(rlock.acquireSync({ block: false })).toBe(true);
     await expect(rlock.acquire()).resolves.toBe(true);
-    expect(rlock.toString()).toBe('<RLock(ThisThread, 3)>');
+    expect(rlock.toString()).toBe('<RLock(MainProcess, 3)>');
     rlock.release();
     rlock.release();
     expect(rlock.locked()).toBe(true);
@@ -136,7 +136,7 @@ describe('parity: multiprocessing.RLock', () => {
       rlock.withLock(() => {
         using inner = rlock.holdSync();
         expect(inner).toBeDefined();
-        expect(rlock.toString()).toBe('<RLock(ThisThread, 3)>');
+        expect(rlock.toString()).toBe('<RLock(MainProcess, 3)>');
       }),
     );
     expect(rlock.locked()).toBe(false);

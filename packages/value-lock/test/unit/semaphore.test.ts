@@ -60,7 +60,7 @@ describe('parity: multiprocessing.BoundedSemaphore', () => {
       expect(sem.getValue()).toBe(1);
     });
     expect(sem.getValue()).toBe(2);
-    expect(sem.toString()).toBe('<BoundedSemaphore(value=2)>');
+    expect(sem.toString()).toBe('<BoundedSemaphore(value=2, maxvalue=2)>');
     expect(sem).toBeInstanceOf(Semaphore);
   });
 });

@@ -69,7 +69,7 @@ describe('parity: multiprocessing.Array', () => {
       expect(lock.locked()).toBe(true);
     }
     expect(arr.toArray()).toEqual([2]);
-    expect(arr.toString()).toBe('<SynchronizedArray wrapper for c_int_Array_1([2])>');
+    expect(arr.toString()).toBe("<SharedArray('i', [2])>");
   });
 
   it('rejects bad sizes and typecodes', () => {

@@ -20,7 +20,7 @@ describe('parity: multiprocessing.Value', () => {
       v.value *= 2;
     }
     expect(v.value).toBe(14);
-    expect(v.toString()).toBe('<Synchronized wrapper for c_int(14)>');
+    expect(v.toString()).toBe("<Value('i', 14)>");
     expect(new Value('d').value).toBe(0);
   });
 
