@@ -55,7 +55,7 @@ export { encode, decode } from './codec.js';
 
 export { kInspect } from './inspect.js';
 
-export { toPostable, fromPostable } from './post-wire.js';
+export { toPostable, fromPostable, loadRevivers } from './post-wire.js';
 export type { Postable, ToPostableOptions } from './post-wire.js';
 
 export {

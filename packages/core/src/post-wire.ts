@@ -12,8 +12,10 @@ import { renderPath, type PathStep } from './internal/path.js';
 import { deserializeError, isSerializedError, serializeError } from './error-serialization.js';
 import {
   describeShareable,
+  importRevivers,
   isShareable,
   isShareableDescriptor,
+  needsReviver,
   reviveShareable,
 } from './shareable.js';
 
@@ -206,4 +208,27 @@ function decodeValue(value: unknown, depth: number): unknown {
  */
 export function fromPostable(value: unknown): unknown {
   return decodeValue(value, 0);
+}
+
+function collectRevivers(value: unknown, out: Set<string>, depth: number): void {
+  if (typeof value !== 'object' || value === null || depth > 2000) return;
+  if (isShareableDescriptor(value)) {
+    if (needsReviver(value)) out.add(value.module);
+    return;
+  }
+  if (isSerializedError(value) || ArrayBuffer.isView(value) || types.isAnyArrayBuffer(value)) return;
+  const items = types.isMap(value) || types.isSet(value) ? value.values() : Object.values(value);
+  for (const item of items) collectRevivers(item, out, depth + 1);
+}
+
+/**
+ * Imports the modules that register the shareables inside `value` (a
+ * {@link toPostable} output) and are not loaded in this thread yet, so that
+ * {@link fromPostable} rebuilds them with the classes the thread's own code
+ * imports. Returns `undefined` when nothing needs loading.
+ */
+export function loadRevivers(value: unknown): Promise<void> | undefined {
+  const urls = new Set<string>();
+  collectRevivers(value, urls, 0);
+  return urls.size === 0 ? undefined : importRevivers(urls);
 }

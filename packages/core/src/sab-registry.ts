@@ -12,6 +12,7 @@
  */
 import { threadId, BroadcastChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { PicklingError } from './errors.js';
+import { threadGlobal } from './internal/thread-global.js';
 
 interface Announcement {
   readonly id: string;
@@ -21,10 +22,15 @@ interface Announcement {
 // Invariant: `known` maps every id this thread has announced or received to
 // its buffer; `ids` is the reverse map for the buffers announced here. Both
 // only grow: a received buffer may be referenced by bytes still in flight.
-const known = new Map<string, SharedArrayBuffer>();
-const ids = new WeakMap<SharedArrayBuffer, string>();
+// Every copy of core in this thread shares them (see thread-global.ts), so
+// ids stay unique and a buffer one copy announced is known to the others.
+const state = threadGlobal('shared-buffers', () => ({
+  known: new Map<string, SharedArrayBuffer>(),
+  ids: new WeakMap<SharedArrayBuffer, string>(),
+  counter: 0,
+}));
+const { known, ids } = state;
 let channel: BroadcastChannel | undefined;
-let counter = 0;
 
 function getChannel(): BroadcastChannel {
   if (channel === undefined) {
@@ -55,7 +61,7 @@ getChannel();
 export function exportSharedBuffer(sab: SharedArrayBuffer): string {
   let id = ids.get(sab);
   if (id === undefined) {
-    id = `${String(process.pid)}.${String(threadId)}.${String(counter++)}`;
+    id = `${String(process.pid)}.${String(threadId)}.${String(state.counter++)}`;
     ids.set(sab, id);
     known.set(id, sab);
   }

@@ -13,6 +13,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { PicklingError } from './errors.js';
+import { threadGlobal } from './internal/thread-global.js';
 
 /** The method a shareable class implements. */
 export const kShareable: unique symbol = Symbol.for('@multiprocessing/shareable');
@@ -51,8 +52,16 @@ interface Registration {
   readonly cls: abstract new (...args: never[]) => unknown;
 }
 
-const registry = new Map<string, Registration>();
-const classTags = new Map<abstract new (...args: never[]) => unknown, string>();
+type Cls = abstract new (...args: never[]) => unknown;
+type ClassListener = (cls: Cls) => void;
+
+// One registry per thread, shared by every copy of core in it (see
+// thread-global.ts): a class registered through one copy revives through any.
+const { registry, classTags, listeners } = threadGlobal('shareables', () => ({
+  registry: new Map<string, Registration>(),
+  classTags: new Map<Cls, string>(),
+  listeners: [] as ClassListener[],
+}));
 const requireHere = createRequire(import.meta.url);
 
 /**
@@ -82,9 +91,6 @@ export function registerShareable<T extends Shareable>(
   classTags.set(cls, tag);
   for (const listener of listeners) listener(cls);
 }
-
-type ClassListener = (cls: abstract new (...args: never[]) => unknown) => void;
-const listeners: ClassListener[] = [];
 
 /** Calls `listener` for every registered class, now and later (for the codec). */
 export function onShareableClass(listener: ClassListener): void {
@@ -129,8 +135,36 @@ export function describeShareable(value: Shareable): ShareableDescriptor {
 }
 
 /**
+ * Imports the modules at `urls` with `import()`, so each shareable class
+ * they register is the same class that the thread's own `import` statements
+ * see, whatever loader (tsx, a bundler's runtime) is in use.
+ */
+export async function importRevivers(urls: Iterable<string>): Promise<void> {
+  const loads = [...new Set(urls)].map(async (url) => {
+    try {
+      await import(url);
+    } catch (cause) {
+      failedImports.add(url);
+      throw new PicklingError(`cannot load module ${url} to rebuild a shareable`, { cause });
+    }
+  });
+  await Promise.all(loads);
+}
+
+// Modules whose import() failed: not tried again that way, so a caller that
+// retries after a failed load reaches reviveShareable and its error at once.
+const failedImports = new Set<string>();
+
+/** True when `desc` names a module {@link importRevivers} should load first. */
+export function needsReviver(desc: ShareableDescriptor): boolean {
+  return !registry.has(desc.tag) && !failedImports.has(desc.module);
+}
+
+/**
  * Rebuilds the live object. When the tag is unknown in this thread, the
- * registering module is loaded synchronously first.
+ * registering module is loaded synchronously first; callers that can wait
+ * load it with {@link importRevivers} beforehand, which keeps one instance
+ * of it under every loader.
  */
 export function reviveShareable(desc: ShareableDescriptor): unknown {
   let reg = registry.get(desc.tag);

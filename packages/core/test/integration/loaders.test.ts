@@ -1,3 +1,7 @@
+/**
+ * How core behaves under the ways a program can load it: require() from
+ * CommonJS, and two copies of the package in one thread.
+ */
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -17,5 +21,23 @@ describe('CommonJS consumers', () => {
       });
     });
     expect(JSON.parse(stdout.trim())).toEqual(['ERR_MP_FULL', true, 2]);
+  });
+});
+
+describe('two copies of core in one thread', () => {
+  it('share one shareable registry and one shared-buffer registry', async () => {
+    const script = fileURLToPath(new URL('../fixtures/two-copies.mjs', import.meta.url));
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, [script], { cwd: repoRoot, timeout: 20_000 }, (error, out, stderr) => {
+        if (error) reject(new Error(`${error.message}\n${stderr}`));
+        else resolve(out);
+      });
+    });
+    expect(JSON.parse(stdout.trim())).toEqual({
+      revived: true,
+      described: 'test:Token',
+      sameBuffer: true,
+      distinctIds: true,
+    });
   });
 });
