@@ -11,6 +11,7 @@
  */
 import {
   fromPostable,
+  loadRevivers,
   loadTask,
   serializeError,
   toPostable,
@@ -202,6 +203,24 @@ function runChunk(
   return results;
 }
 
+/**
+ * True while the modules that register the payload's shareables are being
+ * imported; `drain()` then resumes at the same task.
+ */
+function importingRevivers(payload: unknown): boolean {
+  const loading = loadRevivers(payload);
+  if (loading === undefined) return false;
+  waiting = true;
+  // After a failed import, fromPostable tries the module once more
+  // (synchronously) and fails the task with the reason.
+  const resume = (): void => {
+    waiting = false;
+    drain();
+  };
+  loading.then(resume, resume);
+  return true;
+}
+
 /** Runs queued tasks until none is left or one is async. */
 function drain(): void {
   while (!waiting && head < tasks.length) {
@@ -237,6 +256,7 @@ function drain(): void {
       );
       return;
     }
+    if ((mode & kPostableFlag) !== 0 && importingRevivers(payload)) return;
     tasks[head + 3] = undefined;
     head += kTaskStride;
     if (!claim()) continue;
@@ -325,6 +345,7 @@ process.on('uncaughtExceptionMonitor', flush);
 async function initialize(): Promise<void> {
   if (data.initializer === null) return;
   const init = await loadTask(data.initializer);
+  if (data.initArgsPostable) await loadRevivers(data.initArgs);
   const args = (data.initArgsPostable ? fromPostable(data.initArgs) : data.initArgs) as unknown[];
   await init(...args);
 }

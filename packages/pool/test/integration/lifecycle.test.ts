@@ -105,6 +105,16 @@ describe.each(startMethods)('parity: multiprocessing.Pool lifecycle [%s]', (meth
   });
 });
 
+describe('Shareables under tsx', () => {
+  it('a Value and a Lock reach .ts task modules as instances of the classes those modules import', async () => {
+    const script = fileURLToPath(new URL('../fixtures/child-pool-tsx-shareables.mts', import.meta.url));
+    const { code, stdout, stderr } = await runNode(['--import', 'tsx', script]);
+    expect(stderr).toBe('');
+    expect(stdout.trim().split('\n')).toEqual(['process 0 100', 'pool 300 300', 'classes true true']);
+    expect(code).toBe(0);
+  });
+});
+
 describe('Pool from CommonJS', () => {
   it('require() of the package works and the program exits on its own', async () => {
     const script = fileURLToPath(new URL('../fixtures/child-pool.cjs', import.meta.url));

@@ -10,7 +10,9 @@
  *
  * The target is loaded before the arguments are rebuilt, never at the same
  * time: rebuilding a shareable may load the module that registers it, and
- * that module may be one the target module is still importing.
+ * that module may be one the target module is still importing. That module
+ * is loaded with `import()`, so the arguments are instances of the classes
+ * the target's own imports see, under tsx as under plain Node.
  */
 import { exitChild, failChild } from '../internal/child-ipc.js';
 import { children } from '../internal/children.js';
@@ -39,7 +41,8 @@ async function loadTarget(data: TargetData): Promise<Fn> {
 
 async function argsOf(data: TargetData): Promise<unknown[]> {
   if (data.plain) return data.args as unknown[];
-  const { fromPostable } = await import('@multiprocessing/core');
+  const { fromPostable, loadRevivers } = await import('@multiprocessing/core');
+  await loadRevivers(data.args);
   return fromPostable(data.args) as unknown[];
 }
 
