@@ -6,8 +6,8 @@
  * unless the start method is 'process'.
  */
 import { constants } from 'node:os';
-import { inspect } from 'node:util';
 import {
+  kInspect,
   StateError,
   toPostable,
   toTaskSpec,
@@ -298,7 +298,8 @@ export class Process<T extends Task = Task> {
     return `<${(this.constructor as { name: string }).name} ${parts.join(' ')}>`;
   }
 
-  [inspect.custom](): string {
+  /** `util.inspect` / `console.log` show {@link Process.toString}. */
+  [kInspect](): string {
     return this.toString();
   }
 }
