@@ -15,7 +15,7 @@ import {
   toModuleUrl,
 } from '@multiprocessing/core';
 import { identityOf } from './current.js';
-import { entryPath } from './entry-path.js';
+import { checkEntryFiles, entryPath } from './entry-path.js';
 import { loadersToCarry } from './loaders.js';
 import { isRuntimeMessage, kRuntime, type InitData, type InitMessage } from './protocol.js';
 import { checkStartMethod, type StartMethod } from './start-method.js';
@@ -341,6 +341,7 @@ function ignoreSendError(): void {
 export function launch(options: LaunchOptions): Launched {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
   const entry = toModuleUrl(options.entry, 'entry');
+  checkEntryFiles(entry);
   const startMethod = checkStartMethod(options.startMethod, 'startMethod');
   if (typeof options.name !== 'string' || options.name === '') {
     throw new TypeError('name must be a non-empty string');
