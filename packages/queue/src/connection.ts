@@ -13,6 +13,7 @@ import {
   StateError,
   decode,
   encode,
+  kInspect,
   kShareable,
   registerShareable,
   type Shareable,
@@ -690,6 +691,16 @@ export class Connection<T = unknown> implements Shareable, Disposable {
     } finally {
       Atomics.sub(ctl, waitData(this.#end), 1);
     }
+  }
+
+  /** `<Connection readable=true writable=true closed=false>` (Python's has no repr of its own). */
+  toString(): string {
+    return `<Connection readable=${String(this.readable)} writable=${String(this.writable)} closed=${String(this.#closed)}>`;
+  }
+
+  /** `util.inspect` / `console.log` show {@link Connection.toString}, not the rings. */
+  [kInspect](): string {
+    return this.toString();
   }
 }
 

@@ -11,6 +11,7 @@ import {
   FullError,
   StateError,
   encode,
+  kInspect,
   kShareable,
   registerShareable,
   type Shareable,
@@ -247,6 +248,18 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
     if (r === EMPTY) throw new EmptyError();
     if (r === CLOSED) throw this._closedError();
     return r as T;
+  }
+
+  /** `<Queue qsize=3 maxsize=0>`, then ` closed` once closed (Python's has no repr of its own). */
+  toString(): string {
+    const ring = this[kRing];
+    const extra = this._countsTasks() ? ` unfinished=${String(ring.unfinished())}` : '';
+    return `<${this._kind()} qsize=${String(ring.count())} maxsize=${String(ring.maxsize)}${extra}${ring.closed() ? ' closed' : ''}>`;
+  }
+
+  /** `util.inspect` / `console.log` show {@link Queue.toString}, not the ring and its buffer. */
+  [kInspect](): string {
+    return this.toString();
   }
 }
 

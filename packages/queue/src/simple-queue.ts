@@ -6,6 +6,7 @@
 import {
   StateError,
   encode,
+  kInspect,
   kShareable,
   registerShareable,
   type Shareable,
@@ -97,6 +98,17 @@ export class SimpleQueue<T = unknown> implements Shareable {
       data: { ...this.#ring.data, kind: 'SimpleQueue' } satisfies QueueData,
       threadOnly: true,
     };
+  }
+
+  /** `<SimpleQueue empty=true>`, then ` closed` once closed (Python's has no repr of its own). */
+  toString(): string {
+    const ring = this.#ring;
+    return `<SimpleQueue empty=${String(ring.count() === 0)}${ring.closed() ? ' closed' : ''}>`;
+  }
+
+  /** `util.inspect` / `console.log` show {@link SimpleQueue.toString}, not the ring. */
+  [kInspect](): string {
+    return this.toString();
   }
 }
 
