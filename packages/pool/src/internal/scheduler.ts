@@ -35,7 +35,7 @@ import {
 } from '@multiprocessing/core';
 import { launch, type Launched, type StartMethod } from '@multiprocessing/process/internal';
 import { Deque } from './deque.js';
-import { StartFailures, startExitError } from './start-failures.js';
+import { asError, launchFailure, StartFailures, startExitError } from './start-failures.js';
 import { poolWorkerEntry } from './entry-path.js';
 import {
   isPoolMessage,
@@ -435,6 +435,7 @@ export class Scheduler {
     if (this.#state === kTerminate || this.#broken !== undefined) return;
     const now = performance.now();
     this.#ensureWorkers();
+    if (this.#broken !== undefined) return;
     let more = true;
     outer: while (more) {
       more = false;
@@ -450,6 +451,7 @@ export class Scheduler {
       if (w.outJobs.length > 0) this.#flush(w);
     }
     this.#ensureWorkers();
+    if (this.#broken !== undefined) return;
     this.#retireIdle();
     this.#maybeStop();
     this.#watchStalls(now);
@@ -720,7 +722,16 @@ export class Scheduler {
     } else {
       want = this.#opts.processes;
     }
-    for (let i = active; i < want; i++) this.#spawn();
+    for (let i = active; i < want; i++) {
+      try {
+        this.#spawn();
+      } catch (err) {
+        // launch() refused (an entry file missing): no retry can succeed.
+        const cause = asError(err);
+        this.#break(this.#opts.onWorkerLost === 'break' ? cause : launchFailure(cause));
+        return;
+      }
+    }
   }
 
   #onExit(w: WorkerSlot, code: number, launchError?: unknown): void {

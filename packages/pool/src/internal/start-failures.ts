@@ -5,6 +5,7 @@
  * such workers for ever and the caller hangs; here the pool gives up after
  * {@link kMaxStartFailures} failed starts in a row and breaks.
  */
+import { types } from 'node:util';
 import { BrokenPoolError, WorkerLostError } from '@multiprocessing/core';
 
 /**
@@ -21,13 +22,26 @@ function firstLine(error: Error): string {
   return end === -1 ? message : message.slice(0, end);
 }
 
+/** `value` as an Error (a thrown non-error is wrapped). */
+export function asError(value: unknown): Error {
+  return value instanceof Error || types.isNativeError(value) ? value : new Error(String(value));
+}
+
+/** The pool's broken error when `launch()` itself refused to start a worker: no retry could succeed. */
+export function launchFailure(cause: Error): BrokenPoolError {
+  return new BrokenPoolError(`A pool worker could not be started, the pool is not usable anymore: ${firstLine(cause)}`, {
+    cause,
+  });
+}
+
 /**
  * The error of a worker that exited before it reported ready, without an
  * initializer error: its exit code and, as `cause`, the uncaught error that
  * ended it, if it reported one.
  */
 export function startExitError(workerName: string, exitcode: number, cause: unknown): WorkerLostError {
-  const why = cause instanceof Error ? `: ${firstLine(cause)}` : '';
+  // Not `instanceof`: Node makes some of these errors in another realm (ERR_WORKER_OUT_OF_MEMORY under a vm).
+  const why = cause instanceof Error || types.isNativeError(cause) ? `: ${firstLine(cause)}` : '';
   return new WorkerLostError(workerName, exitcode, {
     message: `Worker ${workerName} exited with code ${String(exitcode)} while starting${why}`,
     ...(cause === undefined ? {} : { cause }),
