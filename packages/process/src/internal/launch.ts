@@ -93,6 +93,18 @@ function drained(stream: NodeJS.WriteStream): Promise<void> {
   });
 }
 
+/**
+ * Node pipes a worker's stdout/stderr into ours itself, so the stream is
+ * already flowing. Deno lets the worker write to the file descriptors
+ * directly and also pushes a copy of `process.stdout.write()` chunks onto a
+ * stream that nobody reads: a paused stream never emits the 'end' that
+ * `exited` waits for. Resuming it discards the copy (forwarding it would
+ * print it twice) and lets 'end' come after the exit.
+ */
+function flowUnpiped(stream: NodeJS.ReadableStream & { readableFlowing: boolean | null }): void {
+  if (stream.readableFlowing !== true) stream.resume();
+}
+
 abstract class LaunchedChild implements Launched {
   readonly name: string;
   abstract readonly startMethod: StartMethod;
@@ -203,6 +215,8 @@ class ThreadChild extends LaunchedChild {
     const done = (): void => {
       if (--open === 0) this.settle(code);
     };
+    flowUnpiped(worker.stdout);
+    flowUnpiped(worker.stderr);
     worker.stdout.once('end', done);
     worker.stderr.once('end', done);
     worker.on('message', (message: unknown) => {
@@ -306,14 +320,16 @@ class ProcessChild extends LaunchedChild {
     this.#child.kill(code === SIGKILL ? 'SIGKILL' : 'SIGTERM');
   }
 
+  // Bun's parent-side channel has no ref()/unref(); child.ref()/unref()
+  // alone decide there.
   ref(): void {
     this.#child.ref();
-    this.#child.channel?.ref();
+    this.#child.channel?.ref?.();
   }
 
   unref(): void {
     this.#child.unref();
-    this.#child.channel?.unref();
+    this.#child.channel?.unref?.();
   }
 }
 
