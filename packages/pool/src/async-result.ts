@@ -4,7 +4,7 @@
  * Differences: `get()` and `wait()` return Promises, and the object is
  * thenable, so `await pool.mapAsync(…)` gives the results.
  */
-import { StateError, TimeoutError } from '@multiprocessing/core';
+import { StateError, TimeoutError, kInspect } from '@multiprocessing/core';
 import { kMaxTimerMs, rejected, secondsText, timeoutMs } from './internal/timeouts.js';
 
 const kCreate = Symbol('AsyncResult.create');
@@ -143,12 +143,19 @@ export class AsyncResult<T> implements PromiseLike<T> {
     return this.#promise().catch(onrejected);
   }
 
+  /** `<AsyncResult #1 ready=false>`, `<AsyncResult #1 ready=true successful=true>` (Python's has no repr of its own). */
   toString(): string {
     if (this.#id === 0) this.#id = ++counter;
-    return `<AsyncResult #${String(this.#id)}>`;
+    const state = this.#state === kPending ? 'ready=false' : `ready=true successful=${String(this.#state === kOk)}`;
+    return `<AsyncResult #${String(this.#id)} ${state}>`;
   }
 
   readonly [Symbol.toStringTag] = 'AsyncResult';
+
+  /** `util.inspect` / `console.log` show {@link AsyncResult.toString}. */
+  [kInspect](): string {
+    return this.toString();
+  }
 }
 
 /** Makes an AsyncResult (for the pool only). */

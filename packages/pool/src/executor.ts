@@ -10,6 +10,7 @@ import {
   BrokenPoolError,
   StateError,
   TimeoutError,
+  kInspect,
   type Task,
   type TaskArgs,
   type TaskResult,
@@ -77,6 +78,7 @@ class FutureCall<R> implements JobOwner {
 export class ProcessPoolExecutor implements AsyncDisposable {
   readonly #scheduler: Scheduler;
   readonly #crossProcess: boolean;
+  readonly #maxWorkers: number;
   #shutdown = false;
   // Invariant: every submitted call whose future is not done yet.
   readonly #calls = new Set<FutureCall<unknown>>();
@@ -93,6 +95,7 @@ export class ProcessPoolExecutor implements AsyncDisposable {
     const startMethod = startMethodOf(opts.context);
     const maxWorkers = workerCount(opts.maxWorkers, 'maxWorkers', 'max_workers must be greater than 0');
     this.#crossProcess = startMethod === 'process';
+    this.#maxWorkers = maxWorkers;
     const init = initializerOption(opts.initializer, opts.initArgs, this.#crossProcess);
     this.#scheduler = new Scheduler({
       processes: maxWorkers,
@@ -231,6 +234,17 @@ export class ProcessPoolExecutor implements AsyncDisposable {
   }
 
   readonly [Symbol.toStringTag] = 'ProcessPoolExecutor';
+
+  /** `<ProcessPoolExecutor max_workers=2 state=running>`; then `shutdown`, or `broken` (Python's has no repr of its own). */
+  toString(): string {
+    const state = this.#scheduler.broken !== undefined ? 'broken' : this.#shutdown ? 'shutdown' : 'running';
+    return `<ProcessPoolExecutor max_workers=${String(this.#maxWorkers)} state=${state}>`;
+  }
+
+  /** `util.inspect` / `console.log` show {@link ProcessPoolExecutor.toString}. */
+  [kInspect](): string {
+    return this.toString();
+  }
 }
 
 /** Yields the items of each chunk's future in order; cancels the rest on error or return. */

@@ -3,7 +3,7 @@
  * `concurrent.futures.Future`. Differences: `result()` and `exception()`
  * return Promises, and the object is thenable.
  */
-import { CancelledError, TimeoutError } from '@multiprocessing/core';
+import { CancelledError, TimeoutError, kInspect } from '@multiprocessing/core';
 import { raceTimeout } from './async-result.js';
 import { rejected, secondsText, timeoutMs } from './internal/timeouts.js';
 
@@ -181,11 +181,22 @@ export class Future<T> implements PromiseLike<T> {
     return this.#promise.catch(onrejected);
   }
 
+  /** Python's repr with an id for the address: `<Future #3 state=pending>`, `<Future #3 state=finished raised RangeError>`. */
   toString(): string {
-    return `<Future #${String(this.#id)} state=${this.#state}>`;
+    const raised = this.#failed ? ` raised ${errorName(this.#error)}` : '';
+    return `<Future #${String(this.#id)} state=${this.#state}${raised}>`;
   }
 
   readonly [Symbol.toStringTag] = 'Future';
+
+  /** `util.inspect` / `console.log` show {@link Future.toString}. */
+  [kInspect](): string {
+    return this.toString();
+  }
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }
 
 /** Makes a Future and its controls (for the executor only). */

@@ -4,7 +4,7 @@
  * `next(timeout)` rejects with `TimeoutError` when no result is ready in
  * time, and a failed chunk rejects once, at its place, then the stream goes on.
  */
-import { TimeoutError } from '@multiprocessing/core';
+import { TimeoutError, kInspect } from '@multiprocessing/core';
 import type { IMapCall } from './internal/calls.js';
 import { rejected, secondsText, timeoutMs } from './internal/timeouts.js';
 
@@ -60,6 +60,20 @@ export class IMapIterator<T> implements AsyncIterableIterator<T> {
   }
 
   readonly [Symbol.toStringTag] = 'IMapIterator';
+
+  /**
+   * `<IMapIterator finished=false>`; finished once no task of the call is
+   * left to run (all results in, a failure, or `return()`), though results
+   * may still wait to be read. Python's has no repr of its own.
+   */
+  toString(): string {
+    return `<IMapIterator finished=${String(this.#call.finished)}>`;
+  }
+
+  /** `util.inspect` / `console.log` show {@link IMapIterator.toString}. */
+  [kInspect](): string {
+    return this.toString();
+  }
 }
 
 /** Wraps an imap call (for the pool only). */

@@ -7,7 +7,7 @@
  * Workers that keep dying while they start break the pool (`BrokenPoolError`)
  * instead of being restarted for ever.
  */
-import { BrokenPoolError, StateError, type Task, type TaskArgs, type TaskResult } from '@multiprocessing/core';
+import { BrokenPoolError, StateError, kInspect, type Task, type TaskArgs, type TaskResult } from '@multiprocessing/core';
 import type { AsyncResult} from './async-result.js';
 import { createAsyncResult } from './async-result.js';
 import { createIMapIterator, type IMapIterator } from './imap-iterator.js';
@@ -61,6 +61,8 @@ export class Pool implements AsyncDisposable {
   readonly #processes: number;
   readonly #crossProcess: boolean;
   readonly #defaultSettings: CallSettings;
+  // Python's `_state`, for the repr only: RUN, then CLOSE or TERMINATE.
+  #state: 'RUN' | 'CLOSE' | 'TERMINATE' = 'RUN';
 
   /**
    * Starts the workers.
@@ -283,6 +285,7 @@ export class Pool implements AsyncDisposable {
 
   /** No more tasks; workers exit once the queued ones are done. Mirrors `Pool.close`. */
   close(): void {
+    if (this.#state === 'RUN') this.#state = 'CLOSE';
     this.#scheduler.close();
   }
 
@@ -292,6 +295,7 @@ export class Pool implements AsyncDisposable {
    * (where they would never complete).
    */
   terminate(): Promise<void> {
+    this.#state = 'TERMINATE';
     return this.#scheduler.terminate();
   }
 
@@ -315,4 +319,14 @@ export class Pool implements AsyncDisposable {
   }
 
   readonly [Symbol.toStringTag] = 'Pool';
+
+  /** Python's repr: `<Pool state=RUN pool_size=2>`; the state is RUN, CLOSE or TERMINATE. */
+  toString(): string {
+    return `<Pool state=${this.#state} pool_size=${String(this.#processes)}>`;
+  }
+
+  /** `util.inspect` / `console.log` show {@link Pool.toString}. */
+  [kInspect](): string {
+    return this.toString();
+  }
 }
