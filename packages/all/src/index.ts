@@ -42,8 +42,10 @@ export {
   adoptSharedBuffers,
   encode,
   decode,
+  kInspect,
   toPostable,
   fromPostable,
+  loadRevivers,
   moduleRef,
   taskRef,
   isTaskRef,
@@ -120,7 +122,13 @@ export type {
 } from '@multiprocessing/process';
 
 // @multiprocessing/queue
-export { Queue, JoinableQueue, SimpleQueue, Pipe, Connection } from '@multiprocessing/queue';
+export {
+  Queue,
+  JoinableQueue,
+  SimpleQueue,
+  Pipe,
+  Connection,
+} from '@multiprocessing/queue';
 export type { QueueOptions, BlockOptions } from '@multiprocessing/queue';
 
 // @multiprocessing/pool
