@@ -22,7 +22,7 @@ const { Job, Scheduler } = await import('../../src/internal/scheduler.js');
 type SchedulerOptions = ConstructorParameters<typeof Scheduler>[0];
 
 describe('StartFailures', () => {
-  it(`breaks on the ${String(kMaxStartFailures)}th failed start in a row, with the failure as cause`, () => {
+  it(`breaks after ${String(kMaxStartFailures)} failed starts in a row, with the failure as cause`, () => {
     const failures = new StartFailures();
     const cause = new RangeError('init failed\nat line 2');
     for (let i = 1; i < kMaxStartFailures; i++) expect(failures.failed(cause)).toBeUndefined();
