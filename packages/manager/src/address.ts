@@ -52,6 +52,11 @@ export function formatAddress(address: Address): string {
   return typeof address === 'string' ? address : `${address.host}:${String(address.port)}`;
 }
 
+/** The address as Python prints it: `'/tmp/sock'` or `('127.0.0.1', 5000)`. */
+export function reprAddress(address: Address): string {
+  return typeof address === 'string' ? `'${address}'` : `('${address.host}', ${String(address.port)})`;
+}
+
 /** True when both name the same endpoint. */
 export function sameAddress(a: Address, b: Address): boolean {
   return addressKey(a) === addressKey(b);

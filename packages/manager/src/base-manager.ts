@@ -11,6 +11,7 @@ import {
   type TaskSpec,
   deserializeError,
   encode,
+  kInspect,
 } from '@multiprocessing/core';
 import { currentProcess, getStartMethod } from '@multiprocessing/process';
 import { launch, type Launched, type StartMethod } from '@multiprocessing/process/internal';
@@ -18,6 +19,7 @@ import {
   arbitraryAddress,
   checkAddress,
   removeArbitraryAddress,
+  reprAddress,
   toAuthKey,
   type Address,
   type AuthKey,
@@ -332,5 +334,21 @@ export class BaseManager implements AsyncDisposable {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.shutdown();
+  }
+
+  /**
+   * `<SyncManager state=STARTED address='/tmp/…'>`: the class, Python's state
+   * name (INITIAL, STARTED, CONNECTED after `connect()`, SHUTDOWN) and the
+   * address once known. Python's has no repr of its own.
+   */
+  toString(): string {
+    const state = ['INITIAL', 'STARTED', 'CONNECTED', 'SHUTDOWN'][this.#state] ?? 'UNKNOWN';
+    const address = this.#address === undefined ? '' : ` address=${reprAddress(this.#address)}`;
+    return `<${this.constructor.name} state=${state}${address}>`;
+  }
+
+  /** `util.inspect` / `console.log` show {@link BaseManager.toString}. */
+  [kInspect](): string {
+    return this.toString();
   }
 }

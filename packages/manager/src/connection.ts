@@ -12,11 +12,13 @@ import {
   StateError,
   decode,
   encode,
+  kInspect,
 } from '@multiprocessing/core';
 import {
   arbitraryAddress,
   checkAddress,
   removeArbitraryAddress,
+  reprAddress,
   toAuthKey,
   type Address,
   type AuthKey,
@@ -193,6 +195,16 @@ export class Connection implements Disposable {
   [Symbol.dispose](): void {
     this.close();
   }
+
+  /** `<Connection readable=true writable=true closed=false>`, as a pipe end prints (Python's has no repr of its own). */
+  toString(): string {
+    return `<Connection readable=true writable=true closed=${String(this.#closed)}>`;
+  }
+
+  /** `util.inspect` / `console.log` show {@link Connection.toString}. */
+  [kInspect](): string {
+    return this.toString();
+  }
 }
 
 /** Options of {@link Listener}. */
@@ -325,6 +337,16 @@ export class Listener implements Disposable {
 
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  /** `<Listener address='/tmp/…' closed=false>` (Python's has no repr of its own). */
+  toString(): string {
+    return `<Listener address=${reprAddress(this.address)} closed=${String(this.#closed)}>`;
+  }
+
+  /** `util.inspect` / `console.log` show {@link Listener.toString}. */
+  [kInspect](): string {
+    return this.toString();
   }
 }
 

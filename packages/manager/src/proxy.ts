@@ -13,8 +13,7 @@
  * results, queue items or another managed object), it arrives as a live
  * proxy that opens its own connection to the server.
  */
-import { inspect } from 'node:util';
-import { encode, kShareable, registerShareable, type Shareable } from '@multiprocessing/core';
+import { encode, kInspect, kShareable, registerShareable, type Shareable } from '@multiprocessing/core';
 import { formatAddress, type Address } from './address.js';
 import { callServer } from './internal/client.js';
 import { Op, Status, type ProxyMeta } from './internal/protocol.js';
@@ -104,7 +103,8 @@ export class BaseProxy implements Shareable {
     return `<${this.#state.p} object, typeid '${this.#state.t}' id ${String(this.#state.i)} at ${formatAddress(this.#state.a)}>`;
   }
 
-  [inspect.custom](): string {
+  /** `util.inspect` / `console.log` show {@link BaseProxy.toString}, Python's repr. */
+  [kInspect](): string {
     return this.toString();
   }
 }

@@ -15,12 +15,14 @@ import {
   isError,
   keepsClass,
   loadTask,
+  kInspect,
 } from '@multiprocessing/core';
 import {
   arbitraryAddress,
   checkAddress,
   formatAddress,
   removeArbitraryAddress,
+  reprAddress,
   sameAddress,
   type Address,
 } from './address.js';
@@ -408,5 +410,16 @@ export class Server {
       .catch((err: unknown) => {
         this.#sendError(conn, req.id, err);
       });
+  }
+
+  /** `<Server address='/tmp/…' objects=2>`, then ` closed` (Python's has no repr of its own). */
+  toString(): string {
+    const closed = this.#closed ? ' closed' : '';
+    return `<Server address=${reprAddress(this.address)} objects=${String(this.#objects.size)}${closed}>`;
+  }
+
+  /** `util.inspect` / `console.log` show {@link Server.toString}. */
+  [kInspect](): string {
+    return this.toString();
   }
 }
