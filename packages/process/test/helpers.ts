@@ -61,11 +61,23 @@ export interface RunResult {
   stderr: string;
 }
 
+export interface RunOptions {
+  seconds?: number;
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  onStdout?: (text: string) => void;
+}
+
 /** Runs `node ...args` to its end (killed after `seconds`), collecting its output. */
-export function runNode(args: string[], options: { seconds?: number; cwd?: string; onStdout?: (text: string) => void } = {}): Promise<RunResult> {
+export function runNode(args: string[], options: RunOptions = {}): Promise<RunResult> {
+  return runCommand(process.execPath, args, options);
+}
+
+/** Runs `command ...args` to its end (SIGKILLed and rejected after `seconds`), collecting its output. */
+export function runCommand(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
   const seconds = options.seconds ?? 30;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => {
@@ -75,7 +87,7 @@ export function runNode(args: string[], options: { seconds?: number; cwd?: strin
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`node ${args.join(' ')} did not end within ${String(seconds)} s\nstdout: ${stdout}\nstderr: ${stderr}`));
+      reject(new Error(`${command} ${args.join(' ')} did not end within ${String(seconds)} s\nstdout: ${stdout}\nstderr: ${stderr}`));
     }, seconds * 1000);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
