@@ -1,0 +1,59 @@
+// The consumers test runs this CommonJS program: require() of the ESM packages.
+const { pathToFileURL } = require('node:url');
+const { join } = require('node:path');
+const all = require('@multiprocessing/all');
+const { Manager } = require('@multiprocessing/manager');
+const { Pool, moduleRef } = require('@multiprocessing/pool');
+const { Process, getContext } = require('@multiprocessing/process');
+const { Queue } = require('@multiprocessing/queue');
+const { Value } = require('@multiprocessing/value-lock');
+
+const tasks = moduleRef(pathToFileURL(join(__dirname, 'tasks.cjs')));
+
+async function main() {
+  const pool = new Pool({ processes: 2 });
+  try {
+    console.log(`map ${JSON.stringify(await pool.map(tasks.square, [1, 2, 3]))}`);
+  } finally {
+    await pool.terminate();
+  }
+
+  const forked = new Pool({ processes: 1, context: getContext('process') });
+  try {
+    console.log(`map in a child process ${JSON.stringify(await forked.map(tasks.square, [4, 5]))}`);
+  } finally {
+    await forked.terminate();
+  }
+
+  const queue = new Queue();
+  const producer = new Process({ target: tasks.produce, args: [queue, 3] });
+  producer.start();
+  const got = [];
+  for (let i = 0; i < 3; i++) got.push(await queue.get({ timeout: 30 }));
+  await producer.join(30);
+  console.log(`queue ${got.join(',')} exitcode ${producer.exitcode}`);
+
+  const counter = new Value('i', 0);
+  const counters = [0, 1].map(() => new Process({ target: tasks.count, args: [counter, 1000] }));
+  for (const p of counters) p.start();
+  for (const p of counters) await p.join(30);
+  console.log(`value ${counter.value} ${counter.getLock()}`);
+
+  const manager = await Manager();
+  try {
+    const dict = await manager.dict();
+    const writer = new Process({ target: tasks.record, args: [dict, 'a'] });
+    writer.start();
+    await writer.join(30);
+    console.log(`manager ${JSON.stringify(await dict.toObject())} exitcode ${writer.exitcode}`);
+  } finally {
+    await manager.shutdown();
+  }
+
+  console.log(`umbrella ${all.Pool === Pool && all.Queue === Queue && all.Manager === Manager}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
