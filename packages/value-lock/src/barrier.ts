@@ -104,7 +104,7 @@ export class Barrier implements Shareable {
    * @param parties - how many parties must arrive.
    * @throws {TypeError} when `parties` is not an integer, `action` is not a
    *   function or module reference, or `timeout` is not a number.
-   * @throws {RangeError} when `parties` is below 1.
+   * @throws {RangeError} when `parties` is below 1 or above 2³¹−1.
    * @throws {PicklingError} when `action` refers to variables outside its body.
    */
   constructor(parties: number, options: BarrierOptions = {}) {
@@ -122,7 +122,10 @@ export class Barrier implements Shareable {
     if (typeof parties !== 'number' || !Number.isInteger(parties)) {
       throw new TypeError(`parties must be an integer, got ${typeof parties === 'number' ? String(parties) : typeof parties}`);
     }
-    if (parties < 1 || parties > MAX_PARTIES) throw new RangeError(`parties must be >= 1, got ${String(parties)}`);
+    if (parties < 1) throw new RangeError(`parties must be >= 1, got ${String(parties)}`);
+    if (parties > MAX_PARTIES) {
+      throw new RangeError(`parties must be <= ${String(MAX_PARTIES)} (the count is a 32-bit word), got ${String(parties)}`);
+    }
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
     const { action, timeout } = options;
     this.#timeoutMs = secondsToMs(timeout, 'timeout');

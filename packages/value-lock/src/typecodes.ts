@@ -2,7 +2,8 @@
  * Typecodes of `Value` and `SharedArray`, as in Python's `array` module and
  * `multiprocessing.sharedctypes`: the typed-array view each one uses, and
  * how a JavaScript value is written (ctypes semantics: integers wrap,
- * non-integers are refused).
+ * non-integers are refused). The 8-bit to 32-bit and float typecodes take
+ * numbers only; the 64-bit ones take bigints and integral numbers.
  */
 
 /** A typecode: `b B h H i I l L q Q f d`. `l L q Q` are 64-bit (bigint). */
@@ -15,7 +16,7 @@ export type BigTypecode = 'l' | 'L' | 'q' | 'Q';
 export type ValueOf<T extends Typecode> = T extends BigTypecode ? bigint : number;
 
 /** What may be written to a value of typecode `T` (64-bit ones also take integral numbers). */
-export type ValueInput<T extends Typecode> = T extends BigTypecode ? bigint | number : number | bigint;
+export type ValueInput<T extends Typecode> = T extends BigTypecode ? bigint | number : number;
 
 /** A typed array of any typecode. */
 export type TypedView =
@@ -75,24 +76,30 @@ function typeName(value: unknown): string {
 }
 
 /**
- * `value` converted for storage under `info`: integers as they are (the
- * typed array wraps them as ctypes does), bigints wrapped to the width.
- * @throws {TypeError} for a non-integer on an integer typecode, or a
- *   non-number on a float typecode.
+ * `value` converted for storage under `info`. Integers are stored as they
+ * are and the typed array wraps them to the width, as ctypes does (so
+ * `2n ** 70n` on `'q'` stores `0n`, as `c_longlong(2**70)` does).
+ * @throws {TypeError} for a non-integer on an integer typecode, a bigint on
+ *   a typecode that holds numbers, or a non-number on a float typecode.
  */
 export function coerce(info: TypecodeInfo, value: unknown): number | bigint {
   switch (info.kind) {
     case 'int':
       if (typeof value === 'number' && Number.isInteger(value)) return value;
-      if (typeof value === 'bigint') return Number(BigInt.asUintN(info.bits, value));
-      throw new TypeError(`int expected instead of ${typeName(value)}`);
+      throw new TypeError(`int expected instead of ${typeName(value)}${numbersOnly(info, value)}`);
     case 'bigint':
       if (typeof value === 'bigint') return value;
       if (typeof value === 'number' && Number.isInteger(value)) return BigInt(value);
       throw new TypeError(`int expected instead of ${typeName(value)}`);
     default:
       if (typeof value === 'number') return value;
-      if (typeof value === 'bigint') return Number(value);
-      throw new TypeError(`must be real number, not ${typeName(value)}`);
+      throw new TypeError(`must be real number, not ${typeName(value)}${numbersOnly(info, value)}`);
   }
+}
+
+/** The hint for a bigint given to a typecode that holds numbers. */
+function numbersOnly(info: TypecodeInfo, value: unknown): string {
+  return typeof value === 'bigint'
+    ? ` (typecode '${info.typecode}' holds numbers; the 64-bit typecodes l L q Q hold bigints)`
+    : '';
 }
