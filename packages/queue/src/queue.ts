@@ -29,7 +29,8 @@ export interface QueueOptions {
   /**
    * Most items the queue holds; `put` waits (or fails with `FullError`)
    * when it is reached. `0` or a negative number means unbounded, as in
-   * Python.
+   * Python. At most 2³¹−1 (Python has no bound): a larger one throws
+   * `RangeError`.
    * @default 0
    */
   maxsize?: number;
@@ -40,6 +41,9 @@ export interface QueueData extends RingData {
   readonly kind: 'Queue' | 'JoinableQueue' | 'SimpleQueue';
 }
 
+/** The largest `maxsize`: the ring keeps it, and the item count, in 32-bit words. */
+const MAX_MAXSIZE = 0x7fffffff;
+
 /** @internal Builds the shared ring for a new queue from its options. */
 export function ringFor(options: QueueOptions | undefined): SharedRing {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
@@ -47,9 +51,12 @@ export function ringFor(options: QueueOptions | undefined): SharedRing {
   }
   const maxsize = options?.maxsize ?? 0;
   if (typeof maxsize !== 'number' || !Number.isInteger(maxsize)) {
-    throw new TypeError('maxsize must be an integer');
+    throw new TypeError(`maxsize must be an integer, got ${typeof maxsize === 'number' ? String(maxsize) : typeof maxsize}`);
   }
-  return SharedRing.create(maxsize > 0 ? Math.min(maxsize, 0x7fffffff) : 0);
+  if (maxsize > MAX_MAXSIZE) {
+    throw new RangeError(`maxsize must be <= ${String(MAX_MAXSIZE)} (the item count is a 32-bit word), got ${String(maxsize)}`);
+  }
+  return SharedRing.create(maxsize > 0 ? maxsize : 0);
 }
 
 const kRing = Symbol('ring');
