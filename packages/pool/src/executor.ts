@@ -18,7 +18,8 @@ import {
 import { createFuture, type Future, type FutureControl } from './future.js';
 import { prepare } from './internal/calls.js';
 import { kApply, kMap, kPostableFlag } from './internal/protocol.js';
-import { Job, Scheduler, type JobOwner } from './internal/scheduler.js';
+import { Job, type JobOwner } from './internal/job.js';
+import { Scheduler } from './internal/scheduler.js';
 import { secondsText, timeoutMs } from './internal/timeouts.js';
 import {
   initializerOption,

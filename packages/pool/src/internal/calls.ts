@@ -10,7 +10,8 @@ import { toPostable } from '@multiprocessing/core';
 import { callUser, settleAsyncResult, type AsyncResult } from '../async-result.js';
 import { kMap, kOneArgFlag, kPackedFlag, kPackMin, kPostableFlag, kReportStartFlag, kStarmap } from './protocol.js';
 import { rejected } from './timeouts.js';
-import { Job, type JobOwner, type JobSource, type Scheduler } from './scheduler.js';
+import { Job, type JobOwner, type JobSource } from './job.js';
+import type { Scheduler } from './scheduler.js';
 
 /** What every call was given. */
 export interface CallSettings {

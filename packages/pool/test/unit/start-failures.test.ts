@@ -18,7 +18,8 @@ jest.unstable_mockModule('@multiprocessing/process/internal', () => ({
 }));
 
 const { kMaxStartFailures, StartFailures, startExitError } = await import('../../src/internal/start-failures.js');
-const { Job, Scheduler } = await import('../../src/internal/scheduler.js');
+const { Job } = await import('../../src/internal/job.js');
+const { Scheduler } = await import('../../src/internal/scheduler.js');
 type SchedulerOptions = ConstructorParameters<typeof Scheduler>[0];
 
 describe('StartFailures', () => {

@@ -1,0 +1,114 @@
+/**
+ * What a pool does when a worker ends without being asked to (Python's
+ * `Pool` hangs; its executor breaks): `heal` (the Pool) fails only the job
+ * that was running and retries the others elsewhere; `break` (the executor)
+ * fails every outstanding call. A worker that dies before it is ready
+ * follows the start-failure policy of start-failures.ts.
+ */
+import { WorkerLostError } from '@multiprocessing/core';
+import type { Job } from './job.js';
+import { asError, launchFailure, StartFailures, startExitError } from './start-failures.js';
+import { runningJob } from './task-registry.js';
+import type { WorkerSlot } from './worker-slot.js';
+
+/** What the policy does to the scheduler. */
+export interface LossHost {
+  /** Fails (or resolves) one job. */
+  settle(job: Job, ok: boolean, value: unknown): void;
+  /** Puts a job the worker had not started back at the front of the queue; `lost` if its buffers died with it. */
+  requeue(job: Job, lost?: () => Error): void;
+  /** Breaks the pool with `cause`: every outstanding call fails, `dead` (the lost worker's jobs) included. */
+  break(cause: Error, dead?: readonly Job[]): void;
+  /** An initializer failed: `outstanding` and every job waiting for a worker fail with `error`. */
+  failWaiting(error: Error, outstanding: readonly Job[]): void;
+}
+
+/** `heal` replaces a dead worker and fails only its task; `break` fails everything. */
+export type OnWorkerLost = 'heal' | 'break';
+
+/** See the module header. */
+export class WorkerLoss {
+  readonly #failures = new StartFailures();
+  /** Set after a worker failed to start: start a replacement only when work waits. */
+  restartLazily = false;
+
+  constructor(
+    readonly mode: OnWorkerLost,
+    private readonly host: LossHost,
+  ) {}
+
+  /** A worker reported ready: the count of failed starts starts over. */
+  ready(): void {
+    this.restartLazily = false;
+    this.#failures.started();
+  }
+
+  /** The error that breaks the pool when `launch()` refused to start a worker (no retry can succeed). */
+  launchRefused(err: unknown): Error {
+    const cause = asError(err);
+    return this.mode === 'break' ? cause : launchFailure(cause);
+  }
+
+  /**
+   * `w` ended with `code` holding `outstanding` (its jobs without a result,
+   * already taken out of it). `live`: the pool was neither terminated nor
+   * broken. `launchError`: its `exited` promise rejected with it.
+   */
+  lost(w: WorkerSlot, code: number, outstanding: readonly Job[], live: boolean, launchError?: unknown): void {
+    if (!live) return;
+    const lost = (): Error =>
+      new WorkerLostError(w.name, code, {
+        message: `Worker ${w.name} exited with code ${String(code)} holding the buffers transferred to a task`,
+      });
+    if (!w.ready && w.blame === undefined) {
+      this.#startFailed(w, code, launchError, outstanding, lost);
+    } else if (w.blame !== undefined) {
+      // The pool terminated it (a timeout, an abort): the jobs it names fail, the others go elsewhere.
+      for (const job of outstanding) {
+        const err = w.blame.get(job);
+        if (err !== undefined) this.host.settle(job, false, err);
+        else this.host.requeue(job, lost);
+      }
+    } else if (outstanding.length > 0) {
+      const cause = launchError ?? w.launched.error;
+      const workerLost = new WorkerLostError(w.name, code, cause === undefined ? undefined : { cause });
+      if (this.mode === 'break') {
+        this.host.break(workerLost, outstanding);
+      } else {
+        const running = runningJob(w, outstanding);
+        for (const job of outstanding) {
+          if (job === running) this.host.settle(job, false, workerLost);
+          else this.host.requeue(job, lost);
+        }
+      }
+    } else if (this.mode === 'break' && !w.retiring && !w.stopSent) {
+      // An idle worker that died on its own still breaks an executor, as in Python.
+      this.host.break(new WorkerLostError(w.name, code, { message: `Worker ${w.name} exited with code ${String(code)}` }));
+    }
+  }
+
+  /**
+   * `w` died before it reported ready, on its own: no task of it ran. The
+   * executor breaks at once; the Pool retries, and breaks after
+   * kMaxStartFailures failed starts in a row (see start-failures.ts).
+   */
+  #startFailed(w: WorkerSlot, code: number, launchError: unknown, outstanding: readonly Job[], lost: () => Error): void {
+    const cause = w.initError ?? startExitError(w.name, code, launchError ?? w.launched.error);
+    if (this.mode === 'break') {
+      this.host.break(cause, outstanding);
+      return;
+    }
+    const broken = this.#failures.failed(cause);
+    if (broken !== undefined) {
+      this.host.break(broken, outstanding);
+      return;
+    }
+    this.restartLazily = true;
+    if (w.initError !== undefined) {
+      this.host.failWaiting(w.initError, outstanding);
+    } else {
+      // Its tasks never started: they wait for the replacement.
+      for (const job of outstanding) this.host.requeue(job, lost);
+    }
+  }
+}
