@@ -81,17 +81,25 @@ export function removeArbitraryAddress(path: string): void {
 }
 
 /**
- * The authkey as bytes.
+ * The authkey as bytes (a copy).
  *
  * @throws {TypeError} when it is neither bytes nor a string.
+ * @throws {RangeError} when it is empty: an empty key is no secret, since
+ *   anyone who can reach the address can compute its digests.
  */
 export function toAuthKey(key: unknown, argName = 'authkey'): Uint8Array {
-  if (typeof key === 'string') return new Uint8Array(Buffer.from(key, 'utf8'));
-  if (ArrayBuffer.isView(key) && !(key instanceof DataView)) {
-    const view = key;
-    return Uint8Array.from(new Uint8Array(view.buffer, view.byteOffset, view.byteLength));
+  let bytes: Uint8Array;
+  if (typeof key === 'string') {
+    bytes = new Uint8Array(Buffer.from(key, 'utf8'));
+  } else if (ArrayBuffer.isView(key) && !(key instanceof DataView)) {
+    bytes = Uint8Array.from(new Uint8Array(key.buffer, key.byteOffset, key.byteLength));
+  } else {
+    throw new TypeError(
+      `${argName} must be a Uint8Array, a Buffer or a string, got ${key === null ? 'null' : typeof key}`,
+    );
   }
-  throw new TypeError(
-    `${argName} must be a Uint8Array, a Buffer or a string, got ${key === null ? 'null' : typeof key}`,
-  );
+  if (bytes.byteLength === 0) {
+    throw new RangeError(`${argName} must not be empty (at least 1 byte): an empty key authenticates anyone`);
+  }
+  return bytes;
 }

@@ -31,6 +31,7 @@ import { Op } from './internal/protocol.js';
 import type { TypeEntry } from './internal/registry.js';
 import { settle, type BaseProxy } from './proxy.js';
 import { Server } from './server.js';
+import { checkOptionsObject, checkShutdownTimeout, contextStartMethod } from './internal/options.js';
 
 /** A context (`getContext('thread' | 'process')`) or anything with its start method. */
 export interface ManagerContext {
@@ -47,11 +48,16 @@ export interface BaseManagerOptions {
   address?: Address;
   /** The key clients must hold. @default currentProcess().authkey */
   authkey?: AuthKey;
-  /** Where `start()` runs the server (`getContext('process')` for a child process). @default the default start method (`getStartMethod()`) */
-  context?: ManagerContext;
+  /**
+   * Where `start()` runs the server: a context from `getContext('thread' |
+   * 'process')` (`getContext('process')` for a child process). A start-method
+   * string is refused, as by `Pool`.
+   * @default the default start method (`getStartMethod()`)
+   */
+  context?: ManagerContext | null;
   /**
    * Seconds `shutdown()` waits for the server to end before terminating it
-   * (Python's `shutdown_timeout`).
+   * (Python's `shutdown_timeout`); a negative number means 0.
    * @default 1
    */
   shutdownTimeout?: number;
@@ -137,8 +143,9 @@ function withTimeout<T>(promise: Promise<T>, seconds: number): Promise<T | undef
  * @see https://docs.python.org/3/library/multiprocessing.html#multiprocessing.managers.BaseManager
  */
 export class BaseManager implements AsyncDisposable {
-  readonly #options: BaseManagerOptions;
   readonly #authkey: Uint8Array;
+  readonly #startMethod: StartMethod | undefined;
+  readonly #shutdownTimeout: number;
   #address: Address | undefined;
   #arbitrary = false;
   #state: number = State.initial;
@@ -166,10 +173,17 @@ export class BaseManager implements AsyncDisposable {
     });
   }
 
+  /**
+   * @throws {TypeError} naming the option: `options` not an object, a bad
+   *   `address`, `authkey`, `context` or `shutdownTimeout`.
+   * @throws {RangeError} for an empty `authkey` or a port out of range.
+   */
   constructor(options: BaseManagerOptions = {}) {
-    this.#options = options;
-    this.#address = options.address === undefined ? undefined : checkAddress(options.address);
-    this.#authkey = toAuthKey(options.authkey ?? currentProcess().authkey);
+    const opts: BaseManagerOptions = checkOptionsObject(options, 'address, authkey, context, shutdownTimeout') ?? {};
+    this.#address = opts.address === undefined ? undefined : checkAddress(opts.address);
+    this.#authkey = toAuthKey(opts.authkey ?? currentProcess().authkey);
+    this.#startMethod = contextStartMethod(opts.context);
+    this.#shutdownTimeout = checkShutdownTimeout(opts.shutdownTimeout);
     for (const [typeid, reg] of registryOf(this.constructor)) {
       if (!reg.createMethod || typeid in this) continue;
       Object.defineProperty(this, typeid, {
@@ -206,7 +220,7 @@ export class BaseManager implements AsyncDisposable {
     if (this.#state === State.started) throw new StateError('Already started server');
     if (this.#state === State.shutdown) throw new StateError('Manager has shut down');
     if (this.#state !== State.initial) throw new StateError(`Unknown state ${String(this.#state)}`);
-    const startMethod = this.#options.context?.startMethod ?? getStartMethod();
+    const startMethod = this.#startMethod ?? getStartMethod();
     let address = this.#address;
     if (address === undefined) {
       address = arbitraryAddress();
@@ -319,7 +333,7 @@ export class BaseManager implements AsyncDisposable {
       } catch {
         // Already gone.
       }
-      const limit = this.#options.shutdownTimeout ?? 1;
+      const limit = this.#shutdownTimeout;
       if ((await withTimeout(launched.exited, limit)) === undefined) {
         launched.terminate();
         if ((await withTimeout(launched.exited, 1)) === undefined) launched.kill();

@@ -246,9 +246,10 @@ export class Listener implements Disposable {
   #lastAccepted: Address | null = null;
 
   constructor(address?: Address, options: ListenerOptions = {}) {
+    // The key is checked first: an arbitrary address makes a temp directory.
+    this.#authkey = options.authkey === undefined ? undefined : toAuthKey(options.authkey);
     this.#arbitrary = address === undefined;
     this.#requested = address === undefined ? arbitraryAddress() : checkAddress(address);
-    this.#authkey = options.authkey === undefined ? undefined : toAuthKey(options.authkey);
     this.#authTimeoutMs = (options.authTimeout ?? 20) * 1000;
     this.#server = createServer((socket) => {
       socket.on('error', () => undefined);

@@ -20,6 +20,7 @@ import {
 import {
   arbitraryAddress,
   checkAddress,
+  toAuthKey,
   formatAddress,
   removeArbitraryAddress,
   reprAddress,
@@ -121,7 +122,7 @@ export class Server {
   constructor(options: ServerOptions) {
     this.#arbitrary = options.address === undefined;
     this.#requested = options.address === undefined ? arbitraryAddress() : checkAddress(options.address);
-    this.#authkey = options.authkey;
+    this.#authkey = toAuthKey(options.authkey);
     this.#authTimeoutMs = (options.authTimeout ?? 20) * 1000;
     for (const entry of options.registry) this.#registry.set(entry.typeid, entry);
     this.#done = new Promise((resolve) => {
