@@ -29,8 +29,8 @@ export interface QueueOptions {
   /**
    * Most items the queue holds; `put` waits (or fails with `FullError`)
    * when it is reached. `0` or a negative number means unbounded, as in
-   * Python. At most 2³¹−1 (Python has no bound): a larger one throws
-   * `RangeError`.
+   * Python. At most 2³¹−1, as in Python (whose semaphore holds a C int):
+   * a larger one throws `RangeError` (Python: `OverflowError`).
    * @default 0
    */
   maxsize?: number;
