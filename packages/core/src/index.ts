@@ -1,6 +1,8 @@
 /**
  * @multiprocessing/core: the small shared base of every @multiprocessing
- * package. Adding a name here is a semver commitment.
+ * package. Adding a name here is a semver commitment. The plumbing the
+ * sibling packages share lives in `./internal/index.ts` (the
+ * `@multiprocessing/core/internal` subpath).
  */
 export {
   ProcessError,
@@ -21,52 +23,14 @@ export {
 } from './errors.js';
 export type { ProcessErrorOptions } from './errors.js';
 
-export {
-  serializeError,
-  deserializeError,
-  isSerializedError,
-  isError,
-  keepsClass,
-} from './error-serialization.js';
-export type { SerializedError } from './error-serialization.js';
-
-export {
-  kShareable,
-  registerShareable,
-  isShareable,
-  isShareableDescriptor,
-  describeShareable,
-  reviveShareable,
-} from './shareable.js';
-export type {
-  Shareable,
-  ShareableState,
-  ShareableDescriptor,
-} from './shareable.js';
-
-export {
-  exportSharedBuffer,
-  importSharedBuffer,
-  sharedBufferSnapshot,
-  adoptSharedBuffers,
-} from './sab-registry.js';
+export { kShareable, registerShareable, isShareable } from './shareable.js';
+export type { Shareable, ShareableState } from './shareable.js';
 
 export { encode, decode } from './codec.js';
 
 export { kInspect } from './inspect.js';
 
-export { toPostable, fromPostable, loadRevivers } from './post-wire.js';
-export type { Postable, ToPostableOptions } from './post-wire.js';
-
-export {
-  moduleRef,
-  taskRef,
-  isTaskRef,
-  toTaskSpec,
-  toModuleUrl,
-  loadTask,
-  taskKey,
-} from './task-ref.js';
+export { moduleRef, taskRef, isTaskRef } from './task-ref.js';
 export type {
   AnyFunction,
   TaskRef,
@@ -75,7 +39,4 @@ export type {
   TaskFn,
   TaskArgs,
   TaskResult,
-  TaskSpec,
 } from './task-ref.js';
-
-export { freeVariables } from './internal/free-variables.js';

@@ -4,15 +4,8 @@
  * typeids registered on its class. Mirrors
  * `multiprocessing.managers.BaseManager`.
  */
-import {
-  StateError,
-  toTaskSpec,
-  type Task,
-  type TaskSpec,
-  deserializeError,
-  encode,
-  kInspect,
-} from '@multiprocessing/core';
+import { StateError, type Task, encode, kInspect } from '@multiprocessing/core';
+import { toTaskSpec, type TaskSpec, deserializeError } from '@multiprocessing/core/internal';
 import { currentProcess, getStartMethod } from '@multiprocessing/process';
 import { launch, type Launched, type StartMethod } from '@multiprocessing/process/internal';
 import {

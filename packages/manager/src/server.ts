@@ -12,11 +12,9 @@ import {
   RemoteError,
   decode,
   encode,
-  isError,
-  keepsClass,
-  loadTask,
   kInspect,
 } from '@multiprocessing/core';
+import { isError, keepsClass, loadTask } from '@multiprocessing/core/internal';
 import {
   arbitraryAddress,
   checkAddress,

@@ -20,7 +20,8 @@ import {
   type ApplySink,
   type CallSettings,
 } from './internal/calls.js';
-import { Scheduler, type PoolStats } from './internal/scheduler.js';
+import { Scheduler } from './internal/scheduler.js';
+import type { PoolStats } from './pool-stats.js';
 import { timeoutMs } from './internal/timeouts.js';
 import {
   argTuples,

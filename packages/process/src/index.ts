@@ -12,7 +12,7 @@ export {
   getAllStartMethods,
 } from './context.js';
 export type { Context, SetStartMethodOptions, GetStartMethodOptions } from './context.js';
-export type { StartMethod } from './internal/start-method.js';
+export type { StartMethod } from './start-method.js';
 
 export {
   currentProcess,

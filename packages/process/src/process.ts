@@ -6,15 +6,8 @@
  * unless the start method is 'process'.
  */
 import { constants } from 'node:os';
-import {
-  kInspect,
-  StateError,
-  toPostable,
-  toTaskSpec,
-  type Task,
-  type TaskArgs,
-  type TaskSpec,
-} from '@multiprocessing/core';
+import { kInspect, StateError, type Task, type TaskArgs } from '@multiprocessing/core';
+import { toPostable, toTaskSpec, type TaskSpec } from '@multiprocessing/core/internal';
 import { children } from './internal/children.js';
 import { identityOf } from './internal/current.js';
 import { entryUrl } from './internal/entry-path.js';

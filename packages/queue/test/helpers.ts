@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { fromPostable, sharedBufferSnapshot, toPostable } from '@multiprocessing/core';
+import { fromPostable, sharedBufferSnapshot, toPostable } from '@multiprocessing/core/internal';
 
 const live = new Set<Worker>();
 

@@ -30,7 +30,8 @@
  * barrier's mutex is held while it runs, as Python holds its condition lock).
  */
 import { BrokenBarrierError, kInspect, kShareable, registerShareable } from '@multiprocessing/core';
-import type { Shareable, ShareableState, TaskSpec } from '@multiprocessing/core';
+import type { Shareable, ShareableState } from '@multiprocessing/core';
+import type { TaskSpec } from '@multiprocessing/core/internal';
 import { actionSpec, loadActionSync } from './internal/action.js';
 import type { Action } from './internal/action.js';
 import { allocateWords, checkSlotRef, int32View } from './internal/arena.js';

@@ -36,7 +36,7 @@ import { kIsOwned, kReleaseAll, kRestore, kRestoreSync } from './internal/cond-l
 import { deadlineOf, futexWait, remainingMs, secondsToMs } from './internal/futex.js';
 import { isLock, lockState, reviveLock } from './internal/lock-state.js';
 import type { LockState } from './internal/lock-state.js';
-import type { AcquireOptions } from './internal/options.js';
+import type { AcquireOptions } from './options.js';
 import type { Lock } from './lock.js';
 import { RLock } from './rlock.js';
 

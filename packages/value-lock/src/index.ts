@@ -17,8 +17,6 @@ export { Value, RawValue } from './value.js';
 export { SharedArray, RawArray } from './shared-array.js';
 export type { Typecode, BigTypecode, ValueOf, ValueInput } from './typecodes.js';
 
-export type { AcquireOptions } from './internal/options.js';
-export type { SynchronizedOptions } from './internal/lock-option.js';
-export type { Held } from './internal/acquirable.js';
+export type { AcquireOptions, SynchronizedOptions, Held } from './options.js';
 
 export { StateError, BrokenBarrierError, TimeoutError, PicklingError } from '@multiprocessing/core';

@@ -23,7 +23,7 @@ import { kIsOwned, kReleaseAll, kRestore, kRestoreSync } from './internal/cond-l
 import type { ConditionLock } from './internal/cond-lock.js';
 import { mutexLock, mutexLockSync, mutexTryLock, mutexUnlock } from './internal/futex.js';
 import { acquireTimeoutMs } from './internal/options.js';
-import type { AcquireOptions } from './internal/options.js';
+import type { AcquireOptions } from './options.js';
 import { OWNER_ID } from './internal/owner.js';
 import { thisOwnerName } from './internal/repr.js';
 

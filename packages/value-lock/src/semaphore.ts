@@ -28,7 +28,7 @@ import { allocateWords, checkSlotRef, int32View } from './internal/arena.js';
 import type { SlotRef } from './internal/arena.js';
 import { deadlineOf, futexWait, remainingMs } from './internal/futex.js';
 import { acquireTimeoutMs } from './internal/options.js';
-import type { AcquireOptions } from './internal/options.js';
+import type { AcquireOptions } from './options.js';
 
 const SEMAPHORE_SLOTS = 3;
 const VALUE = 0;

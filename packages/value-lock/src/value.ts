@@ -10,14 +10,12 @@
  */
 import { kInspect, kShareable, registerShareable } from '@multiprocessing/core';
 import type { Shareable, ShareableState } from '@multiprocessing/core';
-import type { Held } from './internal/acquirable.js';
 import { allocate, isSharedArrayBuffer } from './internal/arena.js';
 import type { LockState } from './internal/lock-state.js';
 import { lockState, reviveLock } from './internal/lock-state.js';
 import { pyNumber } from './internal/repr.js';
 import { resolveLock } from './internal/lock-option.js';
-import type { SynchronizedOptions } from './internal/lock-option.js';
-import type { AcquireOptions } from './internal/options.js';
+import type { AcquireOptions, Held, SynchronizedOptions } from './options.js';
 import type { Lock } from './lock.js';
 import type { RLock } from './rlock.js';
 import { coerce, typecodeInfo } from './typecodes.js';

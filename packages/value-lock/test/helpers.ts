@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Transferable } from 'node:worker_threads';
-import { encode, sharedBufferSnapshot, toPostable } from '@multiprocessing/core';
+import { encode } from '@multiprocessing/core';
+import { sharedBufferSnapshot, toPostable } from '@multiprocessing/core/internal';
 
 const fixture = new URL('./fixtures/vl-worker.mjs', import.meta.url);
 const live = new Set<Worker>();

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { PicklingError, decode, encode, fromPostable, toPostable } from '@multiprocessing/core';
+import { PicklingError, decode, encode } from '@multiprocessing/core';
+import { fromPostable, toPostable } from '@multiprocessing/core/internal';
 // @ts-expect-error -- a plain-JS fixture without type declarations
 import { ToyCounter } from '../fixtures/toy-counter.mjs';
 

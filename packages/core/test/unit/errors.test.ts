@@ -14,12 +14,10 @@ import {
   TimeoutError,
   WorkerLostError,
   decode,
-  deserializeError,
   encode,
   errorClasses,
-  keepsClass,
-  serializeError,
 } from '../../src/index.js';
+import { deserializeError, keepsClass, serializeError } from '../../src/internal/index.js';
 
 const table: [typeof ProcessError, string][] = [
   [ProcessError, 'ERR_MP_PROCESS'],

@@ -1,4 +1,4 @@
-import { freeVariables } from '../../src/index.js';
+import { freeVariables } from '../../src/internal/index.js';
 
 describe(freeVariables, () => {
   it('finds names read but not declared', () => {

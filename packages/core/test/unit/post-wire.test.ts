@@ -1,4 +1,5 @@
-import { FullError, PicklingError, fromPostable, toPostable } from '../../src/index.js';
+import { FullError, PicklingError } from '../../src/index.js';
+import { fromPostable, toPostable } from '../../src/internal/index.js';
 
 describe(toPostable, () => {
   it('leaves plain data untouched and says so', () => {

@@ -3,14 +3,12 @@ import type * as tasksModule from '../fixtures/tasks.mjs';
 import {
   PicklingError,
   isTaskRef,
-  loadTask,
   moduleRef,
-  taskKey,
   taskRef,
-  toTaskSpec,
   type TaskArgs,
   type TaskResult,
 } from '../../src/index.js';
+import { loadTask, taskKey, toTaskSpec } from '../../src/internal/index.js';
 
 const tasksUrl = new URL('../fixtures/tasks.mjs', import.meta.url);
 const tasksPath = fileURLToPath(tasksUrl);

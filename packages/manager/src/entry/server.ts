@@ -3,7 +3,7 @@
  * worker thread or a child process started by `BaseManager.start()`, binds
  * the socket, reports the address, serves until shut down, then ends.
  */
-import { serializeError } from '@multiprocessing/core';
+import { serializeError } from '@multiprocessing/core/internal';
 import { getLaunchData, parentChannel } from '@multiprocessing/process/internal';
 import { Server } from '../server.js';
 import type { ServerLaunchData, ServerMessage } from '../internal/launch-protocol.js';

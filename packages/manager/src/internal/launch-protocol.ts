@@ -2,7 +2,7 @@
  * Messages between a manager and its server entry on the runtime's parent
  * channel. Namespaced, so no other message is misread (STYLE.md §7.5).
  */
-import type { SerializedError } from '@multiprocessing/core';
+import type { SerializedError } from '@multiprocessing/core/internal';
 import type { Address } from '../address.js';
 import type { TypeEntry } from './registry.js';
 

@@ -4,7 +4,7 @@
  * proxy class the client builds. Mirrors `BaseManager._registry` and the
  * SyncManager's registrations in `multiprocessing.managers`.
  */
-import type { TaskSpec } from '@multiprocessing/core';
+import type { TaskSpec } from '@multiprocessing/core/internal';
 import { ArrayReferent, DictReferent, ListReferent, NamespaceReferent, ValueReferent } from './referents.js';
 import {
   BarrierReferent,

@@ -9,15 +9,15 @@
  * is sent as soon as it is known, because messages a child wrote just before
  * it died may be lost, and the parent must know which task was running.
  */
+import { type AnyFunction } from '@multiprocessing/core';
 import {
   fromPostable,
   loadRevivers,
   loadTask,
   serializeError,
   toPostable,
-  type AnyFunction,
   type TaskSpec,
-} from '@multiprocessing/core';
+} from '@multiprocessing/core/internal';
 import { getLaunchData, parentChannel } from '@multiprocessing/process/internal';
 import {
   isPoolMessage,

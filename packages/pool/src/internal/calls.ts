@@ -6,7 +6,7 @@
  */
 import { types } from 'node:util';
 import type { Transferable } from 'node:worker_threads';
-import { toPostable } from '@multiprocessing/core';
+import { toPostable } from '@multiprocessing/core/internal';
 import { callUser, settleAsyncResult, type AsyncResult } from '../async-result.js';
 import { kMap, kOneArgFlag, kPackedFlag, kPackMin, kPostableFlag, kReportStartFlag, kStarmap } from './protocol.js';
 import { rejected } from './timeouts.js';

@@ -8,7 +8,7 @@
  * primitives much faster than many small objects; all the tasks a worker is
  * sent in one tick go in one message, and its results come back the same way.
  */
-import type { SerializedError, TaskSpec } from '@multiprocessing/core';
+import type { SerializedError, TaskSpec } from '@multiprocessing/core/internal';
 
 /** Marks every pool message. */
 export const kPoolMessage = '@mp/pool';

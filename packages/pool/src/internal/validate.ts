@@ -4,7 +4,8 @@
  */
 import type { ResourceLimits, Transferable } from 'node:worker_threads';
 import { cpuCount, getStartMethod } from '@multiprocessing/process';
-import { isTaskRef, toPostable, toTaskSpec, type TaskSpec } from '@multiprocessing/core';
+import { isTaskRef } from '@multiprocessing/core';
+import { toPostable, toTaskSpec, type TaskSpec } from '@multiprocessing/core/internal';
 import type { PoolContext, PoolStartMethod } from '../options.js';
 
 /** The start method from a `context` option (or the current default). */

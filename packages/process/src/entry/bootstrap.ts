@@ -3,8 +3,9 @@
  * `spawn.spawn_main` + `Process._bootstrap`). It takes the init data (from
  * `workerData`, or from the first IPC message in a forked child), becomes
  * the child (`currentProcess()`, `parentProcess()`, the inherited authkey),
- * adopts the parent's shared buffers, carries the parent's loader (tsx),
- * routes uncaught errors to Python's report-and-exit, then imports the entry.
+ * carries the parent's loader (tsx), routes uncaught errors to Python's
+ * report-and-exit, then imports the entry. (Core adopts the parent's shared
+ * buffers itself, from `workerData`, when it is first loaded.)
  */
 import { Worker, isMainThread, workerData } from 'node:worker_threads';
 import { attachIpc, exitChild, failChild } from '../internal/child-ipc.js';
@@ -47,10 +48,6 @@ async function main(): Promise<void> {
   becomeChild(init);
   process.on('uncaughtException', failChild);
   process.on('unhandledRejection', failChild);
-  if (init.sabs.length > 0) {
-    const { adoptSharedBuffers } = await import('@multiprocessing/core');
-    adoptSharedBuffers(init.sabs);
-  }
   for (const loader of init.loaders) {
     const mod = (await import(loader.url)) as { register?: () => unknown };
     if (loader.kind === 'register') mod.register?.();

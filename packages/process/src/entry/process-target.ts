@@ -35,13 +35,13 @@ async function loadTarget(data: TargetData): Promise<Fn> {
   }
   // The unusual cases (a CommonJS module's exports on `default`, the error
   // for a missing export) are core's loadTask.
-  const { loadTask } = await import('@multiprocessing/core');
+  const { loadTask } = await import('@multiprocessing/core/internal');
   return (await loadTask(spec)) as Fn;
 }
 
 async function argsOf(data: TargetData): Promise<unknown[]> {
   if (data.plain) return data.args as unknown[];
-  const { fromPostable, loadRevivers } = await import('@multiprocessing/core');
+  const { fromPostable, loadRevivers } = await import('@multiprocessing/core/internal');
   await loadRevivers(data.args);
   return fromPostable(data.args) as unknown[];
 }

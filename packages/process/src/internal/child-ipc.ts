@@ -126,7 +126,7 @@ export function failChild(err: unknown): void {
   } catch {
     // stderr is gone; the parent still gets the report.
   }
-  void import('@multiprocessing/core')
+  void import('@multiprocessing/core/internal')
     .then(({ serializeError }) => {
       const report: ErrorMessage = { [kRuntime]: 'error', error: serializeError(err) };
       if (isMainThread) ipcSend(report);

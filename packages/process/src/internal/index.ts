@@ -9,7 +9,7 @@ export { launch } from './launch.js';
 export type { LaunchOptions, Launched } from './launch.js';
 
 // consumers: pool, manager. The start-method type of LaunchOptions and of contexts.
-export type { StartMethod } from './start-method.js';
+export type { StartMethod } from '../start-method.js';
 
 // consumers: pool workers and the manager server (inside their entry modules).
 // Child side: the data given to launch() and the channel to the parent.

@@ -8,12 +8,8 @@
 import { fork, type ChildProcess, type Serializable } from 'node:child_process';
 import { constants } from 'node:os';
 import { Worker, isMainThread, type ResourceLimits, type Transferable } from 'node:worker_threads';
-import {
-  PicklingError,
-  deserializeError,
-  sharedBufferSnapshot,
-  toModuleUrl,
-} from '@multiprocessing/core';
+import { PicklingError } from '@multiprocessing/core';
+import { deserializeError, kSharedBuffers, sharedBufferHandoff, toModuleUrl } from '@multiprocessing/core/internal';
 import { identityOf } from './current.js';
 import { checkEntryFiles, entryPath } from './entry-path.js';
 import { loadersToCarry } from './loaders.js';
@@ -194,14 +190,18 @@ class ThreadChild extends LaunchedChild {
   constructor(options: LaunchOptions, init: InitData) {
     super(options.name);
     let worker: Worker;
+    // Core in the child adopts the parent's shared buffers from workerData,
+    // and those the parent learns later through the relay.
+    const buffers = sharedBufferHandoff();
     try {
       worker = new Worker(entryPath('bootstrap'), {
-        workerData: { [kRuntime]: init },
-        transferList: options.transfer === undefined ? undefined : [...options.transfer],
+        workerData: { [kRuntime]: init, [kSharedBuffers]: buffers },
+        transferList: [...(options.transfer ?? []), buffers.relay],
         resourceLimits: options.resourceLimits,
         name: options.name,
       });
     } catch (err) {
+      buffers.relay.close();
       throw asPicklingError(err);
     }
     this.#worker = worker;
@@ -374,7 +374,6 @@ export function launch(options: LaunchOptions): Launched {
     parent: { name: me.name, pid: process.pid },
     entry,
     loaders: startMethod === 'thread' ? loadersToCarry() : [],
-    sabs: startMethod === 'thread' ? sharedBufferSnapshot() : [],
     data: options.data,
   };
   return startMethod === 'thread' ? new ThreadChild(options, init) : new ProcessChild(options, init);

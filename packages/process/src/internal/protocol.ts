@@ -4,7 +4,7 @@
  * user messages on the same channel are never misread and runtime messages
  * never reach user listeners.
  */
-import type { SerializedError } from '@multiprocessing/core';
+import type { SerializedError } from '@multiprocessing/core/internal';
 import type { StartMethod } from './start-method.js';
 
 /** The key that marks a runtime control message. */
@@ -29,8 +29,6 @@ export interface InitData {
   readonly entry: string;
   /** Loader modules (`file:` URLs) to register before the entry is imported. */
   readonly loaders: readonly LoaderSpec[];
-  /** Core's `sharedBufferSnapshot()` of the parent (thread only; empty under 'process'). */
-  readonly sabs: readonly [string, SharedArrayBuffer][];
   /** What the entry reads with `getLaunchData()`. */
   readonly data: unknown;
 }

@@ -1,11 +1,11 @@
 /**
- * Start methods. Mirrors the `'fork' | 'spawn' | 'forkserver'` names of
- * Python's `multiprocessing.context`: here a child is a worker thread
- * (`'thread'`, the default) or a forked Node process (`'process'`).
+ * Start methods: the list, the check and the configured default. The type
+ * is public, in `../start-method.ts`.
  */
 
-/** How a child is started: a worker thread or an OS process. */
-export type StartMethod = 'thread' | 'process';
+import type { StartMethod } from '../start-method.js';
+
+export type { StartMethod };
 
 /** Every start method, the default first (Python's `get_all_start_methods()`). */
 export const startMethods: readonly StartMethod[] = ['thread', 'process'];

@@ -4,13 +4,8 @@
  * Subclasses supply `acquire`, `acquireSync` and `release`.
  */
 import { kInspect, TimeoutError } from '@multiprocessing/core';
-import type { AcquireOptions } from './options.js';
+import type { AcquireOptions, Held } from '../options.js';
 
-/** What `hold()` and `holdSync()` return: disposing of it releases the lock once. */
-export interface Held extends Disposable, AsyncDisposable {
-  /** Releases the lock now (once; later calls do nothing). */
-  release(): void;
-}
 
 function held(owner: { release(): void }): Held {
   let done = false;

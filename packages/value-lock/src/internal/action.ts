@@ -5,8 +5,8 @@
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { taskKey, toTaskSpec } from '@multiprocessing/core';
-import type { TaskSpec } from '@multiprocessing/core';
+import { taskKey, toTaskSpec } from '@multiprocessing/core/internal';
+import type { TaskSpec } from '@multiprocessing/core/internal';
 
 /** A function run synchronously with no arguments. */
 export type Action = () => unknown;

@@ -6,17 +6,7 @@
 import { RLock } from '../rlock.js';
 import type { Lock } from '../lock.js';
 import { isLock } from './lock-state.js';
-
-/** Options of `Value` and `SharedArray`. */
-export interface SynchronizedOptions {
-  /**
-   * `true`: a new RLock guards the object; `false`: no lock (you get a
-   * RawValue / RawArray); a Lock or RLock: that one is used (share one lock
-   * between several objects).
-   * @default true
-   */
-  lock?: boolean | Lock | RLock;
-}
+import type { SynchronizedOptions } from '../options.js';
 
 /** The lock the options ask for, or undefined for none. */
 export function resolveLock(options: SynchronizedOptions | undefined): Lock | RLock | undefined {

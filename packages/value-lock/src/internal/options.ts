@@ -2,23 +2,9 @@
  * Argument checks shared by the lock family: the `{block, timeout}` options
  * of `acquire` and the positional timeouts of the waits.
  */
+import type { AcquireOptions } from '../options.js';
 import { secondsToMs } from './futex.js';
 
-/** Options of a blocking acquire, as Python's `acquire(block, timeout)`. */
-export interface AcquireOptions {
-  /**
-   * Wait for the lock. With `false` the call answers at once and `timeout`
-   * is ignored.
-   * @default true
-   */
-  block?: boolean;
-  /**
-   * Seconds to wait at most; `undefined` or `null` waits for ever, a negative
-   * value means 0.
-   * @default undefined
-   */
-  timeout?: number | null;
-}
 
 /**
  * The wait limit in milliseconds that `options` asks for: undefined = for

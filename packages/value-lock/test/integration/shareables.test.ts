@@ -1,4 +1,5 @@
-import { decode, encode, fromPostable, toPostable, PicklingError } from '@multiprocessing/core';
+import { decode, encode, PicklingError } from '@multiprocessing/core';
+import { fromPostable, toPostable } from '@multiprocessing/core/internal';
 import { Barrier, Condition, Event, Lock, RawValue, SharedArray, Value } from '@multiprocessing/value-lock';
 import { start, terminateAll } from '../helpers.js';
 

@@ -5,7 +5,8 @@
  * v8.serialize, with Python's pickle on the same payloads. One more row
  * compares the postMessage wire with posting msgpackr bytes instead.
  */
-import { decode, encode, toPostable } from '@multiprocessing/core';
+import { decode, encode } from '@multiprocessing/core';
+import { toPostable } from '@multiprocessing/core/internal';
 import { Packr } from 'msgpackr';
 import { deserialize, serialize } from 'node:v8';
 import { once } from 'node:events';

@@ -7,7 +7,7 @@
  */
 import { once } from 'node:events';
 import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { sharedBufferSnapshot, toPostable } from '@multiprocessing/core';
+import { sharedBufferSnapshot, toPostable } from '@multiprocessing/core/internal';
 import { Pipe, Queue } from '@multiprocessing/queue';
 import { median } from '../harness/measure.js';
 import { runPython } from '../harness/python.js';

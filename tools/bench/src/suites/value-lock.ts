@@ -9,7 +9,7 @@
  */
 import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import { toPostable } from '@multiprocessing/core';
+import { toPostable } from '@multiprocessing/core/internal';
 import { Barrier, Event, Lock, RLock, Value } from '@multiprocessing/value-lock';
 import { mutexTryLock, mutexUnlock, mutexLockSync } from '@multiprocessing/value-lock/internal';
 import { measure, median } from '../harness/measure.js';

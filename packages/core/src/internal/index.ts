@@ -1,0 +1,51 @@
+/**
+ * The `@multiprocessing/core/internal` subpath: the plumbing the sibling
+ * packages share (error and value wires, shared-buffer ids, task specs).
+ * Not public API; no semver promise: it changes with the packages that use it.
+ */
+
+// consumers: process (the exit wire of a target), pool (results and
+// initializer failures), manager (replies and launch errors). An error as
+// plain data that keeps its class, and back.
+export { serializeError, deserializeError, isError, keepsClass } from '../error-serialization.js';
+export type { SerializedError } from '../error-serialization.js';
+
+// consumers: core's own tests and value-lock tests (the descriptor a
+// shareable becomes on the wire, and its revival).
+export { describeShareable, reviveShareable } from '../shareable.js';
+export type { ShareableDescriptor } from '../shareable.js';
+
+// consumers: process (the hand-off of buffers to a thread it starts), tools/bench
+// and queue/value-lock tests. Shared-buffer ids of the byte codec.
+export {
+  exportSharedBuffer,
+  importSharedBuffer,
+  sharedBufferSnapshot,
+  sharedBufferHandoff,
+  adoptSharedBuffers,
+  kSharedBuffers,
+} from '../sab-registry.js';
+export type { SharedBufferHandoff } from '../sab-registry.js';
+
+// consumers: process and pool (postMessage to and from workers), tools/bench.
+export { toPostable, fromPostable, loadRevivers } from '../post-wire.js';
+export type { Postable, ToPostableOptions } from '../post-wire.js';
+
+// consumers: process (targets), pool (tasks and initializers), manager
+// (registered callables), value-lock (Condition.waitFor predicates). A task as
+// data a worker can load, its cache key, and loading it there.
+export { toTaskSpec, toModuleUrl, loadTask, taskKey } from '../task-ref.js';
+export type { TaskSpec } from '../task-ref.js';
+
+// consumer: core's tests (the closure check behind toTaskSpec).
+export { freeVariables } from './free-variables.js';
+
+// consumers: queue (a Pipe's Connection) and manager (a socket's Connection).
+// One check of send_bytes/recv_bytes/recv_bytes_into arguments for both.
+export {
+  bytesOf,
+  sendBytesRange,
+  checkMaxlength,
+  recvIntoTarget,
+  copyMessageInto,
+} from './byte-args.js';
