@@ -4,8 +4,9 @@
  * submission order, after the jobs a dead or robbed worker had not started.
  */
 import { Deque } from './deque.js';
-import { Job, kPending, settleJob, type JobOwner, type JobSource } from './job.js';
+import { cancelJob, clearJobTimer, Job, kDispatched, kPending, settleJob, type JobOwner, type JobSource } from './job.js';
 import type { PoolCounters } from './stats.js';
+import type { WorkerSlot } from './worker-slot.js';
 
 /** See the module header. */
 export class JobQueue {
@@ -20,8 +21,22 @@ export class JobQueue {
     this.#queue.push(entry);
   }
 
-  /** Puts back a job a worker had not started (ahead of everything not yet tried). */
-  retry(job: Job): void {
+  /**
+   * Puts a job a dead or robbed worker had not started back at the front
+   * (after the jobs put back before it). `lost`: its worker died, so a job
+   * whose buffers were moved into it fails with that error instead.
+   */
+  requeue(job: Job, counters: PoolCounters, lost?: () => Error): void {
+    clearJobTimer(job);
+    if (job.state !== kDispatched) return;
+    if (lost !== undefined && job.worker?.moved(job) === true) {
+      // Its transferred buffers died with the worker.
+      settleJob(job, false, lost(), counters);
+      return;
+    }
+    job.state = kPending;
+    job.worker = undefined;
+    job.seq = 0;
     this.#retry.push(job);
   }
 
@@ -129,4 +144,22 @@ export class JobQueue {
     }
     for (const owner of owners) owner.fail(error);
   }
+}
+
+/**
+ * Drops every job of the pool (waiting, on `workers`, and `dead`, the jobs
+ * of a worker that just died) and returns the calls they belonged to, to be
+ * failed as a whole (the pool was terminated or broke).
+ */
+export function dropAll(queue: JobQueue, workers: Iterable<WorkerSlot>, dead: readonly Job[]): Set<JobOwner> {
+  const owners = new Set<JobOwner>();
+  queue.addOwners(owners);
+  for (const w of workers) for (const job of w.inFlight) if (job.state === kDispatched) owners.add(job.owner);
+  for (const job of dead) {
+    if (job.state === kDispatched) owners.add(job.owner);
+    cancelJob(job);
+  }
+  queue.clear();
+  for (const w of workers) for (const job of w.inFlight.drain()) cancelJob(job);
+  return owners;
 }

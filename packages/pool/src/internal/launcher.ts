@@ -1,14 +1,16 @@
 /**
- * How the pool starts a worker: the seam between the scheduler and
- * `launch()` of `@multiprocessing/process/internal` (decision 0006). The
- * scheduler is given a {@link WorkerLauncher}; unit tests give it fake
- * launches (a message emitter and an exit promise) to drive dead workers,
- * start failures and stealing without starting a thread.
+ * How the pool starts a worker (Python's `Pool._repopulate_pool`): the seam
+ * between the scheduler and `launch()` of `@multiprocessing/process/internal`
+ * (decision 0006). The scheduler is given a {@link WorkerLauncher}; unit
+ * tests give it fake launches (a message emitter and an exit promise) to
+ * drive dead workers, start failures and stealing without starting a thread.
  */
 import type { ResourceLimits } from 'node:worker_threads';
+import type { TaskSpec } from '@multiprocessing/core/internal';
 import { launch, type Launched, type StartMethod } from '@multiprocessing/process/internal';
 import { poolWorkerEntry } from './entry-path.js';
-import type { WorkerData } from './protocol.js';
+import { kProgressSlots, type WorkerData } from './protocol.js';
+import { WorkerSlot, type SlotContext } from './worker-slot.js';
 
 /** What the scheduler asks for when it starts a worker. */
 export interface WorkerRequest {
@@ -32,3 +34,69 @@ export const launchPoolWorker: WorkerLauncher = (request) =>
     daemon: true,
     ...(request.resourceLimits !== undefined ? { resourceLimits: request.resourceLimits } : {}),
   });
+
+/** What every worker of one pool is started with. */
+export interface WorkerSpec {
+  readonly startMethod: StartMethod;
+  readonly initializer: TaskSpec | null;
+  readonly initArgs: readonly unknown[];
+  readonly initArgsPostable: boolean;
+  readonly resourceLimits: ResourceLimits | undefined;
+  readonly prefetch: boolean;
+}
+
+/** Where a worker's messages and its end go. */
+export interface WorkerEvents {
+  message(w: WorkerSlot, message: unknown): void;
+  /** After its last message; `launchError` if its `exited` promise rejected. */
+  exit(w: WorkerSlot, code: number, launchError?: unknown): void;
+}
+
+let workerCounter = 0;
+
+/** Starts a worker with `launcher` and wraps it in a slot wired to `events`; throws what `launcher` throws. */
+export function startWorker(
+  launcher: WorkerLauncher,
+  spec: WorkerSpec,
+  context: SlotContext,
+  events: WorkerEvents,
+): WorkerSlot {
+  const thread = spec.startMethod === 'thread';
+  const progress = thread ? new SharedArrayBuffer(kProgressSlots * 4) : null;
+  const data: WorkerData = {
+    progress,
+    initializer: spec.initializer,
+    initArgs: spec.initArgs,
+    initArgsPostable: spec.initArgsPostable,
+    crossProcess: !thread,
+  };
+  const launched = launcher({
+    name: `PoolWorker-${String(++workerCounter)}`,
+    startMethod: spec.startMethod,
+    data,
+    resourceLimits: thread ? spec.resourceLimits : undefined,
+  });
+  const w = new WorkerSlot(
+    launched,
+    progress === null ? undefined : new Int32Array(progress),
+    progress !== null && spec.prefetch,
+    context,
+  );
+  launched.onMessage((message) => {
+    events.message(w, message);
+  });
+  launched.exited.then(
+    (code) => {
+      // Let messages that raced the exit event arrive first.
+      setImmediate(() => {
+        events.exit(w, code);
+      });
+    },
+    (err: unknown) => {
+      setImmediate(() => {
+        events.exit(w, launched.exitcode ?? 1, err);
+      });
+    },
+  );
+  return w;
+}

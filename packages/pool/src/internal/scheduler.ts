@@ -17,20 +17,20 @@
  * (launcher.ts).
  */
 import type { ResourceLimits } from 'node:worker_threads';
-import { CancelledError, StateError, TimeoutError } from '@multiprocessing/core';
+import { CancelledError, StateError } from '@multiprocessing/core';
 import { deserializeError, type TaskSpec } from '@multiprocessing/core/internal';
 import type { StartMethod } from '@multiprocessing/process/internal';
-import { cancelJob, clearJobTimer, Job, kCancelled, kDispatched, kPending, settleJob } from './job.js';
+import { Job, kCancelled, kDispatched, kPending } from './job.js';
 import type { JobOwner, JobSource } from './job.js';
-import { JobQueue } from './job-queue.js';
-import { launchPoolWorker, type WorkerLauncher } from './launcher.js';
-import { isPoolMessage, kProgressSlots, type FromWorker, type WorkerData } from './protocol.js';
+import { dropAll, JobQueue } from './job-queue.js';
+import { launchPoolWorker, startWorker, type WorkerEvents, type WorkerLauncher } from './launcher.js';
+import { isPoolMessage, type FromWorker } from './protocol.js';
 import type { PoolStats } from '../pool-stats.js';
 import { PoolCounters } from './stats.js';
-import { kStallMs, StallWatch, stalledWorkers, takeBackUnclaimed } from './stealing.js';
-import { dispatchedJobsOf, inFlightJob, TaskRegistry } from './task-registry.js';
+import { StallWatch, stalledWorkers, takeBackUnclaimed } from './stealing.js';
+import { dispatchedJobsOf, TaskRegistry } from './task-registry.js';
 import { WorkerLoss, type OnWorkerLost } from './worker-loss.js';
-import { WorkerSlot, type SlotContext } from './worker-slot.js';
+import type { SlotContext, WorkerSlot } from './worker-slot.js';
 
 /** What a scheduler is made with. */
 export interface SchedulerOptions {
@@ -58,8 +58,6 @@ const kRun = 0;
 const kClose = 1;
 const kTerminate = 2;
 
-let workerCounter = 0;
-
 /** See the module header. */
 export class Scheduler {
   readonly #opts: SchedulerOptions;
@@ -73,6 +71,17 @@ export class Scheduler {
   readonly #slotContext: SlotContext;
   readonly #loss: WorkerLoss;
   readonly #stalls: StallWatch;
+  readonly #events: WorkerEvents = {
+    message: (w, message) => {
+      this.#onMessage(w, message);
+    },
+    exit: (w, code, launchError) => {
+      this.#onExit(w, code, launchError);
+    },
+  };
+  readonly #abortOne = (job: Job, error: Error): void => {
+    this.abortJobs([job], error);
+  };
   #pumpScheduled = false;
   /** The time of the first enqueue since the last pump (one clock read per tick). */
   #tickNow = 0;
@@ -84,20 +93,8 @@ export class Scheduler {
     this.#launch = launcher;
     const thread = opts.startMethod === 'thread';
     this.#slotContext = { registry: this.#registry, counters: this.#counters, movesBuffers: thread };
-    this.#loss = new WorkerLoss(opts.onWorkerLost, {
-      settle: (job, ok, value) => {
-        settleJob(job, ok, value, this.#counters);
-      },
-      requeue: (job, lost) => {
-        this.#requeue(job, lost);
-      },
-      break: (cause, dead) => {
-        this.#break(cause, dead);
-      },
-      failWaiting: (error, outstanding) => {
-        for (const job of outstanding) settleJob(job, false, error, this.#counters);
-        this.#queue.failAll(error, this.#counters);
-      },
+    this.#loss = new WorkerLoss(opts.onWorkerLost, this.#queue, this.#counters, (cause, dead) => {
+      this.#break(cause, dead);
     });
     this.#stalls = new StallWatch(thread, () => {
       this.#onStall();
@@ -165,10 +162,7 @@ export class Scheduler {
         continue;
       }
       if (job.state !== kDispatched || job.worker === undefined) continue;
-      const w = job.worker;
-      w.blame ??= new Map();
-      w.blame.set(job, error);
-      w.launched.terminate();
+      job.worker.blameFor(job, error);
     }
   }
 
@@ -186,16 +180,6 @@ export class Scheduler {
     });
   }
 
-  #canTake(w: WorkerSlot, now: number): boolean {
-    if (w.dead || w.retiring || w.blame !== undefined || w.initError !== undefined) return false;
-    const n = w.inFlight.length;
-    if (n >= w.cap()) return false;
-    // A worker whose current task runs long gets nothing more for now.
-    if (n > 0 && now - w.lastDoneAt > kStallMs) return false;
-    const max = this.#opts.maxTasksPerChild;
-    return max === undefined || w.assigned < max;
-  }
-
   #pump(): void {
     if (this.#state === kTerminate || this.#broken !== undefined) return;
     const now = performance.now();
@@ -205,7 +189,7 @@ export class Scheduler {
     outer: while (more) {
       more = false;
       for (const w of this.#workers) {
-        if (!this.#canTake(w, now)) continue;
+        if (!w.canTake(now, this.#opts.maxTasksPerChild)) continue;
         const job = this.#queue.take(now);
         if (job === undefined) break outer;
         this.#assign(w, job, now);
@@ -225,7 +209,7 @@ export class Scheduler {
       if (w.retiring && !w.stopSent && w.inFlight.length === 0) w.stop();
     }
     this.#maybeStop();
-    this.#stalls.watch(this.#workers, (w) => this.#canTake(w, now));
+    this.#stalls.watch(this.#workers, now, this.#opts.maxTasksPerChild);
   }
 
   #assign(w: WorkerSlot, job: Job, now: number): void {
@@ -248,7 +232,7 @@ export class Scheduler {
   #onStall(): void {
     if (this.#state === kTerminate || this.#broken !== undefined) return;
     for (const w of stalledWorkers(this.#workers, performance.now())) {
-      for (const job of takeBackUnclaimed(w)) this.#requeue(job);
+      for (const job of takeBackUnclaimed(w)) this.#queue.requeue(job, this.#counters);
     }
     this.#pump();
   }
@@ -263,7 +247,8 @@ export class Scheduler {
         this.#pump();
         break;
       case 'start':
-        this.#onStart(w, msg[2]);
+        // A task with a timeout started: its clock runs from now.
+        w.startClock(msg[2], this.#abortOne);
         break;
       case 'ready':
         w.ready = true;
@@ -277,60 +262,10 @@ export class Scheduler {
     }
   }
 
-  /** A task with a timeout started: its clock runs from now. */
-  #onStart(w: WorkerSlot, jobId: number): void {
-    const job = inFlightJob(w, jobId);
-    if (job?.state !== kDispatched) return;
-    const ms = job.owner.timeoutMs;
-    if (ms === undefined) return;
-    clearJobTimer(job);
-    job.timer = setTimeout(() => {
-      job.timer = undefined;
-      if (job.state !== kDispatched) return;
-      this.abortJobs([job], timeoutErrorFor(ms, w.name));
-    }, ms);
-  }
-
   #spawn(): WorkerSlot {
-    const thread = this.#opts.startMethod === 'thread';
-    const progress = thread ? new SharedArrayBuffer(kProgressSlots * 4) : null;
-    const data: WorkerData = {
-      progress,
-      initializer: this.#opts.initializer,
-      initArgs: this.#opts.initArgs,
-      initArgsPostable: this.#opts.initArgsPostable,
-      crossProcess: !thread,
-    };
-    const launched = this.#launch({
-      name: `PoolWorker-${String(++workerCounter)}`,
-      startMethod: this.#opts.startMethod,
-      data,
-      resourceLimits: thread ? this.#opts.resourceLimits : undefined,
-    });
-    const w = new WorkerSlot(
-      launched,
-      progress === null ? undefined : new Int32Array(progress),
-      progress !== null && this.#opts.prefetch,
-      this.#slotContext,
-    );
+    const w = startWorker(this.#launch, this.#opts, this.#slotContext, this.#events);
     this.#counters.started++;
     this.#workers.add(w);
-    launched.onMessage((message) => {
-      this.#onMessage(w, message);
-    });
-    launched.exited.then(
-      (code) => {
-        // Let messages that raced the exit event arrive first.
-        setImmediate(() => {
-          this.#onExit(w, code);
-        });
-      },
-      (err: unknown) => {
-        setImmediate(() => {
-          this.#onExit(w, launched.exitcode ?? 1, err);
-        });
-      },
-    );
     if (this.#state === kRun) w.setRef(false);
     return w;
   }
@@ -352,7 +287,7 @@ export class Scheduler {
     if (this.#opts.lazy || this.#loss.restartLazily || this.#state === kClose) {
       if (!this.#queue.hasWork()) return;
       const now = performance.now();
-      for (const w of this.#workers) if (w.inFlight.length === 0 && this.#canTake(w, now)) return;
+      for (const w of this.#workers) if (w.inFlight.length === 0 && w.canTake(now, this.#opts.maxTasksPerChild)) return;
       // As Python's executor: one more worker per waiting task, up to the maximum.
       const waiting = this.#opts.lazy && this.#state === kRun ? this.#queue.length : 1;
       want = Math.min(this.#opts.processes, active + Math.max(1, waiting));
@@ -372,51 +307,11 @@ export class Scheduler {
 
   #onExit(w: WorkerSlot, code: number, launchError?: unknown): void {
     if (w.dead) return;
-    w.dead = true;
     this.#workers.delete(w);
-    const outstanding = w.inFlight.drain();
-    w.outJobs = [];
-    w.outbox = [];
     const live = this.#state !== kTerminate && this.#broken === undefined;
-    this.#loss.lost(w, code, outstanding, live, launchError);
+    this.#loss.lost(w, code, live, launchError);
     if (this.#state !== kTerminate && this.#broken === undefined) this.#pump();
     this.#checkAllExited();
-  }
-
-  /** Puts a job a dead or robbed worker had not started back at the front of the queue. */
-  #requeue(job: Job, lost?: () => Error): void {
-    clearJobTimer(job);
-    if (job.state !== kDispatched) return;
-    if (lost !== undefined && job.worker?.moved(job) === true) {
-      // Its transferred buffers died with the worker.
-      settleJob(job, false, lost(), this.#counters);
-      return;
-    }
-    job.state = kPending;
-    job.worker = undefined;
-    job.seq = 0;
-    this.#queue.retry(job);
-  }
-
-  /** Every outstanding call of the pool, in no particular order. */
-  #outstandingOwners(): Set<JobOwner> {
-    const owners = new Set<JobOwner>();
-    this.#queue.addOwners(owners);
-    for (const w of this.#workers) for (const job of w.inFlight) if (job.state === kDispatched) owners.add(job.owner);
-    return owners;
-  }
-
-  /** Drops every job of the pool; returns the calls they belonged to. */
-  #dropAll(dead: readonly Job[]): Set<JobOwner> {
-    const owners = this.#outstandingOwners();
-    for (const job of dead) {
-      if (job.state === kDispatched) owners.add(job.owner);
-      cancelJob(job);
-    }
-    this.#queue.clear();
-    for (const w of this.#workers) for (const job of w.inFlight.drain()) cancelJob(job);
-    this.#stalls.cancel();
-    return owners;
   }
 
   /**
@@ -428,7 +323,8 @@ export class Scheduler {
   #break(cause: Error, dead: readonly Job[] = []): void {
     if (this.#broken !== undefined) return;
     this.#broken = cause;
-    const owners = this.#dropAll(dead);
+    const owners = dropAll(this.#queue, this.#workers, dead);
+    this.#stalls.cancel();
     const make = this.#opts.brokenError ?? ((c: Error) => c);
     for (const owner of owners) owner.fail(make(cause));
     for (const w of this.#workers) {
@@ -474,7 +370,8 @@ export class Scheduler {
   ): Promise<void> {
     if (this.#state !== kTerminate) {
       this.#state = kTerminate;
-      const owners = this.#dropAll([]);
+      const owners = dropAll(this.#queue, this.#workers, []);
+      this.#stalls.cancel();
       for (const owner of owners) owner.fail(error());
       for (const w of this.#workers) {
         w.setRef(true);
@@ -509,10 +406,4 @@ function withResolvers(): { promise: Promise<void>; resolve: () => void } {
     resolve = r;
   });
   return { promise, resolve };
-}
-
-function timeoutErrorFor(ms: number, workerName: string): Error {
-  return new TimeoutError(
-    `Task timed out after ${String(ms / 1000)} s; its worker ${workerName} was terminated and replaced`,
-  );
 }

@@ -7,10 +7,7 @@
  */
 import type { Job } from './job.js';
 import { kClaimSlot } from './protocol.js';
-import type { WorkerSlot } from './worker-slot.js';
-
-/** A worker with no result for this long is stalled: no more work, and (threads) its queue is taken back. */
-export const kStallMs = 5;
+import { kStallMs, type WorkerSlot } from './worker-slot.js';
 
 /**
  * Takes back the tasks `w` has posted but not claimed, in order (the caller
@@ -57,8 +54,8 @@ export class StallWatch {
     private readonly onFire: () => void,
   ) {}
 
-  /** Arms the check if some ready worker is idle (`canTake`) while another holds more than one job. */
-  watch(workers: Iterable<WorkerSlot>, canTake: (w: WorkerSlot) => boolean): void {
+  /** Arms the check if some ready worker could take a job at `now` while another holds more than one. */
+  watch(workers: Iterable<WorkerSlot>, now: number, maxTasks: number | undefined): void {
     if (this.#timer !== undefined || !this.enabled) return;
     // Only between workers that are up: moving tasks from a worker still
     // starting to another one still starting gains nothing.
@@ -66,7 +63,7 @@ export class StallWatch {
     let loaded = false;
     for (const w of workers) {
       if (!w.ready) continue;
-      if (w.inFlight.length === 0 && canTake(w)) idle = true;
+      if (w.inFlight.length === 0 && w.canTake(now, maxTasks)) idle = true;
       else if (w.inFlight.length > 1) loaded = true;
     }
     if (!idle || !loaded) return;

@@ -6,22 +6,12 @@
  * follows the start-failure policy of start-failures.ts.
  */
 import { WorkerLostError } from '@multiprocessing/core';
-import type { Job } from './job.js';
+import { settleJob, type Job } from './job.js';
+import type { JobQueue } from './job-queue.js';
 import { asError, launchFailure, StartFailures, startExitError } from './start-failures.js';
+import type { PoolCounters } from './stats.js';
 import { runningJob } from './task-registry.js';
 import type { WorkerSlot } from './worker-slot.js';
-
-/** What the policy does to the scheduler. */
-export interface LossHost {
-  /** Fails (or resolves) one job. */
-  settle(job: Job, ok: boolean, value: unknown): void;
-  /** Puts a job the worker had not started back at the front of the queue; `lost` if its buffers died with it. */
-  requeue(job: Job, lost?: () => Error): void;
-  /** Breaks the pool with `cause`: every outstanding call fails, `dead` (the lost worker's jobs) included. */
-  break(cause: Error, dead?: readonly Job[]): void;
-  /** An initializer failed: `outstanding` and every job waiting for a worker fail with `error`. */
-  failWaiting(error: Error, outstanding: readonly Job[]): void;
-}
 
 /** `heal` replaces a dead worker and fails only its task; `break` fails everything. */
 export type OnWorkerLost = 'heal' | 'break';
@@ -34,7 +24,10 @@ export class WorkerLoss {
 
   constructor(
     readonly mode: OnWorkerLost,
-    private readonly host: LossHost,
+    private readonly queue: JobQueue,
+    private readonly counters: PoolCounters,
+    /** Breaks the pool with `cause`: every outstanding call fails, `dead` (the lost worker's jobs) included. */
+    private readonly breakPool: (cause: Error, dead?: readonly Job[]) => void,
   ) {}
 
   /** A worker reported ready: the count of failed starts starts over. */
@@ -50,11 +43,15 @@ export class WorkerLoss {
   }
 
   /**
-   * `w` ended with `code` holding `outstanding` (its jobs without a result,
-   * already taken out of it). `live`: the pool was neither terminated nor
-   * broken. `launchError`: its `exited` promise rejected with it.
+   * `w` ended with `code`: it is marked dead and emptied. `live`: the pool
+   * was neither terminated nor broken (else its jobs were dropped already).
+   * `launchError`: its `exited` promise rejected with it.
    */
-  lost(w: WorkerSlot, code: number, outstanding: readonly Job[], live: boolean, launchError?: unknown): void {
+  lost(w: WorkerSlot, code: number, live: boolean, launchError?: unknown): void {
+    w.dead = true;
+    const outstanding = w.inFlight.drain();
+    w.outJobs = [];
+    w.outbox = [];
     if (!live) return;
     const lost = (): Error =>
       new WorkerLostError(w.name, code, {
@@ -66,24 +63,24 @@ export class WorkerLoss {
       // The pool terminated it (a timeout, an abort): the jobs it names fail, the others go elsewhere.
       for (const job of outstanding) {
         const err = w.blame.get(job);
-        if (err !== undefined) this.host.settle(job, false, err);
-        else this.host.requeue(job, lost);
+        if (err !== undefined) settleJob(job, false, err, this.counters);
+        else this.queue.requeue(job, this.counters, lost);
       }
     } else if (outstanding.length > 0) {
       const cause = launchError ?? w.launched.error;
       const workerLost = new WorkerLostError(w.name, code, cause === undefined ? undefined : { cause });
       if (this.mode === 'break') {
-        this.host.break(workerLost, outstanding);
+        this.breakPool(workerLost, outstanding);
       } else {
         const running = runningJob(w, outstanding);
         for (const job of outstanding) {
-          if (job === running) this.host.settle(job, false, workerLost);
-          else this.host.requeue(job, lost);
+          if (job === running) settleJob(job, false, workerLost, this.counters);
+          else this.queue.requeue(job, this.counters, lost);
         }
       }
     } else if (this.mode === 'break' && !w.retiring && !w.stopSent) {
       // An idle worker that died on its own still breaks an executor, as in Python.
-      this.host.break(new WorkerLostError(w.name, code, { message: `Worker ${w.name} exited with code ${String(code)}` }));
+      this.breakPool(new WorkerLostError(w.name, code, { message: `Worker ${w.name} exited with code ${String(code)}` }));
     }
   }
 
@@ -95,20 +92,22 @@ export class WorkerLoss {
   #startFailed(w: WorkerSlot, code: number, launchError: unknown, outstanding: readonly Job[], lost: () => Error): void {
     const cause = w.initError ?? startExitError(w.name, code, launchError ?? w.launched.error);
     if (this.mode === 'break') {
-      this.host.break(cause, outstanding);
+      this.breakPool(cause, outstanding);
       return;
     }
     const broken = this.#failures.failed(cause);
     if (broken !== undefined) {
-      this.host.break(broken, outstanding);
+      this.breakPool(broken, outstanding);
       return;
     }
     this.restartLazily = true;
     if (w.initError !== undefined) {
-      this.host.failWaiting(w.initError, outstanding);
+      // An initializer failed: the work waiting for a worker fails with its error.
+      for (const job of outstanding) settleJob(job, false, w.initError, this.counters);
+      this.queue.failAll(w.initError, this.counters);
     } else {
       // Its tasks never started: they wait for the replacement.
-      for (const job of outstanding) this.host.requeue(job, lost);
+      for (const job of outstanding) this.queue.requeue(job, this.counters, lost);
     }
   }
 }

@@ -5,18 +5,20 @@
  * `multiprocessing.pool`'s `_inqueue` / `_outqueue`, one pair per worker.
  */
 import type { Transferable } from 'node:worker_threads';
-import { PicklingError, ProcessError } from '@multiprocessing/core';
+import { PicklingError, ProcessError, TimeoutError } from '@multiprocessing/core';
 import { deserializeError, fromPostable, type SerializedError } from '@multiprocessing/core/internal';
 import type { Launched } from '@multiprocessing/process/internal';
 import { Deque } from './deque.js';
-import { settleJob, type Job } from './job.js';
+import { clearJobTimer, kDispatched, settleJob, type Job } from './job.js';
 import { kFailed, kOkPacked, kOkPostable, kPoolMessage, kResultStride, type RunMessage } from './protocol.js';
 import type { PoolCounters } from './stats.js';
-import type { TaskRegistry } from './task-registry.js';
+import { inFlightJob, type TaskRegistry } from './task-registry.js';
 
 /** How much work (in ms) a worker should hold, to size its cap. */
 export const kWindowMs = 2;
 export const kMaxCap = 1024;
+/** A worker with no result for this long is stalled: no more work, and (threads) its queue is taken back. */
+export const kStallMs = 5;
 
 /** What every worker of one pool shares (given once, at construction). */
 export interface SlotContext {
@@ -79,6 +81,46 @@ export class WorkerSlot {
     if (this.avgMs === undefined) return min;
     if (this.avgMs <= 0) return kMaxCap;
     return Math.max(min, Math.min(kMaxCap, Math.floor(kWindowMs / this.avgMs)));
+  }
+
+  /**
+   * True when it can be given one more job now: it is up for work, below
+   * its cap and `maxTasks`, and not stuck on a long task (kStallMs).
+   */
+  canTake(now: number, maxTasks: number | undefined): boolean {
+    if (this.dead || this.retiring || this.blame !== undefined || this.initError !== undefined) return false;
+    const n = this.inFlight.length;
+    if (n >= this.cap()) return false;
+    // A worker whose current task runs long gets nothing more for now.
+    if (n > 0 && now - this.lastDoneAt > kStallMs) return false;
+    return maxTasks === undefined || this.assigned < maxTasks;
+  }
+
+  /** Ends the job it was terminated for with `error` once it exits (a timeout, an abort). */
+  blameFor(job: Job, error: Error): void {
+    this.blame ??= new Map();
+    this.blame.set(job, error);
+    this.launched.terminate();
+  }
+
+  /**
+   * Job `jobId` reported its start (it has a run-time limit): if it still
+   * runs when the limit is up, `abort` fails it with TimeoutError.
+   */
+  startClock(jobId: number, abort: (job: Job, error: Error) => void): void {
+    const job = inFlightJob(this, jobId);
+    if (job?.state !== kDispatched) return;
+    const ms = job.owner.timeoutMs;
+    if (ms === undefined) return;
+    clearJobTimer(job);
+    job.timer = setTimeout(() => {
+      job.timer = undefined;
+      if (job.state !== kDispatched) return;
+      abort(
+        job,
+        new TimeoutError(`Task timed out after ${String(ms / 1000)} s; its worker ${this.name} was terminated and replaced`),
+      );
+    }, ms);
   }
 
   /** True when posting `job` moved buffers into this worker (they cannot be sent again). */
