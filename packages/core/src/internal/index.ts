@@ -49,3 +49,19 @@ export {
   recvIntoTarget,
   copyMessageInto,
 } from './byte-args.js';
+
+// consumers: value-lock, queue, process, pool and manager (every public
+// timeout). Seconds to ms with one set of errors, deadlines, and a timer that
+// re-arms past setTimeout's 2^31-1 ms limit.
+export {
+  kMaxTimerMs,
+  timeoutMs,
+  deadlineAfter,
+  remainingMs,
+  atomicsTimeout,
+  startTimer,
+  raceTimeout,
+  sleep,
+  secondsText,
+} from './timeout.js';
+export type { Timer, TimerOptions } from './timeout.js';
