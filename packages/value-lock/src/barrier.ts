@@ -31,12 +31,12 @@
  */
 import { BrokenBarrierError, kInspect, kShareable, registerShareable } from '@multiprocessing/core';
 import type { Shareable, ShareableState } from '@multiprocessing/core';
-import type { TaskSpec } from '@multiprocessing/core/internal';
+import { atomicsTimeout, deadlineAfter, remainingMs, timeoutMs, type TaskSpec } from '@multiprocessing/core/internal';
 import { actionSpec, loadActionSync } from './internal/action.js';
 import type { Action } from './internal/action.js';
 import { allocateWords, checkSlotRef, int32View } from './internal/arena.js';
 import type { SlotRef } from './internal/arena.js';
-import { deadlineOf, futexWait, mutexLockSync, mutexTryLock, mutexUnlock, remainingMs, secondsToMs } from './internal/futex.js';
+import { futexWait, mutexLockSync, mutexTryLock, mutexUnlock } from './internal/futex.js';
 
 const BARRIER_SLOTS = 5;
 const MUTEX = 0;
@@ -116,7 +116,7 @@ export class Barrier implements Shareable {
       this.#index = shared.index;
       this.#parties = shared.parties;
       this.#timeout = shared.timeout;
-      this.#timeoutMs = secondsToMs(shared.timeout, 'timeout');
+      this.#timeoutMs = timeoutMs(shared.timeout);
       this.#spec = shared.action;
       return;
     }
@@ -129,7 +129,7 @@ export class Barrier implements Shareable {
     }
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
     const { action, timeout } = options;
-    this.#timeoutMs = secondsToMs(timeout, 'timeout');
+    this.#timeoutMs = timeoutMs(timeout);
     this.#timeout = timeout ?? null;
     if (action === undefined || action === null) {
       this.#spec = null;
@@ -203,7 +203,7 @@ export class Barrier implements Shareable {
     const s = Atomics.load(i32, this.#index + SEQ);
     Atomics.add(i32, this.#index + SLEEPERS, 1);
     this.#unlock();
-    Atomics.wait(i32, this.#index + SEQ, s, remainingMs(deadline) ?? Infinity);
+    Atomics.wait(i32, this.#index + SEQ, s, atomicsTimeout(remainingMs(deadline)));
     this.#lockSync();
     Atomics.sub(i32, this.#index + SLEEPERS, 1);
   }
@@ -236,7 +236,7 @@ export class Barrier implements Shareable {
   }
 
   #deadline(timeout: number | null | undefined): number | undefined {
-    return deadlineOf(timeout === undefined ? this.#timeoutMs : secondsToMs(timeout, 'timeout'));
+    return deadlineAfter(timeout === undefined ? this.#timeoutMs : timeoutMs(timeout));
   }
 
   /**

@@ -29,11 +29,12 @@
  */
 import { kShareable, registerShareable, StateError } from '@multiprocessing/core';
 import type { Shareable, ShareableState } from '@multiprocessing/core';
+import { atomicsTimeout, deadlineAfter, remainingMs, timeoutMs } from '@multiprocessing/core/internal';
 import { Acquirable } from './internal/acquirable.js';
 import { allocateWords, checkSlotRef, int32View } from './internal/arena.js';
 import type { SlotRef } from './internal/arena.js';
 import { kIsOwned, kReleaseAll, kRestore, kRestoreSync } from './internal/cond-lock.js';
-import { deadlineOf, futexWait, remainingMs, secondsToMs } from './internal/futex.js';
+import { futexWait } from './internal/futex.js';
 import { isLock, lockState, reviveLock } from './internal/lock-state.js';
 import type { LockState } from './internal/lock-state.js';
 import type { AcquireOptions } from './options.js';
@@ -140,16 +141,16 @@ export class Condition extends Acquirable implements Shareable {
    *   this thread does not hold the lock.
    */
   waitSync(timeout?: number | null): boolean {
-    const ms = secondsToMs(timeout, 'timeout');
+    const ms = timeoutMs(timeout);
     this.#register();
     const i32 = this.#i32;
     const seq = this.#index + SEQ;
     const lock = this.#lock;
-    const deadline = deadlineOf(ms);
+    const deadline = deadlineAfter(ms);
     for (;;) {
       const s = Atomics.load(i32, seq);
       const saved = lock[kReleaseAll]();
-      Atomics.wait(i32, seq, s, remainingMs(deadline) ?? Infinity);
+      Atomics.wait(i32, seq, s, atomicsTimeout(remainingMs(deadline)));
       lock[kRestoreSync](saved);
       if (this.#takeToken()) return true;
       if (remainingMs(deadline) === 0) {
@@ -167,12 +168,12 @@ export class Condition extends Acquirable implements Shareable {
    *   this thread does not hold the lock.
    */
   async wait(timeout?: number | null): Promise<boolean> {
-    const ms = secondsToMs(timeout, 'timeout');
+    const ms = timeoutMs(timeout);
     this.#register();
     const i32 = this.#i32;
     const seq = this.#index + SEQ;
     const lock = this.#lock;
-    const deadline = deadlineOf(ms);
+    const deadline = deadlineAfter(ms);
     for (;;) {
       const s = Atomics.load(i32, seq);
       const saved = lock[kReleaseAll]();
@@ -196,7 +197,7 @@ export class Condition extends Acquirable implements Shareable {
    */
   waitForSync<T>(predicate: () => T, timeout?: number | null): T {
     if (typeof predicate !== 'function') throw new TypeError('predicate must be a function');
-    const deadline = deadlineOf(secondsToMs(timeout, 'timeout'));
+    const deadline = deadlineAfter(timeoutMs(timeout));
     let result = predicate();
     while (!result) {
       const left = remainingMs(deadline);
@@ -214,7 +215,7 @@ export class Condition extends Acquirable implements Shareable {
    */
   async waitFor<T>(predicate: () => T, timeout?: number | null): Promise<T> {
     if (typeof predicate !== 'function') throw new TypeError('predicate must be a function');
-    const deadline = deadlineOf(secondsToMs(timeout, 'timeout'));
+    const deadline = deadlineAfter(timeoutMs(timeout));
     let result = predicate();
     while (!result) {
       const left = remainingMs(deadline);

@@ -17,9 +17,10 @@
  */
 import { kInspect, kShareable, registerShareable } from '@multiprocessing/core';
 import type { Shareable, ShareableState } from '@multiprocessing/core';
+import { deadlineAfter, remainingMs, timeoutMs } from '@multiprocessing/core/internal';
 import { allocateWords, checkSlotRef, int32View } from './internal/arena.js';
 import type { SlotRef } from './internal/arena.js';
-import { deadlineOf, futexWait, remainingMs, secondsToMs } from './internal/futex.js';
+import { futexWait } from './internal/futex.js';
 
 const EVENT_SLOTS = 2;
 const FLAG = 0;
@@ -83,9 +84,9 @@ export class Event implements Shareable {
   waitSync(timeout?: number | null): boolean {
     const i32 = this.#i32;
     const flag = this.#index + FLAG;
-    const ms = secondsToMs(timeout, 'timeout');
+    const ms = timeoutMs(timeout);
     if (Atomics.load(i32, flag) === 1) return true;
-    const deadline = deadlineOf(ms);
+    const deadline = deadlineAfter(ms);
     for (;;) {
       const left = remainingMs(deadline);
       if (left === 0) return Atomics.load(i32, flag) === 1;
@@ -103,12 +104,12 @@ export class Event implements Shareable {
    * @throws {TypeError} when `timeout` is not a number, null or undefined.
    */
   async wait(timeout?: number | null): Promise<boolean> {
-    const ms = secondsToMs(timeout, 'timeout');
+    const ms = timeoutMs(timeout);
     if (Atomics.load(this.#i32, this.#index + FLAG) === 1) return true;
     if (ms === 0) return false;
     const i32 = this.#i32;
     const flag = this.#index + FLAG;
-    const deadline = deadlineOf(ms);
+    const deadline = deadlineAfter(ms);
     for (;;) {
       const left = remainingMs(deadline);
       if (left === 0) return Atomics.load(i32, flag) === 1;

@@ -23,10 +23,11 @@
  */
 import { kShareable, registerShareable, StateError } from '@multiprocessing/core';
 import type { Shareable, ShareableState } from '@multiprocessing/core';
+import { deadlineAfter, remainingMs } from '@multiprocessing/core/internal';
 import { Acquirable } from './internal/acquirable.js';
 import { allocateWords, checkSlotRef, int32View } from './internal/arena.js';
 import type { SlotRef } from './internal/arena.js';
-import { deadlineOf, futexWait, remainingMs } from './internal/futex.js';
+import { futexWait } from './internal/futex.js';
 import { acquireTimeoutMs } from './internal/options.js';
 import type { AcquireOptions } from './options.js';
 
@@ -118,7 +119,7 @@ export class Semaphore extends Acquirable implements Shareable {
     const ms = options === undefined ? undefined : acquireTimeoutMs(options);
     if (tryTake(i32, at)) return true;
     if (ms === 0) return false;
-    const deadline = deadlineOf(ms);
+    const deadline = deadlineAfter(ms);
     const waiters = this.#index + WAITERS;
     for (;;) {
       const left = remainingMs(deadline);
@@ -139,7 +140,7 @@ export class Semaphore extends Acquirable implements Shareable {
     const i32 = this.#i32;
     const at = this.#index + VALUE;
     const waiters = this.#index + WAITERS;
-    const deadline = deadlineOf(ms);
+    const deadline = deadlineAfter(ms);
     for (;;) {
       const left = remainingMs(deadline);
       if (left === 0) return false;

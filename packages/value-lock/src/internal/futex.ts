@@ -27,6 +27,7 @@
  * lose the race do not stretch the wait.
  */
 import { StateError } from '@multiprocessing/core';
+import { atomicsTimeout, deadlineAfter, remainingMs } from '@multiprocessing/core/internal';
 import { holdKeepAlive, releaseKeepAlive } from './keep-alive.js';
 
 /** Words a mutex occupies. */
@@ -38,36 +39,6 @@ export type FutexWaitResult = 'ok' | 'not-equal' | 'timed-out';
 const UNLOCKED = 0;
 const LOCKED = 1;
 const CONTENDED = 2;
-
-/**
- * Converts a Python timeout in seconds to milliseconds.
- *
- * @returns `undefined` for `undefined`, `null` or `Infinity` (wait forever);
- *   0 for a negative timeout, as Python's multiprocessing does.
- * @throws {TypeError} naming `argName` when `timeout` is not a number or is NaN.
- */
-export function secondsToMs(timeout: number | null | undefined, argName: string): number | undefined {
-  if (timeout === undefined || timeout === null) return undefined;
-  if (typeof timeout !== 'number' || Number.isNaN(timeout)) {
-    throw new TypeError(
-      `${argName} must be a number of seconds, null or undefined, got ${typeof timeout === 'number' ? 'NaN' : typeof timeout}`,
-    );
-  }
-  if (timeout === Infinity) return undefined;
-  return timeout <= 0 ? 0 : timeout * 1000;
-}
-
-/** A deadline in `performance.now()` time, or undefined for none. */
-export function deadlineOf(timeoutMs: number | undefined): number | undefined {
-  return timeoutMs === undefined ? undefined : performance.now() + timeoutMs;
-}
-
-/** Milliseconds left until `deadline` (never negative); undefined = forever. */
-export function remainingMs(deadline: number | undefined): number | undefined {
-  if (deadline === undefined) return undefined;
-  const left = deadline - performance.now();
-  return left > 0 ? left : 0;
-}
 
 /**
  * Blocks the calling thread while `i32[index] === expected`, until woken or
@@ -82,7 +53,7 @@ export function futexWaitSync(
   expected: number,
   timeoutMs?: number,
 ): FutexWaitResult {
-  return Atomics.wait(i32, index, expected, timeoutMs ?? Infinity);
+  return Atomics.wait(i32, index, expected, atomicsTimeout(timeoutMs));
 }
 
 /**
@@ -98,7 +69,7 @@ export function futexWait(
   expected: number,
   timeoutMs?: number,
 ): Promise<FutexWaitResult> {
-  const res = Atomics.waitAsync(i32, index, expected, timeoutMs ?? Infinity);
+  const res = Atomics.waitAsync(i32, index, expected, atomicsTimeout(timeoutMs));
   if (!res.async) return Promise.resolve(res.value);
   holdKeepAlive();
   return res.value.then(
@@ -160,13 +131,13 @@ export function mutexLockSync(i32: Int32Array, index: number, timeoutMs?: number
 }
 
 async function mutexLockSlow(i32: Int32Array, index: number, timeoutMs: number | undefined): Promise<boolean> {
-  const deadline = deadlineOf(timeoutMs);
+  const deadline = deadlineAfter(timeoutMs);
   holdKeepAlive();
   try {
     for (;;) {
       const left = remainingMs(deadline);
       if (left === 0) return false;
-      const res = Atomics.waitAsync(i32, index, CONTENDED, left ?? Infinity);
+      const res = Atomics.waitAsync(i32, index, CONTENDED, atomicsTimeout(left));
       if (res.async) await res.value;
       if (Atomics.exchange(i32, index, CONTENDED) === UNLOCKED) return true;
     }

@@ -12,7 +12,6 @@ export {
   futexWaitSync,
   futexWait,
   futexWake,
-  secondsToMs,
 } from './futex.js';
 // consumer: @multiprocessing/queue (type of futexWait/futexWaitSync results)
 export type { FutexWaitResult } from './futex.js';

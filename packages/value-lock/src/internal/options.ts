@@ -1,10 +1,9 @@
 /**
  * Argument checks shared by the lock family: the `{block, timeout}` options
- * of `acquire` and the positional timeouts of the waits.
+ * of `acquire` (the timeout itself is core's `timeoutMs`).
  */
+import { timeoutMs } from '@multiprocessing/core/internal';
 import type { AcquireOptions } from '../options.js';
-import { secondsToMs } from './futex.js';
-
 
 /**
  * The wait limit in milliseconds that `options` asks for: undefined = for
@@ -21,5 +20,5 @@ export function acquireTimeoutMs(options: AcquireOptions | undefined): number | 
     throw new TypeError(`block must be a boolean, got ${typeof block}`);
   }
   if (block === false) return 0;
-  return secondsToMs(timeout, 'timeout');
+  return timeoutMs(timeout);
 }

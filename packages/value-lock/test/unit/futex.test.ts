@@ -7,33 +7,12 @@ import {
   mutexLockSync,
   mutexTryLock,
   mutexUnlock,
-  secondsToMs,
 } from '../../src/internal/futex.js';
 import { keepAliveCount } from '../../src/internal/keep-alive.js';
 
 function word(): Int32Array {
   return new Int32Array(new SharedArrayBuffer(16));
 }
-
-describe('secondsToMs', () => {
-  it('maps undefined, null and Infinity to forever', () => {
-    expect(secondsToMs(undefined, 'timeout')).toBeUndefined();
-    expect(secondsToMs(null, 'timeout')).toBeUndefined();
-    expect(secondsToMs(Infinity, 'timeout')).toBeUndefined();
-  });
-
-  it('converts seconds and clamps negatives to 0', () => {
-    expect(secondsToMs(1.5, 'timeout')).toBe(1500);
-    expect(secondsToMs(0, 'timeout')).toBe(0);
-    expect(secondsToMs(-3, 'timeout')).toBe(0);
-  });
-
-  it('rejects a non-number naming the argument', () => {
-    expect(() => secondsToMs('1' as never, 'timeout')).toThrow(TypeError);
-    expect(() => secondsToMs('1' as never, 'timeout')).toThrow(/timeout/);
-    expect(() => secondsToMs(NaN, 'delay')).toThrow(/delay/);
-  });
-});
 
 describe('mutex', () => {
   it('walks the 0/1/2 state table from one thread', () => {
