@@ -19,7 +19,7 @@ import {
   type Shareable,
   type ShareableState,
 } from '@multiprocessing/core';
-import { timeoutMs } from './internal/timeout.js';
+import { timeoutMs } from '@multiprocessing/core/internal';
 import {
   deadlineAfter,
   remaining,

@@ -5,7 +5,7 @@
  */
 import { StateError, registerShareable } from '@multiprocessing/core';
 import { SharedRing } from './internal/ring.js';
-import { timeoutMs } from './internal/timeout.js';
+import { timeoutMs } from '@multiprocessing/core/internal';
 import { deadlineAfter } from './internal/wait.js';
 import { Queue, kRing, type QueueData, type QueueOptions } from './queue.js';
 import { rejectWith } from './internal/reject.js';

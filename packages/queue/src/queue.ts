@@ -18,11 +18,12 @@ import {
   type ShareableState,
 } from '@multiprocessing/core';
 import { BUSY, CLOSED, EMPTY, Outcome, SharedRing, type RingData, type Taken } from './internal/ring.js';
-import { waitBudget, type BlockOptions } from './internal/timeout.js';
+import type { BlockOptions } from './block-options.js';
+import { waitBudget } from './internal/timeout.js';
 import { deadlineAfter } from './internal/wait.js';
 import { rejectWith } from './internal/reject.js';
 
-export type { BlockOptions } from './internal/timeout.js';
+export type { BlockOptions } from './block-options.js';
 
 /** Options of {@link Queue} and {@link JoinableQueue}. */
 export interface QueueOptions {

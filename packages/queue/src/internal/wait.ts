@@ -80,14 +80,6 @@ export function spinWhileEqual(i32: Int32Array, index: number, expected: number)
   return false;
 }
 
-/** Milliseconds left until `deadline` (a `performance.now()` value), never negative. */
-export function remaining(deadline: number | undefined): number | undefined {
-  if (deadline === undefined) return undefined;
-  const left = deadline - performance.now();
-  return left > 0 ? left : 0;
-}
-
-/** The deadline for a timeout in ms (`undefined` = none). */
-export function deadlineAfter(timeoutMs: number | undefined): number | undefined {
-  return timeoutMs === undefined ? undefined : performance.now() + timeoutMs;
-}
+// The deadline helpers are core's (one implementation for every package);
+// `remaining` is its `remainingMs` under the name this package's rings use.
+export { deadlineAfter, remainingMs as remaining } from '@multiprocessing/core/internal';
