@@ -7,7 +7,7 @@
  */
 import { constants } from 'node:os';
 import { kInspect, StateError, type Task, type TaskArgs } from '@multiprocessing/core';
-import { toPostable, toTaskSpec, type TaskSpec } from '@multiprocessing/core/internal';
+import { raceTimeout, timeoutMs, toPostable, toTaskSpec, type TaskSpec } from '@multiprocessing/core/internal';
 import { children } from './internal/children.js';
 import { identityOf } from './internal/current.js';
 import { entryUrl } from './internal/entry-path.js';
@@ -51,14 +51,6 @@ function exitcodeText(code: number): string {
 
 // Python's `_process_counter`: one count per creating process (thread here).
 let counter = 0;
-
-function checkTimeout(timeout: unknown): number | null {
-  if (timeout === undefined || timeout === null) return null;
-  if (typeof timeout !== 'number' || Number.isNaN(timeout)) {
-    throw new TypeError(`timeout must be a number of seconds, null or undefined, got ${typeof timeout === 'number' ? 'NaN' : typeof timeout}`);
-  }
-  return Math.max(0, timeout);
-}
 
 /**
  * A child thread or process that runs `target(...args)`.
@@ -156,31 +148,23 @@ export class Process<T extends Task = Task> {
    * Waits until the child ends, or until `timeout` seconds have passed; it
    * resolves either way (check `exitcode`). After the end it resolves at once.
    *
-   * @param timeout - seconds; `undefined`/`null` waits for ever, a negative value means 0.
+   * @param timeout - seconds; `undefined`/`null`/`Infinity` waits for ever, a negative value means 0.
    * @throws {StateError} `can only join a started process`, `process object is closed`.
    * @throws {TypeError} when `timeout` is not a number.
+   * @throws {RangeError} when `timeout` is NaN.
    */
   async join(timeout?: number | null): Promise<void> {
     this.#checkClosed();
     const child = this.#child;
     if (child === undefined) throw new StateError('can only join a started process');
-    const seconds = checkTimeout(timeout);
+    const ms = timeoutMs(timeout);
     if (child.exitcode !== null) return;
-    if (seconds === 0) return;
+    if (ms === 0) return;
     // While someone waits, even a daemon child keeps the program alive.
     child.ref();
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await (seconds === null
-        ? child.exited
-        : Promise.race([
-            child.exited,
-            new Promise<void>((resolve) => {
-              timer = setTimeout(resolve, seconds * 1000);
-            }),
-          ]));
+      await raceTimeout(child.exited, ms, () => undefined);
     } finally {
-      clearTimeout(timer);
       if (this.#daemon && child.exitcode === null) child.unref();
     }
   }
