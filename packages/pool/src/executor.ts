@@ -22,6 +22,7 @@ import { Job, type JobOwner } from './internal/job.js';
 import { Scheduler } from './internal/scheduler.js';
 import { secondsText, timeoutMs } from './internal/timeouts.js';
 import {
+  constructorOptions,
   initializerOption,
   maxTasksOption,
   optionsObject,
@@ -88,13 +89,14 @@ export class ProcessPoolExecutor implements AsyncDisposable {
   };
 
   /**
-   * @throws {RangeError} `max_workers must be greater than 0`; a bad maxTasksPerChild.
-   * @throws {TypeError} an initializer that is not a task, or a malformed option.
+   * @throws {RangeError} `maxWorkers must be greater than 0`; `maxWorkers must be at most 4096`; a bad maxTasksPerChild.
+   * @throws {TypeError} options that are not an object (null, an array), an initializer that is not a task, or a
+   *   malformed option.
    */
   constructor(options?: ExecutorOptions) {
-    const opts = optionsObject(options);
+    const opts = constructorOptions(options);
     const startMethod = startMethodOf(opts.context);
-    const maxWorkers = workerCount(opts.maxWorkers, 'maxWorkers', 'max_workers must be greater than 0');
+    const maxWorkers = workerCount(opts.maxWorkers, 'maxWorkers', 'maxWorkers must be greater than 0');
     this.#crossProcess = startMethod === 'process';
     this.#maxWorkers = maxWorkers;
     const init = initializerOption(opts.initializer, opts.initArgs, this.#crossProcess);

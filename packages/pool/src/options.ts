@@ -23,7 +23,7 @@ export interface PoolContext {
 /** Options of `new Pool()`. */
 export interface PoolOptions {
   /**
-   * Number of workers. More than the number of cores is allowed.
+   * Number of workers, 1 to 4096. More than the number of cores is allowed.
    * @default cpuCount()
    */
   processes?: number | null;
@@ -97,7 +97,7 @@ export type MapAsyncOptions<R> = MapOptions & AsyncCallbacks<R[]>;
 /** Options of `new ProcessPoolExecutor()`. */
 export interface ExecutorOptions {
   /**
-   * Maximum number of workers; they start on demand.
+   * Maximum number of workers, 1 to 4096; they start on demand.
    * @default cpuCount()
    */
   maxWorkers?: number | null;

@@ -26,6 +26,7 @@ import { timeoutMs } from './internal/timeouts.js';
 import {
   argTuples,
   callbackOption,
+  constructorOptions,
   initializerOption,
   maxTasksOption,
   optionsObject,
@@ -68,12 +69,14 @@ export class Pool implements AsyncDisposable {
   /**
    * Starts the workers.
    *
-   * @throws {RangeError} `Number of processes must be at least 1`; a bad maxTasksPerChild.
-   * @throws {TypeError} an initializer that is not a task, or a malformed option.
+   * @throws {RangeError} `Number of processes must be at least 1`; `processes must be at most 4096`; a bad
+   *   maxTasksPerChild or resourceLimits size.
+   * @throws {TypeError} options that are not an object (null, an array), an initializer that is not a task, or a
+   *   malformed option.
    * @throws {PicklingError} initArgs that cannot reach the workers.
    */
   constructor(options?: PoolOptions) {
-    const opts = optionsObject(options);
+    const opts = constructorOptions(options);
     const startMethod = startMethodOf(opts.context);
     this.#processes = workerCount(opts.processes, 'processes', 'Number of processes must be at least 1');
     this.#crossProcess = startMethod === 'process';

@@ -18,13 +18,26 @@ export function startMethodOf(context: unknown): PoolStartMethod {
   return method;
 }
 
-/** A worker count: undefined → cpuCount(); Python's ValueError becomes RangeError. */
+/**
+ * The most workers a Pool or an executor may have. Each worker is a V8
+ * isolate (about 10 MB before any task runs, a child process about 40 MB),
+ * so 4096 of them already need some 40 GB; beyond that no machine can start
+ * them, and the Pool, which starts every worker in its constructor, would
+ * block there until it died of memory exhaustion instead of reporting the
+ * mistake. It leaves 16 workers per core on a 256-core machine.
+ */
+export const kMaxWorkers = 4096;
+
+/** A worker count: undefined → cpuCount(); Python's ValueError becomes RangeError; at most kMaxWorkers. */
 export function workerCount(value: unknown, argName: string, rangeMessage: string): number {
   if (value === undefined || value === null) return cpuCount();
   if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new TypeError(`${argName} must be a positive integer, got ${typeof value}`);
+    throw new TypeError(`${argName} must be a positive integer, got ${typeof value === 'number' ? 'NaN' : typeof value}`);
   }
   if (value < 1) throw new RangeError(rangeMessage);
+  if (value > kMaxWorkers) {
+    throw new RangeError(`${argName} must be at most ${String(kMaxWorkers)}, got ${String(value)}`);
+  }
   if (!Number.isInteger(value)) throw new TypeError(`${argName} must be an integer, got ${String(value)}`);
   return value;
 }
@@ -60,12 +73,51 @@ export function initializerOption(
   return { spec, args: out.value as unknown[], postable: !out.plain };
 }
 
-/** resourceLimits: an object, thread start method only. */
+/** The keys of `worker_threads` resource limits, each a size in MB. */
+const kResourceLimitKeys: readonly (keyof ResourceLimits)[] = [
+  'maxOldGenerationSizeMb',
+  'maxYoungGenerationSizeMb',
+  'codeRangeSizeMb',
+  'stackSizeMb',
+];
+
+/**
+ * resourceLimits: an object of positive finite sizes in MB, thread start
+ * method only. Node ignores a value that is not a number and turns NaN into
+ * a heap it cannot boot, and it ignores unknown keys: a typo is refused here.
+ */
 export function resourceLimitsOption(value: unknown, method: PoolStartMethod): ResourceLimits | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object') throw new TypeError('resourceLimits must be an object');
+  if (typeof value !== 'object' || Array.isArray(value)) throw new TypeError('resourceLimits must be an object');
   if (method !== 'thread') {
     throw new TypeError("resourceLimits applies to the 'thread' start method only");
+  }
+  for (const key of Object.keys(value)) {
+    if (!(kResourceLimitKeys as readonly string[]).includes(key)) {
+      throw new TypeError(`resourceLimits.${key} is not a resource limit (${kResourceLimitKeys.join(', ')})`);
+    }
+    const size: unknown = (value as Record<string, unknown>)[key];
+    if (size === undefined) continue;
+    if (typeof size !== 'number') {
+      throw new TypeError(`resourceLimits.${key} must be a number of MB, got ${typeof size}`);
+    }
+    if (!Number.isFinite(size) || size <= 0) {
+      throw new RangeError(`resourceLimits.${key} must be a finite number of MB greater than 0, got ${String(size)}`);
+    }
+  }
+  return value;
+}
+
+/**
+ * The options object of a constructor: undefined gives `{}`; null, an array
+ * or any other non-object is a TypeError (the constructors take no
+ * positional count: `new Pool({ processes: 4 })`).
+ */
+export function constructorOptions<T extends object>(value: T | undefined, argName = 'options'): Partial<T> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+    throw new TypeError(`${argName} must be an object, got ${got}`);
   }
   return value;
 }

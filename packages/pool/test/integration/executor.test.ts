@@ -167,7 +167,7 @@ describe.each(startMethods)('parity: concurrent.futures.ProcessPoolExecutor [%s]
   });
 
   it('validates its options', () => {
-    expect(() => new ProcessPoolExecutor({ maxWorkers: 0 })).toThrow(new RangeError('max_workers must be greater than 0'));
+    expect(() => new ProcessPoolExecutor({ maxWorkers: 0 })).toThrow(new RangeError('maxWorkers must be greater than 0'));
     expect(() => new ProcessPoolExecutor({ maxWorkers: -1 })).toThrow(RangeError);
     expect(() => new ProcessPoolExecutor({ initializer: 5 as never })).toThrow(TypeError);
   });

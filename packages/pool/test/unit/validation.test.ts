@@ -6,6 +6,7 @@ import { Pool } from '../../src/pool.js';
 import { ProcessPoolExecutor } from '../../src/executor.js';
 import { AsyncResult } from '../../src/async-result.js';
 import { Future } from '../../src/future.js';
+import { kMaxWorkers } from '../../src/internal/validate.js';
 
 describe('parity: multiprocessing.Pool arguments', () => {
   it('processes < 1 is a RangeError with Python\'s message', () => {
@@ -49,12 +50,61 @@ describe('parity: multiprocessing.Pool arguments', () => {
     ).toThrow(/thread/);
     expect(() => new Pool('x' as never)).toThrow(TypeError);
   });
+
+  it(`processes above ${String(kMaxWorkers)} is a RangeError naming processes and the bound, before any worker starts`, () => {
+    for (const bad of [kMaxWorkers + 1, 1e12, Infinity]) {
+      expect(() => new Pool({ processes: bad })).toThrow(
+        new RangeError(`processes must be at most ${String(kMaxWorkers)}, got ${String(bad)}`),
+      );
+    }
+    expect(() => new Pool({ processes: NaN })).toThrow(new TypeError('processes must be a positive integer, got NaN'));
+  });
+
+  it('options that are not an object (null, an array) are a TypeError; there is no positional count', () => {
+    expect(() => new Pool(null as never)).toThrow(new TypeError('options must be an object, got null'));
+    expect(() => new Pool([] as never)).toThrow(new TypeError('options must be an object, got an array'));
+    expect(() => new Pool(4 as never)).toThrow(new TypeError('options must be an object, got number'));
+  });
+
+  it('resourceLimits sizes are positive finite numbers of MB, under known keys', () => {
+    const pool = (resourceLimits: unknown): Pool => new Pool({ processes: 1, resourceLimits: resourceLimits as never });
+    expect(() => pool({ maxOldGenerationSizeMb: 'x' })).toThrow(
+      new TypeError('resourceLimits.maxOldGenerationSizeMb must be a number of MB, got string'),
+    );
+    for (const bad of [NaN, 0, -1, Infinity]) {
+      expect(() => pool({ maxOldGenerationSizeMb: bad })).toThrow(
+        new RangeError(
+          `resourceLimits.maxOldGenerationSizeMb must be a finite number of MB greater than 0, got ${String(bad)}`,
+        ),
+      );
+    }
+    expect(() => pool({ stackSizeMb: NaN })).toThrow(/^resourceLimits\.stackSizeMb must be a finite number/);
+    expect(() => pool({ maxOldGenSizeMb: 64 })).toThrow(
+      new TypeError(
+        'resourceLimits.maxOldGenSizeMb is not a resource limit ' +
+          '(maxOldGenerationSizeMb, maxYoungGenerationSizeMb, codeRangeSizeMb, stackSizeMb)',
+      ),
+    );
+    expect(() => pool([])).toThrow(new TypeError('resourceLimits must be an object'));
+  });
 });
 
 describe('parity: concurrent.futures.ProcessPoolExecutor arguments', () => {
-  it('max_workers <= 0 is a RangeError with Python\'s message', () => {
-    expect(() => new ProcessPoolExecutor({ maxWorkers: 0 })).toThrow(new RangeError('max_workers must be greater than 0'));
+  it('maxWorkers <= 0 is a RangeError naming maxWorkers (Python: max_workers must be greater than 0)', () => {
+    expect(() => new ProcessPoolExecutor({ maxWorkers: 0 })).toThrow(new RangeError('maxWorkers must be greater than 0'));
+    expect(() => new ProcessPoolExecutor({ maxWorkers: -3 })).toThrow(new RangeError('maxWorkers must be greater than 0'));
     expect(() => new ProcessPoolExecutor({ maxTasksPerChild: 0 })).toThrow(RangeError);
+  });
+
+  it(`maxWorkers above ${String(kMaxWorkers)} is a RangeError naming maxWorkers and the bound`, () => {
+    expect(() => new ProcessPoolExecutor({ maxWorkers: 1e12 })).toThrow(
+      new RangeError(`maxWorkers must be at most ${String(kMaxWorkers)}, got 1000000000000`),
+    );
+  });
+
+  it('options that are not an object are a TypeError', () => {
+    expect(() => new ProcessPoolExecutor(null as never)).toThrow(new TypeError('options must be an object, got null'));
+    expect(() => new ProcessPoolExecutor([] as never)).toThrow(new TypeError('options must be an object, got an array'));
   });
 });
 
