@@ -5,7 +5,8 @@
  * thenable, so `await pool.mapAsync(…)` gives the results.
  */
 import { StateError, TimeoutError, kInspect } from '@multiprocessing/core';
-import { kMaxTimerMs, rejected, secondsText, timeoutMs } from './internal/timeouts.js';
+import { raceTimeout, secondsText, timeoutMs } from '@multiprocessing/core/internal';
+import { rejected } from './internal/rejected.js';
 
 const kCreate = Symbol('AsyncResult.create');
 const kPending = 0;
@@ -96,7 +97,9 @@ export class AsyncResult<T> implements PromiseLike<T> {
       return rejected(err);
     }
     if (ms === undefined || this.#state !== kPending) return this.#promise();
-    return raceTimeout(this.#promise(), ms, () => new TimeoutError(`AsyncResult.get() timed out after ${secondsText(ms)}`));
+    return raceTimeout(this.#promise(), ms, () => {
+      throw new TimeoutError(`AsyncResult.get() timed out after ${secondsText(ms)}`);
+    });
   }
 
   /** Resolves once the result is ready or `timeout` seconds have passed (never rejects for the call's error). */
@@ -180,29 +183,4 @@ export function callUser<A extends unknown[]>(fn: (...args: A) => unknown, ...ar
       throw err;
     });
   }
-}
-
-/** `promise`, or after `ms` the value of `onTimeout()` (a rejection if it is an Error). */
-export function raceTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error | T): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () => {
-        const out = onTimeout();
-        if (out instanceof Error) reject(out);
-        else resolve(out);
-      },
-      Math.min(ms, kMaxTimerMs),
-    );
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes the task's error on unchanged
-        reject(err);
-      },
-    );
-  });
 }

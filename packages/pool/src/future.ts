@@ -4,8 +4,8 @@
  * return Promises, and the object is thenable.
  */
 import { CancelledError, TimeoutError, kInspect } from '@multiprocessing/core';
-import { raceTimeout } from './async-result.js';
-import { rejected, secondsText, timeoutMs } from './internal/timeouts.js';
+import { raceTimeout, secondsText, timeoutMs } from '@multiprocessing/core/internal';
+import { rejected } from './internal/rejected.js';
 
 type State = 'pending' | 'running' | 'cancelled' | 'finished';
 
@@ -139,7 +139,9 @@ export class Future<T> implements PromiseLike<T> {
       return rejected(err);
     }
     if (ms === undefined || this.done()) return this.#promise;
-    return raceTimeout(this.#promise, ms, () => new TimeoutError(`Future.result() timed out after ${secondsText(ms)}`));
+    return raceTimeout(this.#promise, ms, () => {
+      throw new TimeoutError(`Future.result() timed out after ${secondsText(ms)}`);
+    });
   }
 
   /**

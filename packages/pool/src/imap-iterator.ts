@@ -6,7 +6,8 @@
  */
 import { TimeoutError, kInspect } from '@multiprocessing/core';
 import type { IMapCall } from './internal/calls.js';
-import { rejected, secondsText, timeoutMs } from './internal/timeouts.js';
+import { secondsText, timeoutMs } from '@multiprocessing/core/internal';
+import { rejected } from './internal/rejected.js';
 
 const kCreate = Symbol('IMapIterator.create');
 let makeIterator: <T>(call: IMapCall) => IMapIterator<T>;

@@ -43,7 +43,7 @@ import {
   type ToWorker,
   type WorkerData,
 } from '../internal/protocol.js';
-import { rejected } from '../internal/timeouts.js';
+import { rejected } from '../internal/rejected.js';
 
 const data = getLaunchData<WorkerData>();
 const progress = data.progress === null ? undefined : new Int32Array(data.progress);

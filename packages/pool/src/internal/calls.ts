@@ -6,10 +6,10 @@
  */
 import { types } from 'node:util';
 import type { Transferable } from 'node:worker_threads';
-import { toPostable } from '@multiprocessing/core/internal';
+import { startTimer, toPostable } from '@multiprocessing/core/internal';
 import { callUser, settleAsyncResult, type AsyncResult } from '../async-result.js';
 import { kMap, kOneArgFlag, kPackedFlag, kPackMin, kPostableFlag, kReportStartFlag, kStarmap } from './protocol.js';
-import { rejected } from './timeouts.js';
+import { rejected } from './rejected.js';
 import { Job, type JobOwner, type JobSource } from './job.js';
 import type { Scheduler } from './scheduler.js';
 
@@ -521,15 +521,15 @@ export class IMapCall implements JobOwner, JobSource {
       const waiter = { resolve, reject };
       this.#waiters.push(waiter);
       if (waitMs !== undefined) {
-        const timer = setTimeout(() => {
+        const timer = startTimer(waitMs, () => {
           const at = this.#waiters.indexOf(waiter);
           if (at >= 0) {
             this.#waiters.splice(at, 1);
             reject(onTimeout());
           }
-        }, waitMs);
+        });
         const clear = (): void => {
-          clearTimeout(timer);
+          timer.clear();
         };
         waiter.resolve = (r) => {
           clear();

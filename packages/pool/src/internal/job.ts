@@ -5,6 +5,7 @@
  * `multiprocessing.pool`'s task queue.
  */
 import type { Transferable } from 'node:worker_threads';
+import type { Timer } from '@multiprocessing/core/internal';
 import type { PoolCounters } from './stats.js';
 import type { WorkerSlot } from './worker-slot.js';
 
@@ -40,7 +41,7 @@ export class Job {
   seq = 0;
   submittedAt = 0;
   dispatchedAt = 0;
-  timer: NodeJS.Timeout | undefined = undefined;
+  timer: Timer | undefined = undefined;
   /** The call this job belongs to (the job itself for a single call). */
   readonly owner: JobOwner;
 
@@ -74,7 +75,7 @@ export interface JobSource {
 /** Stops a job's run-time timer, if it has one. */
 export function clearJobTimer(job: Job): void {
   if (job.timer !== undefined) {
-    clearTimeout(job.timer);
+    job.timer.clear();
     job.timer = undefined;
   }
 }

@@ -6,7 +6,7 @@
  */
 import type { Transferable } from 'node:worker_threads';
 import { PicklingError, ProcessError, TimeoutError } from '@multiprocessing/core';
-import { deserializeError, fromPostable, type SerializedError } from '@multiprocessing/core/internal';
+import { deserializeError, fromPostable, startTimer, type SerializedError } from '@multiprocessing/core/internal';
 import type { Launched } from '@multiprocessing/process/internal';
 import { Deque } from './deque.js';
 import { clearJobTimer, kDispatched, settleJob, type Job } from './job.js';
@@ -113,14 +113,14 @@ export class WorkerSlot {
     const ms = job.owner.timeoutMs;
     if (ms === undefined) return;
     clearJobTimer(job);
-    job.timer = setTimeout(() => {
+    job.timer = startTimer(ms, () => {
       job.timer = undefined;
       if (job.state !== kDispatched) return;
       abort(
         job,
         new TimeoutError(`Task timed out after ${String(ms / 1000)} s; its worker ${this.name} was terminated and replaced`),
       );
-    }, ms);
+    });
   }
 
   /** True when posting `job` moved buffers into this worker (they cannot be sent again). */
