@@ -5,7 +5,7 @@
  * `multiprocessing.managers.BaseManager`.
  */
 import { StateError, type Task, encode, kInspect } from '@multiprocessing/core';
-import { toTaskSpec, type TaskSpec, deserializeError } from '@multiprocessing/core/internal';
+import { deserializeError, raceTimeout, timeoutMs, toTaskSpec, type TaskSpec } from '@multiprocessing/core/internal';
 import { currentProcess, getStartMethod } from '@multiprocessing/process';
 import { launch, type Launched, type StartMethod } from '@multiprocessing/process/internal';
 import {
@@ -103,24 +103,6 @@ export function registerBuiltin(cls: object, typeid: string, proxytype: string):
 const State = { initial: 0, started: 1, connected: 2, shutdown: 3 } as const;
 let managerCounter = 0;
 
-function withTimeout<T>(promise: Promise<T>, seconds: number): Promise<T | undefined> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      resolve(undefined);
-    }, seconds * 1000);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
-}
-
 /**
  * A manager: a server holding shared objects, and the factory of proxies to
  * them. Subclass it and {@link BaseManager.register} typeids, then
@@ -138,7 +120,8 @@ function withTimeout<T>(promise: Promise<T>, seconds: number): Promise<T | undef
 export class BaseManager implements AsyncDisposable {
   readonly #authkey: Uint8Array;
   readonly #startMethod: StartMethod | undefined;
-  readonly #shutdownTimeout: number;
+  /** ms; undefined waits for ever. */
+  readonly #shutdownTimeout: number | undefined;
   #address: Address | undefined;
   #arbitrary = false;
   #state: number = State.initial;
@@ -299,8 +282,7 @@ export class BaseManager implements AsyncDisposable {
   async join(timeout?: number | null): Promise<void> {
     const launched = this.#launched;
     if (launched === undefined) return;
-    if (timeout === undefined || timeout === null) await launched.exited;
-    else await withTimeout(launched.exited, Math.max(0, timeout));
+    await raceTimeout(launched.exited, timeoutMs(timeout), () => undefined);
   }
 
   /**
@@ -327,9 +309,9 @@ export class BaseManager implements AsyncDisposable {
         // Already gone.
       }
       const limit = this.#shutdownTimeout;
-      if ((await withTimeout(launched.exited, limit)) === undefined) {
+      if ((await raceTimeout(launched.exited, limit, () => undefined)) === undefined) {
         launched.terminate();
-        if ((await withTimeout(launched.exited, 1)) === undefined) launched.kill();
+        if ((await raceTimeout(launched.exited, 1000, () => undefined)) === undefined) launched.kill();
       }
       launched.unref();
     }

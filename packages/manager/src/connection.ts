@@ -14,6 +14,7 @@ import {
   encode,
   kInspect,
 } from '@multiprocessing/core';
+import { startTimer, timeoutMs } from '@multiprocessing/core/internal';
 import {
   arbitraryAddress,
   checkAddress,
@@ -31,14 +32,6 @@ function tooLong(length: number): RangeError {
   return new RangeError(
     `message of ${String(length)} bytes is over the frame limit of ${String(MAX_FRAME)} bytes`,
   );
-}
-
-function checkTimeout(timeout: unknown): number | null {
-  if (timeout === undefined || timeout === null) return null;
-  if (typeof timeout !== 'number' || Number.isNaN(timeout)) {
-    throw new TypeError(`timeout must be a number of seconds, null or undefined`);
-  }
-  return Math.max(0, timeout);
 }
 
 /**
@@ -158,28 +151,25 @@ export class Connection implements Disposable {
   /**
    * Whether a message (or the end of the stream) can be read. With no
    * argument it answers at once; a number waits up to that many seconds;
-   * `null` waits for ever.
+   * `null` or `Infinity` waits for ever.
    */
   poll(timeout: number | null = 0): Promise<boolean> {
     this.#check();
-    const limit = checkTimeout(timeout);
+    const limit = timeoutMs(timeout);
     if (this.#inbox.ready) return Promise.resolve(true);
     if (limit === 0) return Promise.resolve(false);
     return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
       const wake = (): void => {
         if (!this.#inbox.ready && !this.#closed) return;
         this.#pollers.delete(wake);
-        if (timer !== undefined) clearTimeout(timer);
+        timer.clear();
         resolve(this.#inbox.ready);
       };
       this.#pollers.add(wake);
-      if (limit !== null) {
-        timer = setTimeout(() => {
-          this.#pollers.delete(wake);
-          resolve(this.#inbox.ready);
-        }, limit * 1000);
-      }
+      const timer = startTimer(limit, () => {
+        this.#pollers.delete(wake);
+        resolve(this.#inbox.ready);
+      });
     });
   }
 
@@ -235,7 +225,7 @@ export interface ListenerOptions {
 export class Listener implements Disposable {
   readonly #server: NetServer;
   readonly #authkey: Uint8Array | undefined;
-  readonly #authTimeoutMs: number;
+  readonly #authTimeoutMs: number | undefined;
   readonly #requested: Address;
   readonly #arbitrary: boolean;
   // Sockets not yet handed to accept(), and accept() calls not yet served.
@@ -250,7 +240,7 @@ export class Listener implements Disposable {
     this.#authkey = options.authkey === undefined ? undefined : toAuthKey(options.authkey);
     this.#arbitrary = address === undefined;
     this.#requested = address === undefined ? arbitraryAddress() : checkAddress(address);
-    this.#authTimeoutMs = (options.authTimeout ?? 20) * 1000;
+    this.#authTimeoutMs = timeoutMs(options.authTimeout ?? 20, 'authTimeout');
     this.#server = createServer((socket) => {
       socket.on('error', () => undefined);
       const acceptor = this.#acceptors.shift();

@@ -14,6 +14,7 @@
  * proxy that opens its own connection to the server.
  */
 import { encode, kInspect, kShareable, registerShareable, type Shareable } from '@multiprocessing/core';
+import { deadlineAfter, remainingMs, timeoutMs } from '@multiprocessing/core/internal';
 import { formatAddress, type Address } from './address.js';
 import { callServer } from './internal/client.js';
 import { Op, Status, type ProxyMeta } from './internal/protocol.js';
@@ -340,16 +341,12 @@ export class ConditionProxy extends AcquirerProxy {
    * Python's ConditionProxy does); resolves to its last value.
    */
   async waitFor<R>(predicate: () => R | Promise<R>, timeout?: number | null): Promise<R> {
+    const deadline = deadlineAfter(timeoutMs(timeout));
     let result = await predicate();
-    let deadline: number | undefined;
     while (!result) {
-      let wait: number | null = null;
-      if (timeout !== undefined && timeout !== null) {
-        deadline ??= performance.now() + Math.max(0, timeout) * 1000;
-        wait = (deadline - performance.now()) / 1000;
-        if (wait <= 0) break;
-      }
-      await this.wait(wait);
+      const left = remainingMs(deadline);
+      if (left === 0) break;
+      await this.wait(left === undefined ? null : left / 1000);
       result = await predicate();
     }
     return result;

@@ -14,7 +14,7 @@ import {
   encode,
   kInspect,
 } from '@multiprocessing/core';
-import { isError, keepsClass, loadTask } from '@multiprocessing/core/internal';
+import { isError, keepsClass, loadTask, timeoutMs } from '@multiprocessing/core/internal';
 import {
   arbitraryAddress,
   checkAddress,
@@ -103,7 +103,7 @@ export interface ServerOptions {
 export class Server {
   readonly #registry = new Map<string, TypeEntry>();
   readonly #authkey: Uint8Array;
-  readonly #authTimeoutMs: number;
+  readonly #authTimeoutMs: number | undefined;
   readonly #requested: Address;
   readonly #arbitrary: boolean;
   readonly #objects = new Map<number, ObjectEntry>();
@@ -121,7 +121,7 @@ export class Server {
     this.#arbitrary = options.address === undefined;
     this.#requested = options.address === undefined ? arbitraryAddress() : checkAddress(options.address);
     this.#authkey = toAuthKey(options.authkey);
-    this.#authTimeoutMs = (options.authTimeout ?? 20) * 1000;
+    this.#authTimeoutMs = timeoutMs(options.authTimeout ?? 20, 'authTimeout');
     for (const entry of options.registry) this.#registry.set(entry.typeid, entry);
     this.#done = new Promise((resolve) => {
       this.#resolveDone = resolve;

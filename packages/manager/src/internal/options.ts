@@ -4,6 +4,7 @@
  * `../address.ts`). Mirrors the arguments of
  * `multiprocessing.managers.BaseManager.__init__`; every error names the option.
  */
+import { timeoutMs } from '@multiprocessing/core/internal';
 import type { StartMethod } from '@multiprocessing/process/internal';
 
 function describe(value: unknown): string {
@@ -53,16 +54,13 @@ export function contextStartMethod(context: unknown): StartMethod | undefined {
 export const DEFAULT_SHUTDOWN_TIMEOUT = 1;
 
 /**
- * The `shutdownTimeout` option in seconds: `undefined`/`null` give the
- * default (1), a negative number means 0, `Infinity` waits for ever.
- * @throws {TypeError} naming `shutdownTimeout` for a non-number or NaN.
+ * The `shutdownTimeout` option (seconds) in ms: `undefined`/`null` give the
+ * default (1 s), a negative number means 0, `Infinity` waits for ever
+ * (undefined). Otherwise core's one timeout rule.
+ * @throws {TypeError} naming `shutdownTimeout` for a non-number.
+ * @throws {RangeError} naming `shutdownTimeout` for NaN.
  */
-export function checkShutdownTimeout(value: unknown): number {
-  if (value === undefined || value === null) return DEFAULT_SHUTDOWN_TIMEOUT;
-  if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new TypeError(
-      `shutdownTimeout must be a number of seconds, null or undefined, got ${typeof value === 'number' ? 'NaN' : typeof value}`,
-    );
-  }
-  return value < 0 ? 0 : value;
+export function checkShutdownTimeout(value: unknown): number | undefined {
+  if (value === undefined || value === null) return DEFAULT_SHUTDOWN_TIMEOUT * 1000;
+  return timeoutMs(value, 'shutdownTimeout');
 }

@@ -3,6 +3,7 @@
  * ends run on a new connection.
  */
 import { connect, type Socket } from 'node:net';
+import { startTimer } from '@multiprocessing/core/internal';
 import type { Address } from '../address.js';
 import { answerChallenge, deliverChallenge } from './auth.js';
 import { FrameSocket, MAX_FRAME, MAX_HANDSHAKE_FRAME } from './frames.js';
@@ -53,21 +54,24 @@ export async function clientHandshake(
 
 /**
  * Server side of a new connection: challenges the client, then answers its
- * challenge (Python's `Listener.accept()`), within `timeoutMs`.
+ * challenge (Python's `Listener.accept()`), within `timeoutMs` (undefined: no limit).
  */
 export async function serverHandshake(
   socket: Socket,
   authkey: Uint8Array | undefined,
-  timeoutMs: number,
+  timeoutMs: number | undefined,
 ): Promise<FrameInbox> {
   const fs = new FrameSocket(socket, authkey === undefined ? MAX_FRAME : MAX_HANDSHAKE_FRAME);
   const inbox = new FrameInbox(fs, authkey === undefined ? 0 : HANDSHAKE_FRAMES);
   if (authkey === undefined) return inbox;
   // A peer that connects and says nothing must not hold the socket for ever.
-  const timer = setTimeout(() => {
-    fs.close(new Error('authentication timed out'));
-  }, timeoutMs);
-  timer.unref();
+  const timer = startTimer(
+    timeoutMs,
+    () => {
+      fs.close(new Error('authentication timed out'));
+    },
+    { unref: true },
+  );
   try {
     await deliverChallenge(inbox, authkey);
     await answerChallenge(inbox, authkey);
@@ -75,7 +79,7 @@ export async function serverHandshake(
     fs.close(undefined, true);
     throw err;
   } finally {
-    clearTimeout(timer);
+    timer.clear();
   }
   return inbox;
 }

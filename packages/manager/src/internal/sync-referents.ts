@@ -8,7 +8,8 @@
  */
 import { BrokenBarrierError, EmptyError, FullError, StateError } from '@multiprocessing/core';
 import { currentCaller, type Caller } from './caller.js';
-import { WaitList, toSeconds } from './wait-list.js';
+import { timeoutMs } from '@multiprocessing/core/internal';
+import { WaitList } from './wait-list.js';
 
 /** `{block, timeout}`; a bare boolean is taken as `block`. */
 export interface BlockOptions {
@@ -16,17 +17,18 @@ export interface BlockOptions {
   timeout?: number | null;
 }
 
-function blockOptions(options: unknown): { block: boolean; timeout: number | null } {
-  if (typeof options === 'boolean') return { block: options, timeout: null };
-  if (options === undefined || options === null) return { block: true, timeout: null };
+/** `block` and the wait limit in ms (undefined = for ever). */
+function blockOptions(options: unknown): { block: boolean; timeout: number | undefined } {
+  if (typeof options === 'boolean') return { block: options, timeout: undefined };
+  if (options === undefined || options === null) return { block: true, timeout: undefined };
   if (typeof options !== 'object') throw new TypeError('options must be an object {block?, timeout?}');
   const { block = true, timeout } = options as BlockOptions;
-  return { block: block, timeout: toSeconds(timeout) };
+  return { block: block, timeout: timeoutMs(timeout) };
 }
 
 /** What a Condition needs from its lock. */
 interface ConditionLock {
-  acquireAs(caller: Caller, block: boolean, timeout: number | null): boolean | Promise<boolean>;
+  acquireAs(caller: Caller, block: boolean, timeout: number | undefined): boolean | Promise<boolean>;
   isOwned(caller: Caller): boolean;
   releaseSave(caller: Caller): number;
   acquireRestore(caller: Caller, saved: number): Promise<void>;
@@ -37,7 +39,7 @@ export class LockReferent implements ConditionLock {
   #locked = false;
   readonly #waiters = new WaitList<boolean>();
 
-  acquireAs(caller: Caller, block: boolean, timeout: number | null): boolean | Promise<boolean> {
+  acquireAs(caller: Caller, block: boolean, timeout: number | undefined): boolean | Promise<boolean> {
     if (!this.#locked) {
       this.#locked = true;
       return true;
@@ -67,7 +69,7 @@ export class LockReferent implements ConditionLock {
     return 1;
   }
   async acquireRestore(caller: Caller): Promise<void> {
-    await this.acquireAs(caller, true, null);
+    await this.acquireAs(caller, true, undefined);
   }
 }
 
@@ -77,7 +79,7 @@ export class RLockReferent implements ConditionLock {
   #count = 0;
   readonly #waiters = new WaitList<boolean>();
 
-  acquireAs(caller: Caller, block: boolean, timeout: number | null): boolean | Promise<boolean> {
+  acquireAs(caller: Caller, block: boolean, timeout: number | undefined): boolean | Promise<boolean> {
     if (this.#count > 0 && this.#owner === caller.id) {
       this.#count++;
       return true;
@@ -124,7 +126,7 @@ export class RLockReferent implements ConditionLock {
     return saved;
   }
   async acquireRestore(caller: Caller, saved: number): Promise<void> {
-    await this.acquireAs(caller, true, null);
+    await this.acquireAs(caller, true, undefined);
     this.#count = saved;
   }
 }
@@ -198,7 +200,7 @@ export class ConditionReferent {
   }
   async wait(timeout?: number | null): Promise<boolean> {
     const caller = currentCaller();
-    const limit = toSeconds(timeout);
+    const limit = timeoutMs(timeout);
     if (!this.#lock.isOwned(caller)) throw new StateError('cannot wait on un-acquired lock');
     const notified = this.#waiters.add(caller, limit, () => false);
     const saved = this.#lock.releaseSave(caller);
@@ -237,7 +239,7 @@ export class EventReferent {
     this.#flag = false;
   }
   wait(timeout?: number | null): boolean | Promise<boolean> {
-    const limit = toSeconds(timeout);
+    const limit = timeoutMs(timeout);
     if (this.#flag || limit === 0) return this.#flag;
     return this.#waiters.add(currentCaller(), limit, () => this.#flag);
   }
@@ -246,7 +248,8 @@ export class EventReferent {
 /** threading.Barrier (without `action`: a function cannot reach the server). */
 export class BarrierReferent {
   readonly #parties: number;
-  readonly #timeout: number | null;
+  /** The default wait limit in ms (undefined = for ever). */
+  readonly #timeout: number | undefined;
   #count = 0;
   #broken = false;
   readonly #waiters = new WaitList<number>();
@@ -259,7 +262,7 @@ export class BarrierReferent {
       throw new TypeError('a manager Barrier cannot take an action: functions do not reach the server');
     }
     this.#parties = parties;
-    this.#timeout = toSeconds(options?.timeout);
+    this.#timeout = timeoutMs(options?.timeout);
   }
 
   wait(timeout?: number | null): number | Promise<number> {
@@ -270,7 +273,7 @@ export class BarrierReferent {
       for (const w of this.#waiters.takeAll()) w.resolve(w.data as number);
       return index;
     }
-    const limit = timeout === undefined ? this.#timeout : toSeconds(timeout);
+    const limit = timeout === undefined ? this.#timeout : timeoutMs(timeout);
     return this.#waiters.add(
       currentCaller(),
       limit,
@@ -396,6 +399,6 @@ export class JoinableQueueReferent extends QueueReferent {
   }
   join(): undefined | Promise<undefined> {
     if (this.#unfinished === 0) return undefined;
-    return this.#joiners.add(currentCaller(), null, () => undefined);
+    return this.#joiners.add(currentCaller(), undefined, () => undefined);
   }
 }

@@ -4,16 +4,8 @@
  * connection closes is dropped, so a lock is never handed to a client that
  * is gone.
  */
+import { startTimer, type Timer } from '@multiprocessing/core/internal';
 import type { Caller } from './caller.js';
-
-/** A timeout in seconds as the API takes it: undefined/null wait for ever, negative means 0. */
-export function toSeconds(timeout: unknown, argName = 'timeout'): number | null {
-  if (timeout === undefined || timeout === null) return null;
-  if (typeof timeout !== 'number' || Number.isNaN(timeout)) {
-    throw new TypeError(`${argName} must be a number of seconds, null or undefined`);
-  }
-  return Math.max(0, timeout);
-}
 
 /** A parked call. */
 export interface Waiter<T> {
@@ -26,7 +18,7 @@ export interface Waiter<T> {
 
 interface Entry<T> extends Waiter<T> {
   settled: boolean;
-  timer: NodeJS.Timeout | undefined;
+  timer: Timer | undefined;
   onAbort: (() => void) | undefined;
 }
 
@@ -46,10 +38,11 @@ export class WaitList<T> {
    * Parks a call until {@link shift} wakes it. On timeout, `onCancel('timeout')`
    * gives the value (or error) to settle with; when the caller's connection
    * closes, `onCancel('abort')` is called and its result dropped.
+   * `timeoutMs`: core's `timeoutMs` of the caller's timeout (undefined = for ever).
    */
   add(
     caller: Caller,
-    timeout: number | null,
+    timeoutMs: number | undefined,
     onCancel: (why: 'timeout' | 'abort') => T | Error,
     data?: unknown,
   ): Promise<T> {
@@ -68,14 +61,12 @@ export class WaitList<T> {
         },
       };
       this.#list.push(entry);
-      if (timeout !== null) {
-        entry.timer = setTimeout(() => {
-          if (!this.#settle(entry)) return;
-          const out = onCancel('timeout');
-          if (out instanceof Error) reject(out);
-          else resolve(out);
-        }, timeout * 1000);
-      }
+      entry.timer = startTimer(timeoutMs, () => {
+        if (!this.#settle(entry)) return;
+        const out = onCancel('timeout');
+        if (out instanceof Error) reject(out);
+        else resolve(out);
+      });
       entry.onAbort = () => {
         if (!this.#settle(entry)) return;
         const out = onCancel('abort');
@@ -89,7 +80,7 @@ export class WaitList<T> {
   #settle(entry: Entry<T>): boolean {
     if (entry.settled) return false;
     entry.settled = true;
-    if (entry.timer !== undefined) clearTimeout(entry.timer);
+    entry.timer?.clear();
     if (entry.onAbort !== undefined) entry.caller.signal.removeEventListener('abort', entry.onAbort);
     const i = this.#list.indexOf(entry);
     if (i >= 0) this.#list.splice(i, 1);

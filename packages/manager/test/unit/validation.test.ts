@@ -38,12 +38,17 @@ describe.each(managers)('parity: multiprocessing.managers.BaseManager arguments,
   });
 
   it.each([
-    [NaN, `${TIMEOUT}, got NaN`],
-    ['str', `${TIMEOUT}, got string`],
+    ['str', `${TIMEOUT}, got string 'str'`],
     [Symbol('s'), `${TIMEOUT}, got symbol`],
-    [1n, `${TIMEOUT}, got bigint`],
+    [1n, `${TIMEOUT}, got bigint 1n`],
   ])('shutdownTimeout %p: TypeError', async (shutdownTimeout, message) => {
     await expect(make({ shutdownTimeout })).rejects.toThrow(new TypeError(message));
+  });
+
+  it('shutdownTimeout NaN: RangeError, as every timeout', async () => {
+    await expect(make({ shutdownTimeout: NaN })).rejects.toThrow(
+      new RangeError('shutdownTimeout must be a number of seconds, got NaN'),
+    );
   });
 
   it.each([
