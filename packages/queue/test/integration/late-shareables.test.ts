@@ -9,8 +9,8 @@ import { Queue } from '@multiprocessing/queue';
 import { Lock, Value } from '@multiprocessing/value-lock';
 
 interface LateTasks {
-  useLateShareables(inbox: Queue<unknown>, outbox: Queue<string>): Promise<void>;
-  startGrandchild(inbox: Queue<unknown>, outbox: Queue<string>): Promise<void>;
+  useLateShareables(inbox: Queue, outbox: Queue<string>): Promise<void>;
+  startGrandchild(inbox: Queue, outbox: Queue<string>): Promise<void>;
 }
 const tasks = moduleRef<LateTasks>(new URL('../fixtures/late-tasks.mjs', import.meta.url));
 
@@ -22,7 +22,7 @@ afterEach(async () => {
   }
 });
 
-async function sendLateShareables(inbox: Queue<unknown>, outbox: Queue<string>): Promise<void> {
+async function sendLateShareables(inbox: Queue, outbox: Queue<string>): Promise<void> {
   const value = new Value('i', 10);
   const lock = new Lock();
   const inner = new Queue<string>();
@@ -34,7 +34,7 @@ async function sendLateShareables(inbox: Queue<unknown>, outbox: Queue<string>):
 
 describe('shareables made after a thread started', () => {
   it('reach a child through a queue', async () => {
-    const inbox = new Queue<unknown>();
+    const inbox = new Queue();
     const outbox = new Queue<string>();
     const child = new Process({ target: tasks.useLateShareables, args: [inbox, outbox] });
     started.push(child);
@@ -46,7 +46,7 @@ describe('shareables made after a thread started', () => {
   });
 
   it('reach a grandchild through a queue', async () => {
-    const inbox = new Queue<unknown>();
+    const inbox = new Queue();
     const outbox = new Queue<string>();
     const child = new Process({ target: tasks.startGrandchild, args: [inbox, outbox] });
     started.push(child);
