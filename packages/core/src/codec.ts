@@ -29,11 +29,20 @@ import {
 } from './shareable.js';
 import { exportSharedBuffer, importSharedBuffer } from './sab-registry.js';
 import { renderPath, type PathStep } from './internal/path.js';
+import { refusalMessage, refusedValue } from './internal/refused.js';
+import { sparseArray, sparseIndexes } from './internal/sparse.js';
 import { MessagePort } from 'node:worker_threads';
 
 /** Carries a Map's entries, since msgpackr decodes maps as objects. */
 class MapBox {
   constructor(readonly entries: [unknown, unknown][]) {}
+}
+/** Carries a sparse array as its length and its `[index, value]` entries. */
+class SparseBox {
+  constructor(
+    readonly length: number,
+    readonly entries: unknown[],
+  ) {}
 }
 /** Stands for `-0`, which msgpackr writes as the integer 0. */
 class NegativeZero {}
@@ -63,6 +72,7 @@ const EXT_MAP = 0x23;
 const EXT_NEGATIVE_ZERO = 0x24;
 const EXT_REFUSED = 0x25;
 const EXT_FOREIGN_TYPED_ARRAY = 0x26;
+const EXT_SPARSE_ARRAY = 0x27;
 
 type Msgpackr = typeof MsgpackrModule;
 
@@ -98,6 +108,22 @@ function createPackr(): Packr {
       const Ctor = (globalThis as unknown as Record<string, new (b: ArrayBuffer) => ArrayBufferView>)[type];
       if (Ctor === undefined || !typedArrayTypes.has(type)) throw new TypeError(`unknown typed array ${type}`);
       return new Ctor(bytes.slice().buffer);
+    },
+  });
+  msgpackr.addExtension({
+    Class: SparseBox,
+    type: EXT_SPARSE_ARRAY,
+    write: (box: SparseBox) => [box.length, box.entries],
+    read: ([length, entries]: [unknown, unknown[]]) => {
+      const arr = sparseArray(length);
+      for (let i = 0; i + 1 < entries.length; i += 2) {
+        const index = entries[i];
+        if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index >= arr.length) {
+          throw new RangeError(`sparse array index ${String(index)} is out of range`);
+        }
+        arr[index] = entries[i + 1];
+      }
+      return arr;
     },
   });
   msgpackr.addExtension({
@@ -179,6 +205,7 @@ function isPlainItem(item: unknown, depth: number): boolean {
     case 'object':
       return item === null || isPlain(item, depth + 1);
     case 'function':
+    case 'symbol':
       return false;
     default:
       return true;
@@ -193,7 +220,11 @@ function isPlainItem(item: unknown, depth: number): boolean {
 function isPlain(value: unknown, depth: number): boolean {
   if (depth > MAX_DEPTH) return false;
   if (Array.isArray(value)) {
-    for (const item of value as unknown[]) {
+    const arr = value as unknown[];
+    for (let i = 0; i < arr.length; i++) {
+      const item = arr[i];
+      // A hole: the full pass decides whether the array is sparse.
+      if (item === undefined && !(i in arr)) return false;
       if (!isPlainItem(item, depth)) return false;
     }
     return true;
@@ -217,6 +248,12 @@ function isPlain(value: unknown, depth: number): boolean {
   return true;
 }
 
+/** True for an element or property value {@link prepare} must look at. */
+function needsPrepare(item: unknown): boolean {
+  const t = typeof item;
+  return t === 'object' || t === 'function' || t === 'symbol' || Object.is(item, -0);
+}
+
 /**
  * Returns `value` itself when msgpackr can write it as is, or a copy in which
  * every Map, `-0` and foreign-realm error or typed array is replaced by an
@@ -227,7 +264,8 @@ function prepare(value: unknown, at: PathStep | undefined, depth: number): unkno
     case 'number':
       return Object.is(value, -0) ? negativeZero : value;
     case 'function':
-      throw new Refusal(at, describeValue(value));
+    case 'symbol':
+      throw new Refusal(at, refusedValue(value) ?? describeValue(value));
     case 'object':
       break;
     default:
@@ -236,10 +274,18 @@ function prepare(value: unknown, at: PathStep | undefined, depth: number): unkno
   if (value === null) return value;
   if (depth > MAX_DEPTH) throw new Refusal(at, 'deep');
   if (Array.isArray(value)) {
+    const sparse = sparseIndexes(value);
+    if (sparse !== undefined) {
+      const entries: unknown[] = [];
+      for (const i of sparse) {
+        entries.push(i, prepare(value[i], { up: at, key: i, kind: 'index' }, depth + 1));
+      }
+      return new SparseBox(value.length, entries);
+    }
     let copy: unknown[] | undefined;
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
-      if (typeof item !== 'object' && typeof item !== 'function' && !Object.is(item, -0)) continue;
+      if (!needsPrepare(item)) continue;
       const next = prepare(item, { up: at, key: i, kind: 'index' }, depth + 1);
       if (next !== item) {
         copy ??= value.slice();
@@ -292,11 +338,13 @@ function prepare(value: unknown, at: PathStep | undefined, depth: number): unkno
   ) {
     return value;
   }
+  const refused = refusedValue(value);
+  if (refused !== undefined) throw new Refusal(at, refused);
   let copy: Record<string, unknown> | undefined;
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     const item = record[key];
-    if (typeof item !== 'object' && typeof item !== 'function' && !Object.is(item, -0)) continue;
+    if (!needsPrepare(item)) continue;
     const next = prepare(item, { up: at, key, kind: 'prop' }, depth + 1);
     if (next !== item) {
       copy ??= { ...record };
@@ -315,7 +363,9 @@ function serializeErrorBox(err: Error): Error {
  * Encodes `value` as msgpackr bytes.
  *
  * @param label - names the value in a PicklingError (e.g. `item`).
- * @throws {PicklingError} for a function or a MessagePort inside the value.
+ * @throws {PicklingError} for a value neither wire carries (a function, a
+ *   symbol, a Promise, a weak collection: `internal/refused.ts`) or a
+ *   MessagePort inside the value; the message names its path.
  */
 export function encode(value: unknown, label = 'value'): Uint8Array {
   let prepared: unknown;
@@ -323,7 +373,7 @@ export function encode(value: unknown, label = 'value'): Uint8Array {
     const plain =
       typeof value === 'object' && value !== null
         ? isPlain(value, 0)
-        : typeof value !== 'function' && !Object.is(value, -0);
+        : typeof value !== 'function' && typeof value !== 'symbol' && !Object.is(value, -0);
     prepared = plain ? value : prepare(value, undefined, 0);
   } catch (err) {
     if (!(err instanceof Refusal)) throw err;
@@ -331,7 +381,7 @@ export function encode(value: unknown, label = 'value'): Uint8Array {
     throw new PicklingError(
       err.what === 'deep'
         ? `value at ${path} is nested too deeply or is cyclic`
-        : `${err.what} at ${path} cannot be sent: functions cannot travel inside data. Export it from a module and pass moduleRef(url).name as the task instead`,
+        : refusalMessage(err.what, path),
     );
   }
   try {

@@ -9,6 +9,8 @@ import { types } from 'node:util';
 import { MessagePort } from 'node:worker_threads';
 import { PicklingError } from './errors.js';
 import { renderPath, type PathStep } from './internal/path.js';
+import { refusalMessage, refusedValue } from './internal/refused.js';
+import { sparseIndexes } from './internal/sparse.js';
 import { deserializeError, isSerializedError, serializeError } from './error-serialization.js';
 import {
   describeShareable,
@@ -54,11 +56,19 @@ function collectPorts(value: unknown, out: MessagePort[], depth: number): void {
   for (const item of Object.values(value)) collectPorts(item, out, depth + 1);
 }
 
+/** True for an element or property value the walk must look at. */
+function needsWalk(item: unknown): boolean {
+  const t = typeof item;
+  return t === 'object' || t === 'function' || t === 'symbol';
+}
+
+function refuse(what: string, at: PathStep | undefined, walk: Walk): never {
+  throw new PicklingError(refusalMessage(what, renderPath(at, walk.label)));
+}
+
 function encodeValue(value: unknown, at: PathStep | undefined, walk: Walk, depth: number): unknown {
-  if (typeof value === 'function') {
-    throw new PicklingError(
-      `function ${value.name === '' ? '(anonymous)' : value.name} at ${renderPath(at, walk.label)} cannot be sent: functions cannot travel inside data. Export it from a module and pass moduleRef(url).name as the task instead`,
-    );
+  if (typeof value === 'function' || typeof value === 'symbol') {
+    refuse(refusedValue(value) ?? typeof value, at, walk);
   }
   if (typeof value !== 'object' || value === null) return value;
   if (depth > 2000) throw new PicklingError(`value at ${renderPath(at, walk.label)} is nested too deeply or is cyclic`);
@@ -78,13 +88,19 @@ function encodeValue(value: unknown, at: PathStep | undefined, walk: Walk, depth
     return serializeError(value);
   }
   if (Array.isArray(value)) {
+    const arr = value as unknown[];
+    // A sparse array is walked (and copied) by its set indexes; structured
+    // clone itself keeps it sparse.
+    const sparse = sparseIndexes(arr);
     let copy: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (typeof item !== 'object' && typeof item !== 'function') continue;
+    const n = sparse === undefined ? arr.length : sparse.length;
+    for (let k = 0; k < n; k++) {
+      const i = sparse === undefined ? k : (sparse[k] ?? 0);
+      const item: unknown = arr[i];
+      if (!needsWalk(item)) continue;
       const next = encodeValue(item, { up: at, key: i, kind: 'index' }, walk, depth + 1);
       if (next !== item) {
-        copy ??= value.slice();
+        copy ??= sparse === undefined ? arr.slice() : copySparse(arr, sparse);
         copy[i] = next;
       }
     }
@@ -122,11 +138,13 @@ function encodeValue(value: unknown, at: PathStep | undefined, walk: Walk, depth
   ) {
     return value;
   }
+  const refused = refusedValue(value);
+  if (refused !== undefined) refuse(refused, at, walk);
   let copy: Record<string, unknown> | undefined;
   const record = value as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     const item = record[key];
-    if (typeof item !== 'object' && typeof item !== 'function') continue;
+    if (!needsWalk(item)) continue;
     const next = encodeValue(item, { up: at, key, kind: 'prop' }, walk, depth + 1);
     if (next !== item) {
       copy ??= { ...record };
@@ -147,9 +165,7 @@ export function toPostable(
   label = 'value',
   options: ToPostableOptions = {},
 ): Postable {
-  if (typeof value !== 'object' && typeof value !== 'function') {
-    return { value, transfer: [], plain: true };
-  }
+  if (!needsWalk(value)) return { value, transfer: [], plain: true };
   const walk: Walk = {
     label,
     crossProcess: options.crossProcess === true,
@@ -160,14 +176,25 @@ export function toPostable(
   return { value: out, transfer: walk.transfer, plain: !walk.changed };
 }
 
+/** A copy of a sparse array that allocates only its set elements. */
+function copySparse(arr: unknown[], indexes: number[]): unknown[] {
+  const copy = new Array<unknown>(arr.length);
+  for (const i of indexes) copy[i] = arr[i];
+  return copy;
+}
+
 function decodeValue(value: unknown, depth: number): unknown {
   if (typeof value !== 'object' || value === null || depth > 2000) return value;
   if (isShareableDescriptor(value)) return reviveShareable(value);
   if (isSerializedError(value)) return deserializeError(value);
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const item: unknown = value[i];
-      if (typeof item === 'object' && item !== null) value[i] = decodeValue(item, depth + 1);
+    const arr = value as unknown[];
+    const sparse = sparseIndexes(arr);
+    const n = sparse === undefined ? arr.length : sparse.length;
+    for (let k = 0; k < n; k++) {
+      const i = sparse === undefined ? k : (sparse[k] ?? 0);
+      const item: unknown = arr[i];
+      if (typeof item === 'object' && item !== null) arr[i] = decodeValue(item, depth + 1);
     }
     return value;
   }
