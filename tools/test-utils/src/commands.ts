@@ -1,0 +1,51 @@
+/** Child programs a test runs: always bounded, never rejecting, output captured. */
+import { execFile } from 'node:child_process';
+
+export interface RunOptions {
+  readonly cwd?: string;
+  /** Killed (SIGKILL) after this long. @default 60_000 */
+  readonly timeoutMs?: number;
+  /** Added to the parent's environment. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface RunResult {
+  /** The exit code, or null when a signal ended it (`signal` says which). */
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `file` with `args`; resolves once it has ended, whatever its exit. */
+export function runCommand(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  return new Promise((resolve) => {
+    execFile(
+      file,
+      args,
+      {
+        cwd: options.cwd,
+        timeout: options.timeoutMs ?? 60_000,
+        killSignal: 'SIGKILL',
+        maxBuffer: 64 * 1024 * 1024,
+        env: options.env === undefined ? process.env : { ...process.env, ...options.env },
+      },
+      (error, stdout, stderr) => {
+        const failure = error as (Error & { code?: unknown; signal?: NodeJS.Signals | null }) | null;
+        // A spawn failure (no such file) has a string code and no output: report it on stderr.
+        const spawnFailed = failure !== null && typeof failure.code !== 'number' && failure.signal == null;
+        resolve({
+          code: failure === null ? 0 : typeof failure.code === 'number' ? failure.code : null,
+          signal: failure?.signal ?? null,
+          stdout,
+          stderr: spawnFailed ? `${stderr}${failure.message}` : stderr,
+        });
+      },
+    );
+  });
+}
+
+/** Runs this Node with `args` (a script and its arguments, or flags first). */
+export function runNode(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  return runCommand(process.execPath, args, options);
+}

@@ -1,0 +1,10 @@
+/**
+ * @multiprocessing/test-utils: what the packages' tests share. Private and
+ * unbuilt: jest compiles it with the test that imports it. It depends on no
+ * package of the workspace, so every package (core included) may use it.
+ */
+export { within, withinSeconds } from './within.js';
+export { runCommand, runNode } from './commands.js';
+export type { RunOptions, RunResult } from './commands.js';
+export { startWorker, terminateAll } from './workers.js';
+export type { TestWorker, StartWorkerOptions } from './workers.js';
