@@ -7,14 +7,15 @@
  */
 import { unlinkSync } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { StateError, decode, encode, kInspect } from '@multiprocessing/core';
 import {
-  BufferTooShortError,
-  StateError,
-  decode,
-  encode,
-  kInspect,
-} from '@multiprocessing/core';
-import { startTimer, timeoutMs } from '@multiprocessing/core/internal';
+  checkMaxlength,
+  copyMessageInto,
+  recvIntoTarget,
+  sendBytesRange,
+  startTimer,
+  timeoutMs,
+} from '@multiprocessing/core/internal';
 import {
   arbitraryAddress,
   checkAddress,
@@ -87,20 +88,9 @@ export class Connection implements Disposable {
    */
   sendBytes(buf: ArrayBufferView | ArrayBuffer, offset = 0, size?: number): void {
     this.#check();
-    const view =
-      buf instanceof ArrayBuffer || Object.prototype.toString.call(buf) === '[object ArrayBuffer]'
-        ? new Uint8Array(buf as ArrayBuffer)
-        : ArrayBuffer.isView(buf)
-          ? new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
-          : undefined;
-    if (view === undefined) throw new TypeError('buf must be an ArrayBuffer or a typed array');
-    if (offset < 0) throw new RangeError('offset is negative');
-    if (view.length < offset) throw new RangeError('buffer length < offset');
-    const n = size ?? view.length - offset;
-    if (n < 0) throw new RangeError('size is negative');
-    if (view.length < offset + n) throw new RangeError('buffer length < offset + size');
-    if (n > MAX_FRAME) throw tooLong(n);
-    this.#inbox.fs.send(view.subarray(offset, offset + n));
+    const bytes = sendBytesRange(buf, offset, size);
+    if (bytes.length > MAX_FRAME) throw tooLong(bytes.length);
+    this.#inbox.fs.send(bytes);
   }
 
   async #next(): Promise<Buffer> {
@@ -124,7 +114,7 @@ export class Connection implements Disposable {
    * @throws {StateError} `bad message length` when it is longer than `maxlength`.
    */
   async recvBytes(maxlength?: number): Promise<Uint8Array> {
-    if (maxlength !== undefined && maxlength < 0) throw new RangeError('negative maxlength');
+    checkMaxlength(maxlength);
     const frame = await this.#next();
     if (maxlength !== undefined && frame.length > maxlength) throw new StateError('bad message length');
     return new Uint8Array(frame);
@@ -135,17 +125,10 @@ export class Connection implements Disposable {
    *
    * @throws {BufferTooShortError} when it does not fit; `data` holds the message.
    */
-  async recvBytesInto(buf: ArrayBufferView, offset = 0): Promise<number> {
-    if (!ArrayBuffer.isView(buf)) throw new TypeError('buf must be a typed array or a DataView');
-    const view = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-    if (offset < 0) throw new RangeError('negative offset');
-    if (offset > view.length) throw new RangeError('offset too large');
+  async recvBytesInto(buf: ArrayBufferView | ArrayBuffer, offset = 0): Promise<number> {
+    const target = recvIntoTarget(buf, offset);
     const frame = await this.#next();
-    if (frame.length > view.length - offset) {
-      throw new BufferTooShortError('buffer too short', { data: new Uint8Array(frame) });
-    }
-    view.set(frame, offset);
-    return frame.length;
+    return copyMessageInto(target, offset, new Uint8Array(frame));
   }
 
   /**

@@ -36,6 +36,27 @@ describe('Listener and Client', () => {
     expect(await client.recv()).toBe('reply');
   });
 
+  it('checks byte arguments as a Pipe does (core\'s one checker, Python\'s messages)', async () => {
+    const [client, server] = await pair();
+    const buf = new Uint8Array(4);
+    expect(() => { client.sendBytes(buf, 1.5); }).toThrow(new TypeError('offset must be an integer'));
+    expect(() => { client.sendBytes(buf, 0, 1.5); }).toThrow(new TypeError('size must be an integer'));
+    expect(() => { client.sendBytes(buf, -1); }).toThrow(new RangeError('offset is negative'));
+    expect(() => { client.sendBytes(buf, 5); }).toThrow(new RangeError('buffer length < offset'));
+    expect(() => { client.sendBytes(buf, 0, -1); }).toThrow(new RangeError('size is negative'));
+    expect(() => { client.sendBytes(buf, 2, 3); }).toThrow(new RangeError('buffer length < offset + size'));
+    expect(() => { client.sendBytes('abc' as never); }).toThrow(TypeError);
+    await expect(server.recvBytes(1.5)).rejects.toThrow(new TypeError('maxlength must be an integer'));
+    await expect(server.recvBytes(-1)).rejects.toThrow(new RangeError('negative maxlength'));
+    await expect(server.recvBytesInto(buf, 5)).rejects.toThrow(new RangeError('offset too large'));
+    await expect(server.recvBytesInto(buf, -1)).rejects.toThrow(new RangeError('negative offset'));
+    // An ArrayBuffer is a writable target, as in a Pipe.
+    const target = new ArrayBuffer(8);
+    client.sendBytes(new Uint8Array([7, 8, 9]).buffer);
+    expect(await within(server.recvBytesInto(target, 2), 10_000, 'recvBytesInto')).toBe(3);
+    expect([...new Uint8Array(target)]).toEqual([0, 0, 7, 8, 9, 0, 0, 0]);
+  });
+
   it('serves TCP on 127.0.0.1 with port 0 and reports the bound port', async () => {
     const [client, server, listener] = await pair({ host: '127.0.0.1', port: 0 });
     expect(listener.address).toEqual({ host: '127.0.0.1', port: expect.any(Number) });
