@@ -69,6 +69,19 @@ describe(Pipe, () => {
     expect(() => { a.sendBytes('abc' as unknown as Uint8Array); }).toThrow(TypeError);
   });
 
+  it('checks receive arguments as the socket Connection does (core\'s one checker)', async () => {
+    const [a, b] = Pipe();
+    const buf = new Uint8Array(4);
+    expect(() => { a.sendBytes(buf, 1.5); }).toThrow(new TypeError('offset must be an integer'));
+    await expect(b.recvBytes(1.5)).rejects.toThrow(new TypeError('maxlength must be an integer'));
+    await expect(b.recvBytes(-1)).rejects.toThrow(new RangeError('negative maxlength'));
+    await expect(b.recvBytesInto(buf, 5)).rejects.toThrow(new RangeError('offset too large'));
+    await expect(b.recvBytesInto(buf, -1)).rejects.toThrow(new RangeError('negative offset'));
+    expect(() => b.recvBytesIntoSync(buf, 5)).toThrow(new RangeError('offset too large'));
+    a.close();
+    b.close();
+  });
+
   it('sends a slice with offset and size, and offset == length as an empty message', async () => {
     const [a, b] = Pipe();
     a.sendBytes(new Uint8Array([1, 2, 3, 4, 5]), 1, 3);
