@@ -7,7 +7,7 @@
 import { StateError, type Task, encode, kInspect } from '@multiprocessing/core';
 import { deserializeError, raceTimeout, timeoutMs, toTaskSpec, type TaskSpec } from '@multiprocessing/core/internal';
 import { currentProcess, getStartMethod } from '@multiprocessing/process';
-import { launch, type Launched, type StartMethod } from '@multiprocessing/process/internal';
+import { contextStartMethod, launch, type Launched, type StartMethod } from '@multiprocessing/process/internal';
 import {
   arbitraryAddress,
   checkAddress,
@@ -24,7 +24,7 @@ import { Op } from './internal/protocol.js';
 import type { TypeEntry } from './internal/registry.js';
 import { settle, type BaseProxy } from './proxy.js';
 import { Server } from './server.js';
-import { checkOptionsObject, checkShutdownTimeout, contextStartMethod } from './internal/options.js';
+import { checkOptionsObject, checkShutdownTimeout } from './internal/options.js';
 
 /** A context (`getContext('thread' | 'process')`) or anything with its start method. */
 export interface ManagerContext {

@@ -1,11 +1,10 @@
 /**
- * The argument checks of `BaseManager` and `Manager()`: the options object,
- * `context` and `shutdownTimeout` (address and authkey are checked in
- * `../address.ts`). Mirrors the arguments of
+ * The argument checks of `BaseManager` and `Manager()`: the options object
+ * and `shutdownTimeout` (`context` is process's `contextStartMethod`; address
+ * and authkey are checked in `../address.ts`). Mirrors the arguments of
  * `multiprocessing.managers.BaseManager.__init__`; every error names the option.
  */
 import { timeoutMs } from '@multiprocessing/core/internal';
-import type { StartMethod } from '@multiprocessing/process/internal';
 
 function describe(value: unknown): string {
   if (value === null) return 'null';
@@ -25,29 +24,6 @@ export function checkOptionsObject(options: unknown, names: string): object | un
     throw new TypeError(`options must be an object like {${names}}, got ${describe(options)}`);
   }
   return options;
-}
-
-/**
- * The start method a `context` option names, or undefined for the default
- * (resolved when the server starts). A start-method string is refused, as
- * `Pool` refuses it: the option takes a context, as Python's `ctx` does.
- * @throws {TypeError} naming `context`, with the call to make for a string.
- */
-export function contextStartMethod(context: unknown): StartMethod | undefined {
-  if (context === undefined || context === null) return undefined;
-  const expected = "context must be a context from getContext('thread' | 'process')";
-  if (typeof context === 'string') {
-    const hint = context === 'thread' || context === 'process' ? `: pass getContext('${context}')` : '';
-    throw new TypeError(`${expected}, got ${describe(context)}${hint}`);
-  }
-  if (typeof context !== 'object') {
-    throw new TypeError(`${expected}, got ${describe(context)}`);
-  }
-  const method = (context as { startMethod?: unknown }).startMethod;
-  if (method !== 'thread' && method !== 'process') {
-    throw new TypeError(`${expected}, got an object whose startMethod is ${describe(method)}`);
-  }
-  return method;
 }
 
 /** Python's default `shutdown_timeout`, in seconds. */

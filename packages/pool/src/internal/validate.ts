@@ -4,18 +4,14 @@
  */
 import type { ResourceLimits, Transferable } from 'node:worker_threads';
 import { cpuCount, getStartMethod } from '@multiprocessing/process';
+import { contextStartMethod } from '@multiprocessing/process/internal';
 import { isTaskRef } from '@multiprocessing/core';
 import { toPostable, toTaskSpec, type TaskSpec } from '@multiprocessing/core/internal';
-import type { PoolContext, PoolStartMethod } from '../options.js';
+import type { PoolStartMethod } from '../options.js';
 
 /** The start method from a `context` option (or the current default). */
 export function startMethodOf(context: unknown): PoolStartMethod {
-  if (context === undefined || context === null) return getStartMethod();
-  const method = (context as Partial<PoolContext>).startMethod;
-  if (typeof context !== 'object' || (method !== 'thread' && method !== 'process')) {
-    throw new TypeError("context must be a context from getContext('thread' | 'process')");
-  }
-  return method;
+  return contextStartMethod(context) ?? getStartMethod();
 }
 
 /**

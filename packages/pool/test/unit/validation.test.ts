@@ -16,6 +16,17 @@ describe('parity: multiprocessing.Pool arguments', () => {
     expect(() => new Pool({ processes: '2' as never })).toThrow(TypeError);
   });
 
+  it('context must come from getContext(); a start-method string is refused with the call to make', () => {
+    const expected = "context must be a context from getContext('thread' | 'process')";
+    expect(() => new Pool({ processes: 1, context: 'process' as never })).toThrow(
+      new TypeError(`${expected}, got the string 'process': pass getContext('process')`),
+    );
+    expect(() => new Pool({ processes: 1, context: 5 as never })).toThrow(new TypeError(`${expected}, got 5`));
+    expect(() => new ProcessPoolExecutor({ maxWorkers: 1, context: {} as never })).toThrow(
+      new TypeError(`${expected}, got an object whose startMethod is undefined`),
+    );
+  });
+
   it('initializer must be a task', () => {
     expect(() => new Pool({ processes: 1, initializer: 42 as never })).toThrow(
       /^initializer must be a callable/,

@@ -11,6 +11,10 @@ export type { LaunchOptions, Launched } from './launch.js';
 // consumers: pool, manager. The start-method type of LaunchOptions and of contexts.
 export type { StartMethod } from '../start-method.js';
 
+// consumers: pool (Pool, ProcessPoolExecutor), manager (BaseManager, Manager()).
+// The check of their `context` option.
+export { contextStartMethod } from './context-option.js';
+
 // consumers: pool workers and the manager server (inside their entry modules).
 // Child side: the data given to launch() and the channel to the parent.
 export { getLaunchData, parentChannel } from './parent-channel.js';
