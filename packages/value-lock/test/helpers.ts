@@ -1,15 +1,24 @@
-import { Worker } from 'node:worker_threads';
 import type { Transferable } from 'node:worker_threads';
 import { encode } from '@multiprocessing/core';
-import { sharedBufferSnapshot, toPostable } from '@multiprocessing/core/internal';
+import {
+  kSharedBuffers,
+  sharedBufferHandoff,
+  toPostable,
+} from '@multiprocessing/core/internal';
+import {
+  startWorker,
+  within,
+  type TestWorker,
+} from '@multiprocessing/test-utils';
+
+export { terminateAll, within } from '@multiprocessing/test-utils';
 
 const fixture = new URL('./fixtures/vl-worker.mjs', import.meta.url);
-const live = new Set<Worker>();
 
 /** A started fixture worker and its messages. */
 export interface Started {
-  readonly worker: Worker;
-  /** The next message, failing after `timeoutMs`. */
+  readonly worker: TestWorker['worker'];
+  /** The next message, failing after `timeoutMs` or once the worker has exited. */
   next(timeoutMs?: number): Promise<Record<string, unknown>>;
 }
 
@@ -17,77 +26,45 @@ export interface Started {
  * Starts the fixture worker on `cmd`. `args` travel through core's postable
  * wire (or its byte codec with `{bytes: true}`).
  */
-export function start(cmd: string, args: Record<string, unknown>, opts: { bytes?: boolean } = {}): Started {
+export function start(
+  cmd: string,
+  args: Record<string, unknown>,
+  opts: { bytes?: boolean } = {},
+): Started {
   let workerData: Record<string, unknown>;
-  let transfer: Transferable[] = [];
+  let transferList: Transferable[];
   if (opts.bytes === true) {
-    // A thread started after the buffers were announced learns them from a
-    // snapshot, as the process runtime passes it.
-    const bytes = encode(args).slice();
-    workerData = { cmd, bytes, sabs: sharedBufferSnapshot() };
+    // Bytes name shared buffers by id: as the process runtime does, the
+    // thread learns the buffers known now and those announced later.
+    const buffers = sharedBufferHandoff();
+    workerData = {
+      cmd,
+      bytes: encode(args).slice(),
+      [kSharedBuffers]: buffers,
+    };
+    transferList = [buffers.relay];
   } else {
     const p = toPostable(args, 'args');
     workerData = { cmd, args: p.value };
-    transfer = p.transfer;
+    transferList = p.transfer;
   }
-  const worker = new Worker(fixture, { workerData, transferList: transfer });
-  live.add(worker);
-  const queue: Record<string, unknown>[] = [];
-  const waiting: { resolve: (m: Record<string, unknown>) => void; reject: (e: Error) => void }[] = [];
-  let exited = false;
-  const deliver = (m: Record<string, unknown>): void => {
-    const w = waiting.shift();
-    if (w) w.resolve(m);
-    else queue.push(m);
-  };
-  worker.on('message', deliver);
-  worker.on('error', (err) => {
-    deliver({ crashed: String(err.stack) });
-  });
-  worker.on('exit', () => {
-    exited = true;
-    live.delete(worker);
-    for (const w of waiting.splice(0)) w.reject(new Error(`worker ${cmd} exited`));
-  });
+  const started = startWorker(fixture, { workerData, transferList });
   return {
-    worker,
-    next(timeoutMs = 20_000) {
-      const ready = queue.shift();
-      if (ready !== undefined) return Promise.resolve(ready);
-      if (exited) return Promise.reject(new Error(`worker ${cmd} exited`));
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          const i = waiting.indexOf(entry);
-          if (i >= 0) waiting.splice(i, 1);
-          reject(new Error(`no message from worker ${cmd} within ${String(timeoutMs)} ms`));
-        }, timeoutMs);
-        timer.unref();
-        const entry = {
-          resolve: (m: Record<string, unknown>) => {
-            clearTimeout(timer);
-            resolve(m);
-          },
-          reject: (e: Error) => {
-            clearTimeout(timer);
-            reject(e);
-          },
-        };
-        waiting.push(entry);
-      });
-    },
+    worker: started.worker,
+    next: (timeoutMs) =>
+      started.next(timeoutMs).then(
+        (m) => m as Record<string, unknown>,
+        (err: unknown) => {
+          throw new Error(`worker ${cmd}: ${(err as Error).message}`);
+        },
+      ),
   };
-}
-
-/** Terminates every worker still running (call in afterEach). */
-export async function terminateAll(): Promise<void> {
-  await Promise.all([...live].map((w) => w.terminate()));
-  live.clear();
 }
 
 /** Every message of several workers, in arrival order. */
 export interface Collector {
   readonly messages: Record<string, unknown>[];
-  /** Resolves once `count` messages have arrived in total. */
+  /** Resolves once `count` messages have arrived in total; fails after `timeoutMs`. */
   until(count: number, timeoutMs?: number): Promise<Record<string, unknown>[]>;
 }
 
@@ -96,6 +73,7 @@ export function collect(workers: readonly Started[]): Collector {
   const messages: Record<string, unknown>[] = [];
   let check: (() => void) | undefined;
   for (const w of workers) {
+    // Each pump ends when its worker exits (terminateAll ends them all).
     const pump = (): void => {
       w.next(600_000).then(
         (m) => {
@@ -111,19 +89,20 @@ export function collect(workers: readonly Started[]): Collector {
   return {
     messages,
     until(count, timeoutMs = 20_000) {
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          check = undefined;
-          reject(new Error(`only ${String(messages.length)} of ${String(count)} messages within ${String(timeoutMs)} ms`));
-        }, timeoutMs);
+      const arrived = new Promise<Record<string, unknown>[]>((resolve) => {
         check = () => {
-          if (messages.length >= count) {
-            clearTimeout(timer);
-            check = undefined;
-            resolve(messages.slice());
-          }
+          if (messages.length < count) return;
+          check = undefined;
+          resolve(messages.slice());
         };
         check();
+      });
+      return within(
+        arrived,
+        timeoutMs,
+        `${String(count)} messages of ${String(workers.length)} workers`,
+      ).finally(() => {
+        check = undefined;
       });
     },
   };

@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runNode } from '@multiprocessing/test-utils';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
@@ -12,12 +12,8 @@ describe('CommonJS consumers', () => {
       "const futex = require('@multiprocessing/value-lock/internal');" +
       "const v = new vl.Value('i', 41); v.withLockSync(() => { v.value += 1; });" +
       'console.log(JSON.stringify([v.value, typeof futex.mutexLock, futex.futexWake(new Int32Array(new SharedArrayBuffer(4)), 0)]));';
-    const stdout = await new Promise<string>((resolve, reject) => {
-      execFile(process.execPath, ['-e', script], { cwd: repoRoot, timeout: 20_000 }, (error, out, stderr) => {
-        if (error) reject(new Error(`${error.message}\n${stderr}`));
-        else resolve(out);
-      });
-    });
-    expect(JSON.parse(stdout.trim())).toEqual([42, 'function', 0]);
+    const r = await runNode(['-e', script], { cwd: repoRoot, timeoutMs: 20_000 });
+    expect(r).toMatchObject({ code: 0 });
+    expect(JSON.parse(r.stdout.trim())).toEqual([42, 'function', 0]);
   });
 });

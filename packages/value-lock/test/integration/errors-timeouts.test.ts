@@ -1,5 +1,5 @@
 import { Event, Lock, RLock, Semaphore, StateError } from '@multiprocessing/value-lock';
-import { start, terminateAll } from '../helpers.js';
+import { start, terminateAll, within } from '../helpers.js';
 
 afterEach(terminateAll);
 
@@ -39,7 +39,7 @@ describe('parity: multiprocessing.RLock ownership', () => {
 describe('timeouts across threads', () => {
   it('Lock.acquireSync({timeout}) in a worker gives up while another thread holds it', async () => {
     const lock = new Lock();
-    await lock.acquire();
+    await within(lock.acquire(), 20_000, 'lock.acquire()');
     const w = start('acquire-timeout', { lock, timeout: 0.2 });
     const r = await w.next();
     expect(r.ok).toBe(false);
@@ -70,6 +70,6 @@ describe('timeouts across threads', () => {
     const event = new Event();
     const w = start('wait-forever', { event });
     expect(await w.next()).toEqual({ started: true });
-    await w.worker.terminate();
+    await within(w.worker.terminate(), 20_000, 'terminating a worker blocked in waitSync');
   });
 });

@@ -1,5 +1,5 @@
 import { Barrier, Condition, Event, Lock, RLock, Semaphore } from '@multiprocessing/value-lock';
-import { start, terminateAll } from '../helpers.js';
+import { start, terminateAll, within } from '../helpers.js';
 
 afterEach(terminateAll);
 
@@ -56,7 +56,7 @@ describe('async forms never block the event loop', () => {
       ticks += 1;
     }, 1);
     try {
-      await cond.acquire();
+      await within(cond.acquire(), 20_000, 'cond.acquire()');
       const waiting = cond.wait(30);
       const w = start('cond-notify', { cond, n: 1 });
       expect(await waiting).toBe(true);

@@ -1,5 +1,5 @@
 import { Lock, Value } from '@multiprocessing/value-lock';
-import { start, terminateAll } from '../helpers.js';
+import { start, terminateAll, within } from '../helpers.js';
 
 // The full size (4 × 100 000) runs with VL_STRESS_N=100000; CI runs a
 // shorter version that still shows any lost update.
@@ -27,11 +27,14 @@ describe('parity: multiprocessing.Value with get_lock()', () => {
   it('the main thread competes with workers through the async form', async () => {
     const value = new Value('d', 0);
     const workers = Array.from({ length: 2 }, () => start('increment', { value, n: N, mode: 'sync' }));
-    for (let i = 0; i < N; i++) {
-      await value.withLock(() => {
-        value.value += 1;
-      });
-    }
+    const mainIncrements = async (): Promise<void> => {
+      for (let i = 0; i < N; i++) {
+        await value.withLock(() => {
+          value.value += 1;
+        });
+      }
+    };
+    await within(mainIncrements(), 120_000, 'withLock increments on the main thread');
     for (const r of await Promise.all(workers.map((w) => w.next(120_000)))) expect(r).toEqual({ done: true });
     expect(value.value).toBe(3 * N);
   });

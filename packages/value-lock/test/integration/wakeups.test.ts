@@ -1,5 +1,5 @@
 import { Barrier, Condition, Event, Lock, Semaphore, Value } from '@multiprocessing/value-lock';
-import { collect, grace, start, terminateAll } from '../helpers.js';
+import { collect, grace, start, terminateAll, within } from '../helpers.js';
 
 afterEach(terminateAll);
 
@@ -15,7 +15,7 @@ describe('parity: multiprocessing.Condition.notify', () => {
     for (let i = 0; i < 4; i++) expect(await ready.acquire({ timeout: 20 })).toBe(true);
     // Each waiter released `ready` while holding the lock and gives it up only
     // inside wait(), so once we hold it, all four are registered.
-    await cond.acquire();
+    await within(cond.acquire(), 20_000, 'cond.acquire()');
     expect(cond.toString()).toMatch(/, 4\)>$/);
     cond.notify(1);
     expect(cond.toString()).toMatch(/, 3\)>$/);
@@ -25,14 +25,14 @@ describe('parity: multiprocessing.Condition.notify', () => {
     await grace(100);
     expect(woken.value).toBe(1);
 
-    await cond.acquire();
+    await within(cond.acquire(), 20_000, 'cond.acquire()');
     cond.notify(2);
     cond.release();
     await replies.until(3);
     await grace(100);
     expect(woken.value).toBe(3);
 
-    await cond.acquire();
+    await within(cond.acquire(), 20_000, 'cond.acquire()');
     cond.notifyAll();
     cond.release();
     const all = await replies.until(4);
