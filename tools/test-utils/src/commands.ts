@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 
 export interface RunOptions {
   readonly cwd?: string;
-  /** Killed (SIGKILL) after this long. @default 60_000 */
+  /** Killed (SIGKILL) after this long; stderr then ends with a line saying so. @default 60_000 */
   readonly timeoutMs?: number;
   /** Added to the parent's environment. */
   readonly env?: Readonly<Record<string, string>>;
@@ -19,26 +19,34 @@ export interface RunResult {
 
 /** Runs `file` with `args`; resolves once it has ended, whatever its exit. */
 export function runCommand(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const timeoutMs = options.timeoutMs ?? 60_000;
   return new Promise((resolve) => {
     execFile(
       file,
       args,
       {
         cwd: options.cwd,
-        timeout: options.timeoutMs ?? 60_000,
+        timeout: timeoutMs,
         killSignal: 'SIGKILL',
         maxBuffer: 64 * 1024 * 1024,
         env: options.env === undefined ? process.env : { ...process.env, ...options.env },
       },
       (error, stdout, stderr) => {
-        const failure = error as (Error & { code?: unknown; signal?: NodeJS.Signals | null }) | null;
+        const failure = error as (Error & { code?: unknown; signal?: NodeJS.Signals | null; killed?: boolean }) | null;
         // A spawn failure (no such file) has a string code and no output: report it on stderr.
         const spawnFailed = failure !== null && typeof failure.code !== 'number' && failure.signal == null;
+        // So is a run that hit the bound: a failing test then says what hung.
+        const timedOut = failure?.killed === true && failure.signal === 'SIGKILL';
+        const note = spawnFailed
+          ? failure.message
+          : timedOut
+            ? `\n[test-utils] ${[file, ...args].join(' ')} did not end within ${String(timeoutMs)} ms: killed`
+            : '';
         resolve({
           code: failure === null ? 0 : typeof failure.code === 'number' ? failure.code : null,
           signal: failure?.signal ?? null,
           stdout,
-          stderr: spawnFailed ? `${stderr}${failure.message}` : stderr,
+          stderr: `${stderr}${note}`,
         });
       },
     );
