@@ -1,9 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize } from 'node:v8';
+import type { Process } from '@multiprocessing/process';
+import { withinSeconds } from '@multiprocessing/test-utils';
+
+export { within, withinSeconds } from '@multiprocessing/test-utils';
 
 /** A Unix socket that children report to (fixtures/tasks.mjs `report`). */
 export interface Inbox {
@@ -28,7 +31,7 @@ export async function openInbox(): Promise<Inbox> {
       else queue.push(value);
     });
   });
-  await new Promise<void>((resolve) => server.listen(path, resolve));
+  await withinSeconds(new Promise<void>((resolve) => server.listen(path, resolve)), 10, 'the inbox listening');
   return {
     path,
     next(seconds = 30) {
@@ -44,56 +47,26 @@ export async function openInbox(): Promise<Inbox> {
       });
     },
     close() {
-      return new Promise((resolve) => {
+      // Waits for every child's connection to end: a child left connected would hang it.
+      const closed = new Promise<void>((resolve) => {
         server.close(() => {
           rmSync(dir, { recursive: true, force: true });
           resolve();
         });
       });
+      return withinSeconds(closed, 10, 'closing the inbox');
     },
   };
 }
 
-export interface RunResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
+/** `p.join()`, failing with a message naming `p` if it has not ended within `seconds`. */
+export function joinWithin(p: Process, seconds = 30): Promise<void> {
+  return withinSeconds(p.join(), seconds, `${p.name}.join()`);
 }
 
-export interface RunOptions {
-  seconds?: number;
-  cwd?: string;
-  env?: NodeJS.ProcessEnv;
-  onStdout?: (text: string) => void;
-}
-
-/** Runs `node ...args` to its end (killed after `seconds`), collecting its output. */
-export function runNode(args: string[], options: RunOptions = {}): Promise<RunResult> {
-  return runCommand(process.execPath, args, options);
-}
-
-/** Runs `command ...args` to its end (SIGKILLed and rejected after `seconds`), collecting its output. */
-export function runCommand(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
-  const seconds = options.seconds ?? 30;
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-      options.onStdout?.(stdout);
-    });
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${command} ${args.join(' ')} did not end within ${String(seconds)} s\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, seconds * 1000);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
+/** `p.exited`, failing with a message naming `p` if it has not ended within `seconds`. */
+export function exitedWithin(p: Process, seconds = 30): Promise<number> {
+  return withinSeconds(p.exited, seconds, `${p.name}.exited`);
 }
 
 /** True while a process with this pid exists. */

@@ -4,10 +4,10 @@
  * throws at once with an error that names the fix, instead of a child that
  * dies silently.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runNode } from '@multiprocessing/test-utils';
 import { build } from 'esbuild';
 
 const fixture = fileURLToPath(new URL('../fixtures/bundled-app.mjs', import.meta.url));
@@ -21,12 +21,9 @@ afterAll(() => {
 async function bundleAndRun(name: string, external: string[]): Promise<string> {
   const outfile = join(outdir, `${name}.mjs`);
   await build({ entryPoints: [fixture], bundle: true, platform: 'node', format: 'esm', outfile, external, logLevel: 'silent' });
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, [outfile], { timeout: 30_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${error.message}\n${stderr}`));
-      else resolve(stdout.trim());
-    });
-  });
+  const r = await runNode([outfile], { timeoutMs: 30_000 });
+  if (r.code !== 0) throw new Error(`${name} bundle exited with ${String(r.code ?? r.signal)}\n${r.stderr}`);
+  return r.stdout.trim();
 }
 
 describe('a bundled app', () => {

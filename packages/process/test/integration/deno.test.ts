@@ -8,7 +8,7 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runCommand } from '../helpers.js';
+import { runCommand } from '@multiprocessing/test-utils';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const fixture = fileURLToPath(new URL('../fixtures/runtime-lifecycle.mjs', import.meta.url));
@@ -50,8 +50,8 @@ describe.each(runtimes)('the Process and Pool lifecycle under $name', ({ name, b
     }
     const result = await runCommand(binary, args, {
       cwd: repoRoot,
-      env: { ...process.env, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
-      seconds: 60,
+      env: { NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1' },
+      timeoutMs: 60_000,
     });
     expect({
       code: result.code,

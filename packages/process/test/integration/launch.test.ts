@@ -1,4 +1,5 @@
 import { launch, type Launched, type StartMethod } from '@multiprocessing/process/internal';
+import { within } from '../helpers.js';
 
 const echo = new URL('../fixtures/echo-entry.mjs', import.meta.url);
 const started: Launched[] = [];
@@ -10,17 +11,16 @@ function start(startMethod: StartMethod, extra: Partial<Parameters<typeof launch
 }
 
 /** The next message from `child` (bounded: a hang fails the test). */
-function next(child: Launched, queue: unknown[] = []): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error('no message within 20 s'));
-    }, 20_000);
-    child.onMessage((message) => {
-      queue.push(message);
-      clearTimeout(timer);
-      resolve(message);
-    });
+function next(child: Launched): Promise<unknown> {
+  const message = new Promise((resolve) => {
+    child.onMessage(resolve);
   });
+  return within(message, 20_000, `a message from ${child.name}`);
+}
+
+/** `child.exited`, bounded. */
+function exited(child: Launched): Promise<number> {
+  return within(child.exited, 20_000, `the exit of ${child.name}`);
 }
 
 function messages(child: Launched): () => Promise<unknown> {
@@ -34,21 +34,13 @@ function messages(child: Launched): () => Promise<unknown> {
   return () =>
     queue.length > 0
       ? Promise.resolve(queue.shift())
-      : new Promise((resolve, reject) => {
-          const timer = setTimeout(() => {
-            reject(new Error('no message within 20 s'));
-          }, 20_000);
-          waiters.push((m) => {
-            clearTimeout(timer);
-            resolve(m);
-          });
-        });
+      : within(new Promise((resolve) => waiters.push(resolve)), 20_000, `a message from ${child.name}`);
 }
 
 afterEach(async () => {
   for (const child of started.splice(0)) {
     child.kill();
-    await child.exited;
+    await exited(child);
   }
 });
 
@@ -86,7 +78,7 @@ describe.each<StartMethod>(['thread', 'process'])('launch() [%s]', (startMethod)
     await next(child);
     expect(child.exitcode).toBeNull();
     child.postMessage({ cmd: 'exit', code: 7 });
-    await expect(child.exited).resolves.toBe(7);
+    await expect(exited(child)).resolves.toBe(7);
     expect(child.exitcode).toBe(7);
     expect(child.error).toBeUndefined();
   });
@@ -94,14 +86,14 @@ describe.each<StartMethod>(['thread', 'process'])('launch() [%s]', (startMethod)
   it('ends with code 0 when the entry has nothing left to do', async () => {
     const child = launch({ entry: new URL('../fixtures/noop-entry.mjs', import.meta.url), startMethod, name: 'Noop' });
     started.push(child);
-    await expect(child.exited).resolves.toBe(0);
+    await expect(exited(child)).resolves.toBe(0);
   });
 
   it('reports an uncaught error as exitcode 1 with the error rebuilt', async () => {
     const child = start(startMethod);
     await next(child);
     child.postMessage({ cmd: 'throw', message: 'boom' });
-    await expect(child.exited).resolves.toBe(1);
+    await expect(exited(child)).resolves.toBe(1);
     expect(child.error).toBeInstanceOf(TypeError);
     expect(child.error?.message).toBe('boom');
     expect(child.error?.stack).toContain('echo-entry.mjs');
@@ -111,14 +103,14 @@ describe.each<StartMethod>(['thread', 'process'])('launch() [%s]', (startMethod)
     const child = start(startMethod);
     await next(child);
     child.postMessage({ cmd: 'reject', message: 'nope' });
-    await expect(child.exited).resolves.toBe(1);
+    await expect(exited(child)).resolves.toBe(1);
     expect(child.error).toBeInstanceOf(RangeError);
   });
 
   it('reports an entry that fails to load as exitcode 1', async () => {
     const child = launch({ entry: new URL('../fixtures/missing-export-entry.mjs', import.meta.url), startMethod, name: 'Bad' });
     started.push(child);
-    await expect(child.exited).resolves.toBe(1);
+    await expect(exited(child)).resolves.toBe(1);
     expect(child.error).toBeInstanceOf(SyntaxError);
   });
 
@@ -129,7 +121,7 @@ describe.each<StartMethod>(['thread', 'process'])('launch() [%s]', (startMethod)
     child.postMessage({ cmd: 'spin' });
     expect(await recv()).toBe('spinning');
     child.terminate();
-    await expect(child.exited).resolves.toBe(-15);
+    await expect(exited(child)).resolves.toBe(-15);
     expect(child.exitcode).toBe(-15);
   });
 
@@ -140,14 +132,14 @@ describe.each<StartMethod>(['thread', 'process'])('launch() [%s]', (startMethod)
     child.postMessage({ cmd: 'spin' });
     expect(await recv()).toBe('spinning');
     child.kill();
-    await expect(child.exited).resolves.toBe(-9);
+    await expect(exited(child)).resolves.toBe(-9);
   });
 
   it('ignores postMessage, terminate and kill after the end', async () => {
     const child = start(startMethod);
     await next(child);
     child.postMessage({ cmd: 'exit', code: 0 });
-    await child.exited;
+    await exited(child);
     expect(() => {
       child.postMessage({ late: true });
       child.terminate();
@@ -184,7 +176,7 @@ describe('launch() [thread only]', () => {
       resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
     });
     started.push(child);
-    await expect(child.exited).resolves.toBe(1);
+    await expect(exited(child)).resolves.toBe(1);
     expect((child.error as { code?: string } | undefined)?.code).toBe('ERR_WORKER_OUT_OF_MEMORY');
   });
 

@@ -8,7 +8,7 @@ import {
   type Process,
   type StartMethod,
 } from '@multiprocessing/process';
-import { openInbox, type Inbox } from '../helpers.js';
+import { exitedWithin, joinWithin, openInbox, within, type Inbox } from '../helpers.js';
 import { Toy } from '../fixtures/toy-shareable.mjs';
 import type * as Tasks from '../fixtures/tasks.mjs';
 
@@ -50,36 +50,36 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
       expect(p.ident).toBeNull();
       p.start();
       expect(p.isAlive()).toBe(true);
-      await p.join();
+      await joinWithin(p);
       expect(p.exitcode).toBe(0);
       expect(p.isAlive()).toBe(false);
-      await expect(p.exited).resolves.toBe(0);
+      await expect(exitedWithin(p)).resolves.toBe(0);
     });
 
     it('is 0 when an async target resolves, after it resolved', async () => {
       const p = make({ target: tasks.resolveLater, args: [inbox.path] });
       p.start();
       expect(await inbox.next()).toBe('resolved');
-      await expect(p.exited).resolves.toBe(0);
+      await expect(exitedWithin(p)).resolves.toBe(0);
     });
 
     it('is n when the target calls process.exit(n)', async () => {
       const p = make({ target: tasks.exitWith, args: [3] });
       p.start();
-      await p.join();
+      await joinWithin(p);
       expect(p.exitcode).toBe(3);
     });
 
     it('is 1 when the target throws', async () => {
       const p = make({ target: tasks.fail, args: ['boom'] });
       p.start();
-      await expect(p.exited).resolves.toBe(1);
+      await expect(exitedWithin(p)).resolves.toBe(1);
     });
 
     it('is 1 when an async target rejects', async () => {
       const p = make({ target: tasks.failAsync, args: ['nope'] });
       p.start();
-      await expect(p.exited).resolves.toBe(1);
+      await expect(exitedWithin(p)).resolves.toBe(1);
     });
 
     it('is -15 after terminate() of a busy child', async () => {
@@ -87,7 +87,7 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
       p.start();
       expect(await inbox.next()).toBe('spinning');
       p.terminate();
-      await p.join();
+      await joinWithin(p);
       expect(p.exitcode).toBe(-15);
       expect(String(p)).toMatch(/stopped exitcode=-SIGTERM/);
     });
@@ -97,7 +97,7 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
       p.start();
       expect(await inbox.next()).toBe('spinning');
       p.kill();
-      await p.join();
+      await joinWithin(p);
       expect(p.exitcode).toBe(-9);
     });
   });
@@ -116,15 +116,15 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
       await p.join(-1);
       expect(p.isAlive()).toBe(true);
       p.terminate();
-      await p.join();
+      await joinWithin(p);
       expect(p.exitcode).toBe(-15);
     });
 
     it('resolves at once after the end, any number of times', async () => {
       const p = make({ target: tasks.noop });
       p.start();
-      await p.join();
-      await p.join();
+      await joinWithin(p);
+      await joinWithin(p);
       await p.join(5);
       expect(p.exitcode).toBe(0);
     });
@@ -132,9 +132,9 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
     it('rejects a bad timeout with TypeError', async () => {
       const p = make({ target: tasks.noop });
       p.start();
-      await expect(p.join('1' as unknown as number)).rejects.toThrow(TypeError);
-      await expect(p.join(Number.NaN)).rejects.toThrow(/timeout/);
-      await p.join();
+      await expect(within(p.join('1' as unknown as number), 10_000, "p.join('1')")).rejects.toThrow(TypeError);
+      await expect(within(p.join(Number.NaN), 10_000, 'p.join(NaN)')).rejects.toThrow(/timeout/);
+      await joinWithin(p);
     });
   });
 
@@ -155,7 +155,7 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
       const p = make({ target: tasks.sendArgs, args: [inbox.path, ...args] });
       p.start();
       const got = (await inbox.next()) as unknown[];
-      await p.join();
+      await joinWithin(p);
       expect(got).toEqual(args);
       expect(Object.is(got[4], -0)).toBe(true);
       expect(types.isFloat64Array(got[6])).toBe(true);
@@ -165,13 +165,13 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
     it('accept a self-contained function as the target', async () => {
       const p = make({ target: (code: number) => process.exit(code * 2), args: [21] });
       p.start();
-      await expect(p.exited).resolves.toBe(42);
+      await expect(exitedWithin(p)).resolves.toBe(42);
     });
 
     it('accept a taskRef as the target', async () => {
       const p = make({ target: taskRef(tasksUrl, 'exitWith'), args: [5] });
       p.start();
-      await expect(p.exited).resolves.toBe(5);
+      await expect(exitedWithin(p)).resolves.toBe(5);
     });
 
     it('refuse a closure in start() with a PicklingError naming the variable', async () => {
@@ -181,7 +181,7 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
         p.start();
       }).toThrow(expect.objectContaining({ code: 'ERR_MP_PICKLING', message: expect.stringContaining("'factor'") }));
       expect(p.pid).toBeNull();
-      await expect(p.join()).rejects.toThrow(/can only join a started process/);
+      await expect(joinWithin(p)).rejects.toThrow(/can only join a started process/);
     });
 
     it('refuse a function inside the arguments with a PicklingError', () => {
@@ -198,7 +198,7 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
         const p = make({ target: tasks.touchShared, args: [inbox.path, { toy }] });
         p.start();
         expect(await inbox.next()).toEqual({ constructorName: 'Toy', value: 42 });
-        await p.join();
+        await joinWithin(p);
         expect(new Int32Array(toy.sab)[0]).toBe(42);
       });
 
@@ -209,7 +209,7 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
           args: [{ toy }],
         });
         p.start();
-        expect(await p.exited).toBe(0);
+        expect(await exitedWithin(p)).toBe(0);
         expect(new Int32Array(toy.sab)[0]).toBe(1);
       });
     } else {
@@ -231,7 +231,7 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
       expect(Number(q.name.slice(8))).toBe(Number(p.name.slice(8)) + 1);
       p.start();
       const who = (await inbox.next()) as Record<string, unknown>;
-      await p.join();
+      await joinWithin(p);
       expect(who).toMatchObject({ name: p.name, daemon: false, isMain: false, parent: { name: 'MainProcess', pid: process.pid } });
       expect(who.authkey).toBe(Buffer.from(currentProcess().authkey).toString('hex'));
       expect(who.pid).toBe(startMethod === 'thread' ? process.pid : p.pid);
@@ -249,7 +249,7 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
       const p = make({ target: tasks.whoAmI, args: [inbox.path], name: 'worker-a', daemon: true });
       p.start();
       expect(await inbox.next()).toMatchObject({ name: 'worker-a', daemon: true });
-      await p.join();
+      await joinWithin(p);
     });
 
     it('lists running children in activeChildren() and forgets ended ones', async () => {
@@ -258,7 +258,7 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
       await inbox.next();
       expect(activeChildren()).toContain(p);
       p.terminate();
-      await p.join();
+      await joinWithin(p);
       expect(activeChildren()).not.toContain(p);
     });
   });
@@ -266,7 +266,7 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
   describe('misuse', () => {
     it('gives Python’s messages', async () => {
       const p = make({ target: tasks.noop });
-      await expect(p.join()).rejects.toThrow(expect.objectContaining({ code: 'ERR_MP_STATE', message: 'can only join a started process' }));
+      await expect(joinWithin(p)).rejects.toThrow(expect.objectContaining({ code: 'ERR_MP_STATE', message: 'can only join a started process' }));
       p.start();
       expect(() => {
         p.start();
@@ -274,12 +274,12 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
       expect(() => {
         p.daemon = true;
       }).toThrow('process has already started');
-      await p.join();
+      await joinWithin(p);
       p.close();
       p.close();
       expect(() => p.isAlive()).toThrow('process object is closed');
       expect(() => p.exitcode).toThrow('process object is closed');
-      await expect(p.join()).rejects.toThrow('process object is closed');
+      await expect(joinWithin(p)).rejects.toThrow('process object is closed');
       expect(() => {
         p.start();
       }).toThrow('process object is closed');
@@ -296,7 +296,7 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
         'Cannot close a process while it is still running. You should first call join() or terminate().',
       );
       p.kill();
-      await p.join();
+      await joinWithin(p);
       p.close();
     });
 
@@ -316,7 +316,7 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
   it('runs 50 children at once, all exiting 0', async () => {
     const ps = Array.from({ length: 50 }, (_, i) => make({ target: tasks.exitWith, args: [i % 2 === 0 ? 0 : 0] }));
     for (const p of ps) p.start();
-    const codes = await Promise.all(ps.map((p) => p.exited));
+    const codes = await within(Promise.all(ps.map((p) => p.exited)), 100_000, 'the exit of 50 children');
     expect(codes).toEqual(new Array(50).fill(0));
   }, 120_000);
 });

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { StartMethod } from '@multiprocessing/process';
-import { pidAlive, runNode, waitForPidGone } from '../helpers.js';
+import { runNode } from '@multiprocessing/test-utils';
+import { pidAlive, waitForPidGone, within } from '../helpers.js';
 
 const script = fileURLToPath(new URL('../fixtures/script.mjs', import.meta.url));
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
@@ -19,22 +20,19 @@ afterEach(() => {
 function startHolding(scenario: string, method: StartMethod): Promise<{ parent: ChildProcess; childPid: number }> {
   const parent = spawn(process.execPath, [script, scenario, method], { stdio: ['ignore', 'pipe', 'inherit'] });
   spawned.push(parent);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new Error('no child pid within 20 s'));
-    }, 20_000);
+  const reported = new Promise<{ parent: ChildProcess; childPid: number }>((resolve) => {
     let out = '';
     parent.stdout?.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /child (\d+)/.exec(out);
       if (m) {
-        clearTimeout(timer);
         const childPid = Number(m[1]);
         pids.push(childPid);
         resolve({ parent, childPid });
       }
     });
   });
+  return within(reported, 20_000, `the child pid of scenario ${scenario}`);
 }
 
 describe.each<StartMethod>(['thread', 'process'])('programs using Process [%s]', (method) => {
@@ -53,13 +51,13 @@ describe.each<StartMethod>(['thread', 'process'])('programs using Process [%s]',
   });
 
   it('keeps the program alive until a non-daemon child ends, then exits on its own', async () => {
-    const { code, stdout } = await runNode([script, 'no-join', method], { seconds: 20 });
+    const { code, stdout } = await runNode([script, 'no-join', method], { timeoutMs: 20_000 });
     expect(code).toBe(0);
     expect(stdout).toBe('main end\nchild done\n');
   });
 
   it('ends a daemon child when the program ends', async () => {
-    const { code, stdout } = await runNode([script, 'daemon', method], { seconds: 20 });
+    const { code, stdout } = await runNode([script, 'daemon', method], { timeoutMs: 20_000 });
     expect(code).toBe(0);
     const m = /child (\d+)\nmain end\n/.exec(stdout);
     expect(m).not.toBeNull();
@@ -67,7 +65,7 @@ describe.each<StartMethod>(['thread', 'process'])('programs using Process [%s]',
   });
 
   it('keeps the program alive while it joins or awaits a daemon child', async () => {
-    const { code, stdout } = await runNode([script, 'daemon-join', method], { seconds: 20 });
+    const { code, stdout } = await runNode([script, 'daemon-join', method], { timeoutMs: 20_000 });
     expect(code).toBe(0);
     expect(stdout).toBe('daemon done\ndaemon awaited\nexited 0\n');
   });
@@ -84,7 +82,7 @@ describe.each<StartMethod>(['thread', 'process'])('programs using Process [%s]',
 
   it('runs a .ts target module from a parent started with tsx', async () => {
     const parent = fileURLToPath(new URL('../fixtures/ts/parent.ts', import.meta.url));
-    const { code, stdout, stderr } = await runNode(['--import', 'tsx', parent, method], { cwd: packageDir, seconds: 60 });
+    const { code, stdout, stderr } = await runNode(['--import', 'tsx', parent, method], { cwd: packageDir, timeoutMs: 60_000 });
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toBe(`hello ${method} x2\nexitcode 0\n`);
