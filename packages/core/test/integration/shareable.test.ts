@@ -1,6 +1,6 @@
-import { Worker } from 'node:worker_threads';
 import { PicklingError, decode, encode } from '@multiprocessing/core';
 import { fromPostable, toPostable } from '@multiprocessing/core/internal';
+import { startWorker, terminateAll, type TestWorker } from '@multiprocessing/test-utils';
 // @ts-expect-error -- a plain-JS fixture without type declarations
 import { ToyCounter } from '../fixtures/toy-counter.mjs';
 
@@ -12,37 +12,20 @@ const Toy = ToyCounter as new () => Toy;
 
 type Reply = { kind: 'ready' } | { kind: 'post'; value: unknown } | { kind: 'bytes'; bytes: Uint8Array } | { kind: 'error'; value: unknown };
 
-let worker: Worker | undefined;
-let replies: Reply[] = [];
-let waiters: ((r: Reply) => void)[] = [];
+let started: TestWorker | undefined;
 
 function next(timeoutMs = 10_000): Promise<Reply> {
-  const ready = replies.shift();
-  if (ready !== undefined) return Promise.resolve(ready);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { reject(new Error('no reply from the worker')); }, timeoutMs);
-    waiters.push((r) => {
-      clearTimeout(timer);
-      resolve(r);
-    });
-  });
+  return started!.next(timeoutMs) as Promise<Reply>;
 }
 
 beforeEach(async () => {
-  replies = [];
-  waiters = [];
-  worker = new Worker(new URL('../fixtures/toy-worker.mjs', import.meta.url));
-  worker.on('message', (msg: Reply) => {
-    const w = waiters.shift();
-    if (w) w(msg);
-    else replies.push(msg);
-  });
+  started = startWorker(new URL('../fixtures/toy-worker.mjs', import.meta.url));
   expect((await next()).kind).toBe('ready');
 });
 
 afterEach(async () => {
-  await worker?.terminate();
-  worker = undefined;
+  await terminateAll();
+  started = undefined;
 });
 
 describe('shareable protocol across a real worker thread', () => {
@@ -50,7 +33,7 @@ describe('shareable protocol across a real worker thread', () => {
     const toys = [new Toy(), new Toy()];
     toys[0]!.increment();
     const { value, transfer } = toPostable({ toys }, 'payload');
-    worker!.postMessage({ kind: 'post', value }, transfer);
+    started!.worker.postMessage({ kind: 'post', value }, transfer);
     const reply = await next();
     if (reply.kind !== 'post') throw new Error(`unexpected ${reply.kind}`);
     const back = fromPostable(reply.value) as { results: number[]; ctor: string; back: Toy };
@@ -68,7 +51,7 @@ describe('shareable protocol across a real worker thread', () => {
   it('arrives live through msgpackr bytes, nested at any depth', async () => {
     const toy = new Toy();
     const bytes = encode({ toys: [toy], deep: { list: [{ toy }] } }, 'item').slice();
-    worker!.postMessage({ kind: 'bytes', bytes });
+    started!.worker.postMessage({ kind: 'bytes', bytes });
     const reply = await next();
     if (reply.kind !== "bytes") throw fromPostable((reply as { value: unknown }).value) as Error;
     const back = decode(reply.bytes) as { results: number[]; back: Toy };
