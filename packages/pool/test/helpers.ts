@@ -10,3 +10,12 @@ export const startMethods = ['thread', 'process'] as const;
 export function range(n: number): number[] {
   return Array.from({ length: n }, (_, i) => i);
 }
+
+export { within } from '@multiprocessing/test-utils';
+
+/** Every value of `it`, in order (bound the wait with `within`). */
+export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}

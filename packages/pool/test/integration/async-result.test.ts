@@ -4,7 +4,7 @@
  * https://docs.python.org/3/library/multiprocessing.html#multiprocessing.pool.AsyncResult
  */
 import { Pool, StateError, TimeoutError } from '@multiprocessing/pool';
-import { tasks } from '../helpers.js';
+import { tasks, within } from '../helpers.js';
 
 describe('parity: multiprocessing.pool.AsyncResult', () => {
   let pool: Pool;
@@ -12,7 +12,7 @@ describe('parity: multiprocessing.pool.AsyncResult', () => {
     pool = new Pool({ processes: 2 });
   });
   afterAll(async () => {
-    await pool.terminate();
+    await within(pool.terminate(), 30_000, 'pool.terminate()');
   });
 
   it('get(timeout) rejects with TimeoutError and only limits the wait', async () => {
@@ -36,7 +36,7 @@ describe('parity: multiprocessing.pool.AsyncResult', () => {
     await expect(r.wait(0.02)).resolves.toBeUndefined();
     expect(r.ready()).toBe(false);
     const ok = pool.applyAsync(tasks.square, [4]);
-    await ok.wait();
+    await within(ok.wait(), 30_000, 'ok.wait()');
     expect(ok.ready()).toBe(true);
   });
 
@@ -44,12 +44,12 @@ describe('parity: multiprocessing.pool.AsyncResult', () => {
     const got: unknown[] = [];
     const ok = pool.applyAsync(tasks.square, [5], { callback: (v) => got.push(['ok', v]) });
     const bad = pool.applyAsync(tasks.failOn, [1, 1], { errorCallback: (e) => got.push(['err', e.constructor.name]) });
-    await ok;
-    await bad.wait();
+    await within(ok, 30_000, 'awaiting ok');
+    await within(bad.wait(), 30_000, 'bad.wait()');
     expect(bad.successful()).toBe(false);
-    await expect(bad.get()).rejects.toThrow(TypeError);
+    await expect(within(bad.get(), 30_000, 'bad.get()')).rejects.toThrow(TypeError);
     const mapped = pool.mapAsync(tasks.square, [1, 2], { callback: (v) => got.push(['map', v]) });
-    await mapped;
+    await within(mapped, 30_000, 'awaiting mapped');
     expect(got).toEqual([
       ['ok', 25],
       ['err', 'TypeError'],
@@ -65,10 +65,10 @@ describe('parity: multiprocessing.pool.AsyncResult', () => {
     process.on('unhandledRejection', onUnhandled);
     try {
       const r = pool.applyAsync(tasks.failOn, [2, 2]);
-      await r.wait();
+      await within(r.wait(), 30_000, 'r.wait()');
       await new Promise((resolve) => setImmediate(resolve));
       expect(unhandled).toEqual([]);
-      expect(await pool.applyAsync(tasks.add, [2, 2])).toBe(4);
+      expect(await within(pool.applyAsync(tasks.add, [2, 2]), 30_000, 'pool.applyAsync(tasks.add, …)')).toBe(4);
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }

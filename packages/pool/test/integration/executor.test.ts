@@ -11,18 +11,12 @@ import {
   StateError,
   TimeoutError,
 } from '@multiprocessing/pool';
-import { range, startMethods, tasks } from '../helpers.js';
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
+import { collect, range, startMethods, tasks, within } from '../helpers.js';
 
 describe.each(startMethods)('parity: concurrent.futures.ProcessPoolExecutor [%s]', (method) => {
   let executor: ProcessPoolExecutor | undefined;
   afterEach(async () => {
-    await executor?.terminateWorkers();
+    if (executor) await within(executor.terminateWorkers(), 30_000, 'executor.terminateWorkers()');
     executor = undefined;
   });
 
@@ -31,9 +25,9 @@ describe.each(startMethods)('parity: concurrent.futures.ProcessPoolExecutor [%s]
     const future = executor.submit(tasks.add, 2, 3);
     expect(future).toBeInstanceOf(Future);
     expect(future.cancelled()).toBe(false);
-    expect(await future).toBe(5);
-    expect(await future.result()).toBe(5);
-    expect(await future.exception()).toBeUndefined();
+    expect(await within(future, 30_000, 'awaiting future')).toBe(5);
+    expect(await within(future.result(), 30_000, 'future.result()')).toBe(5);
+    expect(await within(future.exception(), 30_000, 'future.exception()')).toBeUndefined();
     expect(future.done()).toBe(true);
     expect(future.running()).toBe(false);
     expect(future.cancel()).toBe(false);
@@ -49,9 +43,9 @@ describe.each(startMethods)('parity: concurrent.futures.ProcessPoolExecutor [%s]
     await expect(flagged.exception(0.01)).rejects.toBeInstanceOf(TimeoutError);
     expect(await flagged.result(30)).toBe(300);
     const failing = executor.submit(tasks.failOn, 1, 1);
-    const err = await failing.exception();
+    const err = await within(failing.exception(), 30_000, 'failing.exception()');
     expect(err).toBeInstanceOf(TypeError);
-    await expect(failing.result()).rejects.toThrow('bad item 1');
+    await expect(within(failing.result(), 30_000, 'failing.result()')).rejects.toThrow('bad item 1');
   });
 
   it('running() while a worker has it; cancel() only while pending; callbacks in order', async () => {
@@ -69,15 +63,15 @@ describe.each(startMethods)('parity: concurrent.futures.ProcessPoolExecutor [%s]
     expect(second.cancelled()).toBe(true);
     expect(second.done()).toBe(true);
     expect(calls).toEqual(['one:true', 'two']);
-    await expect(second.result()).rejects.toBeInstanceOf(CancelledError);
-    await expect(second.exception()).rejects.toBeInstanceOf(CancelledError);
-    expect(await first).toBe(200);
+    await expect(within(second.result(), 30_000, 'second.result()')).rejects.toBeInstanceOf(CancelledError);
+    await expect(within(second.exception(), 30_000, 'second.exception()')).rejects.toBeInstanceOf(CancelledError);
+    expect(await within(first, 30_000, 'awaiting first')).toBe(200);
   });
 
   it('map yields results in input order, with chunks too', async () => {
     executor = new ProcessPoolExecutor({ maxWorkers: 2, context: getContext(method) });
-    expect(await collect(executor.map(tasks.square, range(100)))).toEqual(range(100).map((x) => x * x));
-    expect(await collect(executor.map(tasks.square, range(100), { chunksize: 7 }))).toEqual(
+    expect(await within(collect(executor.map(tasks.square, range(100))), 30_000, 'collect(…)')).toEqual(range(100).map((x) => x * x));
+    expect(await within(collect(executor.map(tasks.square, range(100), { chunksize: 7 })), 30_000, 'collect(…)')).toEqual(
       range(100).map((x) => x * x),
     );
     expect(() => executor?.map(tasks.square, [1], { chunksize: 0 })).toThrow(new RangeError('chunksize must be >= 1.'));
@@ -90,23 +84,22 @@ describe.each(startMethods)('parity: concurrent.futures.ProcessPoolExecutor [%s]
       if (x === 3) throw new RangeError('three');
       return x;
     };
-    await expect(
-      (async () => {
-        for await (const x of executor.map(failing, range(6))) seen.push(x);
-      })(),
-    ).rejects.toThrow('three');
+    const consumed = (async () => {
+      for await (const x of executor.map(failing, range(6))) seen.push(x);
+    })();
+    await expect(within(consumed, 30_000, 'executor.map(failing, …)')).rejects.toThrow('three');
     expect(seen).toEqual([0, 1, 2]);
   });
 
   it('map timeout counts from the call', async () => {
     executor = new ProcessPoolExecutor({ maxWorkers: 1, context: getContext(method) });
     // A worker up first, so the deadline measures the tasks only.
-    await executor.submit(tasks.square, 1);
+    await within(executor.submit(tasks.square, 1), 30_000, 'executor.submit(tasks.square, …)');
     const before = Date.now();
     const it = executor.map(tasks.identity, [10], { timeout: 30 });
-    expect(await it.next()).toEqual({ done: false, value: 10 });
+    expect(await within(it.next(), 30_000, 'it.next()')).toEqual({ done: false, value: 10 });
     const slow = executor.map(tasks.forever, [1], { timeout: 0.3 });
-    await expect(slow.next()).rejects.toBeInstanceOf(TimeoutError);
+    await expect(within(slow.next(), 30_000, 'slow.next()')).rejects.toBeInstanceOf(TimeoutError);
     expect(Date.now() - before).toBeGreaterThanOrEqual(250);
   });
 
@@ -115,8 +108,8 @@ describe.each(startMethods)('parity: concurrent.futures.ProcessPoolExecutor [%s]
     const running = executor.submit(tasks.forever);
     const pending = executor.submit(tasks.square, 2);
     await new Promise((resolve) => setImmediate(resolve));
-    await executor.terminateWorkers();
-    await expect(running).rejects.toBeInstanceOf(BrokenPoolError);
+    await within(executor.terminateWorkers(), 30_000, 'executor.terminateWorkers()');
+    await expect(within(running, 30_000, 'awaiting running')).rejects.toBeInstanceOf(BrokenPoolError);
     expect(pending.cancelled()).toBe(true);
     expect(() => executor?.submit(tasks.square, 1)).toThrow(StateError);
   });
@@ -124,9 +117,9 @@ describe.each(startMethods)('parity: concurrent.futures.ProcessPoolExecutor [%s]
   it('shutdown refuses later submits and waits for pending work', async () => {
     executor = new ProcessPoolExecutor({ maxWorkers: 2, context: getContext(method) });
     const futures = range(6).map((i) => executor!.submit(tasks.asyncSquare, i));
-    await executor.shutdown();
+    await within(executor.shutdown(), 30_000, 'executor.shutdown()');
     expect(futures.every((f) => f.done())).toBe(true);
-    expect(await Promise.all(futures)).toEqual(range(6).map((x) => x * x));
+    expect(await within(Promise.all(futures), 30_000, 'Promise.all(futures)')).toEqual(range(6).map((x) => x * x));
     expect(() => executor?.submit(tasks.square, 1)).toThrow(new StateError('cannot schedule new futures after shutdown'));
     expect(() => executor?.map(tasks.square, [1])).toThrow('cannot schedule new futures after shutdown');
   });
@@ -136,8 +129,8 @@ describe.each(startMethods)('parity: concurrent.futures.ProcessPoolExecutor [%s]
     const running = executor.submit(tasks.spin, 200);
     const pending = range(5).map(() => executor!.submit(tasks.square, 2));
     await new Promise((resolve) => setImmediate(resolve));
-    await executor.shutdown({ wait: true, cancelFutures: true });
-    expect(await running).toBe(200);
+    await within(executor.shutdown({ wait: true, cancelFutures: true }), 30_000, 'executor.shutdown(…)');
+    expect(await within(running, 30_000, 'awaiting running')).toBe(200);
     expect(pending.every((f) => f.cancelled())).toBe(true);
   });
 
@@ -145,7 +138,7 @@ describe.each(startMethods)('parity: concurrent.futures.ProcessPoolExecutor [%s]
     executor = new ProcessPoolExecutor({ maxWorkers: 1, context: getContext(method) });
     const dying = executor.submit(tasks.exitWith, 3);
     const pending = range(3).map(() => executor!.submit(tasks.square, 2));
-    const errors = (await Promise.all([dying, ...pending].map((f) => f.exception()))) as Error[];
+    const errors = (await within(Promise.all([dying, ...pending].map((f) => f.exception())), 30_000, 'Promise.all(…)')) as Error[];
     for (const err of errors) {
       expect(err).toBeInstanceOf(BrokenPoolError);
       expect(err.message).toBe(
@@ -162,7 +155,7 @@ describe.each(startMethods)('parity: concurrent.futures.ProcessPoolExecutor [%s]
   it('starts workers on demand and recycles them with maxTasksPerChild', async () => {
     executor = new ProcessPoolExecutor({ maxWorkers: 1, maxTasksPerChild: 2, context: getContext(method) });
     const idents: number[] = [];
-    for (let i = 0; i < 4; i++) idents.push(((await executor.submit(tasks.whoami)) as { ident: number }).ident);
+    for (let i = 0; i < 4; i++) idents.push(((await within(executor.submit(tasks.whoami), 30_000, 'executor.submit(tasks.whoami)')) as { ident: number }).ident);
     expect(new Set(idents).size).toBe(2);
   });
 
@@ -177,7 +170,7 @@ describe.each(startMethods)('parity: concurrent.futures.ProcessPoolExecutor [%s]
     {
       await using ex = new ProcessPoolExecutor({ maxWorkers: 1, context: getContext(method) });
       outer = ex;
-      expect(await ex.submit(tasks.square, 4)).toBe(16);
+      expect(await within(ex.submit(tasks.square, 4), 30_000, 'ex.submit(tasks.square, …)')).toBe(16);
     }
     expect(() => outer.submit(tasks.square, 1)).toThrow(StateError);
   });

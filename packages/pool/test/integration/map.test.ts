@@ -5,7 +5,7 @@
  */
 import { getContext } from '@multiprocessing/process';
 import { Pool } from '@multiprocessing/pool';
-import { range, startMethods, tasks } from '../helpers.js';
+import { collect, range, startMethods, tasks, within } from '../helpers.js';
 
 describe.each(startMethods)('parity: multiprocessing.Pool.map [%s]', (method) => {
   let pool: Pool;
@@ -13,24 +13,24 @@ describe.each(startMethods)('parity: multiprocessing.Pool.map [%s]', (method) =>
     pool = new Pool({ processes: 2, context: getContext(method) });
   });
   afterAll(async () => {
-    await pool.terminate();
+    await within(pool.terminate(), 30_000, 'pool.terminate()');
   });
 
   it('returns 10 000 results in input order with the default chunksize', async () => {
     const input = range(10_000);
-    const out = await pool.map(tasks.square, input);
+    const out = await within(pool.map(tasks.square, input), 30_000, 'pool.map(tasks.square, …)');
     expect(out).toEqual(input.map((x) => x * x));
   });
 
   it('returns 10 000 results in input order with chunksize 1', async () => {
     const input = range(10_000);
-    const out = await pool.map(tasks.square, input, { chunksize: 1 });
+    const out = await within(pool.map(tasks.square, input, { chunksize: 1 }), 30_000, 'pool.map(tasks.square, …)');
     expect(out).toEqual(input.map((x) => x * x));
   });
 
   it('maps a self-contained function value and an async task', async () => {
-    expect(await pool.map((x: number) => x + 1, [1, 2, 3])).toEqual([2, 3, 4]);
-    expect(await pool.map(tasks.asyncSquare, range(50), { chunksize: 7 })).toEqual(range(50).map((x) => x * x));
+    expect(await within(pool.map((x: number) => x + 1, [1, 2, 3]), 30_000, 'pool.map(…)')).toEqual([2, 3, 4]);
+    expect(await within(pool.map(tasks.asyncSquare, range(50), { chunksize: 7 }), 30_000, 'pool.map(tasks.asyncSquare, …)')).toEqual(range(50).map((x) => x * x));
   });
 
   it('maps any iterable, and an empty one to []', async () => {
@@ -38,28 +38,28 @@ describe.each(startMethods)('parity: multiprocessing.Pool.map [%s]', (method) =>
       yield 3;
       yield 4;
     }
-    expect(await pool.map(tasks.square, gen())).toEqual([9, 16]);
-    expect(await pool.map(tasks.square, new Set([5]))).toEqual([25]);
-    expect(await pool.map(tasks.square, [])).toEqual([]);
+    expect(await within(pool.map(tasks.square, gen()), 30_000, 'pool.map(tasks.square, …)')).toEqual([9, 16]);
+    expect(await within(pool.map(tasks.square, new Set([5])), 30_000, 'pool.map(tasks.square, …)')).toEqual([25]);
+    expect(await within(pool.map(tasks.square, []), 30_000, 'pool.map(tasks.square, …)')).toEqual([]);
   });
 
   it('starmap calls fn(...args) for each argument array', async () => {
-    expect(await pool.starmap(tasks.add, [[1, 2], [3, 4], [5, 6]])).toEqual([3, 7, 11]);
+    expect(await within(pool.starmap(tasks.add, [[1, 2], [3, 4], [5, 6]]), 30_000, 'pool.starmap(tasks.add, …)')).toEqual([3, 7, 11]);
     const pairs = range(1000).map((i): [number, number] => [i, i]);
-    expect(await pool.starmap(tasks.add, pairs, { chunksize: 3 })).toEqual(range(1000).map((i) => 2 * i));
+    expect(await within(pool.starmap(tasks.add, pairs, { chunksize: 3 }), 30_000, 'pool.starmap(tasks.add, …)')).toEqual(range(1000).map((i) => 2 * i));
   });
 
   it('mapAsync and starmapAsync give AsyncResults that are thenable', async () => {
     const r = pool.mapAsync(tasks.square, [1, 2, 3]);
-    expect(await r).toEqual([1, 4, 9]);
+    expect(await within(r, 30_000, 'awaiting r')).toEqual([1, 4, 9]);
     expect(r.ready()).toBe(true);
     expect(r.successful()).toBe(true);
-    expect(await pool.starmapAsync(tasks.add, [[1, 1]]).get()).toEqual([2]);
+    expect(await within(pool.starmapAsync(tasks.add, [[1, 1]]).get(), 30_000, 'pool.starmapAsync(tasks.add, …).get()')).toEqual([2]);
   });
 
   it('reports progress as chunks complete', async () => {
     const seen: [number, number][] = [];
-    await pool.map(tasks.square, range(100), { chunksize: 10, onProgress: (done, total) => seen.push([done, total]) });
+    await within(pool.map(tasks.square, range(100), { chunksize: 10, onProgress: (done, total) => seen.push([done, total]) }), 30_000, 'pool.map(tasks.square, …)');
     expect(seen).toHaveLength(10);
     expect(seen.at(-1)).toEqual([100, 100]);
     expect(seen.every(([, total]) => total === 100)).toBe(true);
@@ -68,19 +68,19 @@ describe.each(startMethods)('parity: multiprocessing.Pool.map [%s]', (method) =>
 
   it('keeps -0, NaN, Infinity and fractions on the packed path for numbers', async () => {
     const input = range(200).map((i) => (i % 4 === 0 ? -0 : i % 4 === 1 ? Number.NaN : i % 4 === 2 ? -Infinity : i / 7));
-    const out = await pool.map(tasks.identity, input, { chunksize: 50 });
+    const out = await within(pool.map(tasks.identity, input, { chunksize: 50 }), 30_000, 'pool.map(tasks.identity, …)');
     expect(out).toHaveLength(200);
     out.forEach((x, i) => {
       expect(Object.is(x, input[i])).toBe(true);
     });
     // Numbers in, other values out (and the reverse) still work.
-    expect(await pool.map((x: number) => String(x), range(100))).toEqual(range(100).map(String));
-    expect(await pool.map((s: string) => s.length, range(100).map(String))).toEqual(range(100).map((i) => String(i).length));
+    expect(await within(pool.map((x: number) => String(x), range(100)), 30_000, 'pool.map(…)')).toEqual(range(100).map(String));
+    expect(await within(pool.map((s: string) => s.length, range(100).map(String)), 30_000, 'pool.map(…)')).toEqual(range(100).map((i) => String(i).length));
   });
 
   it('carries Maps, Sets, Dates, bigint, -0 and typed arrays both ways', async () => {
     const values = [new Map([[1, 'a']]), new Set([1]), new Date(5), 10n, -0, new Uint8Array([1, 2]), undefined];
-    const out = await pool.map(tasks.identity, values, { chunksize: 1 });
+    const out = await within(pool.map(tasks.identity, values, { chunksize: 1 }), 30_000, 'pool.map(tasks.identity, …)');
     expect(out).toEqual(values);
     expect(Object.is(out[4], -0)).toBe(true);
   });
@@ -92,7 +92,7 @@ describe.each(startMethods)('parity: multiprocessing.Pool.imap [%s]', (method) =
     pool = new Pool({ processes: 2, context: getContext(method) });
   });
   afterAll(async () => {
-    await pool.terminate();
+    await within(pool.terminate(), 30_000, 'pool.terminate()');
   });
 
   it('yields results in input order, reading the input lazily', async () => {
@@ -103,40 +103,36 @@ describe.each(startMethods)('parity: multiprocessing.Pool.imap [%s]', (method) =
         yield i;
       }
     }
-    const out: number[] = [];
-    for await (const y of pool.imap(tasks.square, input())) out.push(y);
+    const out = await within(collect(pool.imap(tasks.square, input())), 30_000, 'pool.imap(tasks.square, …)');
     expect(out).toEqual(range(200).map((x) => x * x));
     expect(read).toBe(200);
   });
 
   it('yields in order with chunks', async () => {
-    const out: number[] = [];
-    for await (const y of pool.imap(tasks.asyncSquare, range(101), { chunksize: 10 })) out.push(y);
+    const out = await within(collect(pool.imap(tasks.asyncSquare, range(101), { chunksize: 10 })), 30_000, 'pool.imap(tasks.asyncSquare, …)');
     expect(out).toEqual(range(101).map((x) => x * x));
   });
 
   it('imapUnordered yields every result once', async () => {
-    const out: number[] = [];
-    for await (const y of pool.imapUnordered(tasks.square, range(300), { chunksize: 4 })) out.push(y);
+    const out = await within(collect(pool.imapUnordered(tasks.square, range(300), { chunksize: 4 })), 30_000, 'pool.imapUnordered(tasks.square, …)');
     expect(out.sort((a, b) => a - b)).toEqual(range(300).map((x) => x * x));
   });
 
   it('a failed chunk rejects at its place, and the stream goes on', async () => {
     const it = pool.imap(tasks.failOn, [0, 1, 2, 3], { chunksize: 1 });
     // failOn takes (x, bad): bad is undefined, so no failure: use starmap-like input instead.
-    const plain: unknown[] = [];
-    for await (const y of it) plain.push(y);
+    const plain = await within(collect(it), 30_000, 'pool.imap(tasks.failOn, …)');
     expect(plain).toEqual([0, 1, 2, 3]);
     const failing = pool.imap((x: number) => {
       if (x === 2) throw new RangeError('two');
       return x;
     }, range(5));
-    expect(await failing.next()).toEqual({ done: false, value: 0 });
-    expect(await failing.next()).toEqual({ done: false, value: 1 });
-    await expect(failing.next()).rejects.toThrow(RangeError);
-    expect(await failing.next()).toEqual({ done: false, value: 3 });
-    expect(await failing.next()).toEqual({ done: false, value: 4 });
-    expect(await failing.next()).toEqual({ done: true, value: undefined });
+    expect(await within(failing.next(), 30_000, 'failing.next()')).toEqual({ done: false, value: 0 });
+    expect(await within(failing.next(), 30_000, 'failing.next()')).toEqual({ done: false, value: 1 });
+    await expect(within(failing.next(), 30_000, 'failing.next()')).rejects.toThrow(RangeError);
+    expect(await within(failing.next(), 30_000, 'failing.next()')).toEqual({ done: false, value: 3 });
+    expect(await within(failing.next(), 30_000, 'failing.next()')).toEqual({ done: false, value: 4 });
+    expect(await within(failing.next(), 30_000, 'failing.next()')).toEqual({ done: true, value: undefined });
   });
 
   it('an error from the input comes after the results of the chunks before it', async () => {
@@ -147,7 +143,10 @@ describe.each(startMethods)('parity: multiprocessing.Pool.imap [%s]', (method) =
     const out: number[] = [];
     let caught: unknown;
     try {
-      for await (const y of pool.imap(tasks.square, input(), { chunksize: 2 })) out.push(y);
+      const consumed = (async () => {
+        for await (const y of pool.imap(tasks.square, input(), { chunksize: 2 })) out.push(y);
+      })();
+      await within(consumed, 30_000, 'pool.imap(tasks.square, …)');
     } catch (err) {
       caught = err;
     }
@@ -160,8 +159,8 @@ describe.each(startMethods)('parity: multiprocessing.Pool.imap [%s]', (method) =
     const { TimeoutError } = await import('@multiprocessing/pool');
     const it = pool.imap(tasks.forever, [1]);
     await expect(it.next(0.05)).rejects.toBeInstanceOf(TimeoutError);
-    await it.return();
-    expect(await it.next()).toEqual({ done: true, value: undefined });
+    await within(it.return(), 30_000, 'it.return()');
+    expect(await within(it.next(), 30_000, 'it.next()')).toEqual({ done: true, value: undefined });
   });
 
   it('stops reading the input when the consumer breaks', async () => {
@@ -172,9 +171,12 @@ describe.each(startMethods)('parity: multiprocessing.Pool.imap [%s]', (method) =
         yield i;
       }
     }
-    for await (const y of pool.imap(tasks.square, input())) {
-      if (y === 100) break;
-    }
+    const consumed = (async () => {
+      for await (const y of pool.imap(tasks.square, input())) {
+        if (y === 100) break;
+      }
+    })();
+    await within(consumed, 30_000, 'pool.imap(tasks.square, …) until 100');
     expect(read).toBeLessThan(10_000);
   });
 });

@@ -5,7 +5,7 @@
 import { getContext } from '@multiprocessing/process';
 import { Lock, Value } from '@multiprocessing/value-lock';
 import { PicklingError, Pool } from '@multiprocessing/pool';
-import { range, startMethods, tasks } from '../helpers.js';
+import { range, startMethods, tasks, within } from '../helpers.js';
 
 interface Who {
   name: string;
@@ -16,13 +16,13 @@ interface Who {
 describe.each(startMethods)('parity: multiprocessing.Pool maxtasksperchild and initializer [%s]', (method) => {
   let pool: Pool | undefined;
   afterEach(async () => {
-    await pool?.terminate();
+    if (pool) await within(pool.terminate(), 30_000, 'pool.terminate()');
     pool = undefined;
   });
 
   it('maxTasksPerChild replaces a worker after that many tasks (a chunk is one task)', async () => {
     pool = new Pool({ processes: 1, maxTasksPerChild: 2, context: getContext(method) });
-    const who = (await pool.map(tasks.whoami, range(6), { chunksize: 1 })) as Who[];
+    const who = (await within(pool.map(tasks.whoami, range(6), { chunksize: 1 }), 30_000, 'pool.map(tasks.whoami, …)')) as Who[];
     const idents = who.map((w) => w.ident);
     expect(new Set(idents).size).toBe(3);
     expect(idents[0]).toBe(idents[1]);
@@ -30,37 +30,37 @@ describe.each(startMethods)('parity: multiprocessing.Pool maxtasksperchild and i
     expect(idents[4]).toBe(idents[5]);
     expect(idents[1]).not.toBe(idents[2]);
     // 10 items in chunks of 5: two tasks, one worker.
-    const chunked = (await pool.map(tasks.whoami, range(10), { chunksize: 5 })) as Who[];
+    const chunked = (await within(pool.map(tasks.whoami, range(10), { chunksize: 5 }), 30_000, 'pool.map(tasks.whoami, …)')) as Who[];
     expect(new Set(chunked.map((w) => w.ident)).size).toBe(1);
   });
 
   it('runs the initializer in every worker, replacements included', async () => {
     pool = new Pool({ processes: 2, initializer: tasks.init, initArgs: [42], context: getContext(method) });
-    const states = (await pool.map(tasks.readInit, range(20), { chunksize: 1 })) as { value: number }[];
+    const states = (await within(pool.map(tasks.readInit, range(20), { chunksize: 1 }), 30_000, 'pool.map(tasks.readInit, …)')) as { value: number }[];
     expect(states.every((s) => s.value === 42)).toBe(true);
-    await expect(pool.apply(tasks.exitWith, [2])).rejects.toThrow(/exited with code 2/);
-    await pool.apply(tasks.exitWith, [2]).catch(() => undefined);
-    const after = (await pool.map(tasks.readInit, range(10), { chunksize: 1 })) as { value: number }[];
+    await expect(within(pool.apply(tasks.exitWith, [2]), 30_000, 'pool.apply(tasks.exitWith, …)')).rejects.toThrow(/exited with code 2/);
+    await within(pool.apply(tasks.exitWith, [2]).catch(() => undefined), 30_000, 'pool.apply(tasks.exitWith, …)');
+    const after = (await within(pool.map(tasks.readInit, range(10), { chunksize: 1 }), 30_000, 'pool.map(tasks.readInit, …)')) as { value: number }[];
     expect(after.every((s) => s.value === 42)).toBe(true);
   });
 
   it('a failing initializer fails the waiting calls with its error', async () => {
     pool = new Pool({ processes: 1, initializer: tasks.failingInit, context: getContext(method) });
-    await expect(pool.apply(tasks.square, [2])).rejects.toThrow(new RangeError('initializer failed on purpose'));
+    await expect(within(pool.apply(tasks.square, [2]), 30_000, 'pool.apply(tasks.square, …)')).rejects.toThrow(new RangeError('initializer failed on purpose'));
   });
 });
 
 describe('Pool initializer with shared memory [thread]', () => {
   let pool: Pool | undefined;
   afterEach(async () => {
-    await pool?.terminate();
+    if (pool) await within(pool.terminate(), 30_000, 'pool.terminate()');
   });
 
   it('a Value and a Lock passed in initArgs arrive live', async () => {
     const counter = new Value('i', 0);
     const lock = new Lock();
     pool = new Pool({ processes: 2, initializer: tasks.initShared, initArgs: [counter, lock] });
-    await pool.map(tasks.incrementShared, [1000, 1000, 1000, 1000], { chunksize: 1 });
+    await within(pool.map(tasks.incrementShared, [1000, 1000, 1000, 1000], { chunksize: 1 }), 30_000, 'pool.map(tasks.incrementShared, …)');
     expect(counter.value).toBe(4000);
   });
 

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { Pool, ProcessPoolExecutor, moduleRef } from '@multiprocessing/pool';
-import { tasks } from '../helpers.js';
+import { collect, tasks, within } from '../helpers.js';
 import type * as ReprTasks from '../fixtures/repr-tasks.mjs';
 
 const reprTasks = moduleRef<typeof ReprTasks>(new URL('../fixtures/repr-tasks.mjs', import.meta.url));
@@ -25,14 +25,14 @@ describe('repr: Pool, AsyncResult and IMapIterator', () => {
       expect(shown(pool)).toBe('<Pool state=RUN pool_size=2>');
       pool.close();
       expect(shown(pool)).toBe('<Pool state=CLOSE pool_size=2>');
-      await pool.join();
+      await within(pool.join(), 30_000, 'pool.join()');
       expect(shown(pool)).toBe('<Pool state=CLOSE pool_size=2>');
     } finally {
-      await pool.terminate();
+      await within(pool.terminate(), 30_000, 'pool.terminate()');
     }
     expect(shown(pool)).toBe('<Pool state=TERMINATE pool_size=2>');
     const other = new Pool({ processes: 1 });
-    await other.terminate();
+    await within(other.terminate(), 30_000, 'other.terminate()');
     expect(shown(other)).toBe('<Pool state=TERMINATE pool_size=1>');
     other.close();
     expect(shown(other)).toBe('<Pool state=TERMINATE pool_size=1>');
@@ -45,13 +45,13 @@ describe('repr: Pool, AsyncResult and IMapIterator', () => {
       const r = pool.applyAsync(tasks.waitForGo, [flag]);
       expect(shown(r)).toMatch(/^<AsyncResult #\d+ ready=false>$/);
       go(flag);
-      await r;
+      await within(r, 30_000, 'awaiting r');
       expect(shown(r)).toMatch(/^<AsyncResult #\d+ ready=true successful=true>$/);
       const bad = pool.applyAsync(tasks.failOn, [1, 1]);
       await bad.wait(30);
       expect(shown(bad)).toMatch(/^<AsyncResult #\d+ ready=true successful=false>$/);
     } finally {
-      await pool.terminate();
+      await within(pool.terminate(), 30_000, 'pool.terminate()');
     }
   });
 
@@ -62,23 +62,22 @@ describe('repr: Pool, AsyncResult and IMapIterator', () => {
       const it = pool.imap(tasks.waitForGo, [flag]);
       expect(shown(it)).toBe('<IMapIterator finished=false>');
       go(flag);
-      const results: unknown[] = [];
-      for await (const r of it) results.push(r);
+      const results = await within(collect(it), 30_000, 'pool.imap(tasks.waitForGo, …)');
       expect(results).toEqual(['went']);
       expect(shown(it)).toBe('<IMapIterator finished=true>');
     } finally {
-      await pool.terminate();
+      await within(pool.terminate(), 30_000, 'pool.terminate()');
     }
   });
 
   it('a Lock held in a pool worker names that worker, as Python names the process', async () => {
     const pool = new Pool({ processes: 1 });
     try {
-      const [lock, rlock] = await pool.apply(reprTasks.heldLockReprs);
+      const [lock, rlock] = await within(pool.apply(reprTasks.heldLockReprs), 30_000, 'pool.apply(reprTasks.heldLockReprs)');
       expect(lock).toMatch(/^<Lock\(owner=PoolWorker-\d+\)>$/);
       expect(rlock).toMatch(/^<RLock\(PoolWorker-\d+, 1\)>$/);
     } finally {
-      await pool.terminate();
+      await within(pool.terminate(), 30_000, 'pool.terminate()');
     }
   });
 });
@@ -94,8 +93,8 @@ describe('repr: ProcessPoolExecutor and Future', () => {
       const third = executor.submit(tasks.failOn, 2, 2);
       expect(shown(second)).toMatch(/^<Future #\d+ state=pending>$/);
       go(flag);
-      expect(await second).toBe(9);
-      await first;
+      expect(await within(second, 30_000, 'awaiting second')).toBe(9);
+      await within(first, 30_000, 'awaiting first');
       expect(shown(first)).toMatch(/^<Future #\d+ state=finished>$/);
       await expect(third.result(30)).rejects.toThrow(TypeError);
       expect(shown(third)).toMatch(/^<Future #\d+ state=finished raised TypeError>$/);
@@ -105,10 +104,10 @@ describe('repr: ProcessPoolExecutor and Future', () => {
       expect(queued.cancel()).toBe(true);
       expect(shown(queued)).toMatch(/^<Future #\d+ state=cancelled>$/);
       go(blocked);
-      await executor.shutdown();
+      await within(executor.shutdown(), 30_000, 'executor.shutdown()');
       expect(shown(executor)).toBe('<ProcessPoolExecutor max_workers=1 state=shutdown>');
     } finally {
-      await executor.terminateWorkers();
+      await within(executor.terminateWorkers(), 30_000, 'executor.terminateWorkers()');
     }
   });
 });

@@ -14,7 +14,7 @@ import { types } from 'node:util';
 import { getContext } from '@multiprocessing/process';
 import { BrokenPoolError, moduleRef, Pool, ProcessPoolExecutor, WorkerLostError } from '@multiprocessing/pool';
 import type * as StartupModule from '../fixtures/startup.mjs';
-import { range, startMethods } from '../helpers.js';
+import { range, startMethods, within } from '../helpers.js';
 
 const fx = moduleRef<typeof StartupModule>(new URL('../fixtures/startup.mjs', import.meta.url));
 
@@ -23,19 +23,9 @@ const kLimit = 3;
 /** Bound on every wait of this file (jest's own timeout is 60 s); far beyond what a passing test needs. */
 const kBoundMs = 20_000;
 
-/** `promise`, or a rejection once kBoundMs have passed: no test waits for ever. */
-async function bounded<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new Error(`${what}: still pending after ${String(kBoundMs)} ms`));
-    }, kBoundMs);
-  });
-  try {
-    return await Promise.race([promise, expired]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** `promise`, or a rejection naming `what` once kBoundMs have passed: no test waits for ever. */
+function bounded<T>(promise: Promise<T>, what: string): Promise<T> {
+  return within(promise, kBoundMs, what);
 }
 
 /** The error a promise rejects with (fails the test if it resolves). */
@@ -65,8 +55,8 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
-  await pool?.terminate();
-  await executor?.terminateWorkers();
+  if (pool) await bounded(pool.terminate(), 'pool.terminate()');
+  if (executor) await bounded(executor.terminateWorkers(), 'executor.terminateWorkers()');
   pool = undefined;
   executor = undefined;
   rmSync(dir, { recursive: true, force: true });
