@@ -114,6 +114,6 @@ describe('Listener and Client', () => {
     const [client, server] = await pair();
     const polled = server.poll(10);
     client.send('x');
-    expect(await within(polled, 5000)).toBe(true);
+    expect(await within(polled, 5000, 'poll(10) woken by a send')).toBe(true);
   });
 });

@@ -1,22 +1,18 @@
 /** Bounded waits for integration tests: a bug fails instead of hanging. */
-export function within<T>(promise: Promise<T>, ms: number, what = 'operation'): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new Error(`${what} did not settle within ${String(ms)} ms`));
-    }, ms);
-  });
-  return Promise.race([promise, limit]).finally(() => {
-    clearTimeout(timer);
-  });
-}
+import { within } from '@multiprocessing/test-utils';
 
-/** Resolves to the error a promise rejects with (fails if it resolves). */
+export { within };
+
+/** Resolves to the error a promise rejects with; fails if it resolves, or if it is still pending after `ms`. */
 export async function rejection(promise: Promise<unknown>, ms = 10_000): Promise<Error & { code?: string }> {
-  try {
-    await within(promise, ms);
-  } catch (err) {
-    return err as Error & { code?: string };
-  }
-  throw new Error('expected a rejection');
+  const outcome = await within(
+    promise.then(
+      () => ({ rejected: false as const }),
+      (error: unknown) => ({ rejected: true as const, error }),
+    ),
+    ms,
+    'the call expected to reject',
+  );
+  if (!outcome.rejected) throw new Error('expected a rejection');
+  return outcome.error as Error & { code?: string };
 }

@@ -10,10 +10,10 @@ import { rejection, within } from './helpers.js';
 describe('Manager() factories', () => {
   let manager: SyncManager;
   beforeAll(async () => {
-    manager = await Manager();
+    manager = await within(Manager(), 20_000, 'Manager()');
   });
   afterAll(async () => {
-    await manager.shutdown();
+    await within(manager.shutdown(), 20_000, 'manager.shutdown()');
   });
 
   it('serves a dict with the explicit proxy names', async () => {
@@ -105,7 +105,7 @@ describe('Manager() factories', () => {
   it('serves Lock, RLock, Semaphore and BoundedSemaphore', async () => {
     const lock = await manager.Lock();
     expect(lock).toBeInstanceOf(AcquirerProxy);
-    expect(await lock.acquire()).toBe(true);
+    expect(await within(lock.acquire(), 20_000, 'lock.acquire()')).toBe(true);
     expect(await lock.acquire({ block: false })).toBe(false);
     expect(await lock.acquire({ timeout: 0.02 })).toBe(false);
     await lock.release();
@@ -119,15 +119,15 @@ describe('Manager() factories', () => {
     expect(await lock.withLock(() => 5)).toBe(5);
 
     const rlock = await manager.RLock();
-    expect(await rlock.acquire()).toBe(true);
-    expect(await rlock.acquire()).toBe(true);
+    expect(await within(rlock.acquire(), 20_000, 'rlock.acquire()')).toBe(true);
+    expect(await within(rlock.acquire(), 20_000, 'rlock.acquire()')).toBe(true);
     await rlock.release();
     await rlock.release();
     expect((await rejection(rlock.release())).message).toBe('cannot release un-acquired lock');
 
     const sem = await manager.Semaphore(2);
-    expect(await sem.acquire()).toBe(true);
-    expect(await sem.acquire()).toBe(true);
+    expect(await within(sem.acquire(), 20_000, 'sem.acquire()')).toBe(true);
+    expect(await within(sem.acquire(), 20_000, 'sem.acquire()')).toBe(true);
     expect(await sem.acquire({ timeout: 0 })).toBe(false);
     await sem.release();
     const bounded = await manager.BoundedSemaphore(1);
@@ -136,7 +136,7 @@ describe('Manager() factories', () => {
 
   it('serves Condition, Event and Barrier', async () => {
     const cond = await manager.Condition();
-    await cond.acquire();
+    await within(cond.acquire(), 20_000, 'cond.acquire()');
     expect(await cond.wait(0.01)).toBe(false);
     await cond.notifyAll();
     await cond.release();
@@ -144,7 +144,7 @@ describe('Manager() factories', () => {
 
     const lock = await manager.Lock();
     const overLock = await manager.Condition(lock);
-    await overLock.acquire();
+    await within(overLock.acquire(), 20_000, 'overLock.acquire()');
     expect(await lock.acquire({ block: false })).toBe(false);
     await overLock.release();
 
@@ -152,13 +152,13 @@ describe('Manager() factories', () => {
     expect(await ev.isSet()).toBe(false);
     const waiting = ev.wait(10);
     await ev.set();
-    expect(await within(waiting, 5000)).toBe(true);
+    expect(await within(waiting, 5000, 'ev.wait(10) woken by set()')).toBe(true);
     await ev.clear();
     expect(await ev.wait(0.01)).toBe(false);
 
     const barrier = await manager.Barrier(2);
     expect(await barrier.parties()).toBe(2);
-    const both = await within(Promise.all([barrier.wait(), barrier.wait()]), 5000);
+    const both = await within(Promise.all([barrier.wait(), barrier.wait()]), 5000, 'two barrier.wait()');
     expect(both.sort()).toEqual([0, 1]);
     const lonely = await rejection(barrier.wait(0.02));
     expect(lonely.name).toBe('BrokenBarrierError');
@@ -174,26 +174,26 @@ describe('Manager() factories', () => {
     expect((await rejection(q.putNowait('b'))).name).toBe('FullError');
     expect((await rejection(q.put('b', { timeout: 0.02 }))).name).toBe('FullError');
     expect(await q.qsize()).toBe(1);
-    expect(await q.get()).toBe('a');
+    expect(await within(q.get(), 20_000, 'q.get()')).toBe('a');
     expect(await q.empty()).toBe(true);
     expect((await rejection(q.getNowait())).name).toBe('EmptyError');
     const pending = q.get({ timeout: 10 });
     await q.put('late');
-    expect(await within(pending, 5000)).toBe('late');
+    expect(await within(pending, 5000, 'q.get({timeout: 10}) woken by put()')).toBe('late');
 
     const jq = await manager.JoinableQueue<number>();
     await jq.put(1);
     const joined = jq.join();
-    expect(await jq.get()).toBe(1);
+    expect(await within(jq.get(), 20_000, 'jq.get()')).toBe(1);
     await jq.taskDone();
-    await within(joined, 5000);
+    await within(joined, 5000, 'jq.join() after taskDone()');
     expect((await rejection(jq.taskDone())).message).toBe('task_done() called too many times');
   });
 
   it('pipelines many calls on one connection', async () => {
     const d = await manager.dict<string, number>();
-    await Promise.all(Array.from({ length: 500 }, (_, i) => d.set(`k${String(i)}`, i)));
-    const values = await Promise.all(Array.from({ length: 500 }, (_, i) => d.get(`k${String(i)}`)));
+    await within(Promise.all(Array.from({ length: 500 }, (_, i) => d.set(`k${String(i)}`, i))), 20_000, '500 concurrent d.set()');
+    const values = await within(Promise.all(Array.from({ length: 500 }, (_, i) => d.get(`k${String(i)}`))), 20_000, '500 concurrent d.get()');
     expect(values).toEqual([...Array(500).keys()]);
   });
 
@@ -214,12 +214,12 @@ describe('Manager() factories', () => {
 
 describe('Manager lifecycle', () => {
   it('rejects calls promptly with EOFError after shutdown, and shutdown is idempotent', async () => {
-    const manager = await Manager();
+    const manager = await within(Manager(), 20_000, 'Manager()');
     const d = await manager.dict();
     const q = await manager.Queue();
     const pending = q.get();
-    await manager.shutdown();
-    await manager.shutdown();
+    await within(manager.shutdown(), 20_000, 'manager.shutdown()');
+    await within(manager.shutdown(), 20_000, 'manager.shutdown()');
     expect((await rejection(pending, 5000)).name).toBe('EOFError');
     expect((await rejection(d.get('x'), 5000)).name).toBe('EOFError');
     expect((await rejection(manager.dict())).message).toBe('Manager has shut down');
@@ -228,7 +228,7 @@ describe('Manager lifecycle', () => {
   it('shuts down with await using', async () => {
     let proxy: DictProxy | undefined;
     {
-      await using manager = await Manager();
+      await using manager = await within(Manager(), 20_000, 'Manager()');
       proxy = await manager.dict();
       await proxy.set('a', 1);
     }
@@ -236,11 +236,11 @@ describe('Manager lifecycle', () => {
   });
 
   it('throws Already started server on a second start()', async () => {
-    const manager = await Manager();
+    const manager = await within(Manager(), 20_000, 'Manager()');
     try {
       expect((await rejection(manager.start())).message).toBe('Already started server');
     } finally {
-      await manager.shutdown();
+      await within(manager.shutdown(), 20_000, 'manager.shutdown()');
     }
   });
 });

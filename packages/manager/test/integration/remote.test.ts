@@ -40,10 +40,10 @@ describe('BaseManager.register (custom types)', () => {
   let manager: CounterManager;
   beforeAll(async () => {
     manager = new CounterManager({ context: getContext('thread') });
-    await manager.start();
+    await within(manager.start(), 20_000, 'manager.start()');
   });
   afterAll(async () => {
-    await manager.shutdown();
+    await within(manager.shutdown(), 20_000, 'manager.shutdown()');
   });
 
   it('makes a class with new and exposes its public methods', async () => {
@@ -78,7 +78,7 @@ describe('BaseManager.register (custom types)', () => {
 
   it('lets a connect-only client create registered types', async () => {
     const client = new CounterClient({ address: manager.address!, authkey: undefined });
-    await client.connect();
+    await within(client.connect(), 20_000, 'client.connect()');
     const counter = (await client.create('Counter', 1)) as Proxied<Counter>;
     expect(await counter.increment()).toBe(2);
     expect((await rejection(client.create('Nope'))).name).toBe('RemoteError');
@@ -90,7 +90,7 @@ describe('TCP manager with an authkey', () => {
   let serving: Promise<void>;
   beforeEach(async () => {
     server = new SyncManager({ address: { host: '127.0.0.1', port: 0 }, authkey: 'right key' }).getServer();
-    await server.listen();
+    await within(server.listen(), 20_000, 'server.listen()');
     serving = server.serveForever();
   });
   afterEach(async () => {
@@ -103,7 +103,7 @@ describe('TCP manager with an authkey', () => {
     expect(address.host).toBe('127.0.0.1');
     expect(address.port).toBeGreaterThan(0);
     const client = new SyncManager({ address, authkey: 'right key' });
-    await client.connect();
+    await within(client.connect(), 20_000, 'client.connect()');
     const d = await client.dict({ x: 1 });
     await d.set('y', 2);
     expect(await d.toObject()).toEqual({ x: 1, y: 2 });
@@ -129,17 +129,17 @@ describe('TCP manager with an authkey', () => {
     };
     const oversized = Buffer.alloc(4);
     oversized.writeUInt32BE(300);
-    await hostile(Buffer.concat([oversized, Buffer.alloc(300, 1)]), false);
-    await hostile(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'), false);
+    await within(hostile(Buffer.concat([oversized, Buffer.alloc(300, 1)]), false), 20_000, 'hostile(…)');
+    await within(hostile(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'), false), 20_000, 'hostile(…)');
     const huge = Buffer.alloc(4);
     huge.writeUInt32BE(0xffffffff);
-    await hostile(huge, false);
+    await within(hostile(huge, false), 20_000, 'hostile(huge, …)');
     // A half-open peer that says nothing and one that hangs up mid-frame.
     const silent = connect(address.port, address.host);
     silent.on('error', () => undefined);
-    await hostile(Buffer.from([0, 0, 0, 50, 1, 2]), true);
+    await within(hostile(Buffer.from([0, 0, 0, 50, 1, 2]), true), 20_000, 'hostile(…)');
     const client = new SyncManager({ address, authkey: 'right key' });
-    await client.connect();
+    await within(client.connect(), 20_000, 'client.connect()');
     const l = await client.list([1]);
     expect(await l.length()).toBe(1);
     silent.destroy();
@@ -147,13 +147,13 @@ describe('TCP manager with an authkey', () => {
 
   it('closes an authenticated client that sends a malformed frame, others keep working', async () => {
     const address = server.address as { host: string; port: number };
-    const bad = await Client(address, { authkey: 'right key' });
+    const bad = await within(Client(address, { authkey: 'right key' }), 20_000, 'Client(address, …)');
     const big = new Uint8Array(4);
     bad.sendBytes(big);
     expect((await rejection(bad.recv(), 10_000)).name).toBe('EOFError');
     bad.close();
     const good = new SyncManager({ address, authkey: 'right key' });
-    await good.connect();
+    await within(good.connect(), 20_000, 'good.connect()');
     const v = await good.Value('i', 3);
     expect(await v.get()).toBe(3);
   });
@@ -174,12 +174,12 @@ describe('server death', () => {
       'server child',
     );
     const client = new SyncManager({ address, authkey: 'k' });
-    await client.connect();
+    await within(client.connect(), 20_000, 'client.connect()');
     const q = await client.Queue();
     const pending = q.get();
     const exited = new Promise<void>((resolve) => child!.once('exit', () => { resolve(); }));
     child.kill('SIGKILL');
-    await within(exited, 10_000);
+    await within(exited, 10_000, 'the server child exiting');
     const first = await rejection(pending, 5000);
     expect(first.name).toBe('EOFError');
     const later = await rejection(q.qsize(), 5000);
@@ -187,10 +187,10 @@ describe('server death', () => {
   });
 
   it("rejects calls with EOFError after a 'process' server is shut down", async () => {
-    const manager = await Manager({ context: getContext('process') });
+    const manager = await within(Manager({ context: getContext('process') }), 20_000, 'Manager(…)');
     const d = await manager.dict({ a: 1 });
     expect(await d.get('a')).toBe(1);
-    await manager.shutdown();
+    await within(manager.shutdown(), 20_000, 'manager.shutdown()');
     expect((await rejection(d.get('a'), 5000)).name).toBe('EOFError');
   });
 });

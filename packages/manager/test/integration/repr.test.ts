@@ -21,7 +21,7 @@ describe('repr: manager classes', () => {
       // Proxies keep Python's repr.
       expect(shown(list)).toMatch(/^<ListProxy object, typeid 'list' id \d+ at 127\.0\.0\.1:\d+>$/);
     } finally {
-      await manager.shutdown();
+      await within(manager.shutdown(), 20_000, 'manager.shutdown()');
     }
     expect(shown(manager)).toMatch(/^<SyncManager state=SHUTDOWN address=\('127\.0\.0\.1', \d+\)>$/);
   });
@@ -31,7 +31,7 @@ describe('repr: manager classes', () => {
     try {
       expect(shown(manager)).toBe(`<SyncManager state=STARTED address='${manager.address as string}'>`);
     } finally {
-      await manager.shutdown();
+      await within(manager.shutdown(), 20_000, 'manager.shutdown()');
     }
     expect(shown(new BaseManager())).toBe('<BaseManager state=INITIAL>');
   });
@@ -47,7 +47,7 @@ describe('repr: manager classes', () => {
 
   it('Listener and its socket Connections', async () => {
     const listener = new Listener({ host: '127.0.0.1', port: 0 });
-    const bound = (await listener.ready()) as TcpAddress;
+    const bound = (await within(listener.ready(), 20_000, 'listener.ready()')) as TcpAddress;
     expect(shown(listener)).toBe(`<Listener address=('127.0.0.1', ${String(bound.port)}) closed=false>`);
     const [client, server] = await within(Promise.all([Client(bound), listener.accept()]), 10_000, 'connect');
     expect(shown(client)).toBe('<Connection readable=true writable=true closed=false>');

@@ -20,13 +20,13 @@ describe.each(['thread', 'process'] as const)('proxies in children [%s]', (start
   let manager: SyncManager;
   const children: Process[] = [];
   beforeAll(async () => {
-    manager = await Manager({ context: getContext(startMethod) });
+    manager = await within(Manager({ context: getContext(startMethod) }), 20_000, 'Manager(…)');
   });
   afterEach(() => {
     for (const p of children.splice(0)) if (p.exitcode === null) p.kill();
   });
   afterAll(async () => {
-    await manager.shutdown();
+    await within(manager.shutdown(), 20_000, 'manager.shutdown()');
   });
 
   it('4 children × 1000 appends give the exact length', async () => {
@@ -65,15 +65,15 @@ describe.each(['thread', 'process'] as const)('proxies in children [%s]', (start
 
 describe('proxies in Pool tasks', () => {
   it('Pool(4).starmap appends every word to a manager list', async () => {
-    await using manager = await Manager();
+    await using manager = await within(Manager(), 20_000, 'Manager()');
     const list = await manager.list<string>();
     const words = ['with', 'great', 'power', 'comes', 'great', 'responsibility'];
     const pool = new Pool({ processes: 4 });
     try {
-      const lengths = await within(pool.starmap(appendWord, words.map((w) => [w, list] as [string, typeof list])), 60_000);
+      const lengths = await within(pool.starmap(appendWord, words.map((w) => [w, list] as [string, typeof list])), 60_000, 'pool.starmap(appendWord, …)');
       expect(lengths).toEqual(words.map((w) => w.length));
     } finally {
-      await pool.terminate();
+      await within(pool.terminate(), 20_000, 'pool.terminate()');
     }
     expect((await list.toArray()).sort()).toEqual([...words].sort());
   });
