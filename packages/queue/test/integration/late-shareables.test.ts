@@ -7,6 +7,7 @@
 import { Process, moduleRef } from '@multiprocessing/process';
 import { Queue } from '@multiprocessing/queue';
 import { Lock, Value } from '@multiprocessing/value-lock';
+import { within } from '../helpers.js';
 
 interface LateTasks {
   useLateShareables(inbox: Queue, outbox: Queue<string>): Promise<void>;
@@ -26,7 +27,7 @@ async function sendLateShareables(inbox: Queue, outbox: Queue<string>): Promise<
   const value = new Value('i', 10);
   const lock = new Lock();
   const inner = new Queue<string>();
-  await inbox.put({ value, lock, inner });
+  await within(inbox.put({ value, lock, inner }), 30_000, 'inbox.put({ value, lock, inner })');
   expect(await outbox.get({ timeout: 30 })).toBe('value 11 lock true');
   expect(await inner.get({ timeout: 30 })).toBe('from the child');
   expect(value.value).toBe(11);

@@ -14,7 +14,7 @@ describe('Pipe between threads', () => {
     }
     parent.send('ping');
     expect(await within(parent.poll(null), 10_000, 'poll')).toBe(true);
-    expect(await parent.recv()).toBe('ping');
+    expect(await within(parent.recv(), 30_000, 'parent.recv()')).toBe('ping');
     parent.send('stop');
     expect(await worker.result).toBe(1001);
     // The worker closed its end: EOF after the drain.
@@ -52,7 +52,7 @@ describe('Pipe between threads', () => {
     const bytes = await within(parent.recvBytes(), 20_000, 'recvBytes');
     expect(bytes.length).toBe(size);
     expect(bytes[4096 * 3]).toBe(3);
-    expect(await parent.recv()).toBe('done');
+    expect(await within(parent.recv(), 30_000, 'parent.recv()')).toBe('done');
     expect(await within(worker.exited, 20_000, 'exit')).toBe(0);
     await expect(within(parent.recv(), 10_000, 'recv')).rejects.toThrow(EOFError);
   });
@@ -70,7 +70,7 @@ describe('Pipe between threads', () => {
     const [parent, child] = Pipe();
     const worker = runScenario('sendAndExit', { conn: child, n: 3 });
     child.close();
-    await worker.exited;
+    await within(worker.exited, 30_000, 'worker.exited');
     const got: unknown[] = [];
     await expect(
       within(
@@ -90,7 +90,7 @@ describe('Pipe between threads', () => {
     writer.close();
     expect(await worker.result).toBe(5);
     const got: number[] = [];
-    for (let i = 0; i < 5; i++) got.push(await reader.recv());
+    for (let i = 0; i < 5; i++) got.push(await within(reader.recv(), 30_000, 'reader.recv()'));
     expect(got).toEqual([0, 1, 2, 3, 4]);
   });
 });

@@ -45,7 +45,7 @@ describe('Queue between threads', () => {
     const q = new JoinableQueue<number>();
     const counter = new Queue<number>();
     const workers = [0, 1].map(() => runScenario('joinableWorker', { q, counter }));
-    for (let i = 0; i < 1000; i++) await q.put(i);
+    for (let i = 0; i < 1000; i++) await within(q.put(i), 30_000, 'q.put(i)');
     expect(await within(q.join(), 20_000, 'join')).toBe(true);
     expect(counter.qsize()).toBe(1000);
     q.close();
@@ -59,7 +59,7 @@ describe('Queue between threads', () => {
   it('sends a queue through a queue, and it arrives live', async () => {
     const outer = new Queue<Queue>();
     const inner = new JoinableQueue<unknown>();
-    await outer.put(inner);
+    await within(outer.put(inner), 30_000, 'outer.put(inner)');
     const worker = runScenario('queueThroughQueue', { outer });
     expect(await within(inner.get(), 10_000, 'inner.get')).toEqual(['hello from a worker', 0]);
     expect(await worker.result).toBe('JoinableQueue');
@@ -79,7 +79,7 @@ describe('Queue between threads', () => {
     expect(await within(ready.get(), 10_000, 'ready')).toBe('waiting');
     q.close();
     expect(await worker.result).toEqual(['StateError', 'Queue is closed']);
-    await expect(q.put(1)).rejects.toThrow(StateError);
+    await expect(within(q.put(1), 30_000, 'q.put(1)')).rejects.toThrow(StateError);
   });
 
   it('stays responsive while the main thread awaits get()', async () => {
@@ -107,6 +107,6 @@ describe('Queue between threads', () => {
     const child = runScenario('putMany', { q, n: 200, size: 1024 });
     expect(await within(child.exited, 20_000, 'join of the child')).toBe(0);
     expect(q.qsize()).toBe(200);
-    for (let i = 0; i < 200; i++) expect((await q.get()).i).toBe(i);
+    for (let i = 0; i < 200; i++) expect((await within(q.get(), 30_000, 'q.get()')).i).toBe(i);
   });
 });

@@ -1,6 +1,6 @@
 import { Lock, Value } from '@multiprocessing/value-lock';
 import { Queue } from '@multiprocessing/queue';
-import { runScenario, terminateAll } from '../helpers.js';
+import { runScenario, terminateAll, within } from '../helpers.js';
 
 afterEach(terminateAll);
 
@@ -10,11 +10,11 @@ describe('shareables inside queue items', () => {
     const q = new Queue<{ lock: Lock; value: Value<'i'>; n: number }>();
     const lock = new Lock();
     const value = new Value('i', 0, { lock: false });
-    await q.put({ lock, value, n });
-    await q.put({ lock, value, n });
+    await within(q.put({ lock, value, n }), 30_000, 'q.put({ lock, value, n })');
+    await within(q.put({ lock, value, n }), 30_000, 'q.put({ lock, value, n })');
     const workers = [0, 1].map(() => runScenario('incrementFromQueue', { q }, 60_000));
     for (let i = 0; i < n; i++) {
-      await lock.acquire();
+      await within(lock.acquire(), 30_000, 'lock.acquire()');
       value.value += 1;
       lock.release();
     }
