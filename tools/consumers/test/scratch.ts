@@ -2,41 +2,21 @@
  * A scratch project outside the workspace that installs the packages from
  * the tarballs `npm pack` makes, as a user installs them from the registry.
  */
-import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCommand, type RunResult } from '@multiprocessing/test-utils';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const appSource = fileURLToPath(new URL('../app/', import.meta.url));
 
 /** What a command printed and how it ended. */
-export interface Run {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type Run = RunResult;
 
 /** Runs `file` with `args` in `cwd`; kills it after `seconds`. Never rejects. */
 export function run(file: string, args: readonly string[], cwd: string, seconds = 120): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      file,
-      args,
-      { cwd, timeout: seconds * 1000, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) => {
-        const failure = error as (Error & { code?: unknown; signal?: NodeJS.Signals | null }) | null;
-        resolve({
-          code: failure === null ? 0 : typeof failure.code === 'number' ? failure.code : null,
-          signal: failure?.signal ?? null,
-          stdout,
-          stderr: failure !== null && typeof failure.code !== 'number' && stderr === '' ? failure.message : stderr,
-        });
-      },
-    );
-  });
+  return runCommand(file, args, { cwd, timeoutMs: seconds * 1000, env: { NO_COLOR: '1' } });
 }
 
 /** A tool the workspace installed (`node_modules/.bin/<name>`); throws when it is missing. */
