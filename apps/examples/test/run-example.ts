@@ -1,6 +1,6 @@
 /** Runs examples through the built runner and returns each one's output. */
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runNode } from '@multiprocessing/test-utils';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -13,37 +13,25 @@ export interface ExampleRun {
   stderr: string;
 }
 
-/** Runs `ids` (in one runner process) with a time bound. */
-export function runExamples(ids: string[], timeoutMs = 120_000): Promise<ExampleRun> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      process.execPath,
-      [main, ...ids],
-      { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0' } },
-      (error, stdout, stderr) => {
-        if (error !== null && typeof error.code !== 'number') {
-          reject(new Error(`examples runner failed: ${error.message}`, { cause: error }));
-          return;
-        }
-        const sections = new Map<string, string>();
-        let current: string | undefined;
-        const lines: string[] = [];
-        const flush = (): void => {
-          if (current !== undefined) sections.set(current, lines.join('\n'));
-          lines.length = 0;
-        };
-        for (const line of stdout.split('\n')) {
-          const m = /^== (.+) ==$/.exec(line);
-          if (m) {
-            flush();
-            current = m[1];
-          } else if (current !== undefined) {
-            lines.push(line);
-          }
-        }
-        flush();
-        resolve({ code: error === null ? 0 : (error.code as number), sections, stdout, stderr });
-      },
-    );
-  });
+/** Runs `ids` (in one runner process) with a time bound (SIGKILLed past it; stderr then says so). */
+export async function runExamples(ids: string[], timeoutMs = 120_000): Promise<ExampleRun> {
+  const { code, stdout, stderr } = await runNode([main, ...ids], { timeoutMs, env: { FORCE_COLOR: '0' } });
+  const sections = new Map<string, string>();
+  let current: string | undefined;
+  const lines: string[] = [];
+  const flush = (): void => {
+    if (current !== undefined) sections.set(current, lines.join('\n'));
+    lines.length = 0;
+  };
+  for (const line of stdout.split('\n')) {
+    const m = /^== (.+) ==$/.exec(line);
+    if (m) {
+      flush();
+      current = m[1];
+    } else if (current !== undefined) {
+      lines.push(line);
+    }
+  }
+  flush();
+  return { code, sections, stdout, stderr };
 }
