@@ -93,9 +93,9 @@ export class Connection implements Disposable {
     this.#inbox.fs.send(bytes);
   }
 
-  async #next(): Promise<Buffer> {
+  async #next(maxlength?: number): Promise<Buffer> {
     this.#check();
-    return this.#inbox.next();
+    return this.#inbox.next(maxlength);
   }
 
   /**
@@ -111,13 +111,12 @@ export class Connection implements Disposable {
   /**
    * The next message as bytes.
    *
-   * @throws {StateError} `bad message length` when it is longer than `maxlength`.
+   * @throws {StateError} `bad message length` when it is longer than
+   *   `maxlength`; the message stays unread, as in a Pipe.
    */
   async recvBytes(maxlength?: number): Promise<Uint8Array> {
     checkMaxlength(maxlength);
-    const frame = await this.#next();
-    if (maxlength !== undefined && frame.length > maxlength) throw new StateError('bad message length');
-    return new Uint8Array(frame);
+    return new Uint8Array(await this.#next(maxlength));
   }
 
   /**
@@ -134,19 +133,23 @@ export class Connection implements Disposable {
   /**
    * Whether a message (or the end of the stream) can be read. With no
    * argument it answers at once; a number waits up to that many seconds;
-   * `null` or `Infinity` waits for ever.
+   * `null` or `Infinity` waits for ever. A poll still waiting when this
+   * handle closes rejects with `StateError('handle is closed')`, as a
+   * pending `recv` does.
    */
-  poll(timeout: number | null = 0): Promise<boolean> {
-    this.#check();
+  async poll(timeout: number | null = 0): Promise<boolean> {
+    // async: a bad timeout or a closed handle rejects, as a Pipe's poll does.
     const limit = timeoutMs(timeout);
-    if (this.#inbox.ready) return Promise.resolve(true);
-    if (limit === 0) return Promise.resolve(false);
-    return new Promise((resolve) => {
+    this.#check();
+    if (this.#inbox.ready) return true;
+    if (limit === 0) return false;
+    return new Promise((resolve, reject) => {
       const wake = (): void => {
         if (!this.#inbox.ready && !this.#closed) return;
         this.#pollers.delete(wake);
         timer.clear();
-        resolve(this.#inbox.ready);
+        if (this.#closed) reject(new StateError('handle is closed'));
+        else resolve(true);
       };
       this.#pollers.add(wake);
       const timer = startTimer(limit, () => {

@@ -3,12 +3,18 @@
  * handshake, a public Connection), so frames that arrive together are never
  * lost between two awaits.
  */
-import { EOFError } from '@multiprocessing/core';
+import { EOFError, StateError } from '@multiprocessing/core';
 import { MAX_FRAME, type FrameSocket } from './frames.js';
 
 interface Waiter {
   resolve: (frame: Buffer) => void;
   reject: (err: Error) => void;
+  /** A longer frame is refused to this waiter and left for the next one. */
+  maxlength: number | undefined;
+}
+
+function tooLong(frame: Buffer, maxlength: number | undefined): boolean {
+  return maxlength !== undefined && frame.length > maxlength;
 }
 
 /**
@@ -59,10 +65,12 @@ export class FrameInbox {
   #push(frame: Buffer): void {
     this.#seen++;
     if (this.#seen === this.#raiseAfter) this.fs.maxFrame = MAX_FRAME;
-    const waiter = this.#waiters.shift();
-    if (waiter !== undefined) {
-      waiter.resolve(frame);
-      return;
+    for (let waiter = this.#waiters.shift(); waiter !== undefined; waiter = this.#waiters.shift()) {
+      if (!tooLong(frame, waiter.maxlength)) {
+        waiter.resolve(frame);
+        return;
+      }
+      waiter.reject(new StateError('bad message length'));
     }
     this.#frames.push(frame);
     this.#bytes += frame.length;
@@ -88,10 +96,16 @@ export class FrameInbox {
     return this.#frames[0];
   }
 
-  /** Takes the next frame; rejects with EOFError once the socket ended and nothing is left. */
-  next(): Promise<Buffer> {
-    const frame = this.#frames.shift();
+  /**
+   * Takes the next frame; rejects with EOFError once the socket ended and
+   * nothing is left. A frame longer than `maxlength` is not taken: the call
+   * rejects with `StateError('bad message length')` and the frame stays next.
+   */
+  next(maxlength?: number): Promise<Buffer> {
+    const frame = this.#frames[0];
     if (frame !== undefined) {
+      if (tooLong(frame, maxlength)) return Promise.reject(new StateError('bad message length'));
+      this.#frames.shift();
       this.#bytes -= frame.length;
       if (this.#paused && this.#bytes <= this.#highWater / 2) {
         this.#paused = false;
@@ -101,7 +115,7 @@ export class FrameInbox {
     }
     if (this.#ended) return Promise.reject(this.#eof());
     return new Promise((resolve, reject) => {
-      this.#waiters.push({ resolve, reject });
+      this.#waiters.push({ resolve, reject, maxlength });
     });
   }
 

@@ -96,6 +96,8 @@ describe('Listener and Client', () => {
     expect([...((err as unknown as { data: Uint8Array }).data)]).toEqual([9, 9, 9, 9]);
     client.sendBytes(new Uint8Array(10));
     expect((await rejection(server.recvBytes(5))).message).toBe('bad message length');
+    // The too-long message stays unread, as in a Pipe.
+    expect((await server.recvBytes(10)).length).toBe(10);
     client.sendBytes(new Uint8Array([7]));
     const into = new Uint8Array(4);
     expect(await server.recvBytesInto(into, 2)).toBe(1);
