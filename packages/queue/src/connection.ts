@@ -229,12 +229,14 @@ export class Connection<T = unknown> implements Shareable, Disposable {
    * Closes this handle. Output still buffered here is flushed first (in the
    * background, and at the latest when the thread ends); the other end sees
    * EOF once every handle of this end is closed and the data is drained.
-   * Idempotent.
+   * A `recv` or `poll` of this handle still waiting rejects with
+   * `StateError('handle is closed')`. Idempotent.
    */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
     revivedHere.delete(this);
+    this.#reader?.close();
     if (this.#writer?.pending !== true) this.#release();
   }
 

@@ -10,6 +10,9 @@ import { waitData, waitSpace } from './pipe-layout.js';
 import { frameBuffer } from './scratch.js';
 import { remaining, spinWhileEqual, waitAsync, waitSync } from './wait.js';
 
+/** The EOFError message, the same as a socket Connection's. */
+const PEER_CLOSED = 'connection closed by the other end';
+
 /** No whole frame was there. */
 export const NONE: unique symbol = Symbol('none');
 
@@ -23,10 +26,34 @@ export class FrameReader {
   // Async reads queued or running on this handle (a new recv() may take
   // the synchronous fast path only when none is).
   #reading = 0;
+  // Async waits of this handle now running (close() wakes them).
+  #waiting = 0;
+  #closed = false;
 
   constructor(rings: ByteRings, writer: FrameWriter | undefined) {
     this.#rings = rings;
     this.#writer = writer;
+  }
+
+  /**
+   * The handle closed: a wait of this handle that is pending (a poll, or a
+   * read between two frames) rejects with `StateError('handle is closed')`,
+   * as a socket Connection's does, instead of waiting for ever. A frame
+   * already being streamed is read to its end, so the ring stays framed for
+   * the end's other handles.
+   */
+  close(): void {
+    this.#closed = true;
+    if (this.#waiting === 0) return;
+    // Wake this handle's async waits through the end's sequence word; any
+    // other handle of this end that sleeps on it re-checks and sleeps again.
+    const { ctl, signal } = this.#rings;
+    Atomics.add(ctl, signal, 1);
+    Atomics.notify(ctl, signal);
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw new StateError('handle is closed');
   }
 
   /** True while an async read of this handle is queued or running. */
@@ -149,7 +176,8 @@ export class FrameReader {
   *#frameSteps(maxlength: number | undefined): Generator<undefined, Uint8Array> {
     const rings = this.#rings;
     while (rings.available() < 4) {
-      if (rings.peerClosed() && rings.available() < 4) throw new EOFError();
+      if (rings.peerClosed() && rings.available() < 4) throw new EOFError(PEER_CLOSED);
+      this.#checkOpen();
       yield;
     }
     const len = rings.frameLength();
@@ -160,7 +188,7 @@ export class FrameReader {
     while (got < len) {
       const avail = rings.available();
       if (avail === 0) {
-        if (rings.peerClosed() && rings.available() === 0) throw new EOFError();
+        if (rings.peerClosed() && rings.available() === 0) throw new EOFError(PEER_CLOSED);
         yield;
         continue;
       }
@@ -173,7 +201,10 @@ export class FrameReader {
   }
 
   *#pollSteps(): Generator<undefined, boolean> {
-    while (!this.pollNow()) yield;
+    while (!this.pollNow()) {
+      this.#checkOpen();
+      yield;
+    }
     return true;
   }
 
@@ -215,6 +246,7 @@ export class FrameReader {
   ): Promise<R | undefined> {
     const { ctl, signal, end } = this.#rings;
     Atomics.add(ctl, waitData(end), 1);
+    this.#waiting++;
     try {
       for (;;) {
         const seq = Atomics.load(ctl, signal);
@@ -226,6 +258,7 @@ export class FrameReader {
         await waitAsync(ctl, signal, seq, ms);
       }
     } finally {
+      this.#waiting--;
       Atomics.sub(ctl, waitData(end), 1);
     }
   }
