@@ -15,12 +15,12 @@ import {
   type TaskArgs,
   type TaskResult,
 } from '@multiprocessing/core';
+import { deadlineAfter, remainingMs, secondsText, timeoutMs } from '@multiprocessing/core/internal';
 import { createFuture, type Future, type FutureControl } from './future.js';
 import { prepare } from './internal/calls.js';
 import { kApply, kMap, kPostableFlag } from './internal/protocol.js';
 import { Job, type JobOwner } from './internal/job.js';
 import { Scheduler } from './internal/scheduler.js';
-import { secondsText, timeoutMs } from './internal/timeouts.js';
 import {
   constructorOptions,
   initializerOption,
@@ -185,7 +185,7 @@ export class ProcessPoolExecutor implements AsyncDisposable {
     this.#checkOpen();
     const fnId = this.#scheduler.fnId(fn, 'fn');
     const items = toArray(iterable);
-    const deadline = ms === undefined ? undefined : performance.now() + ms;
+    const deadline = deadlineAfter(ms);
     const futures: Future<unknown[]>[] = [];
     for (let i = 0; i < items.length; i += chunksize) {
       const chunk = items.slice(i, i + chunksize);
@@ -278,11 +278,11 @@ function resultIterator(
           if (deadline === undefined) {
             chunk = await future.result();
           } else {
-            const left = (deadline - performance.now()) / 1000;
+            const left = (remainingMs(deadline) ?? 0) / 1000;
             if (left <= 0 && !future.done()) {
               throw new TimeoutError(`Executor.map() result not ready ${secondsText(ms ?? 0)} after the call`);
             }
-            chunk = await future.result(Math.max(0, left));
+            chunk = await future.result(left);
           }
         } catch (err) {
           index++;

@@ -22,7 +22,7 @@ import {
 } from './internal/calls.js';
 import { Scheduler } from './internal/scheduler.js';
 import type { PoolStats } from './pool-stats.js';
-import { timeoutMs } from './internal/timeouts.js';
+import { timeoutMs } from '@multiprocessing/core/internal';
 import {
   argTuples,
   callbackOption,
