@@ -17,7 +17,7 @@ import {
 } from '@multiprocessing/core';
 import { deadlineAfter, remainingMs, secondsText, timeoutMs } from '@multiprocessing/core/internal';
 import { createFuture, type Future, type FutureControl } from './future.js';
-import { prepare } from './internal/calls.js';
+import { prepare } from './internal/call-wire.js';
 import { kApply, kMap, kPostableFlag } from './internal/protocol.js';
 import { Job, type JobOwner } from './internal/job.js';
 import { Scheduler } from './internal/scheduler.js';

@@ -5,7 +5,7 @@
  * time, and a failed chunk rejects once, at its place, then the stream goes on.
  */
 import { TimeoutError, kInspect } from '@multiprocessing/core';
-import type { IMapCall } from './internal/calls.js';
+import type { IMapCall } from './internal/imap-call.js';
 import { secondsText, timeoutMs } from '@multiprocessing/core/internal';
 import { rejected } from './internal/rejected.js';
 

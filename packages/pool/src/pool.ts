@@ -11,15 +11,10 @@ import { BrokenPoolError, StateError, kInspect, type Task, type TaskArgs, type T
 import type { AsyncResult} from './async-result.js';
 import { createAsyncResult } from './async-result.js';
 import { createIMapIterator, type IMapIterator } from './imap-iterator.js';
-import {
-  ApplyCall,
-  chunksizeOption,
-  defaultChunksize,
-  IMapCall,
-  MapCall,
-  type ApplySink,
-  type CallSettings,
-} from './internal/calls.js';
+import { ApplyCall, type ApplySink } from './internal/apply-call.js';
+import { chunksizeOption, defaultChunksize, type CallSettings } from './internal/call-wire.js';
+import { IMapCall } from './internal/imap-call.js';
+import { MapCall } from './internal/map-call.js';
 import { Scheduler } from './internal/scheduler.js';
 import type { PoolStats } from './pool-stats.js';
 import { timeoutMs } from '@multiprocessing/core/internal';

@@ -1,5 +1,5 @@
 /** parity: multiprocessing.Pool._map_async's default chunksize, and the option's checks. */
-import { chunksizeOption, defaultChunksize } from '../../src/internal/calls.js';
+import { chunksizeOption, defaultChunksize } from '../../src/internal/call-wire.js';
 
 describe('parity: multiprocessing.Pool.map chunksize', () => {
   it("follows Python's formula ceil(len / (4 × processes))", () => {

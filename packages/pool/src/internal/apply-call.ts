@@ -1,0 +1,79 @@
+/**
+ * `apply` / `applyAsync`: one job that is its own owner. Mirrors
+ * `multiprocessing.pool.ApplyResult`, minus its public face.
+ */
+import { settleAsyncResult, type AsyncResult } from '../async-result.js';
+import { kOneArgFlag, kPostableFlag, kReportStartFlag } from './protocol.js';
+import { Job, type JobOwner } from './job.js';
+import type { Scheduler } from './scheduler.js';
+import { allPrimitive, onAbort, prepare, type CallSettings } from './call-wire.js';
+
+/** Where a single call's outcome goes: an AsyncResult, or a promise's resolvers. */
+export type ApplySink<R> =
+  | { readonly result: AsyncResult<R> }
+  | { readonly resolve: (value: R) => void; readonly reject: (error: unknown) => void };
+
+/** `apply` / `applyAsync`: one job that is its own owner. */
+export class ApplyCall<R> extends Job implements JobOwner {
+  finished = false;
+  readonly timeoutMs: number | undefined;
+  readonly #sink: ApplySink<R>;
+  #scheduler: Scheduler | undefined;
+  #unsubscribe: (() => void) | undefined = undefined;
+
+  constructor(
+    scheduler: Scheduler,
+    fnId: number,
+    args: readonly unknown[],
+    settings: CallSettings,
+    sink: ApplySink<R>,
+  ) {
+    let payload: unknown = args;
+    let mode = settings.timeoutMs === undefined ? 0 : kReportStartFlag;
+    let transfer = settings.transfer;
+    if (args.length === 1 && (typeof args[0] !== 'object' || args[0] === null) && typeof args[0] !== 'function') {
+      payload = args[0];
+      mode |= kOneArgFlag;
+    } else if (!allPrimitive(args)) {
+      const [converted, postable, ports] = prepare(args, 'args', settings.crossProcess);
+      payload = converted;
+      if (postable) mode |= kPostableFlag;
+      if (ports.length > 0) transfer = [...ports, ...(transfer ?? [])];
+    }
+    super(scheduler.newJobId(), null, fnId, mode, payload, transfer !== undefined && transfer.length > 0 ? transfer : undefined, 0, 1);
+    this.#sink = sink;
+    this.timeoutMs = settings.timeoutMs;
+    const signal = settings.signal;
+    if (signal !== undefined) {
+      if (signal.aborted) {
+        this.fail(signal.reason as Error);
+        return;
+      }
+      this.#scheduler = scheduler;
+      this.#unsubscribe = onAbort(signal, () => {
+        this.#abort(signal.reason as Error);
+      });
+    }
+    scheduler.enqueue(this);
+  }
+
+  #abort(reason: Error): void {
+    if (this.finished) return;
+    this.fail(reason);
+    this.#scheduler?.abortJobs([this], reason);
+  }
+
+  settle(_job: Job, ok: boolean, value: unknown): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.#unsubscribe?.();
+    const sink = this.#sink;
+    if ('result' in sink) settleAsyncResult(sink.result, ok, value);
+    else if (ok) sink.resolve(value as R);
+    else sink.reject(value);
+  }
+
+  fail(error: Error): void {
+    this.settle(this, false, error);
+  }
+}

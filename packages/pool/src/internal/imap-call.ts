@@ -1,0 +1,252 @@
+/**
+ * `imap` / `imapUnordered`: pulls its input as workers need it. Mirrors
+ * `multiprocessing.pool.IMapIterator`, minus its public face.
+ */
+import type { Transferable } from 'node:worker_threads';
+import { startTimer } from '@multiprocessing/core/internal';
+import { kMap, kPostableFlag, kReportStartFlag } from './protocol.js';
+import { rejected } from './rejected.js';
+import { Job, type JobOwner, type JobSource } from './job.js';
+import type { Scheduler } from './scheduler.js';
+import { onAbort, prepare, transferFor, type CallSettings } from './call-wire.js';
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** `imap` / `imapUnordered`: pulls its input as workers need it. */
+export class IMapCall implements JobOwner, JobSource {
+  /** True once the call has ended: consumer returned, aborted, or pool terminated. */
+  finished = false;
+  readonly owner: JobOwner = this;
+  readonly timeoutMs: number | undefined;
+  readonly #scheduler: Scheduler;
+  readonly #fnId: number;
+  readonly #iterator: Iterator<unknown>;
+  readonly #ordered: boolean;
+  readonly #chunksize: number;
+  readonly #settings: CallSettings;
+  #inputDone = false;
+  #chunksMade = 0;
+  #chunksSettled = 0;
+  /** An error raised by the input, after chunk `#chunksMade`. */
+  #inputError: { index: number; error: unknown } | undefined = undefined;
+  /** Ordered: outcomes by chunk index, until yielded. */
+  readonly #byIndex = new Map<number, Outcome>();
+  #nextIndex = 0;
+  /** Items (or one error) ready to yield, in yield order. */
+  readonly #ready: Outcome[] = [];
+  #readyHead = 0;
+  /** A failure that ends the iteration (abort, terminate). */
+  #fatal: { error: unknown } | undefined = undefined;
+  readonly #waiters: { resolve: (r: IteratorResult<unknown>) => void; reject: (e: unknown) => void }[] = [];
+  readonly #unsubscribe: () => void;
+
+  constructor(
+    scheduler: Scheduler,
+    fnId: number,
+    iterable: Iterable<unknown>,
+    ordered: boolean,
+    chunksize: number,
+    settings: CallSettings,
+  ) {
+    this.#scheduler = scheduler;
+    this.#fnId = fnId;
+    this.#iterator = iterable[Symbol.iterator]();
+    this.#ordered = ordered;
+    this.#chunksize = chunksize;
+    this.#settings = settings;
+    this.timeoutMs = settings.timeoutMs;
+    const signal = settings.signal;
+    if (signal?.aborted === true) {
+      this.#unsubscribe = () => undefined;
+      this.fail(signal.reason as Error);
+      return;
+    }
+    this.#unsubscribe = onAbort(signal, () => {
+      this.#abort(signal?.reason as Error);
+    });
+    scheduler.enqueue(this);
+  }
+
+  get exhausted(): boolean {
+    return this.#inputDone || this.finished;
+  }
+
+  get remaining(): number {
+    return this.exhausted ? 0 : 1;
+  }
+
+  take(): Job | undefined {
+    if (this.exhausted) return undefined;
+    const index = this.#chunksMade;
+    const chunk: unknown[] = [];
+    try {
+      while (chunk.length < this.#chunksize) {
+        const step = this.#iterator.next();
+        if (step.done === true) {
+          this.#inputDone = true;
+          break;
+        }
+        chunk.push(step.value);
+      }
+    } catch (error) {
+      // Python: the results before the failing chunk come first, then the error.
+      this.#inputDone = true;
+      this.#inputError = { index, error };
+      this.#deliver();
+      return undefined;
+    }
+    if (chunk.length === 0) {
+      this.#deliver();
+      return undefined;
+    }
+    let payload: unknown = chunk;
+    let postable = false;
+    let ports: readonly Transferable[] = [];
+    try {
+      [payload, postable, ports] = prepare(chunk, 'iterable', this.#settings.crossProcess);
+    } catch (error) {
+      this.#inputDone = true;
+      this.#inputError = { index, error };
+      this.#deliver();
+      return undefined;
+    }
+    this.#chunksMade++;
+    const mode = kMap | (postable ? kPostableFlag : 0) | (this.timeoutMs === undefined ? 0 : kReportStartFlag);
+    return new Job(
+      this.#scheduler.newJobId(),
+      this,
+      this.#fnId,
+      mode,
+      payload,
+      transferFor(payload, this.#settings.transfer, ports),
+      index,
+      chunk.length,
+    );
+  }
+
+  settle(job: Job, ok: boolean, value: unknown): void {
+    if (this.finished) return;
+    this.#chunksSettled++;
+    const outcome: Outcome = ok ? { ok: true, value } : { ok: false, error: value };
+    if (this.#ordered) this.#byIndex.set(job.index, outcome);
+    else this.#push(outcome);
+    this.#deliver();
+  }
+
+  #push(outcome: Outcome): void {
+    if (outcome.ok) for (const value of outcome.value as Iterable<unknown>) this.#ready.push({ ok: true, value });
+    else this.#ready.push(outcome);
+  }
+
+  /** Moves ordered outcomes into #ready and answers waiting next() calls. */
+  #deliver(): void {
+    if (this.#ordered) {
+      for (;;) {
+        const outcome = this.#byIndex.get(this.#nextIndex);
+        if (outcome === undefined) break;
+        this.#byIndex.delete(this.#nextIndex++);
+        this.#push(outcome);
+      }
+    }
+    while (this.#waiters.length > 0) {
+      const result = this.#poll();
+      if (result === undefined) break;
+      const waiter = this.#waiters.shift();
+      if (waiter === undefined) break;
+      if ('error' in result) waiter.reject(result.error);
+      else waiter.resolve(result);
+    }
+  }
+
+  /** The next answer, if one is known now. */
+  #poll(): IteratorResult<unknown> | { error: unknown } | undefined {
+    if (this.#readyHead < this.#ready.length) {
+      const outcome = this.#ready[this.#readyHead];
+      if (outcome === undefined) return undefined;
+      this.#ready[this.#readyHead++] = undefined as unknown as Outcome;
+      if (this.#readyHead === this.#ready.length) {
+        this.#ready.length = 0;
+        this.#readyHead = 0;
+      }
+      return outcome.ok ? { done: false, value: outcome.value } : { error: outcome.error };
+    }
+    if (this.#fatal !== undefined) {
+      const error = this.#fatal.error;
+      this.#fatal = undefined;
+      return { error };
+    }
+    const allSettled = this.#inputDone && this.#chunksSettled === this.#chunksMade;
+    if (this.#inputError !== undefined && (this.#ordered ? this.#nextIndex === this.#inputError.index : allSettled)) {
+      const { error } = this.#inputError;
+      this.#inputError = undefined;
+      this.finished = true;
+      this.#unsubscribe();
+      return { error };
+    }
+    if ((allSettled && this.#inputError === undefined) || this.finished) {
+      this.finished = true;
+      this.#unsubscribe();
+      return { done: true, value: undefined };
+    }
+    return undefined;
+  }
+
+  /** The next result; `timeoutMs` only limits this wait. */
+  next(waitMs: number | undefined, onTimeout: () => Error): Promise<IteratorResult<unknown>> {
+    const now = this.#poll();
+    if (now !== undefined) return 'error' in now ? rejected(now.error) : Promise.resolve(now);
+    return new Promise((resolve, reject) => {
+      const waiter = { resolve, reject };
+      this.#waiters.push(waiter);
+      if (waitMs !== undefined) {
+        const timer = startTimer(waitMs, () => {
+          const at = this.#waiters.indexOf(waiter);
+          if (at >= 0) {
+            this.#waiters.splice(at, 1);
+            reject(onTimeout());
+          }
+        });
+        const clear = (): void => {
+          timer.clear();
+        };
+        waiter.resolve = (r) => {
+          clear();
+          resolve(r);
+        };
+        waiter.reject = (e) => {
+          clear();
+          reject(e as Error);
+        };
+      }
+    });
+  }
+
+  /** The consumer stopped: pull no more input, ignore results still coming. */
+  close(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.#unsubscribe();
+    this.#ready.length = 0;
+    this.#readyHead = 0;
+    this.#deliver();
+  }
+
+  #abort(reason: Error): void {
+    if (this.finished) return;
+    this.fail(reason);
+    this.#scheduler.abortJobs(this.#scheduler.dispatchedJobsOf(this), reason);
+  }
+
+  fail(error: Error): void {
+    if (this.finished && this.#fatal === undefined) {
+      // Already ended; nothing more to report.
+      if (this.#waiters.length === 0) return;
+    }
+    this.finished = true;
+    this.#unsubscribe();
+    this.#ready.length = 0;
+    this.#readyHead = 0;
+    this.#fatal = { error };
+    this.#deliver();
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * `map` / `starmap` (and their `…Async`): a list cut into chunks, made
+ * lazily. Mirrors `multiprocessing.pool.MapResult`, minus its public face.
+ */
+import type { Transferable } from 'node:worker_threads';
+import { toPostable } from '@multiprocessing/core/internal';
+import { callUser, settleAsyncResult, type AsyncResult } from '../async-result.js';
+import { kMap, kPackedFlag, kPackMin, kPostableFlag, kReportStartFlag, kStarmap } from './protocol.js';
+import { Job, type JobOwner, type JobSource } from './job.js';
+import type { Scheduler } from './scheduler.js';
+import { onAbort, prepare, transferFor, type CallSettings } from './call-wire.js';
+
+/** True when every item is a number (a map chunk can travel packed). */
+function allNumbers(items: readonly unknown[]): boolean {
+  for (const item of items) if (typeof item !== 'number') return false;
+  return true;
+}
+
+/** `map` / `starmap` (and their `…Async`): a list cut into chunks, made lazily. */
+export class MapCall<R> implements JobOwner, JobSource {
+  finished = false;
+  readonly owner: JobOwner = this;
+  readonly timeoutMs: number | undefined;
+  readonly #scheduler: Scheduler;
+  readonly #fnId: number;
+  readonly #kind: number;
+  readonly #items: readonly unknown[];
+  readonly #postable: boolean;
+  /** Every item is a number: chunks travel packed (see kPackedFlag). */
+  readonly #numbers: boolean;
+  readonly #chunksize: number;
+  readonly #settings: CallSettings;
+  readonly #onProgress: ((done: number, total: number) => void) | undefined;
+  readonly #result: AsyncResult<R[]>;
+  readonly #results: R[];
+  readonly #chunks: number;
+  #next = 0;
+  #left: number;
+  #done = 0;
+  #error: { index: number; error: unknown } | undefined = undefined;
+  readonly #unsubscribe: () => void;
+
+  constructor(
+    scheduler: Scheduler,
+    fnId: number,
+    star: boolean,
+    items: readonly unknown[],
+    chunksize: number,
+    settings: CallSettings,
+    onProgress: ((done: number, total: number) => void) | undefined,
+    result: AsyncResult<R[]>,
+  ) {
+    this.#scheduler = scheduler;
+    this.#fnId = fnId;
+    this.#kind = star ? kStarmap : kMap;
+    this.#items = items;
+    this.#chunksize = Math.max(1, chunksize);
+    this.#settings = settings;
+    this.timeoutMs = settings.timeoutMs;
+    this.#onProgress = onProgress;
+    this.#result = result;
+    this.#results = new Array<R>(items.length);
+    this.#chunks = Math.ceil(items.length / this.#chunksize);
+    this.#left = this.#chunks;
+    this.#numbers = !star && this.#chunksize >= kPackMin && allNumbers(items);
+    // Checked in the caller, so a function among the items throws here
+    // (PicklingError naming its index), as Python's map raises.
+    this.#postable =
+      !this.#numbers && !toPostable(items, 'iterable', { crossProcess: settings.crossProcess }).plain;
+    const signal = settings.signal;
+    if (signal?.aborted === true) {
+      this.#unsubscribe = () => undefined;
+      this.fail(signal.reason as Error);
+      return;
+    }
+    this.#unsubscribe = onAbort(signal, () => {
+      this.#abort(signal?.reason as Error);
+    });
+    if (this.#chunks === 0) {
+      this.#finish();
+      return;
+    }
+    scheduler.enqueue(this);
+  }
+
+  get exhausted(): boolean {
+    return this.#next >= this.#chunks;
+  }
+
+  get remaining(): number {
+    return this.#chunks - this.#next;
+  }
+
+  take(): Job | undefined {
+    if (this.#next >= this.#chunks || this.finished) return undefined;
+    const index = this.#next++;
+    const start = index * this.#chunksize;
+    if (this.#numbers) {
+      const end = Math.min(start + this.#chunksize, this.#items.length);
+      const packed = new Float64Array(end - start);
+      for (let i = start; i < end; i++) packed[i - start] = this.#items[i] as number;
+      const mode = kMap | kPackedFlag | (this.#settings.timeoutMs === undefined ? 0 : kReportStartFlag);
+      return new Job(
+        this.#scheduler.newJobId(),
+        this,
+        this.#fnId,
+        mode,
+        packed,
+        this.#settings.crossProcess ? undefined : [packed.buffer],
+        index,
+        end - start,
+      );
+    }
+    const chunk = this.#items.slice(start, start + this.#chunksize);
+    let payload: unknown = chunk;
+    let ports: readonly Transferable[] = [];
+    if (this.#postable) [payload, , ports] = prepare(chunk, 'iterable', this.#settings.crossProcess);
+    const mode =
+      this.#kind |
+      (this.#postable ? kPostableFlag : 0) |
+      (this.#settings.timeoutMs === undefined ? 0 : kReportStartFlag);
+    return new Job(
+      this.#scheduler.newJobId(),
+      this,
+      this.#fnId,
+      mode,
+      payload,
+      transferFor(payload, this.#settings.transfer, ports),
+      index,
+      chunk.length,
+    );
+  }
+
+  settle(job: Job, ok: boolean, value: unknown): void {
+    if (this.finished) return;
+    this.#left--;
+    this.#done += job.size;
+    if (ok) {
+      const values = value as ArrayLike<R>;
+      const start = job.index * this.#chunksize;
+      for (let i = 0; i < values.length; i++) this.#results[start + i] = values[i] as R;
+    } else if (this.#error === undefined || job.index < this.#error.index) {
+      this.#error = { index: job.index, error: value };
+    }
+    if (this.#onProgress !== undefined) callUser(this.#onProgress, this.#done, this.#items.length);
+    if (this.#left === 0) this.#finish();
+  }
+
+  #finish(): void {
+    this.finished = true;
+    this.#unsubscribe();
+    if (this.#error !== undefined) settleAsyncResult(this.#result, false, this.#error.error);
+    else settleAsyncResult(this.#result, true, this.#results);
+  }
+
+  #abort(reason: Error): void {
+    if (this.finished) return;
+    this.fail(reason);
+    this.#scheduler.abortJobs(this.#scheduler.dispatchedJobsOf(this), reason);
+  }
+
+  fail(error: Error): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.#unsubscribe();
+    settleAsyncResult(this.#result, false, error);
+  }
+}
