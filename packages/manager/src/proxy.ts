@@ -378,9 +378,12 @@ export class EventProxy extends BaseProxy {
 
 /** A proxy for a managed Barrier. */
 export class BarrierProxy extends BaseProxy {
-  /** Resolves to this waiter's index; BrokenBarrierError when broken, aborted or timed out. */
-  wait(timeout?: number): Promise<number> {
-    return this._callMethod('wait', timeout === undefined ? [] : [timeout]) as Promise<number>;
+  /**
+   * Resolves to this waiter's index; BrokenBarrierError when broken, aborted
+   * or timed out. `undefined` or `null` take the barrier's own timeout.
+   */
+  wait(timeout?: number | null): Promise<number> {
+    return this._callMethod('wait', timeout == null ? [] : [timeout]) as Promise<number>;
   }
   abort(): Promise<void> {
     return this._callMethod('abort') as Promise<void>;

@@ -236,12 +236,13 @@ export class Barrier implements Shareable {
   }
 
   #deadline(timeout: number | null | undefined): number | undefined {
-    return deadlineAfter(timeout === undefined ? this.#timeoutMs : timeoutMs(timeout));
+    // As Python's Barrier.wait(timeout=None): null, like undefined, means the default.
+    return deadlineAfter(timeout == null ? this.#timeoutMs : timeoutMs(timeout));
   }
 
   /**
    * Waits, blocking the thread, until all parties have arrived.
-   * @param timeout - seconds; defaults to the constructor's timeout. When it
+   * @param timeout - seconds; `undefined` or `null` take the constructor's timeout (`Infinity` waits for ever). When it
    *   passes, the barrier breaks.
    * @returns this party's index, 0 … parties − 1.
    * @throws {BrokenBarrierError} when the barrier is or becomes broken,
@@ -278,7 +279,7 @@ export class Barrier implements Shareable {
 
   /**
    * Waits without blocking the event loop until all parties have arrived.
-   * @param timeout - seconds; defaults to the constructor's timeout. When it
+   * @param timeout - seconds; `undefined` or `null` take the constructor's timeout (`Infinity` waits for ever). When it
    *   passes, the barrier breaks.
    * @returns this party's index, 0 … parties − 1.
    * @throws {BrokenBarrierError} when the barrier is or becomes broken,

@@ -273,7 +273,7 @@ export class BarrierReferent {
       for (const w of this.#waiters.takeAll()) w.resolve(w.data as number);
       return index;
     }
-    const limit = timeout === undefined ? this.#timeout : timeoutMs(timeout);
+    const limit = timeout == null ? this.#timeout : timeoutMs(timeout); // null too: Python's None
     return this.#waiters.add(
       currentCaller(),
       limit,

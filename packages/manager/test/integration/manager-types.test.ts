@@ -165,6 +165,10 @@ describe('Manager() factories', () => {
     expect(await barrier.broken()).toBe(true);
     await barrier.reset();
     expect(await barrier.nWaiting()).toBe(0);
+
+    // As Python's wait(timeout=None): null takes the barrier's own timeout.
+    const timed = await manager.Barrier(2, { timeout: 0.02 });
+    expect((await rejection(within(timed.wait(null), 5000, 'timed.wait(null)'))).name).toBe('BrokenBarrierError');
   });
 
   it('serves Queue and JoinableQueue with blocking gets and puts', async () => {
