@@ -9,6 +9,7 @@
 // still pending after a short window (in which a wrongly armed 1 ms timer
 // would have fired), and once the awaited thing is released it settles with
 // the satisfied result, not the timed-out one.
+import { within } from '@multiprocessing/test-utils';
 import {
   Barrier,
   BaseManager,
@@ -58,18 +59,6 @@ interface Case {
 }
 
 const BOUND_MS = 20_000;
-
-function within<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      reject(new Error(`${what} did not settle within ${String(BOUND_MS)} ms`));
-    }, BOUND_MS);
-  });
-  return Promise.race([promise, limit]).finally(() => {
-    clearTimeout(timer);
-  });
-}
 
 function outcome(start: () => Promise<unknown>): Promise<Outcome> {
   return Promise.resolve()
@@ -612,10 +601,7 @@ describe.each(cases)('timeout of $name', (c) => {
     async (value, expected) => {
       const f = await c.setup();
       try {
-        const o = await within(
-          outcome(() => f.wait(value)),
-          c.name,
-        );
+        const o = await within(outcome(() => f.wait(value)), BOUND_MS, c.name);
         const want = expected(argName);
         expect(o.ok).toBe(false);
         const error = (o as { error: Error }).error;
@@ -630,10 +616,7 @@ describe.each(cases)('timeout of $name', (c) => {
   if (c.badValuesOnly === true) {
     it.each([...immediate, ...forever])('accepts %p', async (value) => {
       const f = await c.setup();
-      const o = await within(
-        outcome(() => f.wait(value)),
-        c.name,
-      );
+      const o = await within(outcome(() => f.wait(value)), BOUND_MS, c.name);
       expect(o).toEqual({ ok: true, value: undefined });
     });
     return;
@@ -649,10 +632,7 @@ describe.each(cases)('timeout of $name', (c) => {
   it.each(now)('times out with %p', async (value) => {
     const f = await c.setup();
     try {
-      const o = await within(
-        outcome(() => f.wait(value)),
-        c.name,
-      );
+      const o = await within(outcome(() => f.wait(value)), BOUND_MS, c.name);
       expect({ value, timedOut: f.timedOut(o), o }).toMatchObject({
         value,
         timedOut: true,
@@ -677,7 +657,7 @@ describe.each(cases)('timeout of $name', (c) => {
         settledBeforeRelease: false,
       });
       await f.release();
-      const o = await within(waiting, c.name);
+      const o = await within(waiting, BOUND_MS, c.name);
       expect({ value, satisfied: f.satisfied(o), o }).toMatchObject({
         value,
         satisfied: true,
