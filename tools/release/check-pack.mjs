@@ -24,15 +24,11 @@ export function releasedPackageDirs() {
 
 /** The files `npm pack` would put in the tarball, relative to the package folder, and the tarball size. */
 export function packList(dir) {
-  const out = execFileSync(
-    'npm',
-    ['pack', '--dry-run', '--json', '--ignore-scripts'],
-    {
-      cwd: dir,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    },
-  );
+  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: dir,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const [info] = JSON.parse(out);
   return {
     files: info.files.map((f) => f.path),
@@ -48,13 +44,9 @@ export function mapProblems(mapPath, map, shipped) {
   if (sources.length === 0) problems.push(`${mapPath}: no sources`);
   sources.forEach((source, i) => {
     const inlined = typeof map.sourcesContent?.[i] === 'string';
-    const target = posix.normalize(
-      posix.join(posix.dirname(mapPath), map.sourceRoot ?? '', source),
-    );
+    const target = posix.normalize(posix.join(posix.dirname(mapPath), map.sourceRoot ?? '', source));
     if (!inlined && !shipped.has(target)) {
-      problems.push(
-        `${mapPath}: source ${source} is neither shipped (${target}) nor inlined`,
-      );
+      problems.push(`${mapPath}: source ${source} is neither shipped (${target}) nor inlined`);
     }
   });
   return problems;
@@ -66,19 +58,14 @@ export function checkPackage(dir) {
   const { files } = packList(dir);
   const shipped = new Set(files);
   for (const required of ['LICENSE', 'README.md', 'package.json']) {
-    if (!shipped.has(required))
-      problems.push(`${dir}: ${required} is not in the tarball`);
+    if (!shipped.has(required)) problems.push(`${dir}: ${required} is not in the tarball`);
   }
   for (const file of files) {
-    if (
-      !['LICENSE', 'README.md', 'package.json'].includes(file) &&
-      !file.startsWith('dist/')
-    ) {
+    if (!['LICENSE', 'README.md', 'package.json'].includes(file) && !file.startsWith('dist/')) {
       problems.push(`${dir}: ${file} should not be in the tarball`);
     }
   }
-  if (!files.some((f) => f.startsWith('dist/')))
-    problems.push(`${dir}: no dist/ (build first)`);
+  if (!files.some((f) => f.startsWith('dist/'))) problems.push(`${dir}: no dist/ (build first)`);
   if (shipped.has('LICENSE')) {
     const license = readFileSync(join(dir, 'LICENSE'), 'utf8');
     if (license !== readFileSync(join(root, 'LICENSE'), 'utf8')) {
@@ -87,21 +74,13 @@ export function checkPackage(dir) {
   }
   for (const file of files.filter((f) => f.endsWith('.map'))) {
     const map = JSON.parse(readFileSync(join(dir, file), 'utf8'));
-    problems.push(
-      ...mapProblems(file, map, shipped).map((p) => `${dir}: ${p}`),
-    );
+    problems.push(...mapProblems(file, map, shipped).map((p) => `${dir}: ${p}`));
   }
   return problems;
 }
 
-if (
-  process.argv[1] !== undefined &&
-  resolve(process.argv[1]) === fileURLToPath(import.meta.url)
-) {
-  const dirs =
-    process.argv.length > 2
-      ? process.argv.slice(2).map((d) => resolve(d))
-      : releasedPackageDirs();
+if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const dirs = process.argv.length > 2 ? process.argv.slice(2).map((d) => resolve(d)) : releasedPackageDirs();
   let failed = false;
   for (const dir of dirs) {
     const problems = checkPackage(dir);

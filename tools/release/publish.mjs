@@ -24,17 +24,10 @@ if (problems.length > 0) {
   process.exit(1);
 }
 
-const dryRun = process.argv
-  .slice(2)
-  .some((a) => /^--dry-?run(=true)?$/i.test(a));
-const args = [
-  'publish',
-  '--access',
-  typeof values.access === 'string' ? values.access : 'public',
-];
+const dryRun = process.argv.slice(2).some((a) => /^--dry-?run(=true)?$/i.test(a));
+const args = ['publish', '--access', typeof values.access === 'string' ? values.access : 'public'];
 if (dryRun) args.push('--dry-run');
 if (typeof values.tag === 'string') args.push('--tag', values.tag);
-if (typeof values.registry === 'string')
-  args.push('--registry', values.registry);
+if (typeof values.registry === 'string') args.push('--registry', values.registry);
 if (typeof values.otp === 'string') args.push('--otp', values.otp);
 execFileSync('npm', args, { cwd: dir, stdio: 'inherit' });

@@ -10,12 +10,7 @@ const { execFileSync } = require('node:child_process');
 const { join } = require('node:path');
 const { VersionActions } = require('nx/release');
 
-const COLLECTIONS = [
-  'dependencies',
-  'devDependencies',
-  'optionalDependencies',
-  'peerDependencies',
-];
+const COLLECTIONS = ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies'];
 const LOCAL_PROTOCOL = /^(workspace|file|link|portal):/;
 
 function readJson(tree, path) {
@@ -54,8 +49,7 @@ class NpmWorkspaceVersionActions extends VersionActions {
     const { name } = readJson(tree, this.manifestPath());
     const tag = typeof metadata.tag === 'string' ? metadata.tag : 'latest';
     const args = ['view', `${name}@${tag}`, 'version'];
-    if (typeof metadata.registry === 'string')
-      args.push('--registry', metadata.registry);
+    if (typeof metadata.registry === 'string') args.push('--registry', metadata.registry);
     let currentVersion = null;
     try {
       currentVersion =
@@ -69,17 +63,12 @@ class NpmWorkspaceVersionActions extends VersionActions {
     return { currentVersion, logText: `npm view ${name}@${tag}` };
   }
 
-  async readCurrentVersionOfDependency(
-    tree,
-    projectGraph,
-    dependencyProjectName,
-  ) {
+  async readCurrentVersionOfDependency(tree, projectGraph, dependencyProjectName) {
     const manifest = readJson(tree, this.manifestPath());
     const dependencyName = packageNameOf(projectGraph, dependencyProjectName);
     for (const collection of COLLECTIONS) {
       const range = manifest[collection]?.[dependencyName];
-      if (typeof range === 'string')
-        return { currentVersion: range, dependencyCollection: collection };
+      if (typeof range === 'string') return { currentVersion: range, dependencyCollection: collection };
     }
     return { currentVersion: null, dependencyCollection: null };
   }
@@ -90,9 +79,7 @@ class NpmWorkspaceVersionActions extends VersionActions {
       const manifest = readJson(tree, manifestPath);
       manifest.version = newVersion;
       writeJson(tree, manifestPath, manifest);
-      logs.push(
-        `✍️  New version ${newVersion} written to manifest: ${manifestPath}`,
-      );
+      logs.push(`✍️  New version ${newVersion} written to manifest: ${manifestPath}`);
     }
     return logs;
   }
@@ -105,8 +92,7 @@ class NpmWorkspaceVersionActions extends VersionActions {
    */
   async updateProjectDependencies(tree, projectGraph, dependenciesToUpdate) {
     const logs = [];
-    for (const { manifestPath, preserveLocalDependencyProtocols } of this
-      .manifestsToUpdate) {
+    for (const { manifestPath, preserveLocalDependencyProtocols } of this.manifestsToUpdate) {
       const manifest = readJson(tree, manifestPath);
       let updated = 0;
       for (const [projectName, range] of Object.entries(dependenciesToUpdate)) {
@@ -114,8 +100,7 @@ class NpmWorkspaceVersionActions extends VersionActions {
         for (const collection of COLLECTIONS) {
           const current = manifest[collection]?.[dependencyName];
           if (typeof current !== 'string' || current === range) continue;
-          if (preserveLocalDependencyProtocols && LOCAL_PROTOCOL.test(current))
-            continue;
+          if (preserveLocalDependencyProtocols && LOCAL_PROTOCOL.test(current)) continue;
           manifest[collection][dependencyName] = range;
           updated += 1;
         }
@@ -139,25 +124,14 @@ class NpmWorkspaceVersionActions extends VersionActions {
  */
 async function afterAllProjectsVersioned(cwd, { dryRun } = {}) {
   if (dryRun) return { changedFiles: [], deletedFiles: [] };
-  execFileSync(
-    'npm',
-    [
-      'install',
-      '--package-lock-only',
-      '--ignore-scripts',
-      '--no-audit',
-      '--no-fund',
-    ],
-    {
-      cwd,
-      stdio: 'inherit',
-    },
-  );
-  execFileSync(
-    process.execPath,
-    [join(cwd, 'tools/scripts/lock-foreign-platforms.mjs')],
-    { cwd, stdio: 'inherit' },
-  );
+  execFileSync('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'], {
+    cwd,
+    stdio: 'inherit',
+  });
+  execFileSync(process.execPath, [join(cwd, 'tools/scripts/lock-foreign-platforms.mjs')], {
+    cwd,
+    stdio: 'inherit',
+  });
   return { changedFiles: ['package-lock.json'], deletedFiles: [] };
 }
 

@@ -11,7 +11,8 @@ class TotalsReporter {
   onRunComplete(_contexts, results) {
     const dir = path.join(__dirname, '..', '..', '.test-results');
     fs.mkdirSync(dir, { recursive: true });
-    const name = path.relative(path.join(__dirname, '..', '..'), this.rootDir).replace(/[\\/]/g, '_') || 'root';
+    const name =
+      path.relative(path.join(__dirname, '..', '..'), this.rootDir).replace(/[\\/]/g, '_') || 'root';
     const totals = {
       project: name,
       passed: results.numPassedTests,

@@ -35,10 +35,7 @@ function reprFloat(value: number): string {
 
 function reprString(value: string): string {
   const quote = value.includes("'") && !value.includes('"') ? '"' : "'";
-  const escaped = value
-    .replace(/\\/g, '\\\\')
-    .replace(/\n/g, '\\n')
-    .replace(/\t/g, '\\t');
+  const escaped = value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t');
   return quote === "'" ? `'${escaped.replace(/'/g, "\\'")}'` : `"${escaped}"`;
 }
 

@@ -9,9 +9,7 @@ describe('examples: manager', () => {
     const m = /^List: \[(.*)\]$/.exec(list);
     expect(m).not.toBeNull();
     const words = (m?.[1] ?? '').split(', ').sort();
-    expect(words).toEqual(
-      ["'comes'", "'great'", "'great'", "'power'", "'responsibility'", "'with'"],
-    );
+    expect(words).toEqual(["'comes'", "'great'", "'great'", "'power'", "'responsibility'", "'with'"]);
 
     expect((run.sections.get('manager-dict') ?? '').trim().split('\n')).toEqual([
       "{1: '1', '2': 2, 0.25: None}",

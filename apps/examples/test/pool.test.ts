@@ -93,7 +93,8 @@ describe('examples: pool', () => {
     const text = out('process-vs-pool');
     expect(text).toMatch(/^Process-\d+: 7 squared is 49$/m);
     expect(text).toContain('Process exit code: 0');
-    for (const n of [1, 2, 3]) expect(text).toMatch(new RegExp(`^PoolWorker-\\d+: ${String(n)} squared is ${String(n * n)}$`, 'm'));
+    for (const n of [1, 2, 3])
+      expect(text).toMatch(new RegExp(`^PoolWorker-\\d+: ${String(n)} squared is ${String(n * n)}$`, 'm'));
     expect(text).toContain('Pool results: [1, 4, 9]');
   });
 
@@ -118,7 +119,9 @@ describe('examples: pool', () => {
   it('exec-func and starmap-product print the products', () => {
     for (const id of ['exec-func', 'starmap-product']) {
       const all = lines(id);
-      expect(all.filter((l) => /^Process \S+ calculating product of \((1, 2, 3|3, 4, 5)\)$/.test(l))).toHaveLength(2);
+      expect(
+        all.filter((l) => /^Process \S+ calculating product of \((1, 2, 3|3, 4, 5)\)$/.test(l)),
+      ).toHaveLength(2);
       expect(all.at(-1)).toBe('Result is: [6, 60]');
     }
   });

@@ -4,7 +4,15 @@ import type { ExampleRun } from './run-example.js';
 let run: ExampleRun;
 
 beforeAll(async () => {
-  run = await runExamples(['shared-counter', 'value-race', 'value-lock', 'event', 'semaphore', 'condition', 'barrier']);
+  run = await runExamples([
+    'shared-counter',
+    'value-race',
+    'value-lock',
+    'event',
+    'semaphore',
+    'condition',
+    'barrier',
+  ]);
 }, 120_000);
 
 function section(id: string): string {

@@ -97,23 +97,11 @@ export type {
 } from '@multiprocessing/process';
 
 // @multiprocessing/queue
-export {
-  Queue,
-  JoinableQueue,
-  SimpleQueue,
-  Pipe,
-  Connection,
-} from '@multiprocessing/queue';
+export { Queue, JoinableQueue, SimpleQueue, Pipe, Connection } from '@multiprocessing/queue';
 export type { QueueOptions, BlockOptions } from '@multiprocessing/queue';
 
 // @multiprocessing/pool
-export {
-  Pool,
-  AsyncResult,
-  IMapIterator,
-  ProcessPoolExecutor,
-  Future,
-} from '@multiprocessing/pool';
+export { Pool, AsyncResult, IMapIterator, ProcessPoolExecutor, Future } from '@multiprocessing/pool';
 export type {
   PoolStats,
   PoolOptions,

@@ -14,11 +14,7 @@ import type * as MsgpackrModule from 'msgpackr';
 import { createRequire } from 'node:module';
 import { types } from 'node:util';
 import { PicklingError } from './errors.js';
-import {
-  deserializeError,
-  serializeError,
-  type SerializedError,
-} from './error-serialization.js';
+import { deserializeError, serializeError, type SerializedError } from './error-serialization.js';
 import {
   describeShareable,
   isShareable,
@@ -61,8 +57,17 @@ class ForeignTypedArray {
 const TypedArray = (Object.getPrototypeOf(Uint8Array.prototype) as { constructor: unknown })
   .constructor as abstract new (...args: never[]) => unknown;
 const typedArrayTypes = new Set([
-  'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array',
-  'Uint32Array', 'Float32Array', 'Float64Array', 'BigInt64Array', 'BigUint64Array',
+  'Int8Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Int16Array',
+  'Uint16Array',
+  'Int32Array',
+  'Uint32Array',
+  'Float32Array',
+  'Float64Array',
+  'BigInt64Array',
+  'BigUint64Array',
 ]);
 
 const EXT_ERROR = 0x20;
@@ -106,7 +111,8 @@ function createPackr(): Packr {
     write: (box: ForeignTypedArray) => [box.type, box.bytes],
     read: ([type, bytes]: [string, Uint8Array]) => {
       const Ctor = (globalThis as unknown as Record<string, new (b: ArrayBuffer) => ArrayBufferView>)[type];
-      if (Ctor === undefined || !typedArrayTypes.has(type)) throw new TypeError(`unknown typed array ${type}`);
+      if (Ctor === undefined || !typedArrayTypes.has(type))
+        throw new TypeError(`unknown typed array ${type}`);
       return new Ctor(bytes.slice().buffer);
     },
   });
@@ -233,7 +239,8 @@ function isPlain(value: unknown, depth: number): boolean {
   if (proto !== Object.prototype && proto !== null) {
     // Leaves msgpackr writes natively; anything else takes the full pass.
     return (
-      (ArrayBuffer.isView(value) && ((value as unknown) instanceof TypedArray || !types.isTypedArray(value))) ||
+      (ArrayBuffer.isView(value) &&
+        ((value as unknown) instanceof TypedArray || !types.isTypedArray(value))) ||
       types.isDate(value) ||
       types.isRegExp(value) ||
       types.isAnyArrayBuffer(value) ||
@@ -324,10 +331,7 @@ function prepare(value: unknown, at: PathStep | undefined, depth: number): unkno
     const view: ArrayBufferView = value;
     if ((view as unknown) instanceof TypedArray || !types.isTypedArray(view)) return view;
     const type = Object.prototype.toString.call(view).slice(8, -1);
-    return new ForeignTypedArray(
-      type,
-      new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice(),
-    );
+    return new ForeignTypedArray(type, new Uint8Array(view.buffer, view.byteOffset, view.byteLength).slice());
   }
   if (
     types.isAnyArrayBuffer(value) ||

@@ -22,17 +22,16 @@ export interface SerializedError {
   readonly errors?: unknown[];
 }
 
-const builtins: Record<string, ErrorConstructor | AggregateErrorConstructor> =
-  {
-    Error,
-    TypeError,
-    RangeError,
-    SyntaxError,
-    ReferenceError,
-    URIError,
-    EvalError,
-    AggregateError,
-  };
+const builtins: Record<string, ErrorConstructor | AggregateErrorConstructor> = {
+  Error,
+  TypeError,
+  RangeError,
+  SyntaxError,
+  ReferenceError,
+  URIError,
+  EvalError,
+  AggregateError,
+};
 
 const skipProps = new Set(['name', 'message', 'stack', 'cause', 'errors']);
 
@@ -43,11 +42,7 @@ export function isError(value: unknown): value is Error {
 
 /** True when `value` is the output of {@link serializeError}. */
 export function isSerializedError(value: unknown): value is SerializedError {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { __mpError?: unknown }).__mpError === 1
-  );
+  return typeof value === 'object' && value !== null && (value as { __mpError?: unknown }).__mpError === 1;
 }
 
 function plainValue(value: unknown, depth: number): unknown {

@@ -24,7 +24,7 @@ export class ProcessError extends Error {
   constructor(message = '', options?: ProcessErrorOptions) {
     super(message, options);
     this.name = new.target.name;
-    this.code = (new.target).code;
+    this.code = new.target.code;
   }
 }
 
@@ -55,10 +55,7 @@ export class BufferTooShortError extends ProcessError {
   /** The whole message that did not fit. */
   readonly data: Uint8Array | undefined;
 
-  constructor(
-    message = 'buffer too short',
-    options?: ProcessErrorOptions & { data?: Uint8Array },
-  ) {
+  constructor(message = 'buffer too short', options?: ProcessErrorOptions & { data?: Uint8Array }) {
     super(message, options);
     this.data = options?.data;
   }
@@ -143,8 +140,7 @@ export class WorkerLostError extends ProcessError {
     options?: ProcessErrorOptions & { message?: string },
   ) {
     super(
-      options?.message ??
-        `Worker ${workerName} exited with code ${String(exitcode)} while running a task`,
+      options?.message ?? `Worker ${workerName} exited with code ${String(exitcode)} while running a task`,
       options,
     );
     this.workerName = workerName;

@@ -31,12 +31,4 @@ export { encode, decode } from './codec.js';
 export { kInspect } from './inspect.js';
 
 export { moduleRef, taskRef, isTaskRef } from './task-ref.js';
-export type {
-  AnyFunction,
-  TaskRef,
-  ModuleRef,
-  Task,
-  TaskFn,
-  TaskArgs,
-  TaskResult,
-} from './task-ref.js';
+export type { AnyFunction, TaskRef, ModuleRef, Task, TaskFn, TaskArgs, TaskResult } from './task-ref.js';

@@ -71,7 +71,8 @@ function encodeValue(value: unknown, at: PathStep | undefined, walk: Walk, depth
     refuse(refusedValue(value) ?? typeof value, at, walk);
   }
   if (typeof value !== 'object' || value === null) return value;
-  if (depth > 2000) throw new PicklingError(`value at ${renderPath(at, walk.label)} is nested too deeply or is cyclic`);
+  if (depth > 2000)
+    throw new PicklingError(`value at ${renderPath(at, walk.label)} is nested too deeply or is cyclic`);
   if (isShareable(value)) {
     const desc = describeShareable(value);
     if (walk.crossProcess && desc.threadOnly === true) {
@@ -160,11 +161,7 @@ function encodeValue(value: unknown, at: PathStep | undefined, walk: Walk, depth
  *
  * @param label - names the value in errors, e.g. `args[1]`.
  */
-export function toPostable(
-  value: unknown,
-  label = 'value',
-  options: ToPostableOptions = {},
-): Postable {
+export function toPostable(value: unknown, label = 'value', options: ToPostableOptions = {}): Postable {
   if (!needsWalk(value)) return { value, transfer: [], plain: true };
   const walk: Walk = {
     label,

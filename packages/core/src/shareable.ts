@@ -110,9 +110,7 @@ export function isShareable(value: unknown): value is Shareable {
 /** True when `value` is a {@link ShareableDescriptor}. */
 export function isShareableDescriptor(value: unknown): value is ShareableDescriptor {
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as { __mpShareable?: unknown }).__mpShareable === 1
+    typeof value === 'object' && value !== null && (value as { __mpShareable?: unknown }).__mpShareable === 1
   );
 }
 
@@ -172,16 +170,13 @@ export function reviveShareable(desc: ShareableDescriptor): unknown {
     try {
       requireHere(fileURLToPath(desc.module));
     } catch (cause) {
-      throw new PicklingError(
-        `cannot load module ${desc.module} to rebuild shareable '${desc.tag}'`,
-        { cause },
-      );
+      throw new PicklingError(`cannot load module ${desc.module} to rebuild shareable '${desc.tag}'`, {
+        cause,
+      });
     }
     reg = registry.get(desc.tag);
     if (reg === undefined) {
-      throw new PicklingError(
-        `module ${desc.module} did not register shareable '${desc.tag}'`,
-      );
+      throw new PicklingError(`module ${desc.module} did not register shareable '${desc.tag}'`);
     }
   }
   return reg.revive(desc.data);

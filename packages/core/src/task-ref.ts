@@ -55,7 +55,10 @@ export type TaskSpec =
 
 /** The `file:` URL of a module given as a URL, a `file:` URL string or an absolute path. */
 export function toModuleUrl(url: unknown, argName = 'url'): string {
-  if (url instanceof URL || (typeof url === 'object' && url !== null && typeof (url as URL).href === 'string')) {
+  if (
+    url instanceof URL ||
+    (typeof url === 'object' && url !== null && typeof (url as URL).href === 'string')
+  ) {
     const href = (url as URL).href;
     if (!href.startsWith('file:')) throw new TypeError(`${argName} must be a file: URL, got ${href}`);
     return href;
@@ -90,10 +93,7 @@ class TaskReference implements TaskRef {
  * @example
  * const square = taskRef<(x: number) => number>(new URL('./tasks.js', import.meta.url), 'square');
  */
-export function taskRef<F extends AnyFunction = AnyFunction>(
-  url: URL | string,
-  name: string,
-): TaskRef<F> {
+export function taskRef<F extends AnyFunction = AnyFunction>(url: URL | string, name: string): TaskRef<F> {
   const href = toModuleUrl(url);
   if (typeof name !== 'string' || name === '') throw new TypeError('name must be a non-empty string');
   return new TaskReference(href, name) as TaskRef<F>;
@@ -130,7 +130,8 @@ export function isTaskRef(value: unknown): value is TaskRef {
     value !== null &&
     typeof (value as TaskRef).url === 'string' &&
     typeof (value as TaskRef).name === 'string' &&
-    ((value as Record<symbol, unknown>)[kTaskRef] === true || (value as { kind?: unknown }).kind === undefined)
+    ((value as Record<symbol, unknown>)[kTaskRef] === true ||
+      (value as { kind?: unknown }).kind === undefined)
   );
 }
 
@@ -179,9 +180,12 @@ export function toTaskSpec(task: unknown, argName = 'fn'): TaskSpec {
     try {
       free = freeVariables(source);
     } catch (cause) {
-      throw new PicklingError(`${argName}: the source of function ${fn.name || '(anonymous)'} cannot be parsed`, {
-        cause,
-      });
+      throw new PicklingError(
+        `${argName}: the source of function ${fn.name || '(anonymous)'} cannot be parsed`,
+        {
+          cause,
+        },
+      );
     }
     const outer = free.filter((name) => !workerGlobals.has(name));
     if (outer.length > 0) {
@@ -219,7 +223,12 @@ async function load(spec: TaskSpec): Promise<AnyFunction> {
   }
   const mod = (await import(spec.url)) as Record<string, unknown>;
   let fn = mod[spec.name];
-  if (fn === undefined && spec.name !== 'default' && typeof mod.default === 'object' && mod.default !== null) {
+  if (
+    fn === undefined &&
+    spec.name !== 'default' &&
+    typeof mod.default === 'object' &&
+    mod.default !== null
+  ) {
     // A CommonJS module imported from ESM exposes its exports on `default`.
     fn = (mod.default as Record<string, unknown>)[spec.name];
   }

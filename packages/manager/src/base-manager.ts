@@ -5,9 +5,20 @@
  * `multiprocessing.managers.BaseManager`.
  */
 import { StateError, type Task, encode, kInspect } from '@multiprocessing/core';
-import { deserializeError, raceTimeout, timeoutMs, toTaskSpec, type TaskSpec } from '@multiprocessing/core/internal';
+import {
+  deserializeError,
+  raceTimeout,
+  timeoutMs,
+  toTaskSpec,
+  type TaskSpec,
+} from '@multiprocessing/core/internal';
 import { currentProcess, getStartMethod } from '@multiprocessing/process';
-import { contextStartMethod, launch, type Launched, type StartMethod } from '@multiprocessing/process/internal';
+import {
+  contextStartMethod,
+  launch,
+  type Launched,
+  type StartMethod,
+} from '@multiprocessing/process/internal';
 import {
   arbitraryAddress,
   checkAddress,
@@ -155,7 +166,8 @@ export class BaseManager implements AsyncDisposable {
    * @throws {RangeError} for an empty `authkey` or a port out of range.
    */
   constructor(options: BaseManagerOptions = {}) {
-    const opts: BaseManagerOptions = checkOptionsObject(options, 'address, authkey, context, shutdownTimeout') ?? {};
+    const opts: BaseManagerOptions =
+      checkOptionsObject(options, 'address, authkey, context, shutdownTimeout') ?? {};
     this.#address = opts.address === undefined ? undefined : checkAddress(opts.address);
     this.#authkey = toAuthKey(opts.authkey ?? currentProcess().authkey);
     this.#startMethod = contextStartMethod(opts.context);
@@ -270,11 +282,20 @@ export class BaseManager implements AsyncDisposable {
   /** Makes an object of `typeid` in the server and resolves to its proxy. */
   async create(typeid: string, ...args: unknown[]): Promise<BaseProxy> {
     if (this.#state !== State.started && this.#state !== State.connected) {
-      throw new StateError(this.#state === State.shutdown ? 'Manager has shut down' : 'server not yet started');
+      throw new StateError(
+        this.#state === State.shutdown ? 'Manager has shut down' : 'server not yet started',
+      );
     }
     const address = this.#address;
     if (address === undefined) throw new StateError('server not yet started');
-    const [status, value] = await callServer(address, this.#authkey, Op.create, 0, typeid, encode(args, 'args'));
+    const [status, value] = await callServer(
+      address,
+      this.#authkey,
+      Op.create,
+      0,
+      typeid,
+      encode(args, 'args'),
+    );
     return settle(status, value, address, this.#authkey) as BaseProxy;
   }
 

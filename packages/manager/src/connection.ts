@@ -347,4 +347,3 @@ export async function Client(address: Address, options: ClientOptions = {}): Pro
   const inbox = await clientHandshake(socket, key);
   return new Connection(inbox);
 }
-

@@ -157,7 +157,9 @@ export class DictProxy<K = unknown, V = unknown> extends BaseProxy {
     return this._callMethod('items') as Promise<[K, V][]>;
   }
   /** Adds the entries of an object, a Map or an array of pairs. */
-  update(other: Readonly<Record<string, V>> | ReadonlyMap<K, V> | readonly (readonly [K, V])[]): Promise<void> {
+  update(
+    other: Readonly<Record<string, V>> | ReadonlyMap<K, V> | readonly (readonly [K, V])[],
+  ): Promise<void> {
     return this._callMethod('update', [other]) as Promise<void>;
   }
   /** Removes `key` and returns its value; RangeError when missing and no default is given. */

@@ -6,14 +6,7 @@
  */
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { unlinkSync } from 'node:fs';
-import {
-  PicklingError,
-  ProcessError,
-  RemoteError,
-  decode,
-  encode,
-  kInspect,
-} from '@multiprocessing/core';
+import { PicklingError, ProcessError, RemoteError, decode, encode, kInspect } from '@multiprocessing/core';
 import { isError, keepsClass, loadTask, timeoutMs } from '@multiprocessing/core/internal';
 import {
   arbitraryAddress,
@@ -27,14 +20,7 @@ import {
 } from './address.js';
 import { withCaller, type Caller } from './internal/caller.js';
 import { FrameError, type FrameSocket } from './internal/frames.js';
-import {
-  Op,
-  Status,
-  parseRequest,
-  responseHead,
-  type ProxyMeta,
-  type Request,
-} from './internal/protocol.js';
+import { Op, Status, parseRequest, responseHead, type ProxyMeta, type Request } from './internal/protocol.js';
 import { BUILTINS, publicMethods, type TypeEntry } from './internal/registry.js';
 import { serverHandshake } from './internal/socket.js';
 import { BaseProxy } from './proxy.js';
@@ -68,9 +54,7 @@ function wireError(err: unknown): Error {
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
+    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
   );
 }
 
@@ -324,7 +308,9 @@ export class Server {
       throw new RemoteError(`AttributeError: '${entry.typeid}' object has no method '${name}'`);
     }
     const args = this.#args(req);
-    const result: unknown = withCaller(conn.caller, () => (fn as (...a: unknown[]) => unknown).apply(entry.obj, args));
+    const result: unknown = withCaller(conn.caller, () =>
+      (fn as (...a: unknown[]) => unknown).apply(entry.obj, args),
+    );
     const toTypeid = entry.methodToTypeid?.[name];
     if (isThenable(result)) {
       result.then(
@@ -383,7 +369,9 @@ export class Server {
   #create(conn: ClientConn, req: Request): void {
     const type = this.#registry.get(req.name);
     if (type === undefined) {
-      throw new RemoteError(`KeyError: typeid '${req.name}' is not registered with the manager at ${formatAddress(this.address)}`);
+      throw new RemoteError(
+        `KeyError: typeid '${req.name}' is not registered with the manager at ${formatAddress(this.address)}`,
+      );
     }
     const args = this.#args(req);
     const builtin = type.builtin === true ? BUILTINS.get(type.typeid) : undefined;
@@ -402,7 +390,9 @@ export class Server {
           ? new (fn as unknown as new (...a: unknown[]) => unknown)(...args)
           : await fn(...args);
         if (typeof made !== 'object' || made === null) {
-          throw new RemoteError(`the callable of typeid '${type.typeid}' returned ${made === null ? 'null' : typeof made}, not an object`);
+          throw new RemoteError(
+            `the callable of typeid '${type.typeid}' returned ${made === null ? 'null' : typeof made}, not an object`,
+          );
         }
         this.#send(conn, req.id, Status.proxy, this.#register(type, made));
       })

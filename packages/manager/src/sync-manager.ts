@@ -4,8 +4,7 @@
  * `multiprocessing.managers.SyncManager` and `multiprocessing.Manager()`.
  */
 import { BaseManager, registerBuiltin, type BaseManagerOptions } from './base-manager.js';
-import type {
-  BaseProxy} from './proxy.js';
+import type { BaseProxy } from './proxy.js';
 import {
   AcquirerProxy,
   ArrayProxy,
@@ -26,7 +25,8 @@ async function as<P extends BaseProxy>(
   Cls: abstract new (...args: never[]) => P,
 ): Promise<P> {
   const proxy = await made;
-  if (!(proxy instanceof Cls)) throw new TypeError(`the manager returned ${String(proxy)}, not a ${Cls.name}`);
+  if (!(proxy instanceof Cls))
+    throw new TypeError(`the manager returned ${String(proxy)}, not a ${Cls.name}`);
   return proxy;
 }
 
@@ -51,8 +51,13 @@ export class SyncManager extends BaseManager {
   }
 
   /** A shared namespace, optionally with initial attributes. */
-  Namespace<T extends Record<string, unknown> = Record<string, unknown>>(init?: NoInfer<Partial<T>>): Promise<NamespaceProxy<T>> {
-    return as<NamespaceProxy<T>>(this.create('Namespace', ...(init === undefined ? [] : [init])), NamespaceProxy);
+  Namespace<T extends Record<string, unknown> = Record<string, unknown>>(
+    init?: NoInfer<Partial<T>>,
+  ): Promise<NamespaceProxy<T>> {
+    return as<NamespaceProxy<T>>(
+      this.create('Namespace', ...(init === undefined ? [] : [init])),
+      NamespaceProxy,
+    );
   }
 
   /** A shared value; the typecode is recorded, not enforced (as in Python). */
@@ -88,7 +93,10 @@ export class SyncManager extends BaseManager {
 
   /** A shared Condition, over its own RLock or over `lock` (a Lock or RLock proxy of this manager). */
   Condition(lock?: AcquirerProxy): Promise<ConditionProxy> {
-    return as<ConditionProxy>(this.create('Condition', ...(lock === undefined ? [] : [lock])), ConditionProxy);
+    return as<ConditionProxy>(
+      this.create('Condition', ...(lock === undefined ? [] : [lock])),
+      ConditionProxy,
+    );
   }
 
   /** A shared Event. */

@@ -149,7 +149,8 @@ export class AsyncResult<T> implements PromiseLike<T> {
   /** `<AsyncResult #1 ready=false>`, `<AsyncResult #1 ready=true successful=true>` (Python's has no repr of its own). */
   toString(): string {
     if (this.#id === 0) this.#id = ++counter;
-    const state = this.#state === kPending ? 'ready=false' : `ready=true successful=${String(this.#state === kOk)}`;
+    const state =
+      this.#state === kPending ? 'ready=false' : `ready=true successful=${String(this.#state === kOk)}`;
     return `<AsyncResult #${String(this.#id)} ${state}>`;
   }
 
@@ -162,7 +163,10 @@ export class AsyncResult<T> implements PromiseLike<T> {
 }
 
 /** Makes an AsyncResult (for the pool only). */
-export function createAsyncResult<T>(callback?: (value: T) => void, errorCallback?: (error: Error) => void): AsyncResult<T> {
+export function createAsyncResult<T>(
+  callback?: (value: T) => void,
+  errorCallback?: (error: Error) => void,
+): AsyncResult<T> {
   return make(callback, errorCallback);
 }
 

@@ -122,7 +122,14 @@ export class ProcessPoolExecutor implements AsyncDisposable {
     if (this.#shutdown) throw new StateError('cannot schedule new futures after shutdown');
   }
 
-  #submitJob<R>(fnId: number, kind: number, payload: unknown, postable: boolean, ports: readonly Transferable[], size: number): Future<R> {
+  #submitJob<R>(
+    fnId: number,
+    kind: number,
+    payload: unknown,
+    postable: boolean,
+    ports: readonly Transferable[],
+    size: number,
+  ): Future<R> {
     const holder: { call?: FutureCall<R> } = {};
     const control = createFuture<R>(() => {
       const call = holder.call;
@@ -179,7 +186,8 @@ export class ProcessPoolExecutor implements AsyncDisposable {
     const opts = optionsObject(options);
     const ms = timeoutMs(opts.timeout);
     const chunksize = opts.chunksize ?? 1;
-    if (typeof chunksize !== 'number' || Number.isNaN(chunksize)) throw new TypeError('chunksize must be an integer');
+    if (typeof chunksize !== 'number' || Number.isNaN(chunksize))
+      throw new TypeError('chunksize must be an integer');
     if (chunksize < 1) throw new RangeError('chunksize must be >= 1.');
     if (!Number.isInteger(chunksize)) throw new TypeError('chunksize must be an integer');
     this.#checkOpen();
@@ -280,7 +288,9 @@ function resultIterator(
           } else {
             const left = (remainingMs(deadline) ?? 0) / 1000;
             if (left <= 0 && !future.done()) {
-              throw new TimeoutError(`Executor.map() result not ready ${secondsText(ms ?? 0)} after the call`);
+              throw new TimeoutError(
+                `Executor.map() result not ready ${secondsText(ms ?? 0)} after the call`,
+              );
             }
             chunk = await future.result(left);
           }

@@ -43,7 +43,8 @@ export class Future<T> implements PromiseLike<T> {
 
   /** @internal Made by a ProcessPoolExecutor. */
   constructor(token: symbol, tryCancel: () => boolean) {
-    if (token !== kCreate) throw new TypeError('Future is made by ProcessPoolExecutor.submit; it cannot be constructed');
+    if (token !== kCreate)
+      throw new TypeError('Future is made by ProcessPoolExecutor.submit; it cannot be constructed');
     this.#tryCancel = tryCancel;
     this.#promise = new Promise<T>((resolve, reject) => {
       this.#resolve = resolve;

@@ -7,8 +7,15 @@
  * Workers that keep dying while they start break the pool (`BrokenPoolError`)
  * instead of being restarted for ever.
  */
-import { BrokenPoolError, StateError, kInspect, type Task, type TaskArgs, type TaskResult } from '@multiprocessing/core';
-import type { AsyncResult} from './async-result.js';
+import {
+  BrokenPoolError,
+  StateError,
+  kInspect,
+  type Task,
+  type TaskArgs,
+  type TaskResult,
+} from '@multiprocessing/core';
+import type { AsyncResult } from './async-result.js';
 import { createAsyncResult } from './async-result.js';
 import { createIMapIterator, type IMapIterator } from './imap-iterator.js';
 import { ApplyCall, type ApplySink } from './internal/apply-call.js';
@@ -259,7 +266,12 @@ export class Pool implements AsyncDisposable {
     return this.#imap(fn, iterable, options, false);
   }
 
-  #imap<R>(fn: unknown, iterable: unknown, options: IMapOptions | undefined, ordered: boolean): IMapIterator<R> {
+  #imap<R>(
+    fn: unknown,
+    iterable: unknown,
+    options: IMapOptions | undefined,
+    ordered: boolean,
+  ): IMapIterator<R> {
     this.#checkRunning();
     const opts = optionsObject(options);
     const fnId = this.#scheduler.fnId(fn, 'fn');

@@ -48,7 +48,9 @@ function contextFor(method: StartMethod): Context {
  * @see https://docs.python.org/3/library/multiprocessing.html#multiprocessing.get_context
  */
 export function getContext(method?: StartMethod | null): Context {
-  return contextFor(method === undefined || method === null ? getStartMethod() : checkStartMethod(method, 'method'));
+  return contextFor(
+    method === undefined || method === null ? getStartMethod() : checkStartMethod(method, 'method'),
+  );
 }
 
 /** Options of {@link setStartMethod}. */

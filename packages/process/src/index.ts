@@ -5,29 +5,12 @@
 export { Process } from './process.js';
 export type { ProcessOptions } from './process.js';
 
-export {
-  getContext,
-  setStartMethod,
-  getStartMethod,
-  getAllStartMethods,
-} from './context.js';
+export { getContext, setStartMethod, getStartMethod, getAllStartMethods } from './context.js';
 export type { Context, SetStartMethodOptions, GetStartMethodOptions } from './context.js';
 export type { StartMethod } from './start-method.js';
 
-export {
-  currentProcess,
-  parentProcess,
-  activeChildren,
-  cpuCount,
-  isMainProcess,
-} from './current-process.js';
+export { currentProcess, parentProcess, activeChildren, cpuCount, isMainProcess } from './current-process.js';
 export type { CurrentProcess, ParentProcess } from './current-process.js';
 
-export {
-  moduleRef,
-  taskRef,
-  ProcessError,
-  PicklingError,
-  StateError,
-} from '@multiprocessing/core';
+export { moduleRef, taskRef, ProcessError, PicklingError, StateError } from '@multiprocessing/core';
 export type { Task, TaskRef, ModuleRef, TaskArgs, TaskResult } from '@multiprocessing/core';

@@ -7,7 +7,13 @@
  */
 import { constants } from 'node:os';
 import { kInspect, StateError, type Task, type TaskArgs } from '@multiprocessing/core';
-import { raceTimeout, timeoutMs, toPostable, toTaskSpec, type TaskSpec } from '@multiprocessing/core/internal';
+import {
+  raceTimeout,
+  timeoutMs,
+  toPostable,
+  toTaskSpec,
+  type TaskSpec,
+} from '@multiprocessing/core/internal';
 import { children } from './internal/children.js';
 import { identityOf } from './internal/current.js';
 import { entryUrl } from './internal/entry-path.js';
@@ -108,7 +114,9 @@ export class Process<T extends Task = Task> {
 
   /** The start method this Process uses at start(). */
   get startMethod(): StartMethod {
-    return (this.constructor as typeof Process).startMethod ?? this.#child?.startMethod ?? defaultStartMethod();
+    return (
+      (this.constructor as typeof Process).startMethod ?? this.#child?.startMethod ?? defaultStartMethod()
+    );
   }
 
   /**
@@ -268,7 +276,8 @@ export class Process<T extends Task = Task> {
     else if (child.exitcode === null) status = 'started';
     else status = 'stopped';
     const parts = [`name='${this.#name}'`];
-    if (child !== undefined && !this.#closed && child.startMethod === 'process') parts.push(`pid=${String(child.pid)}`);
+    if (child !== undefined && !this.#closed && child.startMethod === 'process')
+      parts.push(`pid=${String(child.pid)}`);
     parts.push(`parent=${String(process.pid)}`, status);
     if (child?.exitcode != null && !this.#closed) parts.push(`exitcode=${exitcodeText(child.exitcode)}`);
     if (this.#daemon) parts.push('daemon');

@@ -31,7 +31,11 @@ export async function openInbox(): Promise<Inbox> {
       else queue.push(value);
     });
   });
-  await withinSeconds(new Promise<void>((resolve) => server.listen(path, resolve)), 10, 'the inbox listening');
+  await withinSeconds(
+    new Promise<void>((resolve) => server.listen(path, resolve)),
+    10,
+    'the inbox listening',
+  );
   return {
     path,
     next(seconds = 30) {

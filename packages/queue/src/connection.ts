@@ -145,9 +145,7 @@ export class Connection<T = unknown> implements Shareable, Disposable {
     } catch (err) {
       return rejectWith(err);
     }
-    return reader
-      .serial(() => this.#checkReadable().frame(undefined))
-      .then((b) => decode(b) as T);
+    return reader.serial(() => this.#checkReadable().frame(undefined)).then((b) => decode(b) as T);
   }
 
   /** Blocking twin of {@link Connection.recv}; blocks the calling thread. */

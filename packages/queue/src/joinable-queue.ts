@@ -73,6 +73,9 @@ export class JoinableQueue<T = unknown> extends Queue<T> {
   }
 }
 
-registerShareable('queue:JoinableQueue', import.meta.url, JoinableQueue, (d: QueueData) =>
-  new JoinableQueue(undefined, new SharedRing(d)),
+registerShareable(
+  'queue:JoinableQueue',
+  import.meta.url,
+  JoinableQueue,
+  (d: QueueData) => new JoinableQueue(undefined, new SharedRing(d)),
 );

@@ -52,10 +52,14 @@ export function ringFor(options: QueueOptions | undefined): SharedRing {
   }
   const maxsize = options?.maxsize ?? 0;
   if (typeof maxsize !== 'number' || !Number.isInteger(maxsize)) {
-    throw new TypeError(`maxsize must be an integer, got ${typeof maxsize === 'number' ? String(maxsize) : typeof maxsize}`);
+    throw new TypeError(
+      `maxsize must be an integer, got ${typeof maxsize === 'number' ? String(maxsize) : typeof maxsize}`,
+    );
   }
   if (maxsize > MAX_MAXSIZE) {
-    throw new RangeError(`maxsize must be <= ${String(MAX_MAXSIZE)} (the item count is a 32-bit word), got ${String(maxsize)}`);
+    throw new RangeError(
+      `maxsize must be <= ${String(MAX_MAXSIZE)} (the item count is a 32-bit word), got ${String(maxsize)}`,
+    );
   }
   return SharedRing.create(maxsize > 0 ? maxsize : 0);
 }
@@ -113,9 +117,9 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
       if (fast === Outcome.Done) return Promise.resolve();
       if (fast === Outcome.Closed) throw this._closedError();
       if (fast === Outcome.Full && ms === 0) throw new FullError();
-      return ring
-        .putAsync(bytes, deadlineAfter(ms), ms === 0, this._countsTasks())
-        .then((r) => { this.#afterPut(r); });
+      return ring.putAsync(bytes, deadlineAfter(ms), ms === 0, this._countsTasks()).then((r) => {
+        this.#afterPut(r);
+      });
     } catch (err) {
       return rejectWith(err);
     }
@@ -274,6 +278,9 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
 /** @internal Used by the other queue kinds and their revivers. */
 export { kRing };
 
-registerShareable('queue:Queue', import.meta.url, Queue, (d: QueueData) =>
-  new Queue(undefined, new SharedRing(d)),
+registerShareable(
+  'queue:Queue',
+  import.meta.url,
+  Queue,
+  (d: QueueData) => new Queue(undefined, new SharedRing(d)),
 );

@@ -121,6 +121,9 @@ function unwrap(r: Taken): unknown {
   return r;
 }
 
-registerShareable('queue:SimpleQueue', import.meta.url, SimpleQueue, (d: QueueData) =>
-  new SimpleQueue(new SharedRing(d)),
+registerShareable(
+  'queue:SimpleQueue',
+  import.meta.url,
+  SimpleQueue,
+  (d: QueueData) => new SimpleQueue(new SharedRing(d)),
 );

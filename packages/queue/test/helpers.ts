@@ -1,4 +1,9 @@
-import { fromPostable, kSharedBuffers, sharedBufferHandoff, toPostable } from '@multiprocessing/core/internal';
+import {
+  fromPostable,
+  kSharedBuffers,
+  sharedBufferHandoff,
+  toPostable,
+} from '@multiprocessing/core/internal';
 import { startWorker, within, type TestWorker } from '@multiprocessing/test-utils';
 
 export { terminateAll, within } from '@multiprocessing/test-utils';

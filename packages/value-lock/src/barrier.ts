@@ -31,7 +31,13 @@
  */
 import { BrokenBarrierError, kInspect, kShareable, registerShareable } from '@multiprocessing/core';
 import type { Shareable, ShareableState } from '@multiprocessing/core';
-import { atomicsTimeout, deadlineAfter, remainingMs, timeoutMs, type TaskSpec } from '@multiprocessing/core/internal';
+import {
+  atomicsTimeout,
+  deadlineAfter,
+  remainingMs,
+  timeoutMs,
+  type TaskSpec,
+} from '@multiprocessing/core/internal';
 import { actionSpec, loadActionSync } from './internal/action.js';
 import type { Action } from './internal/action.js';
 import { allocateWords, checkSlotRef, int32View } from './internal/arena.js';
@@ -121,11 +127,15 @@ export class Barrier implements Shareable {
       return;
     }
     if (typeof parties !== 'number' || !Number.isInteger(parties)) {
-      throw new TypeError(`parties must be an integer, got ${typeof parties === 'number' ? String(parties) : typeof parties}`);
+      throw new TypeError(
+        `parties must be an integer, got ${typeof parties === 'number' ? String(parties) : typeof parties}`,
+      );
     }
     if (parties < 1) throw new RangeError(`parties must be >= 1, got ${String(parties)}`);
     if (parties > MAX_PARTIES) {
-      throw new RangeError(`parties must be <= ${String(MAX_PARTIES)} (the count is a 32-bit word), got ${String(parties)}`);
+      throw new RangeError(
+        `parties must be <= ${String(MAX_PARTIES)} (the count is a 32-bit word), got ${String(parties)}`,
+      );
     }
     if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
     const { action, timeout } = options;

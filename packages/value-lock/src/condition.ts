@@ -257,7 +257,8 @@ export class Condition extends Acquirable implements Shareable {
 
   /** Python's repr style: `<Condition(<RLock(None, 0)>, 0)>`. */
   override toString(): string {
-    const waiting = Atomics.load(this.#i32, this.#index + WAITERS) - Atomics.load(this.#i32, this.#index + PENDING);
+    const waiting =
+      Atomics.load(this.#i32, this.#index + WAITERS) - Atomics.load(this.#i32, this.#index + PENDING);
     return `<Condition(${this.#lock.toString()}, ${String(waiting)})>`;
   }
 
@@ -265,7 +266,11 @@ export class Condition extends Acquirable implements Shareable {
   [kShareable](): ShareableState {
     return {
       tag: TAG,
-      data: { sab: this.#i32.buffer as SharedArrayBuffer, index: this.#index, lock: lockState(this.#lock) } satisfies ConditionData,
+      data: {
+        sab: this.#i32.buffer as SharedArrayBuffer,
+        index: this.#index,
+        lock: lockState(this.#lock),
+      } satisfies ConditionData,
       threadOnly: true,
     };
   }

@@ -136,7 +136,11 @@ export class Event implements Shareable {
 
   /** The shareable protocol: arrives in another thread as a live view. */
   [kShareable](): ShareableState {
-    return { tag: TAG, data: { sab: this.#i32.buffer as SharedArrayBuffer, index: this.#index }, threadOnly: true };
+    return {
+      tag: TAG,
+      data: { sab: this.#i32.buffer as SharedArrayBuffer, index: this.#index },
+      threadOnly: true,
+    };
   }
 }
 

@@ -141,7 +141,11 @@ export class Lock extends Acquirable implements Shareable, ConditionLock {
 
   /** The shareable protocol: arrives in another thread as a live view. */
   [kShareable](): ShareableState {
-    return { tag: TAG, data: { sab: this.#i32.buffer as SharedArrayBuffer, index: this.#index }, threadOnly: true };
+    return {
+      tag: TAG,
+      data: { sab: this.#i32.buffer as SharedArrayBuffer, index: this.#index },
+      threadOnly: true,
+    };
   }
 }
 

@@ -43,7 +43,9 @@ let adopting: SlotRef | undefined;
 
 function checkInitial(value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new TypeError(`value must be an integer, got ${typeof value === 'number' ? String(value) : typeof value}`);
+    throw new TypeError(
+      `value must be an integer, got ${typeof value === 'number' ? String(value) : typeof value}`,
+    );
   }
   if (value < 0 || value > MAX_VALUE) {
     throw new RangeError(`value must be between 0 and ${String(MAX_VALUE)}, got ${String(value)}`);

@@ -59,14 +59,20 @@ function position(state: ArrayState, i: number): number {
   const length = state.view.length;
   const at = i < 0 ? i + length : i;
   if (at < 0 || at >= length) {
-    throw new RangeError(`invalid index: ${String(i)} is out of range for an array of length ${String(length)}`);
+    throw new RangeError(
+      `invalid index: ${String(i)} is out of range for an array of length ${String(length)}`,
+    );
   }
   return at;
 }
 
 function write(state: ArrayState, at: number, value: unknown): void {
   const { info, view } = state;
-  if (typeof value === 'number' && info.kind !== 'bigint' && (info.kind === 'float' || Number.isInteger(value))) {
+  if (
+    typeof value === 'number' &&
+    info.kind !== 'bigint' &&
+    (info.kind === 'float' || Number.isInteger(value))
+  ) {
     view[at] = value;
   } else {
     view[at] = coerce(info, value);
@@ -154,7 +160,9 @@ function initialValues(sizeOrValues: unknown): { length: number; values: ArrayLi
       throw new TypeError(`sizeOrValues must be an integer size or a sequence, got ${String(sizeOrValues)}`);
     }
     if (sizeOrValues < 0 || sizeOrValues > MAX_LENGTH) {
-      throw new RangeError(`sizeOrValues must be a size between 0 and ${String(MAX_LENGTH)}, got ${String(sizeOrValues)}`);
+      throw new RangeError(
+        `sizeOrValues must be a size between 0 and ${String(MAX_LENGTH)}, got ${String(sizeOrValues)}`,
+      );
     }
     return { length: sizeOrValues, values: undefined };
   }
@@ -198,7 +206,11 @@ export class RawArray<T extends Typecode = Typecode> implements Shareable, Itera
     adopting = undefined;
     if (shared !== undefined) {
       const info = typecodeInfo(shared.typecode);
-      this[kState] = { info, view: new info.View(shared.sab, shared.byteOffset, shared.length), lock: undefined };
+      this[kState] = {
+        info,
+        view: new info.View(shared.sab, shared.byteOffset, shared.length),
+        lock: undefined,
+      };
     } else {
       const info = typecodeInfo(typecode);
       const { length, values } = initialValues(sizeOrValues);

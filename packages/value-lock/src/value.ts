@@ -106,7 +106,11 @@ export class RawValue<T extends Typecode = Typecode> implements Shareable {
    */
   set value(value: ValueInput<T>) {
     const view = this.#view;
-    if (typeof value === 'number' && this.#info.kind !== 'bigint' && (this.#info.kind === 'float' || Number.isInteger(value))) {
+    if (
+      typeof value === 'number' &&
+      this.#info.kind !== 'bigint' &&
+      (this.#info.kind === 'float' || Number.isInteger(value))
+    ) {
       view[0] = value;
     } else {
       view[0] = coerce(this.#info, value);
@@ -126,7 +130,11 @@ export class RawValue<T extends Typecode = Typecode> implements Shareable {
 
   /** @internal The plain data of this value (without its lock). */
   protected valueData(): ValueData {
-    return { typecode: this.#info.typecode, sab: this.#view.buffer as SharedArrayBuffer, byteOffset: this.#view.byteOffset };
+    return {
+      typecode: this.#info.typecode,
+      sab: this.#view.buffer as SharedArrayBuffer,
+      byteOffset: this.#view.byteOffset,
+    };
   }
 
   /** The shareable protocol: arrives in another thread as a live view. */

@@ -1,15 +1,7 @@
 import type { Transferable } from 'node:worker_threads';
 import { encode } from '@multiprocessing/core';
-import {
-  kSharedBuffers,
-  sharedBufferHandoff,
-  toPostable,
-} from '@multiprocessing/core/internal';
-import {
-  startWorker,
-  within,
-  type TestWorker,
-} from '@multiprocessing/test-utils';
+import { kSharedBuffers, sharedBufferHandoff, toPostable } from '@multiprocessing/core/internal';
+import { startWorker, within, type TestWorker } from '@multiprocessing/test-utils';
 
 export { terminateAll, within } from '@multiprocessing/test-utils';
 
@@ -26,11 +18,7 @@ export interface Started {
  * Starts the fixture worker on `cmd`. `args` travel through core's postable
  * wire (or its byte codec with `{bytes: true}`).
  */
-export function start(
-  cmd: string,
-  args: Record<string, unknown>,
-  opts: { bytes?: boolean } = {},
-): Started {
+export function start(cmd: string, args: Record<string, unknown>, opts: { bytes?: boolean } = {}): Started {
   let workerData: Record<string, unknown>;
   let transferList: Transferable[];
   if (opts.bytes === true) {

@@ -134,7 +134,10 @@ async function main(): Promise<number> {
     const block = `Measured ${machineLine} (\`npm run bench\`; how to read it: [tools/bench/README.md](tools/bench/README.md)).\n\n${table}`;
     try {
       if (await updateReadme(readme, block)) console.error(`[bench] updated ${readme}`);
-      else console.error(`[bench] ${readme} has no <!-- bench:start --> … <!-- bench:end --> block; left unchanged`);
+      else
+        console.error(
+          `[bench] ${readme} has no <!-- bench:start --> … <!-- bench:end --> block; left unchanged`,
+        );
     } catch (err) {
       console.error(`[bench] could not update ${readme}: ${(err as Error).message}`);
     }

@@ -37,7 +37,10 @@ function app(): string {
 }
 
 function expectProgramOutput(result: Run): void {
-  expect({ code: result.code, lines: result.stdout.trim().split('\n') }).toEqual({ code: 0, lines: expected });
+  expect({ code: result.code, lines: result.stdout.trim().split('\n') }).toEqual({
+    code: 0,
+    lines: expected,
+  });
   expect(result.stderr).not.toMatch(/Error|Warning/);
 }
 
@@ -46,10 +49,12 @@ describe('the tarballs', () => {
 
   it('are the seven packages, one version, deduplicated when installed', () => {
     expect([...(scratch?.tarballs.keys() ?? [])].sort()).toEqual(
-      ['all', 'core', 'manager', 'pool', 'process', 'queue', 'value-lock'].map((n) => `@multiprocessing/${n}`),
+      ['all', 'core', 'manager', 'pool', 'process', 'queue', 'value-lock'].map(
+        (n) => `@multiprocessing/${n}`,
+      ),
     );
-    const nested = readdirSync(join(app(), 'node_modules/@multiprocessing'), { withFileTypes: true }).filter((d) =>
-      readdirSync(join(app(), 'node_modules/@multiprocessing', d.name)).includes('node_modules'),
+    const nested = readdirSync(join(app(), 'node_modules/@multiprocessing'), { withFileTypes: true }).filter(
+      (d) => readdirSync(join(app(), 'node_modules/@multiprocessing', d.name)).includes('node_modules'),
     );
     expect(nested.map((d) => d.name)).toEqual([]);
   });
@@ -57,15 +62,26 @@ describe('the tarballs', () => {
   it.each(names)('%s passes publint --strict', async (name) => {
     const tarball = scratch?.tarballs.get(name) ?? '';
     const result = await run(workspaceBin('publint'), ['run', '--strict', tarball], app());
-    expect({ code: result.code, out: result.stdout.trim().split('\n').pop() }).toEqual({ code: 0, out: 'All good!' });
+    expect({ code: result.code, out: result.stdout.trim().split('\n').pop() }).toEqual({
+      code: 0,
+      out: 'All good!',
+    });
   });
 
   it.each(names)('%s passes arethetypeswrong (ESM-only profile)', async (name) => {
     const tarball = scratch?.tarballs.get(name) ?? '';
-    const result = await run(workspaceBin('attw'), ['--profile', 'esm-only', '--format', 'json', tarball], app());
-    const report = JSON.parse(result.stdout) as { analysis: { problems: { kind: string; resolutionKind?: string }[] } };
+    const result = await run(
+      workspaceBin('attw'),
+      ['--profile', 'esm-only', '--format', 'json', tarball],
+      app(),
+    );
+    const report = JSON.parse(result.stdout) as {
+      analysis: { problems: { kind: string; resolutionKind?: string }[] };
+    };
     // The ESM-only profile ignores these two: `require()` without Node's require(esm), and node10 resolution.
-    const counted = report.analysis.problems.filter((p) => p.resolutionKind !== 'node10' && p.resolutionKind !== 'node16-cjs');
+    const counted = report.analysis.problems.filter(
+      (p) => p.resolutionKind !== 'node10' && p.resolutionKind !== 'node16-cjs',
+    );
     expect({ code: result.code, problems: counted }).toEqual({ code: 0, problems: [] });
   });
 });
@@ -102,7 +118,17 @@ describe('the program', () => {
   it('runs as an esbuild bundle with @multiprocessing/* external', async () => {
     const bundled = await run(
       workspaceBin('esbuild'),
-      ['main.mjs', 'tasks.mjs', '--bundle', '--platform=node', '--format=esm', '--outdir=bundle', '--out-extension:.js=.mjs', '--external:@multiprocessing/*', '--log-level=error'],
+      [
+        'main.mjs',
+        'tasks.mjs',
+        '--bundle',
+        '--platform=node',
+        '--format=esm',
+        '--outdir=bundle',
+        '--out-extension:.js=.mjs',
+        '--external:@multiprocessing/*',
+        '--log-level=error',
+      ],
       app(),
     );
     expect(bundled.code).toBe(0);
@@ -112,7 +138,16 @@ describe('the program', () => {
   it('fails at once, naming the fix, as a bundle that inlines @multiprocessing/*', async () => {
     const bundled = await run(
       workspaceBin('esbuild'),
-      ['main.mjs', 'tasks.mjs', '--bundle', '--platform=node', '--format=esm', '--outdir=inlined', '--out-extension:.js=.mjs', '--log-level=error'],
+      [
+        'main.mjs',
+        'tasks.mjs',
+        '--bundle',
+        '--platform=node',
+        '--format=esm',
+        '--outdir=inlined',
+        '--out-extension:.js=.mjs',
+        '--log-level=error',
+      ],
       app(),
     );
     expect(bundled.code).toBe(0);

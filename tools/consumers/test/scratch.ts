@@ -2,7 +2,16 @@
  * A scratch project outside the workspace that installs the packages from
  * the tarballs `npm pack` makes, as a user installs them from the registry.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,7 +43,10 @@ export function publishedPackages(): { dir: string; name: string }[] {
   return readdirSync(root)
     .map((folder) => join(root, folder))
     .filter((dir) => existsSync(join(dir, 'package.json')))
-    .map((dir) => ({ dir, pkg: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; private?: boolean } }))
+    .map((dir) => ({
+      dir,
+      pkg: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; private?: boolean },
+    }))
     .filter(({ pkg }) => pkg.private !== true)
     .map(({ dir, pkg }) => ({ dir, name: pkg.name }));
 }
@@ -50,7 +62,9 @@ export interface Scratch {
 async function checked(file: string, args: readonly string[], cwd: string, seconds: number): Promise<Run> {
   const result = await run(file, args, cwd, seconds);
   if (result.code !== 0) {
-    throw new Error(`${file} ${args.join(' ')} failed (${String(result.code ?? result.signal)}):\n${result.stderr}${result.stdout}`);
+    throw new Error(
+      `${file} ${args.join(' ')} failed (${String(result.code ?? result.signal)}):\n${result.stderr}${result.stdout}`,
+    );
   }
   return result;
 }
@@ -69,11 +83,23 @@ export async function makeScratch(): Promise<Scratch> {
     if (info === undefined) throw new Error(`npm pack printed no file for ${name}`);
     tarballs.set(name, join(packs, info.filename));
   }
-  const typesNode = (JSON.parse(readFileSync(join(repoRoot, 'node_modules/@types/node/package.json'), 'utf8')) as { version: string }).version;
+  const typesNode = (
+    JSON.parse(readFileSync(join(repoRoot, 'node_modules/@types/node/package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
   const dependencies: Record<string, string> = { '@types/node': typesNode };
   for (const [name, file] of tarballs) dependencies[name] = `file:${file}`;
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer-app', private: true, type: 'module', dependencies }, null, 2));
-  await checked('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], app, 300);
+  writeFileSync(
+    join(app, 'package.json'),
+    JSON.stringify({ name: 'consumer-app', private: true, type: 'module', dependencies }, null, 2),
+  );
+  await checked(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'],
+    app,
+    300,
+  );
   return {
     dir: app,
     tarballs,

@@ -1,18 +1,10 @@
 // The published tarballs: LICENSE, README.md, package.json and dist/ only,
 // the LICENSE the same as the root one, and every source map resolvable.
 import { basename } from 'node:path';
-import {
-  checkPackage,
-  mapProblems,
-  releasedPackageDirs,
-} from '../check-pack.mjs';
+import { checkPackage, mapProblems, releasedPackageDirs } from '../check-pack.mjs';
 
 describe('mapProblems', () => {
-  const shipped = new Set([
-    'dist/index.js',
-    'dist/index.js.map',
-    'src/shipped.ts',
-  ]);
+  const shipped = new Set(['dist/index.js', 'dist/index.js.map', 'src/shipped.ts']);
 
   it('flags a source that is neither shipped nor inlined', () => {
     const map = { version: 3, sources: ['../src/index.ts'], mappings: '' };
@@ -42,13 +34,9 @@ describe('mapProblems', () => {
   });
 
   it('flags a map without sources', () => {
-    expect(
-      mapProblems(
-        'dist/index.js.map',
-        { version: 3, sources: [], mappings: '' },
-        shipped,
-      ),
-    ).toEqual(['dist/index.js.map: no sources']);
+    expect(mapProblems('dist/index.js.map', { version: 3, sources: [], mappings: '' }, shipped)).toEqual([
+      'dist/index.js.map: no sources',
+    ]);
   });
 });
 

@@ -18,7 +18,11 @@ export interface RunResult {
 }
 
 /** Runs `file` with `args`; resolves once it has ended, whatever its exit. */
-export function runCommand(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+export function runCommand(
+  file: string,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<RunResult> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   return new Promise((resolve) => {
     execFile(
@@ -32,7 +36,8 @@ export function runCommand(file: string, args: readonly string[], options: RunOp
         env: options.env === undefined ? process.env : { ...process.env, ...options.env },
       },
       (error, stdout, stderr) => {
-        const failure = error as (Error & { code?: unknown; signal?: NodeJS.Signals | null; killed?: boolean }) | null;
+        const failure = error as
+          (Error & { code?: unknown; signal?: NodeJS.Signals | null; killed?: boolean }) | null;
         // A spawn failure (no such file) has a string code and no output: report it on stderr.
         const spawnFailed = failure !== null && typeof failure.code !== 'number' && failure.signal == null;
         // So is a run that hit the bound: a failing test then says what hung.

@@ -24,9 +24,15 @@ export async function main(): Promise<void> {
   const squares: [number, number][] = [];
   while (!results.empty()) squares.push(await results.get());
   squares.sort((a, b) => a[0] - b[0]);
-  print('squares:', squares.map(([n, sq]) => tuple(n, sq)));
+  print(
+    'squares:',
+    squares.map(([n, sq]) => tuple(n, sq)),
+  );
   for (const _ of workers) await jobs.put(null);
   await jobs.join();
   for (const w of workers) await w.join();
-  print('workers exited:', workers.map((w) => w.exitcode));
+  print(
+    'workers exited:',
+    workers.map((w) => w.exitcode),
+  );
 }

@@ -16,7 +16,10 @@ export async function main(): Promise<void> {
   const li = await mgr.list<string>();
   {
     await using p = new Pool({ processes: 4 });
-    await p.starmap(tasks.updateString, strs.map((x) => [x, li] as [string, typeof li]));
+    await p.starmap(
+      tasks.updateString,
+      strs.map((x) => [x, li] as [string, typeof li]),
+    );
   }
   print(`List: ${repr(await li.toArray())}`);
 }

@@ -11,7 +11,10 @@ const tasks = moduleRef<typeof poolTasks>(new URL('../tasks/pool.js', import.met
 
 export async function main(): Promise<void> {
   const p = new Pool({ processes: 4 });
-  const result = await p.map(tasks.computeSquares, Array.from({ length: 12 }, (_, i) => i));
+  const result = await p.map(
+    tasks.computeSquares,
+    Array.from({ length: 12 }, (_, i) => i),
+  );
   // close + join: the workers' output is flushed once they have exited.
   p.close();
   await p.join();

@@ -21,6 +21,8 @@ export async function main(): Promise<void> {
   start = performance.now();
   await using pool = new Pool({ processes: cpuCount() });
   const parallel = await pool.map(tasks.slowProcessItem, scientists);
-  print(`Parallel on ${String(cpuCount())} workers: time to complete: ${((performance.now() - start) / 1000).toFixed(2)} s`);
+  print(
+    `Parallel on ${String(cpuCount())} workers: time to complete: ${((performance.now() - start) / 1000).toFixed(2)} s`,
+  );
   print('Results equal:', repr(serial) === repr(parallel));
 }

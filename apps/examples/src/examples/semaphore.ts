@@ -13,7 +13,10 @@ export async function main(): Promise<void> {
   const slots = new Semaphore(2);
   const inside = new Value('i', 0);
   const most = new Value('i', 0);
-  const workers = Array.from({ length: 4 }, () => new Process({ target: tasks.useSlot, args: [slots, inside, most] }));
+  const workers = Array.from(
+    { length: 4 },
+    () => new Process({ target: tasks.useSlot, args: [slots, inside, most] }),
+  );
   for (const p of workers) p.start();
   for (const p of workers) await p.join();
   print(`4 processes shared 2 slots; never more than 2 inside at once: ${repr(most.value <= 2)}`);

@@ -14,7 +14,10 @@ const CALLS = 100_000;
 
 function progressBar(label: string): SingleBar | undefined {
   if (!process.stdout.isTTY) return undefined;
-  const bar = new SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total}` }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: `${label} [{bar}] {percentage}% | {value}/{total}` },
+    Presets.shades_classic,
+  );
   bar.start(CALLS, 0);
   return bar;
 }
@@ -47,5 +50,7 @@ export async function main(): Promise<void> {
   bar?.stop();
   print(`Sequential Processing Time Taken: ${((performance.now() - t1) / 1000).toFixed(2)} s`);
   const equal = parallel.length === serial.length && parallel.every((x, i) => x === serial[i]);
-  print(`Calls: ${String(CALLS)} each way; results equal: ${equal ? 'True' : 'False'}; sum of the cubes: ${String(serial[0])}`);
+  print(
+    `Calls: ${String(CALLS)} each way; results equal: ${equal ? 'True' : 'False'}; sum of the cubes: ${String(serial[0])}`,
+  );
 }

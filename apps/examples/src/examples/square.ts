@@ -7,6 +7,9 @@ const tasks = moduleRef<typeof poolTasks>(new URL('../tasks/pool.js', import.met
 
 export async function main(): Promise<void> {
   await using pool = new Pool({ processes: 4 });
-  const results = await pool.map(tasks.square, Array.from({ length: 10 }, (_, i) => i));
+  const results = await pool.map(
+    tasks.square,
+    Array.from({ length: 10 }, (_, i) => i),
+  );
   print(results);
 }

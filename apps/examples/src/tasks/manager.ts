@@ -11,7 +11,10 @@ export async function updateString(val: string, l: ListProxy<string>): Promise<v
 }
 
 /** Fills the dict and reverses the list (manager-dict; Python's `f(d, l)`). */
-export async function fillDict(d: DictProxy<number | string, string | number | null>, l: ListProxy<number>): Promise<void> {
+export async function fillDict(
+  d: DictProxy<number | string, string | number | null>,
+  l: ListProxy<number>,
+): Promise<void> {
   await d.set(1, '1');
   await d.set('2', 2);
   await d.set(0.25, null);
@@ -40,7 +43,11 @@ export function getBoard(): MessageBoard {
 }
 
 /** A client of the remote manager: connects over TCP with the authkey and posts. */
-export async function postRemotely(address: { host: string; port: number }, authkey: string, who: string): Promise<void> {
+export async function postRemotely(
+  address: { host: string; port: number },
+  authkey: string,
+  who: string,
+): Promise<void> {
   // Imported here, not at the top: this module is also a Process target whose
   // arguments are proxies, and those load the manager package themselves.
   const { BaseManager } = await import('@multiprocessing/manager');

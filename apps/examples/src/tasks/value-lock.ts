@@ -4,7 +4,15 @@
  * natural Python-like style.
  */
 import { currentProcess } from '@multiprocessing/process';
-import type { Barrier, Condition, Event, Lock, SharedArray, Semaphore, Value } from '@multiprocessing/value-lock';
+import type {
+  Barrier,
+  Condition,
+  Event,
+  Lock,
+  SharedArray,
+  Semaphore,
+  Value,
+} from '@multiprocessing/value-lock';
 import { print } from '../repr.js';
 
 /** Adds 1 to `counter` `times` times, each under `lock` (shared-counter). */

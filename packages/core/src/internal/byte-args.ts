@@ -14,8 +14,7 @@ import { BufferTooShortError } from '../errors.js';
  * @throws {TypeError} for anything else.
  */
 export function bytesOf(buf: unknown, name = 'buf'): Uint8Array {
-  if (ArrayBuffer.isView(buf))
-    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  if (ArrayBuffer.isView(buf)) return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
   if (types.isAnyArrayBuffer(buf)) return new Uint8Array(buf);
   throw new TypeError(
     `${name} must be a bytes-like object (a typed array, DataView, ArrayBuffer or SharedArrayBuffer)`,
@@ -36,11 +35,7 @@ function checkInteger(value: unknown, name: string): asserts value is number {
  * @throws {RangeError} `offset is negative`, `buffer length < offset`,
  *   `size is negative`, `buffer length < offset + size` (Python's).
  */
-export function sendBytesRange(
-  buf: unknown,
-  offset: unknown = 0,
-  size?: unknown,
-): Uint8Array {
+export function sendBytesRange(buf: unknown, offset: unknown = 0, size?: unknown): Uint8Array {
   const bytes = bytesOf(buf);
   checkInteger(offset, 'offset');
   if (offset < 0) throw new RangeError('offset is negative');
@@ -48,8 +43,7 @@ export function sendBytesRange(
   if (size === undefined) return bytes.subarray(offset);
   checkInteger(size, 'size');
   if (size < 0) throw new RangeError('size is negative');
-  if (bytes.length < offset + size)
-    throw new RangeError('buffer length < offset + size');
+  if (bytes.length < offset + size) throw new RangeError('buffer length < offset + size');
   return bytes.subarray(offset, offset + size);
 }
 
@@ -59,9 +53,7 @@ export function sendBytesRange(
  * @throws {TypeError} when it is not an integer.
  * @throws {RangeError} `negative maxlength` (Python's).
  */
-export function checkMaxlength(
-  maxlength: unknown,
-): asserts maxlength is number | undefined {
+export function checkMaxlength(maxlength: unknown): asserts maxlength is number | undefined {
   if (maxlength === undefined) return;
   checkInteger(maxlength, 'maxlength');
   if (maxlength < 0) throw new RangeError('negative maxlength');
@@ -88,11 +80,7 @@ export function recvIntoTarget(buf: unknown, offset: unknown = 0): Uint8Array {
  * @throws {BufferTooShortError} `buffer too short` when it does not fit; the
  *   error's `data` holds the whole message (Python's `e.args[0]`).
  */
-export function copyMessageInto(
-  target: Uint8Array,
-  offset: number,
-  message: Uint8Array,
-): number {
+export function copyMessageInto(target: Uint8Array, offset: number, message: Uint8Array): number {
   if (message.length > target.length - offset) {
     throw new BufferTooShortError('buffer too short', { data: message });
   }

@@ -42,13 +42,7 @@ export { freeVariables } from './free-variables.js';
 
 // consumers: queue (a Pipe's Connection) and manager (a socket's Connection).
 // One check of send_bytes/recv_bytes/recv_bytes_into arguments for both.
-export {
-  bytesOf,
-  sendBytesRange,
-  checkMaxlength,
-  recvIntoTarget,
-  copyMessageInto,
-} from './byte-args.js';
+export { bytesOf, sendBytesRange, checkMaxlength, recvIntoTarget, copyMessageInto } from './byte-args.js';
 
 // consumers: value-lock, queue, process, pool and manager (every public
 // timeout). Seconds to ms with one set of errors, deadlines, and a timer that

@@ -32,4 +32,3 @@ export function renderPath(step: PathStep | undefined, label: string): string {
   }
   return label + parts.reverse().join('');
 }
-

@@ -21,12 +21,7 @@ export function sparseIndexes(arr: readonly unknown[]): number[] | undefined {
     const index = Number(key);
     // Own keys of an array: its indexes (canonical, below length) and
     // other properties, which no wire carries.
-    if (
-      Number.isInteger(index) &&
-      index >= 0 &&
-      index < len &&
-      String(index) === key
-    ) {
+    if (Number.isInteger(index) && index >= 0 && index < len && String(index) === key) {
       indexes.push(index);
     }
   }
@@ -35,12 +30,7 @@ export function sparseIndexes(arr: readonly unknown[]): number[] | undefined {
 
 /** A hole-preserving array of `length` (no element is allocated for a hole). */
 export function sparseArray(length: unknown): unknown[] {
-  if (
-    typeof length !== 'number' ||
-    !Number.isInteger(length) ||
-    length < 0 ||
-    length > 2 ** 32 - 1
-  ) {
+  if (typeof length !== 'number' || !Number.isInteger(length) || length < 0 || length > 2 ** 32 - 1) {
     throw new RangeError(
       `a sparse array's length must be an integer in [0, 2^32 - 1], got ${String(length)}`,
     );

@@ -30,7 +30,9 @@ function describe(value: unknown): string {
 export function timeoutMs(timeout: unknown, argName = 'timeout'): number | undefined {
   if (timeout === undefined || timeout === null) return undefined;
   if (typeof timeout !== 'number') {
-    throw new TypeError(`${argName} must be a number of seconds, null or undefined, got ${describe(timeout)}`);
+    throw new TypeError(
+      `${argName} must be a number of seconds, null or undefined, got ${describe(timeout)}`,
+    );
   }
   if (Number.isNaN(timeout)) throw new RangeError(`${argName} must be a number of seconds, got NaN`);
   if (timeout <= 0) return 0;

@@ -10,7 +10,11 @@ interface Toy {
 }
 const Toy = ToyCounter as new () => Toy;
 
-type Reply = { kind: 'ready' } | { kind: 'post'; value: unknown } | { kind: 'bytes'; bytes: Uint8Array } | { kind: 'error'; value: unknown };
+type Reply =
+  | { kind: 'ready' }
+  | { kind: 'post'; value: unknown }
+  | { kind: 'bytes'; bytes: Uint8Array }
+  | { kind: 'error'; value: unknown };
 
 let started: TestWorker | undefined;
 
@@ -53,7 +57,7 @@ describe('shareable protocol across a real worker thread', () => {
     const bytes = encode({ toys: [toy], deep: { list: [{ toy }] } }, 'item').slice();
     started!.worker.postMessage({ kind: 'bytes', bytes });
     const reply = await next();
-    if (reply.kind !== "bytes") throw fromPostable((reply as { value: unknown }).value) as Error;
+    if (reply.kind !== 'bytes') throw fromPostable((reply as { value: unknown }).value) as Error;
     const back = decode(reply.bytes) as { results: number[]; back: Toy };
     expect(back.results).toEqual([1]);
     expect(toy.value).toBe(1);
@@ -62,7 +66,9 @@ describe('shareable protocol across a real worker thread', () => {
   });
 
   it('refuses a thread-only shareable for a child process with a PicklingError naming the argument', () => {
-    expect(() => toPostable([1, { counter: new Toy() }], 'args', { crossProcess: true })).toThrow(PicklingError);
+    expect(() => toPostable([1, { counter: new Toy() }], 'args', { crossProcess: true })).toThrow(
+      PicklingError,
+    );
     expect(() => toPostable([1, { counter: new Toy() }], 'args', { crossProcess: true })).toThrow(
       /args\[1\]\.counter \(ToyCounter\)/,
     );

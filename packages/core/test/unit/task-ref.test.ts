@@ -145,12 +145,16 @@ describe(loadTask, () => {
   it('imports a module export, ESM and CommonJS', async () => {
     const square = await loadTask(toTaskSpec(taskRef(tasksUrl, 'square')));
     expect(square(7)).toBe(49);
-    const cube = await loadTask(toTaskSpec(taskRef(new URL('../fixtures/tasks.cjs', import.meta.url), 'cube')));
+    const cube = await loadTask(
+      toTaskSpec(taskRef(new URL('../fixtures/tasks.cjs', import.meta.url), 'cube')),
+    );
     expect(cube(3)).toBe(27);
   });
 
   it('rejects with a TypeError for a missing export or a non-function export', async () => {
-    await expect(loadTask(toTaskSpec(taskRef(tasksUrl, 'nope')))).rejects.toThrow(/no exported function 'nope'/);
+    await expect(loadTask(toTaskSpec(taskRef(tasksUrl, 'nope')))).rejects.toThrow(
+      /no exported function 'nope'/,
+    );
     await expect(loadTask(toTaskSpec(taskRef(tasksUrl, 'notAFunction')))).rejects.toThrow(TypeError);
   });
 });

@@ -10,69 +10,37 @@ const wires = [
   ['the byte codec', (v: unknown, label: string) => decode(encode(v, label))],
   [
     'the postMessage wire',
-    (v: unknown, label: string) =>
-      fromPostable(structuredClone(toPostable(v, label).value)),
+    (v: unknown, label: string) => fromPostable(structuredClone(toPostable(v, label).value)),
   ],
 ] as const;
 
 const refused: [string, () => unknown, RegExp][] = [
-  [
-    'a Promise',
-    () => Promise.resolve(1),
-    /^a Promise at item\.x\[1\] cannot be sent: .*Await it/,
-  ],
-  [
-    'a WeakMap',
-    () => new WeakMap(),
-    /^a WeakMap at item\.x\[1\] cannot be sent/,
-  ],
-  [
-    'a WeakSet',
-    () => new WeakSet(),
-    /^a WeakSet at item\.x\[1\] cannot be sent/,
-  ],
-  [
-    'a WeakRef',
-    () => new WeakRef({}),
-    /^a WeakRef at item\.x\[1\] cannot be sent/,
-  ],
+  ['a Promise', () => Promise.resolve(1), /^a Promise at item\.x\[1\] cannot be sent: .*Await it/],
+  ['a WeakMap', () => new WeakMap(), /^a WeakMap at item\.x\[1\] cannot be sent/],
+  ['a WeakSet', () => new WeakSet(), /^a WeakSet at item\.x\[1\] cannot be sent/],
+  ['a WeakRef', () => new WeakRef({}), /^a WeakRef at item\.x\[1\] cannot be sent/],
   [
     'a FinalizationRegistry',
     () => new FinalizationRegistry(() => undefined),
     /^a FinalizationRegistry at item\.x\[1\] cannot be sent/,
   ],
-  [
-    'a symbol',
-    () => Symbol('s'),
-    /^Symbol\(s\) at item\.x\[1\] cannot be sent/,
-  ],
-  [
-    'a function',
-    () => function onDone() {},
-    /^function onDone at item\.x\[1\] cannot be sent: functions/,
-  ],
+  ['a symbol', () => Symbol('s'), /^Symbol\(s\) at item\.x\[1\] cannot be sent/],
+  ['a function', () => function onDone() {}, /^function onDone at item\.x\[1\] cannot be sent: functions/],
 ];
 
 describe.each(wires)('%s: one refusal rule', (_, send) => {
-  it.each(refused)(
-    'refuses %s with a PicklingError naming its path',
-    (_name, make, message) => {
-      const value = { x: [0, make()] };
-      expect(() => send(value, 'item')).toThrow(PicklingError);
-      expect(() => send(value, 'item')).toThrow(message);
-    },
-  );
+  it.each(refused)('refuses %s with a PicklingError naming its path', (_name, make, message) => {
+    const value = { x: [0, make()] };
+    expect(() => send(value, 'item')).toThrow(PicklingError);
+    expect(() => send(value, 'item')).toThrow(message);
+  });
 
   it('refuses them inside a Map, a Set and as the value itself', () => {
     expect(() => send(new Map([[1, Promise.resolve()]]), 'item')).toThrow(
       /^a Promise at item\.values\(\)\[0\]/,
     );
-    expect(() => send(new Set([new WeakMap()]), 'item')).toThrow(
-      /^a WeakMap at item\.values\(\)\[0\]/,
-    );
-    expect(() => send(Promise.resolve(), 'item')).toThrow(
-      /^a Promise at item cannot be sent/,
-    );
+    expect(() => send(new Set([new WeakMap()]), 'item')).toThrow(/^a WeakMap at item\.values\(\)\[0\]/);
+    expect(() => send(Promise.resolve(), 'item')).toThrow(/^a Promise at item cannot be sent/);
     expect(() => send(Symbol('top'), 'item')).toThrow(PicklingError);
   });
 
@@ -107,9 +75,7 @@ describe.each(wires)('%s: sparse arrays', (_, send) => {
   it('names the index of a refused value in a sparse array', () => {
     const big: unknown[] = [];
     big[2 ** 31 - 2] = () => 1;
-    expect(() => send(big, 'item')).toThrow(
-      /at item\[2147483646\] cannot be sent/,
-    );
+    expect(() => send(big, 'item')).toThrow(/at item\[2147483646\] cannot be sent/);
   });
 
   it('gives holes back as undefined in a mostly dense array', () => {

@@ -35,13 +35,13 @@ function digestOf(message: Buffer): [string, Buffer] {
       if (DIGESTS.has(name)) return [name, message.subarray(end + 1)];
     }
   }
-  throw new AuthenticationError(
-    'unsupported message length, missing digest prefix, or unsupported digest',
-  );
+  throw new AuthenticationError('unsupported message length, missing digest prefix, or unsupported digest');
 }
 
 function hmac(digest: string, key: Uint8Array, message: Buffer): Buffer {
-  return createHmac(DIGESTS.get(digest) ?? digest, key).update(message).digest();
+  return createHmac(DIGESTS.get(digest) ?? digest, key)
+    .update(message)
+    .digest();
 }
 
 /** Verifier side: challenges the peer; throws `digest received was wrong` on a bad answer. */

@@ -95,7 +95,12 @@ export class ManagerClient {
    *
    * @param args - the encoded argument array (already checked).
    */
-  request(op: number, objectId: number, name: string, args: Uint8Array = EMPTY_ARGS): Promise<[number, unknown]> {
+  request(
+    op: number,
+    objectId: number,
+    name: string,
+    args: Uint8Array = EMPTY_ARGS,
+  ): Promise<[number, unknown]> {
     if (this.#dead !== undefined) return Promise.reject(this.#dead);
     if (args.length > MAX_FRAME - 64) {
       return Promise.reject(

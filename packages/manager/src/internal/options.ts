@@ -9,7 +9,8 @@ import { timeoutMs } from '@multiprocessing/core/internal';
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return `the string '${value}'`;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return String(value);
   if (Array.isArray(value)) return 'an array';
   return typeof value;
 }

@@ -59,7 +59,6 @@ export function pyEquals(a: unknown, b: unknown, depth = 0): boolean {
   if (a === b) return true;
   if (depth > 1000) return false;
   if (isNumeric(a) && isNumeric(b)) {
-     
     return toNumeric(a) == toNumeric(b);
   }
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
@@ -108,7 +107,7 @@ export function pyCompare(a: unknown, b: unknown): number {
   if (typeof a === 'string' && typeof b === 'string') {
     if (a === b) return 0;
     const n = Math.min(a.length, b.length);
-    for (let i = 0; i < n; ) {
+    for (let i = 0; i < n;) {
       const ca = a.codePointAt(i) ?? 0;
       const cb = b.codePointAt(i) ?? 0;
       if (ca !== cb) return ca < cb ? -1 : 1;
@@ -124,7 +123,5 @@ export function pyCompare(a: unknown, b: unknown): number {
     return a.length - b.length;
   }
   if (types.isDate(a) && types.isDate(b)) return a.getTime() - b.getTime();
-  throw new TypeError(
-    `'<' not supported between instances of '${pyTypeName(a)}' and '${pyTypeName(b)}'`,
-  );
+  throw new TypeError(`'<' not supported between instances of '${pyTypeName(a)}' and '${pyTypeName(b)}'`);
 }

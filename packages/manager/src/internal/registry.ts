@@ -50,8 +50,21 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
     {
       create: (a) => new DictReferent(a[0]),
       exposed: [
-        'get', 'set', 'delete', 'has', 'length', 'keys', 'values', 'items', 'update', 'pop',
-        'popitem', 'setdefault', 'clear', 'toObject', 'toMap',
+        'get',
+        'set',
+        'delete',
+        'has',
+        'length',
+        'keys',
+        'values',
+        'items',
+        'update',
+        'pop',
+        'popitem',
+        'setdefault',
+        'clear',
+        'toObject',
+        'toMap',
       ],
       proxytype: 'DictProxy',
     },
@@ -61,8 +74,22 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
     {
       create: (a) => new ListReferent(a[0]),
       exposed: [
-        'get', 'set', 'delete', 'append', 'extend', 'insert', 'pop', 'remove', 'index', 'count',
-        'has', 'sort', 'reverse', 'slice', 'length', 'toArray',
+        'get',
+        'set',
+        'delete',
+        'append',
+        'extend',
+        'insert',
+        'pop',
+        'remove',
+        'index',
+        'count',
+        'has',
+        'sort',
+        'reverse',
+        'slice',
+        'length',
+        'toArray',
       ],
       proxytype: 'ListProxy',
     },
@@ -75,7 +102,10 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
       proxytype: 'NamespaceProxy',
     },
   ],
-  ['Value', { create: (a) => new ValueReferent(a[0], a[1]), exposed: ['get', 'set'], proxytype: 'ValueProxy' }],
+  [
+    'Value',
+    { create: (a) => new ValueReferent(a[0], a[1]), exposed: ['get', 'set'], proxytype: 'ValueProxy' },
+  ],
   [
     'Array',
     {
@@ -88,7 +118,11 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ['RLock', { create: () => new RLockReferent(), exposed: ACQUIRER, proxytype: 'AcquirerProxy' }],
   [
     'Semaphore',
-    { create: (a) => new SemaphoreReferent(a[0]), exposed: ['acquire', 'release'], proxytype: 'AcquirerProxy' },
+    {
+      create: (a) => new SemaphoreReferent(a[0]),
+      exposed: ['acquire', 'release'],
+      proxytype: 'AcquirerProxy',
+    },
   ],
   [
     'BoundedSemaphore',
@@ -108,7 +142,11 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ],
   [
     'Event',
-    { create: () => new EventReferent(), exposed: ['isSet', 'set', 'clear', 'wait'], proxytype: 'EventProxy' },
+    {
+      create: () => new EventReferent(),
+      exposed: ['isSet', 'set', 'clear', 'wait'],
+      proxytype: 'EventProxy',
+    },
   ],
   [
     'Barrier',

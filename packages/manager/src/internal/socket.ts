@@ -35,10 +35,7 @@ const HANDSHAKE_FRAMES = 3;
  * Client side of a new connection: answers the server's challenge, then
  * challenges it (Python's `Client()`). Without a key, no handshake.
  */
-export async function clientHandshake(
-  socket: Socket,
-  authkey: Uint8Array | undefined,
-): Promise<FrameInbox> {
+export async function clientHandshake(socket: Socket, authkey: Uint8Array | undefined): Promise<FrameInbox> {
   const fs = new FrameSocket(socket, authkey === undefined ? MAX_FRAME : MAX_HANDSHAKE_FRAME);
   const inbox = new FrameInbox(fs, authkey === undefined ? 0 : HANDSHAKE_FRAMES);
   if (authkey === undefined) return inbox;

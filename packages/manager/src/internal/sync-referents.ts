@@ -137,7 +137,8 @@ export class SemaphoreReferent {
   readonly #waiters = new WaitList<boolean>();
 
   constructor(value: unknown = 1) {
-    if (typeof value !== 'number' || !Number.isInteger(value)) throw new TypeError('value must be an integer');
+    if (typeof value !== 'number' || !Number.isInteger(value))
+      throw new TypeError('value must be an integer');
     if (value < 0) throw new RangeError('semaphore initial value must be >= 0');
     this.#value = value;
   }
@@ -314,7 +315,8 @@ export class QueueReferent {
   readonly #putters = new WaitList<undefined>();
 
   constructor(maxsize: unknown = 0) {
-    if (typeof maxsize !== 'number' || !Number.isInteger(maxsize)) throw new TypeError('maxsize must be an integer');
+    if (typeof maxsize !== 'number' || !Number.isInteger(maxsize))
+      throw new TypeError('maxsize must be an integer');
     this.#maxsize = maxsize;
   }
 

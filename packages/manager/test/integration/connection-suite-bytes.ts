@@ -124,8 +124,7 @@ export function byteTests({ ends }: SuiteContext): void {
         'buf must be a bytes-like object (a typed array, DataView, ArrayBuffer or SharedArrayBuffer)',
       ],
     ];
-    for (const [call, cls, message] of bad)
-      expectError(thrown(call), cls, message);
+    for (const [call, cls, message] of bad) expectError(thrown(call), cls, message);
     expect(await poll(b, 0.2)).toBe(false);
     a.sendBytes(new Uint8Array([42]));
     expect(await recvBytes(b)).toEqual([42]);
@@ -135,11 +134,7 @@ export function byteTests({ ends }: SuiteContext): void {
     const [a, b] = await ends();
     a.sendBytes(new Uint8Array(10).fill(3));
     expect(await poll(b, null)).toBe(true);
-    expectError(
-      await rejection(() => b.recvBytes(9), 'recvBytes(9)'),
-      StateError,
-      'bad message length',
-    );
+    expectError(await rejection(() => b.recvBytes(9), 'recvBytes(9)'), StateError, 'bad message length');
     expect(await recvBytes(b, 10)).toEqual(new Array<number>(10).fill(3));
     // The same when the receive waits for the message.
     const tooShort = rejection(() => b.recvBytes(3), 'pending recvBytes(3)');
@@ -161,11 +156,7 @@ export function byteTests({ ends }: SuiteContext): void {
       TypeError,
       'maxlength must be an integer',
     );
-    expectError(
-      await rejection(() => b.recvBytes(-1), 'recvBytes(-1)'),
-      RangeError,
-      'negative maxlength',
-    );
+    expectError(await rejection(() => b.recvBytes(-1), 'recvBytes(-1)'), RangeError, 'negative maxlength');
   });
 
   it('receives into a Uint8Array, an ArrayBuffer, a SharedArrayBuffer and a wider view', async () => {
@@ -198,20 +189,12 @@ export function byteTests({ ends }: SuiteContext): void {
     a.sendBytes(new Uint8Array([9, 8, 7, 6]));
     a.sendBytes(new Uint8Array([1, 2, 3]));
     a.send('after');
-    const err = await rejection(
-      () => b.recvBytesInto(small),
-      'recvBytesInto too short',
-    );
+    const err = await rejection(() => b.recvBytesInto(small), 'recvBytesInto too short');
     expectError(err, BufferTooShortError, 'buffer too short');
-    expect([...((err as BufferTooShortError).data ?? [])]).toEqual([
-      9, 8, 7, 6,
-    ]);
+    expect([...((err as BufferTooShortError).data ?? [])]).toEqual([9, 8, 7, 6]);
     expect([...small]).toEqual([0, 0, 0]);
     // Too short because of the offset.
-    const err2 = await rejection(
-      () => b.recvBytesInto(new Uint8Array(4), 2),
-      'recvBytesInto past offset',
-    );
+    const err2 = await rejection(() => b.recvBytesInto(new Uint8Array(4), 2), 'recvBytesInto past offset');
     expectError(err2, BufferTooShortError, 'buffer too short');
     expect([...((err2 as BufferTooShortError).data ?? [])]).toEqual([1, 2, 3]);
     expect(await recv(b)).toBe('after');

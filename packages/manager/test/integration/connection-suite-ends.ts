@@ -1,9 +1,5 @@
 /** The shared Connection suite, part three: EOF, closed handles and the blocking twins. */
-import {
-  BufferTooShortError,
-  EOFError,
-  StateError,
-} from '@multiprocessing/core';
+import { BufferTooShortError, EOFError, StateError } from '@multiprocessing/core';
 import { within } from '@multiprocessing/test-utils';
 import {
   BOUND_MS,
@@ -34,11 +30,7 @@ export function endTests({ ends, capabilities }: SuiteContext): void {
       ['recvBytesInto', () => b.recvBytesInto(new Uint8Array(4))],
       ['recv again', () => b.recv()],
     ] as const) {
-      expectError(
-        await rejection(call, `${what} at EOF`),
-        EOFError,
-        'connection closed by the other end',
-      );
+      expectError(await rejection(call, `${what} at EOF`), EOFError, 'connection closed by the other end');
     }
     expect(b.closed).toBe(false);
   });
@@ -77,11 +69,7 @@ export function endTests({ ends, capabilities }: SuiteContext): void {
       ['poll()', () => a.poll()],
       ['poll(0.2)', () => a.poll(0.2)],
     ] as const) {
-      expectError(
-        await rejection(call, `${what} on a closed handle`),
-        StateError,
-        'handle is closed',
-      );
+      expectError(await rejection(call, `${what} on a closed handle`), StateError, 'handle is closed');
     }
   });
 
@@ -89,13 +77,7 @@ export function endTests({ ends, capabilities }: SuiteContext): void {
     const [a, b] = await ends();
     const pending = b.poll(30);
     a.close();
-    expect(
-      await within(
-        pending,
-        BOUND_MS,
-        "poll(30) pending at the other end's close",
-      ),
-    ).toBe(true);
+    expect(await within(pending, BOUND_MS, "poll(30) pending at the other end's close")).toBe(true);
   });
 
   it('rejects receives and polls pending on a handle when that handle closes', async () => {
@@ -103,10 +85,7 @@ export function endTests({ ends, capabilities }: SuiteContext): void {
     const pending = [
       rejection(() => a.recv(), 'recv pending at its own close'),
       rejection(() => a.recvBytes(), 'recvBytes pending at its own close'),
-      rejection(
-        () => a.recvBytesInto(new Uint8Array(4)),
-        'recvBytesInto pending at its own close',
-      ),
+      rejection(() => a.recvBytesInto(new Uint8Array(4)), 'recvBytesInto pending at its own close'),
       rejection(() => a.poll(null), 'poll(null) pending at its own close'),
       rejection(() => a.poll(30), 'poll(30) pending at its own close'),
     ];
@@ -115,8 +94,7 @@ export function endTests({ ends, capabilities }: SuiteContext): void {
       setImmediate(resolve);
     });
     a.close();
-    for (const err of await Promise.all(pending))
-      expectError(err, StateError, 'handle is closed');
+    for (const err of await Promise.all(pending)) expectError(err, StateError, 'handle is closed');
     expectError(
       await rejection(() => b.recv(), 'recv at the other end'),
       EOFError,
@@ -163,12 +141,7 @@ export function endTests({ ends, capabilities }: SuiteContext): void {
   } else {
     it('has no blocking receive twins: its own event loop reads the socket', async () => {
       const [a] = await ends();
-      for (const twin of [
-        'recvSync',
-        'recvBytesSync',
-        'recvBytesIntoSync',
-        'pollSync',
-      ]) {
+      for (const twin of ['recvSync', 'recvBytesSync', 'recvBytesIntoSync', 'pollSync']) {
         expect(twin in a).toBe(false);
       }
     });

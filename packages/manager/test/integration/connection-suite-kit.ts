@@ -60,17 +60,12 @@ export function thrown(fn: () => unknown): unknown {
  * instead of returning a rejected Promise fails here: both classes report
  * every error of an async method through its Promise.
  */
-export async function rejection(
-  call: () => Promise<unknown>,
-  what: string,
-): Promise<unknown> {
+export async function rejection(call: () => Promise<unknown>, what: string): Promise<unknown> {
   let promise: Promise<unknown>;
   try {
     promise = call();
   } catch (err) {
-    throw new Error(
-      `${what} threw synchronously instead of rejecting: ${String(err)}`,
-    );
+    throw new Error(`${what} threw synchronously instead of rejecting: ${String(err)}`);
   }
   try {
     await within(promise, BOUND_MS, what);
@@ -96,18 +91,13 @@ export function refusalOf(value: unknown): string {
 }
 
 /** True when `promise` settles before this thread's event loop turns once. */
-export async function settlesAtOnce(
-  promise: Promise<unknown>,
-): Promise<boolean> {
+export async function settlesAtOnce(promise: Promise<unknown>): Promise<boolean> {
   const turn = new Promise<'turned'>((resolve) => {
     setImmediate(() => {
       resolve('turned');
     });
   });
-  const first = await Promise.race([
-    promise.then(() => 'settled' as const),
-    turn,
-  ]);
+  const first = await Promise.race([promise.then(() => 'settled' as const), turn]);
   await promise;
   return first === 'settled';
 }
@@ -125,17 +115,11 @@ export function recv(c: SuiteConnection, what = 'recv'): Promise<unknown> {
 }
 
 /** The next message's bytes as numbers, within the bound. */
-export async function recvBytes(
-  c: SuiteConnection,
-  maxlength?: number,
-): Promise<number[]> {
+export async function recvBytes(c: SuiteConnection, maxlength?: number): Promise<number[]> {
   return [...(await within(c.recvBytes(maxlength), BOUND_MS, 'recvBytes'))];
 }
 
 /** `c.poll(timeout)`, within the bound. */
-export function poll(
-  c: SuiteConnection,
-  timeout?: number | null,
-): Promise<boolean> {
+export function poll(c: SuiteConnection, timeout?: number | null): Promise<boolean> {
   return within(c.poll(timeout), BOUND_MS, `poll(${String(timeout)})`);
 }

@@ -18,20 +18,12 @@ export function valueTests({ ends }: SuiteContext): void {
   it('is duplex and open, and prints as a pipe end', async () => {
     const [a, b] = await ends();
     for (const end of [a, b]) {
-      expect([end.readable, end.writable, end.closed]).toEqual([
-        true,
-        true,
-        false,
-      ]);
-      expect(String(end)).toBe(
-        '<Connection readable=true writable=true closed=false>',
-      );
+      expect([end.readable, end.writable, end.closed]).toEqual([true, true, false]);
+      expect(String(end)).toBe('<Connection readable=true writable=true closed=false>');
     }
     a[Symbol.dispose]();
     expect(a.closed).toBe(true);
-    expect(String(a)).toBe(
-      '<Connection readable=true writable=true closed=true>',
-    );
+    expect(String(a)).toBe('<Connection readable=true writable=true closed=true>');
   });
 
   it('carries rich values both ways unchanged', async () => {
@@ -82,8 +74,7 @@ export function valueTests({ ends }: SuiteContext): void {
       if (i === 150) {
         const got = await within(b.recvBytes(), BOUND_MS, 'the large message');
         expect(Buffer.from(got).equals(large)).toBe(true);
-      } else if (i % 3 === 0)
-        expect(await recvBytes(b)).toEqual([i & 0xff, i >> 8]);
+      } else if (i % 3 === 0) expect(await recvBytes(b)).toEqual([i & 0xff, i >> 8]);
       else expect(await recv(b)).toEqual({ i, text: 'x'.repeat(i) });
     }
     expect(await b.poll()).toBe(false);
@@ -107,20 +98,14 @@ export function valueTests({ ends }: SuiteContext): void {
     expect(await poll(b, 0.2)).toBe(false);
     const waiting = b.poll(30);
     a.send(1);
-    expect(await within(waiting, BOUND_MS, 'poll(30) woken by a send')).toBe(
-      true,
-    );
+    expect(await within(waiting, BOUND_MS, 'poll(30) woken by a send')).toBe(true);
     expect(await poll(b, 0.2)).toBe(true);
     const forever = b.poll(Infinity);
-    expect(await within(forever, BOUND_MS, 'poll(Infinity) with data')).toBe(
-      true,
-    );
+    expect(await within(forever, BOUND_MS, 'poll(Infinity) with data')).toBe(true);
     expect(await recv(b)).toBe(1);
     const pending = b.poll(Infinity);
     a.sendBytes(new Uint8Array(0));
-    expect(
-      await within(pending, BOUND_MS, 'poll(Infinity) woken by a send'),
-    ).toBe(true);
+    expect(await within(pending, BOUND_MS, 'poll(Infinity) woken by a send')).toBe(true);
     expect(await recvBytes(b)).toEqual([]);
   });
 

@@ -16,11 +16,7 @@ import {
 } from './connection-suite-kit.js';
 import { valueTests } from './connection-suite-values.js';
 
-export type {
-  Capabilities,
-  ConnectionPair,
-  SuiteConnection,
-} from './connection-suite-kit.js';
+export type { Capabilities, ConnectionPair, SuiteConnection } from './connection-suite-kit.js';
 
 /**
  * Registers the suite for one class. `makePair` connects two ends; the

@@ -28,7 +28,12 @@ describe('Listener and Client', () => {
     client.send({ n: 1, list: [1, 2, 3], map: new Map([[1, 'one']]), big: 2n ** 70n });
     client.sendBytes(new Uint8Array([1, 2, 3, 4, 5]), 1, 3);
     client.sendBytes(new Uint8Array(0));
-    expect(await server.recv()).toEqual({ n: 1, list: [1, 2, 3], map: new Map([[1, 'one']]), big: 2n ** 70n });
+    expect(await server.recv()).toEqual({
+      n: 1,
+      list: [1, 2, 3],
+      map: new Map([[1, 'one']]),
+      big: 2n ** 70n,
+    });
     expect([...(await server.recvBytes())]).toEqual([2, 3, 4]);
     expect(await server.poll()).toBe(true);
     expect((await server.recvBytes()).length).toBe(0);
@@ -36,16 +41,30 @@ describe('Listener and Client', () => {
     expect(await client.recv()).toBe('reply');
   });
 
-  it('checks byte arguments as a Pipe does (core\'s one checker, Python\'s messages)', async () => {
+  it("checks byte arguments as a Pipe does (core's one checker, Python's messages)", async () => {
     const [client, server] = await pair();
     const buf = new Uint8Array(4);
-    expect(() => { client.sendBytes(buf, 1.5); }).toThrow(new TypeError('offset must be an integer'));
-    expect(() => { client.sendBytes(buf, 0, 1.5); }).toThrow(new TypeError('size must be an integer'));
-    expect(() => { client.sendBytes(buf, -1); }).toThrow(new RangeError('offset is negative'));
-    expect(() => { client.sendBytes(buf, 5); }).toThrow(new RangeError('buffer length < offset'));
-    expect(() => { client.sendBytes(buf, 0, -1); }).toThrow(new RangeError('size is negative'));
-    expect(() => { client.sendBytes(buf, 2, 3); }).toThrow(new RangeError('buffer length < offset + size'));
-    expect(() => { client.sendBytes('abc' as never); }).toThrow(TypeError);
+    expect(() => {
+      client.sendBytes(buf, 1.5);
+    }).toThrow(new TypeError('offset must be an integer'));
+    expect(() => {
+      client.sendBytes(buf, 0, 1.5);
+    }).toThrow(new TypeError('size must be an integer'));
+    expect(() => {
+      client.sendBytes(buf, -1);
+    }).toThrow(new RangeError('offset is negative'));
+    expect(() => {
+      client.sendBytes(buf, 5);
+    }).toThrow(new RangeError('buffer length < offset'));
+    expect(() => {
+      client.sendBytes(buf, 0, -1);
+    }).toThrow(new RangeError('size is negative'));
+    expect(() => {
+      client.sendBytes(buf, 2, 3);
+    }).toThrow(new RangeError('buffer length < offset + size'));
+    expect(() => {
+      client.sendBytes('abc' as never);
+    }).toThrow(TypeError);
     await expect(server.recvBytes(1.5)).rejects.toThrow(new TypeError('maxlength must be an integer'));
     await expect(server.recvBytes(-1)).rejects.toThrow(new RangeError('negative maxlength'));
     await expect(server.recvBytesInto(buf, 5)).rejects.toThrow(new RangeError('offset too large'));
@@ -93,7 +112,7 @@ describe('Listener and Client', () => {
     const small = new Uint8Array(3);
     const err = await rejection(server.recvBytesInto(small));
     expect(err.name).toBe('BufferTooShortError');
-    expect([...((err as unknown as { data: Uint8Array }).data)]).toEqual([9, 9, 9, 9]);
+    expect([...(err as unknown as { data: Uint8Array }).data]).toEqual([9, 9, 9, 9]);
     client.sendBytes(new Uint8Array(10));
     expect((await rejection(server.recvBytes(5))).message).toBe('bad message length');
     // The too-long message stays unread, as in a Pipe.
@@ -108,7 +127,9 @@ describe('Listener and Client', () => {
     expect(await server.recv()).toBe('last');
     expect(await server.poll(null)).toBe(true);
     expect((await rejection(server.recv())).name).toBe('EOFError');
-    expect(() => { client.send(1); }).toThrow('handle is closed');
+    expect(() => {
+      client.send(1);
+    }).toThrow('handle is closed');
     expect((await rejection(client.recv())).message).toBe('handle is closed');
   });
 

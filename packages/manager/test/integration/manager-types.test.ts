@@ -1,10 +1,4 @@
-import {
-  AcquirerProxy,
-  DictProxy,
-  ListProxy,
-  Manager,
-  type SyncManager,
-} from '@multiprocessing/manager';
+import { AcquirerProxy, DictProxy, ListProxy, Manager, type SyncManager } from '@multiprocessing/manager';
 import { rejection, within } from './helpers.js';
 
 describe('Manager() factories', () => {
@@ -27,7 +21,10 @@ describe('Manager() factories', () => {
     expect(await d.length()).toBe(2);
     expect(await d.keys()).toEqual(['a', 'b']);
     expect(await d.values()).toEqual([1, [1, 2]]);
-    expect(await d.items()).toEqual([['a', 1], ['b', [1, 2]]]);
+    expect(await d.items()).toEqual([
+      ['a', 1],
+      ['b', [1, 2]],
+    ]);
     await d.update({ c: 3 });
     expect(await d.pop('c')).toBe(3);
     const err = await rejection(d.pop('c'));
@@ -168,7 +165,9 @@ describe('Manager() factories', () => {
 
     // As Python's wait(timeout=None): null takes the barrier's own timeout.
     const timed = await manager.Barrier(2, { timeout: 0.02 });
-    expect((await rejection(within(timed.wait(null), 5000, 'timed.wait(null)'))).name).toBe('BrokenBarrierError');
+    expect((await rejection(within(timed.wait(null), 5000, 'timed.wait(null)'))).name).toBe(
+      'BrokenBarrierError',
+    );
   });
 
   it('serves Queue and JoinableQueue with blocking gets and puts', async () => {
@@ -196,8 +195,16 @@ describe('Manager() factories', () => {
 
   it('pipelines many calls on one connection', async () => {
     const d = await manager.dict<string, number>();
-    await within(Promise.all(Array.from({ length: 500 }, (_, i) => d.set(`k${String(i)}`, i))), 20_000, '500 concurrent d.set()');
-    const values = await within(Promise.all(Array.from({ length: 500 }, (_, i) => d.get(`k${String(i)}`))), 20_000, '500 concurrent d.get()');
+    await within(
+      Promise.all(Array.from({ length: 500 }, (_, i) => d.set(`k${String(i)}`, i))),
+      20_000,
+      '500 concurrent d.set()',
+    );
+    const values = await within(
+      Promise.all(Array.from({ length: 500 }, (_, i) => d.get(`k${String(i)}`))),
+      20_000,
+      '500 concurrent d.get()',
+    );
     expect(values).toEqual([...Array(500).keys()]);
   });
 

@@ -120,9 +120,17 @@ describe('TCP manager with an authkey', () => {
     const hostile = async (bytes: Buffer, end: boolean): Promise<void> => {
       const socket = connect(address.port, address.host);
       socket.on('error', () => undefined);
-      const closed = new Promise<void>((resolve) => socket.once('close', () => { resolve(); }));
+      const closed = new Promise<void>((resolve) =>
+        socket.once('close', () => {
+          resolve();
+        }),
+      );
       socket.on('data', () => undefined);
-      await new Promise<void>((resolve) => socket.once('connect', () => { resolve(); }));
+      await new Promise<void>((resolve) =>
+        socket.once('connect', () => {
+          resolve();
+        }),
+      );
       socket.write(bytes);
       if (end) socket.end();
       await within(closed, 10_000, 'server closing a hostile socket');
@@ -169,7 +177,11 @@ describe('server death', () => {
   it('rejects pending and later calls with EOFError when the server process dies', async () => {
     child = fork(serverChild, [JSON.stringify([{ host: '127.0.0.1', port: 0 }, 'k'])], { stdio: 'inherit' });
     const address = await within(
-      new Promise<Address>((resolve) => child!.once('message', (m) => { resolve((m as { address: Address }).address); })),
+      new Promise<Address>((resolve) =>
+        child!.once('message', (m) => {
+          resolve((m as { address: Address }).address);
+        }),
+      ),
       20_000,
       'server child',
     );
@@ -177,7 +189,11 @@ describe('server death', () => {
     await within(client.connect(), 20_000, 'client.connect()');
     const q = await client.Queue();
     const pending = q.get();
-    const exited = new Promise<void>((resolve) => child!.once('exit', () => { resolve(); }));
+    const exited = new Promise<void>((resolve) =>
+      child!.once('exit', () => {
+        resolve();
+      }),
+    );
     child.kill('SIGKILL');
     await within(exited, 10_000, 'the server child exiting');
     const first = await rejection(pending, 5000);

@@ -1,5 +1,12 @@
 import { inspect } from 'node:util';
-import { BaseManager, Client, Listener, Manager, SyncManager, type TcpAddress } from '@multiprocessing/manager';
+import {
+  BaseManager,
+  Client,
+  Listener,
+  Manager,
+  SyncManager,
+  type TcpAddress,
+} from '@multiprocessing/manager';
 import { within } from './helpers.js';
 
 /** util.inspect and String() give the same one-line text. */

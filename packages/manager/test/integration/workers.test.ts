@@ -1,6 +1,6 @@
 import { Manager, type SyncManager } from '@multiprocessing/manager';
 import { Pool } from '@multiprocessing/pool';
-import type { Process} from '@multiprocessing/process';
+import type { Process } from '@multiprocessing/process';
 import { getContext, taskRef } from '@multiprocessing/process';
 import { within } from './helpers.js';
 
@@ -32,7 +32,9 @@ describe.each(['thread', 'process'] as const)('proxies in children [%s]', (start
   it('4 children × 1000 appends give the exact length', async () => {
     const list = await manager.list<string>();
     const Ctx = getContext(startMethod).Process;
-    const procs = [0, 1, 2, 3].map((w) => new Ctx({ target: appendMany, args: [list, 1000, `w${String(w)}`] }));
+    const procs = [0, 1, 2, 3].map(
+      (w) => new Ctx({ target: appendMany, args: [list, 1000, `w${String(w)}`] }),
+    );
     children.push(...procs);
     await runAll(procs);
     expect(await list.length()).toBe(4000);
@@ -70,7 +72,14 @@ describe('proxies in Pool tasks', () => {
     const words = ['with', 'great', 'power', 'comes', 'great', 'responsibility'];
     const pool = new Pool({ processes: 4 });
     try {
-      const lengths = await within(pool.starmap(appendWord, words.map((w) => [w, list] as [string, typeof list])), 60_000, 'pool.starmap(appendWord, …)');
+      const lengths = await within(
+        pool.starmap(
+          appendWord,
+          words.map((w) => [w, list] as [string, typeof list]),
+        ),
+        60_000,
+        'pool.starmap(appendWord, …)',
+      );
       expect(lengths).toEqual(words.map((w) => w.length));
     } finally {
       await within(pool.terminate(), 20_000, 'pool.terminate()');

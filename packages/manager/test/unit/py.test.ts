@@ -21,7 +21,7 @@ describe('parity: Python ordering and equality', () => {
   });
 
   it('writes reprs like Python', () => {
-    expect(pyRepr('it\'s')).toBe("'it\\'s'");
+    expect(pyRepr("it's")).toBe("'it\\'s'");
     expect(pyRepr([1, 'a', null])).toBe("[1, 'a', None]");
   });
 });

@@ -1,5 +1,10 @@
 import { withCaller, type Caller } from '../../src/internal/caller.js';
-import { ArrayReferent, DictReferent, ListReferent, NamespaceReferent } from '../../src/internal/referents.js';
+import {
+  ArrayReferent,
+  DictReferent,
+  ListReferent,
+  NamespaceReferent,
+} from '../../src/internal/referents.js';
 import {
   BarrierReferent,
   BoundedSemaphoreReferent,
@@ -13,7 +18,13 @@ import {
 
 function caller(id: number): Caller & { close(): void } {
   const ac = new AbortController();
-  return { id, signal: ac.signal, close: () => { ac.abort(); } };
+  return {
+    id,
+    signal: ac.signal,
+    close: () => {
+      ac.abort();
+    },
+  };
 }
 
 describe('DictReferent', () => {
@@ -27,7 +38,9 @@ describe('DictReferent', () => {
     expect(d.keys()).toEqual(['a', 'b', 3]);
     expect(d.pop('zz', null)).toBeNull();
     expect(() => d.pop('zz')).toThrow("key 'zz' is not in dict");
-    expect(() => { d.delete('zz'); }).toThrow(RangeError);
+    expect(() => {
+      d.delete('zz');
+    }).toThrow(RangeError);
     expect(d.popitem()).toEqual([3, 'three']);
     expect(d.setdefault('c', 5)).toBe(5);
     expect(d.toObject()).toEqual({ a: 1, b: 2, c: 5 });
@@ -38,8 +51,12 @@ describe('ListReferent', () => {
   it("raises Python's messages", () => {
     const l = new ListReferent([1, 2]);
     expect(() => l.get(5)).toThrow('list index out of range');
-    expect(() => { l.set(-3, 0); }).toThrow('list assignment index out of range');
-    expect(() => { l.remove(9); }).toThrow('list.remove(x): x not in list');
+    expect(() => {
+      l.set(-3, 0);
+    }).toThrow('list assignment index out of range');
+    expect(() => {
+      l.remove(9);
+    }).toThrow('list.remove(x): x not in list');
     expect(() => l.index('q')).toThrow("'q' is not in list");
     expect(() => new ListReferent().pop()).toThrow('pop from empty list');
   });
@@ -62,9 +79,17 @@ describe('ListReferent', () => {
     expect(l.toArray()).toEqual([1, 9, 10, 100]);
     l.sort({ reverse: true });
     expect(l.toArray()).toEqual([100, 10, 9, 1]);
-    const pairs = new ListReferent([[1, 'b'], [0, 'z'], [1, 'a']]);
+    const pairs = new ListReferent([
+      [1, 'b'],
+      [0, 'z'],
+      [1, 'a'],
+    ]);
     pairs.sort();
-    expect(pairs.toArray()).toEqual([[0, 'z'], [1, 'a'], [1, 'b']]);
+    expect(pairs.toArray()).toEqual([
+      [0, 'z'],
+      [1, 'a'],
+      [1, 'b'],
+    ]);
   });
 });
 
@@ -78,7 +103,9 @@ describe('NamespaceReferent and ArrayReferent', () => {
     const arr = new ArrayReferent('i', [1, 2, 3]);
     arr.set(0, 2 ** 31);
     expect(arr.toArray()).toEqual([-(2 ** 31), 2, 3]);
-    expect(() => { arr.set(1, 1.5); }).toThrow('integer argument expected, got float');
+    expect(() => {
+      arr.set(1, 1.5);
+    }).toThrow('integer argument expected, got float');
     expect(() => arr.get(3)).toThrow('array index out of range');
     expect(new ArrayReferent('q', 2).toArray()).toEqual([0n, 0n]);
     expect(() => new ArrayReferent('z', [])).toThrow(/bad typecode/);
@@ -97,7 +124,9 @@ describe('LockReferent and RLockReferent', () => {
     lock.release();
     await expect(waiting).resolves.toBe(true);
     lock.release();
-    expect(() => { lock.release(); }).toThrow('release unlocked lock');
+    expect(() => {
+      lock.release();
+    }).toThrow('release unlocked lock');
   });
 
   it('skips a waiter whose connection closed', async () => {
@@ -110,7 +139,9 @@ describe('LockReferent and RLockReferent', () => {
     const next = withCaller(c, () => lock.acquire());
     gone.close();
     await expect(lost).resolves.toBe(false);
-    withCaller(a, () => { lock.release(); });
+    withCaller(a, () => {
+      lock.release();
+    });
     await expect(next).resolves.toBe(true);
   });
 
@@ -118,15 +149,27 @@ describe('LockReferent and RLockReferent', () => {
     const rlock = new RLockReferent();
     const a = caller(1);
     const b = caller(2);
-    withCaller(a, () => { void rlock.acquire(); void rlock.acquire(); });
-    expect(() => { withCaller(b, () => { rlock.release(); }); }).toThrow('cannot release un-acquired lock');
-    withCaller(a, () => { rlock.release(); rlock.release(); });
+    withCaller(a, () => {
+      void rlock.acquire();
+      void rlock.acquire();
+    });
+    expect(() => {
+      withCaller(b, () => {
+        rlock.release();
+      });
+    }).toThrow('cannot release un-acquired lock');
+    withCaller(a, () => {
+      rlock.release();
+      rlock.release();
+    });
     expect(rlock.locked()).toBe(false);
   });
 
   it('refuses to over-release a BoundedSemaphore', () => {
     const sem = new BoundedSemaphoreReferent(1);
-    expect(() => { sem.release(); }).toThrow('Semaphore released too many times');
+    expect(() => {
+      sem.release();
+    }).toThrow('Semaphore released too many times');
   });
 });
 
@@ -139,10 +182,19 @@ describe('ConditionReferent, EventReferent, BarrierReferent', () => {
     void withCaller(a, () => cond.acquire());
     const waiting = withCaller(a, () => cond.wait(5));
     await withCaller(b, () => cond.acquire());
-    withCaller(b, () => { cond.notify(); cond.release(); });
+    withCaller(b, () => {
+      cond.notify();
+      cond.release();
+    });
     await expect(waiting).resolves.toBe(true);
-    withCaller(a, () => { cond.release(); });
-    expect(() => { withCaller(b, () => { cond.notify(); }); }).toThrow('cannot notify on un-acquired lock');
+    withCaller(a, () => {
+      cond.release();
+    });
+    expect(() => {
+      withCaller(b, () => {
+        cond.notify();
+      });
+    }).toThrow('cannot notify on un-acquired lock');
   });
 
   it('sets an Event for every waiter', async () => {
@@ -180,7 +232,9 @@ describe('QueueReferent', () => {
     await waitingPut;
     expect(q.get()).toBe('b');
     expect(() => q.getNowait()).toThrow(expect.objectContaining({ name: 'EmptyError' }));
-    await expect(withCaller(a, () => q.get({ timeout: 0.01 }) as Promise<unknown>)).rejects.toMatchObject({ name: 'EmptyError' });
+    await expect(withCaller(a, () => q.get({ timeout: 0.01 }) as Promise<unknown>)).rejects.toMatchObject({
+      name: 'EmptyError',
+    });
   });
 
   it('counts unfinished tasks of a JoinableQueue', async () => {
@@ -190,6 +244,8 @@ describe('QueueReferent', () => {
     q.get();
     q.taskDone();
     await joined;
-    expect(() => { q.taskDone(); }).toThrow('task_done() called too many times');
+    expect(() => {
+      q.taskDone();
+    }).toThrow('task_done() called too many times');
   });
 });

@@ -64,7 +64,11 @@ describe.each(managers)('parity: multiprocessing.managers.BaseManager arguments,
     ['', 'address must not be empty', TypeError],
     [5, 'address must be a socket path (string) or {host, port}, got number', TypeError],
     [{ host: '', port: 1 }, 'address.host must be a non-empty string', TypeError],
-    [{ host: '127.0.0.1', port: 70000 }, 'address.port must be an integer from 0 to 65535, got 70000', RangeError],
+    [
+      { host: '127.0.0.1', port: 70000 },
+      'address.port must be an integer from 0 to 65535, got 70000',
+      RangeError,
+    ],
   ])('address %p: %p', async (address, message, Class) => {
     await expect(make({ address })).rejects.toThrow(new Class(message));
   });
@@ -99,12 +103,14 @@ describe('parity: multiprocessing.connection authkey', () => {
 
   it('Client refuses an empty authkey before it connects', async () => {
     await expect(Client('/nonexistent/socket', { authkey: '' })).rejects.toThrow(new RangeError(EMPTY_KEY));
-    await expect(Client('/nonexistent/socket', { authkey: Buffer.alloc(0) })).rejects.toThrow(new RangeError(EMPTY_KEY));
+    await expect(Client('/nonexistent/socket', { authkey: Buffer.alloc(0) })).rejects.toThrow(
+      new RangeError(EMPTY_KEY),
+    );
   });
 
   it('Server refuses an empty authkey', () => {
-    expect(() => new Server({ address: '/nonexistent/socket', authkey: new Uint8Array(0), registry: [] })).toThrow(
-      new RangeError(EMPTY_KEY),
-    );
+    expect(
+      () => new Server({ address: '/nonexistent/socket', authkey: new Uint8Array(0), registry: [] }),
+    ).toThrow(new RangeError(EMPTY_KEY));
   });
 });

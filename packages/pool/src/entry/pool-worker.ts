@@ -84,7 +84,8 @@ function flush(): void {
   outTransfer = [];
   lastFlush = performance.now();
   try {
-    if (transfer.length > 0) parentChannel.postMessage([kPoolMessage, 'done', batch] satisfies DoneMessage, transfer);
+    if (transfer.length > 0)
+      parentChannel.postMessage([kPoolMessage, 'done', batch] satisfies DoneMessage, transfer);
     else post([kPoolMessage, 'done', batch]);
   } catch {
     // A value structured clone refuses (a WeakMap, a Promise …) that

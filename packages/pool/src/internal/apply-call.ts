@@ -31,7 +31,11 @@ export class ApplyCall<R> extends Job implements JobOwner {
     let payload: unknown = args;
     let mode = settings.timeoutMs === undefined ? 0 : kReportStartFlag;
     let transfer = settings.transfer;
-    if (args.length === 1 && (typeof args[0] !== 'object' || args[0] === null) && typeof args[0] !== 'function') {
+    if (
+      args.length === 1 &&
+      (typeof args[0] !== 'object' || args[0] === null) &&
+      typeof args[0] !== 'function'
+    ) {
       payload = args[0];
       mode |= kOneArgFlag;
     } else if (!allPrimitive(args)) {
@@ -40,7 +44,16 @@ export class ApplyCall<R> extends Job implements JobOwner {
       if (postable) mode |= kPostableFlag;
       if (ports.length > 0) transfer = [...ports, ...(transfer ?? [])];
     }
-    super(scheduler.newJobId(), null, fnId, mode, payload, transfer !== undefined && transfer.length > 0 ? transfer : undefined, 0, 1);
+    super(
+      scheduler.newJobId(),
+      null,
+      fnId,
+      mode,
+      payload,
+      transfer !== undefined && transfer.length > 0 ? transfer : undefined,
+      0,
+      1,
+    );
     this.#sink = sink;
     this.timeoutMs = settings.timeoutMs;
     const signal = settings.signal;

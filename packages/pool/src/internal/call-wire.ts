@@ -27,7 +27,9 @@ export function defaultChunksize(items: number, processes: number): number {
 export function chunksizeOption(value: unknown, fallback: () => number): number {
   if (value === undefined || value === null) return fallback();
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new TypeError(`chunksize must be a positive integer, got ${typeof value === 'number' ? String(value) : typeof value}`);
+    throw new TypeError(
+      `chunksize must be a positive integer, got ${typeof value === 'number' ? String(value) : typeof value}`,
+    );
   }
   if (value < 1) throw new RangeError(`Chunksize must be 1+, not ${String(value)}`);
   return value;

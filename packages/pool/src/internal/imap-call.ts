@@ -111,7 +111,8 @@ export class IMapCall implements JobOwner, JobSource {
       return undefined;
     }
     this.#chunksMade++;
-    const mode = kMap | (postable ? kPostableFlag : 0) | (this.timeoutMs === undefined ? 0 : kReportStartFlag);
+    const mode =
+      kMap | (postable ? kPostableFlag : 0) | (this.timeoutMs === undefined ? 0 : kReportStartFlag);
     return new Job(
       this.#scheduler.newJobId(),
       this,
@@ -134,7 +135,8 @@ export class IMapCall implements JobOwner, JobSource {
   }
 
   #push(outcome: Outcome): void {
-    if (outcome.ok) for (const value of outcome.value as Iterable<unknown>) this.#ready.push({ ok: true, value });
+    if (outcome.ok)
+      for (const value of outcome.value as Iterable<unknown>) this.#ready.push({ ok: true, value });
     else this.#ready.push(outcome);
   }
 
@@ -176,7 +178,10 @@ export class IMapCall implements JobOwner, JobSource {
       return { error };
     }
     const allSettled = this.#inputDone && this.#chunksSettled === this.#chunksMade;
-    if (this.#inputError !== undefined && (this.#ordered ? this.#nextIndex === this.#inputError.index : allSettled)) {
+    if (
+      this.#inputError !== undefined &&
+      (this.#ordered ? this.#nextIndex === this.#inputError.index : allSettled)
+    ) {
       const { error } = this.#inputError;
       this.#inputError = undefined;
       this.finished = true;

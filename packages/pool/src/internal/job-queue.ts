@@ -4,7 +4,16 @@
  * submission order, after the jobs a dead or robbed worker had not started.
  */
 import { Deque } from './deque.js';
-import { cancelJob, clearJobTimer, Job, kDispatched, kPending, settleJob, type JobOwner, type JobSource } from './job.js';
+import {
+  cancelJob,
+  clearJobTimer,
+  Job,
+  kDispatched,
+  kPending,
+  settleJob,
+  type JobOwner,
+  type JobSource,
+} from './job.js';
 import type { PoolCounters } from './stats.js';
 import type { WorkerSlot } from './worker-slot.js';
 

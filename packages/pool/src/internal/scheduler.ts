@@ -282,12 +282,14 @@ export class Scheduler {
   #ensureWorkers(): void {
     if (this.#state === kTerminate || this.#broken !== undefined) return;
     let active = 0;
-    for (const w of this.#workers) if (!w.retiring && w.blame === undefined && w.initError === undefined) active++;
+    for (const w of this.#workers)
+      if (!w.retiring && w.blame === undefined && w.initError === undefined) active++;
     let want: number;
     if (this.#opts.lazy || this.#loss.restartLazily || this.#state === kClose) {
       if (!this.#queue.hasWork()) return;
       const now = performance.now();
-      for (const w of this.#workers) if (w.inFlight.length === 0 && w.canTake(now, this.#opts.maxTasksPerChild)) return;
+      for (const w of this.#workers)
+        if (w.inFlight.length === 0 && w.canTake(now, this.#opts.maxTasksPerChild)) return;
       // As Python's executor: one more worker per waiting task, up to the maximum.
       const waiting = this.#opts.lazy && this.#state === kRun ? this.#queue.length : 1;
       want = Math.min(this.#opts.processes, active + Math.max(1, waiting));

@@ -29,9 +29,12 @@ export function asError(value: unknown): Error {
 
 /** The pool's broken error when `launch()` itself refused to start a worker: no retry could succeed. */
 export function launchFailure(cause: Error): BrokenPoolError {
-  return new BrokenPoolError(`A pool worker could not be started, the pool is not usable anymore: ${firstLine(cause)}`, {
-    cause,
-  });
+  return new BrokenPoolError(
+    `A pool worker could not be started, the pool is not usable anymore: ${firstLine(cause)}`,
+    {
+      cause,
+    },
+  );
 }
 
 /**

@@ -28,7 +28,9 @@ export const kMaxWorkers = 4096;
 export function workerCount(value: unknown, argName: string, rangeMessage: string): number {
   if (value === undefined || value === null) return cpuCount();
   if (typeof value !== 'number' || Number.isNaN(value)) {
-    throw new TypeError(`${argName} must be a positive integer, got ${typeof value === 'number' ? 'NaN' : typeof value}`);
+    throw new TypeError(
+      `${argName} must be a positive integer, got ${typeof value === 'number' ? 'NaN' : typeof value}`,
+    );
   }
   if (value < 1) throw new RangeError(rangeMessage);
   if (value > kMaxWorkers) {
@@ -84,7 +86,8 @@ const kResourceLimitKeys: readonly (keyof ResourceLimits)[] = [
  */
 export function resourceLimitsOption(value: unknown, method: PoolStartMethod): ResourceLimits | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw new TypeError('resourceLimits must be an object');
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new TypeError('resourceLimits must be an object');
   if (method !== 'thread') {
     throw new TypeError("resourceLimits applies to the 'thread' start method only");
   }
@@ -98,7 +101,9 @@ export function resourceLimitsOption(value: unknown, method: PoolStartMethod): R
       throw new TypeError(`resourceLimits.${key} must be a number of MB, got ${typeof size}`);
     }
     if (!Number.isFinite(size) || size <= 0) {
-      throw new RangeError(`resourceLimits.${key} must be a finite number of MB greater than 0, got ${String(size)}`);
+      throw new RangeError(
+        `resourceLimits.${key} must be a finite number of MB greater than 0, got ${String(size)}`,
+      );
     }
   }
   return value;
@@ -149,7 +154,9 @@ export function callbackOption<F extends (...args: never[]) => unknown>(
 }
 
 /** Checks a transfer option. */
-export function transferOption(value: readonly Transferable[] | null | undefined): readonly Transferable[] | undefined {
+export function transferOption(
+  value: readonly Transferable[] | null | undefined,
+): readonly Transferable[] | undefined {
   if (value === undefined || value === null) return undefined;
   if (!Array.isArray(value as unknown)) throw new TypeError('transfer must be an array');
   return value;
@@ -158,7 +165,11 @@ export function transferOption(value: readonly Transferable[] | null | undefined
 /** An iterable as an array (Python's map turns a non-sized iterable into a list). */
 export function toArray(value: unknown, argName = 'iterable'): unknown[] {
   if (Array.isArray(value)) return value;
-  if (value === null || value === undefined || typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+  if (
+    value === null ||
+    value === undefined ||
+    typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function'
+  ) {
     throw new TypeError(`${argName} must be iterable`);
   }
   return Array.from(value as Iterable<unknown>);
@@ -170,7 +181,12 @@ export function argTuples(items: readonly unknown[], argName = 'iterable'): unkn
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (Array.isArray(item)) continue;
-    if (item === null || item === undefined || typeof (item as Iterable<unknown>)[Symbol.iterator] !== 'function' || typeof item === 'string') {
+    if (
+      item === null ||
+      item === undefined ||
+      typeof (item as Iterable<unknown>)[Symbol.iterator] !== 'function' ||
+      typeof item === 'string'
+    ) {
       throw new TypeError(`${argName}[${String(i)}] must be an array of arguments`);
     }
     out ??= items.slice();

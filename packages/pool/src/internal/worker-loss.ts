@@ -80,7 +80,9 @@ export class WorkerLoss {
       }
     } else if (this.mode === 'break' && !w.retiring && !w.stopSent) {
       // An idle worker that died on its own still breaks an executor, as in Python.
-      this.breakPool(new WorkerLostError(w.name, code, { message: `Worker ${w.name} exited with code ${String(code)}` }));
+      this.breakPool(
+        new WorkerLostError(w.name, code, { message: `Worker ${w.name} exited with code ${String(code)}` }),
+      );
     }
   }
 
@@ -89,7 +91,13 @@ export class WorkerLoss {
    * executor breaks at once; the Pool retries, and breaks after
    * kMaxStartFailures failed starts in a row (see start-failures.ts).
    */
-  #startFailed(w: WorkerSlot, code: number, launchError: unknown, outstanding: readonly Job[], lost: () => Error): void {
+  #startFailed(
+    w: WorkerSlot,
+    code: number,
+    launchError: unknown,
+    outstanding: readonly Job[],
+    lost: () => Error,
+  ): void {
     const cause = w.initError ?? startExitError(w.name, code, launchError ?? w.launched.error);
     if (this.mode === 'break') {
       this.breakPool(cause, outstanding);

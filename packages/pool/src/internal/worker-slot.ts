@@ -6,7 +6,12 @@
  */
 import type { Transferable } from 'node:worker_threads';
 import { PicklingError, ProcessError, TimeoutError } from '@multiprocessing/core';
-import { deserializeError, fromPostable, startTimer, type SerializedError } from '@multiprocessing/core/internal';
+import {
+  deserializeError,
+  fromPostable,
+  startTimer,
+  type SerializedError,
+} from '@multiprocessing/core/internal';
 import type { Launched } from '@multiprocessing/process/internal';
 import { Deque } from './deque.js';
 import { clearJobTimer, kDispatched, settleJob, type Job } from './job.js';
@@ -118,7 +123,9 @@ export class WorkerSlot {
       if (job.state !== kDispatched) return;
       abort(
         job,
-        new TimeoutError(`Task timed out after ${String(ms / 1000)} s; its worker ${this.name} was terminated and replaced`),
+        new TimeoutError(
+          `Task timed out after ${String(ms / 1000)} s; its worker ${this.name} was terminated and replaced`,
+        ),
       );
     });
   }
@@ -171,7 +178,8 @@ export class WorkerSlot {
   #flushOneByOne(jobs: readonly Job[], batchError: unknown): void {
     for (const job of jobs) {
       const defs = this.context.registry.defsFor(this.knownFns, [job]);
-      const transfer = job.transfer !== undefined && this.context.movesBuffers ? [...job.transfer] : undefined;
+      const transfer =
+        job.transfer !== undefined && this.context.movesBuffers ? [...job.transfer] : undefined;
       try {
         this.launched.postMessage(
           [kPoolMessage, 'run', defs, [job.id, job.fnId, job.mode, job.payload]] satisfies RunMessage,
@@ -183,7 +191,9 @@ export class WorkerSlot {
         this.inFlight.remove(job);
         const cause = err ?? batchError;
         const message = cause instanceof Error ? cause.message : String(cause);
-        const error = new PicklingError(`a task's arguments cannot be sent to a worker: ${message}`, { cause });
+        const error = new PicklingError(`a task's arguments cannot be sent to a worker: ${message}`, {
+          cause,
+        });
         settleJob(job, false, error, this.context.counters);
       }
     }
@@ -201,7 +211,8 @@ export class WorkerSlot {
     // Service time per job: since the previous result if the worker was busy
     // all along, else since the first of these jobs was dispatched.
     const first = this.inFlight.peek();
-    const since = first !== undefined && first.dispatchedAt > this.lastDoneAt ? first.dispatchedAt : this.lastDoneAt;
+    const since =
+      first !== undefined && first.dispatchedAt > this.lastDoneAt ? first.dispatchedAt : this.lastDoneAt;
     const sample = (now - since) / count;
     this.avgMs = this.avgMs === undefined ? sample : this.avgMs * 0.7 + sample * 0.3;
     this.lastDoneAt = now;

@@ -43,7 +43,9 @@ describe('parity: multiprocessing.pool.AsyncResult', () => {
   it('calls callback with the result and errorCallback with the error', async () => {
     const got: unknown[] = [];
     const ok = pool.applyAsync(tasks.square, [5], { callback: (v) => got.push(['ok', v]) });
-    const bad = pool.applyAsync(tasks.failOn, [1, 1], { errorCallback: (e) => got.push(['err', e.constructor.name]) });
+    const bad = pool.applyAsync(tasks.failOn, [1, 1], {
+      errorCallback: (e) => got.push(['err', e.constructor.name]),
+    });
     await within(ok, 30_000, 'awaiting ok');
     await within(bad.wait(), 30_000, 'bad.wait()');
     expect(bad.successful()).toBe(false);
@@ -68,7 +70,9 @@ describe('parity: multiprocessing.pool.AsyncResult', () => {
       await within(r.wait(), 30_000, 'r.wait()');
       await new Promise((resolve) => setImmediate(resolve));
       expect(unhandled).toEqual([]);
-      expect(await within(pool.applyAsync(tasks.add, [2, 2]), 30_000, 'pool.applyAsync(tasks.add, …)')).toBe(4);
+      expect(await within(pool.applyAsync(tasks.add, [2, 2]), 30_000, 'pool.applyAsync(tasks.add, …)')).toBe(
+        4,
+      );
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }

@@ -17,12 +17,16 @@ describe.each(startMethods)('Pool errors [%s]', (method) => {
   });
 
   it('rejects apply with the same built-in class, message and the worker stack', async () => {
-    const err: Error = await within(pool.apply(tasks.failOn, [3, 3]).then(
-      () => {
-        throw new Error('expected a rejection');
-      },
-      (e: unknown) => e as Error,
-    ), 30_000, 'pool.apply(tasks.failOn, …)');
+    const err: Error = await within(
+      pool.apply(tasks.failOn, [3, 3]).then(
+        () => {
+          throw new Error('expected a rejection');
+        },
+        (e: unknown) => e as Error,
+      ),
+      30_000,
+      'pool.apply(tasks.failOn, …)',
+    );
     expect(err).toBeInstanceOf(TypeError);
     expect(err.message).toBe('bad item 3');
     expect(err.stack).toContain('failOn');
@@ -30,7 +34,11 @@ describe.each(startMethods)('Pool errors [%s]', (method) => {
   });
 
   it('keeps name, message, stack and own properties of an unknown class', async () => {
-    const err = (await within(pool.apply(tasks.throwCustom, ['custom']).catch((e: unknown) => e), 30_000, 'pool.apply(tasks.throwCustom, …)')) as Error & { code: string };
+    const err = (await within(
+      pool.apply(tasks.throwCustom, ['custom']).catch((e: unknown) => e),
+      30_000,
+      'pool.apply(tasks.throwCustom, …)',
+    )) as Error & { code: string };
     expect(err).toBeInstanceOf(Error);
     expect(err.name).toBe('CustomError');
     expect(err.message).toBe('custom');
@@ -45,7 +53,11 @@ describe.each(startMethods)('Pool errors [%s]', (method) => {
       return x;
     };
     await expect(
-      within(pool.map(failing, range(10), { chunksize: 1, onProgress: (d) => (done = d) }), 30_000, 'pool.map(failing, …)'),
+      within(
+        pool.map(failing, range(10), { chunksize: 1, onProgress: (d) => (done = d) }),
+        30_000,
+        'pool.map(failing, …)',
+      ),
     ).rejects.toThrow('item 3');
     expect(done).toBe(10);
     // The pool is still usable.
@@ -55,19 +67,29 @@ describe.each(startMethods)('Pool errors [%s]', (method) => {
   it('refuses a function that closes over a variable, in the caller', async () => {
     const factor = 3;
     const closure = (x: number): number => x * factor;
-    await expect(within(pool.map(closure, [1]), 30_000, 'pool.map(closure, …)')).rejects.toThrow(PicklingError);
-    await expect(within(pool.map(closure, [1]), 30_000, 'pool.map(closure, …)')).rejects.toThrow(/'factor'.*moduleRef/s);
+    await expect(within(pool.map(closure, [1]), 30_000, 'pool.map(closure, …)')).rejects.toThrow(
+      PicklingError,
+    );
+    await expect(within(pool.map(closure, [1]), 30_000, 'pool.map(closure, …)')).rejects.toThrow(
+      /'factor'.*moduleRef/s,
+    );
     expect(() => pool.applyAsync(closure, [1])).toThrow(PicklingError);
     expect(() => pool.imap(closure, [1])).toThrow(PicklingError);
   });
 
   it('refuses a function inside the arguments with a PicklingError naming where it is', async () => {
-    await expect(within(pool.map(tasks.identity, [1, { f: () => 1 }]), 30_000, 'pool.map(tasks.identity, …)')).rejects.toThrow(/iterable\[1\]\.f/);
-    await expect(within(pool.apply(tasks.identity, [{ g: () => 1 }]), 30_000, 'pool.apply(tasks.identity, …)')).rejects.toThrow(PicklingError);
+    await expect(
+      within(pool.map(tasks.identity, [1, { f: () => 1 }]), 30_000, 'pool.map(tasks.identity, …)'),
+    ).rejects.toThrow(/iterable\[1\]\.f/);
+    await expect(
+      within(pool.apply(tasks.identity, [{ g: () => 1 }]), 30_000, 'pool.apply(tasks.identity, …)'),
+    ).rejects.toThrow(PicklingError);
   });
 
   it('a result that cannot be sent back fails only its task', async () => {
-    await expect(within(pool.apply(tasks.returnsFunction), 30_000, 'pool.apply(tasks.returnsFunction)')).rejects.toThrow(PicklingError);
+    await expect(
+      within(pool.apply(tasks.returnsFunction), 30_000, 'pool.apply(tasks.returnsFunction)'),
+    ).rejects.toThrow(PicklingError);
     expect(await within(pool.apply(tasks.add, [1, 2]), 30_000, 'pool.apply(tasks.add, …)')).toBe(3);
   });
 

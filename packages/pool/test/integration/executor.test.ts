@@ -64,17 +64,23 @@ describe.each(startMethods)('parity: concurrent.futures.ProcessPoolExecutor [%s]
     expect(second.done()).toBe(true);
     expect(calls).toEqual(['one:true', 'two']);
     await expect(within(second.result(), 30_000, 'second.result()')).rejects.toBeInstanceOf(CancelledError);
-    await expect(within(second.exception(), 30_000, 'second.exception()')).rejects.toBeInstanceOf(CancelledError);
+    await expect(within(second.exception(), 30_000, 'second.exception()')).rejects.toBeInstanceOf(
+      CancelledError,
+    );
     expect(await within(first, 30_000, 'awaiting first')).toBe(200);
   });
 
   it('map yields results in input order, with chunks too', async () => {
     executor = new ProcessPoolExecutor({ maxWorkers: 2, context: getContext(method) });
-    expect(await within(collect(executor.map(tasks.square, range(100))), 30_000, 'collect(…)')).toEqual(range(100).map((x) => x * x));
-    expect(await within(collect(executor.map(tasks.square, range(100), { chunksize: 7 })), 30_000, 'collect(…)')).toEqual(
+    expect(await within(collect(executor.map(tasks.square, range(100))), 30_000, 'collect(…)')).toEqual(
       range(100).map((x) => x * x),
     );
-    expect(() => executor?.map(tasks.square, [1], { chunksize: 0 })).toThrow(new RangeError('chunksize must be >= 1.'));
+    expect(
+      await within(collect(executor.map(tasks.square, range(100), { chunksize: 7 })), 30_000, 'collect(…)'),
+    ).toEqual(range(100).map((x) => x * x));
+    expect(() => executor?.map(tasks.square, [1], { chunksize: 0 })).toThrow(
+      new RangeError('chunksize must be >= 1.'),
+    );
   });
 
   it('map raises an error when its item is reached', async () => {
@@ -119,8 +125,12 @@ describe.each(startMethods)('parity: concurrent.futures.ProcessPoolExecutor [%s]
     const futures = range(6).map((i) => executor!.submit(tasks.asyncSquare, i));
     await within(executor.shutdown(), 30_000, 'executor.shutdown()');
     expect(futures.every((f) => f.done())).toBe(true);
-    expect(await within(Promise.all(futures), 30_000, 'Promise.all(futures)')).toEqual(range(6).map((x) => x * x));
-    expect(() => executor?.submit(tasks.square, 1)).toThrow(new StateError('cannot schedule new futures after shutdown'));
+    expect(await within(Promise.all(futures), 30_000, 'Promise.all(futures)')).toEqual(
+      range(6).map((x) => x * x),
+    );
+    expect(() => executor?.submit(tasks.square, 1)).toThrow(
+      new StateError('cannot schedule new futures after shutdown'),
+    );
     expect(() => executor?.map(tasks.square, [1])).toThrow('cannot schedule new futures after shutdown');
   });
 
@@ -138,7 +148,11 @@ describe.each(startMethods)('parity: concurrent.futures.ProcessPoolExecutor [%s]
     executor = new ProcessPoolExecutor({ maxWorkers: 1, context: getContext(method) });
     const dying = executor.submit(tasks.exitWith, 3);
     const pending = range(3).map(() => executor!.submit(tasks.square, 2));
-    const errors = (await within(Promise.all([dying, ...pending].map((f) => f.exception())), 30_000, 'Promise.all(…)')) as Error[];
+    const errors = (await within(
+      Promise.all([dying, ...pending].map((f) => f.exception())),
+      30_000,
+      'Promise.all(…)',
+    )) as Error[];
     for (const err of errors) {
       expect(err).toBeInstanceOf(BrokenPoolError);
       expect(err.message).toBe(
@@ -155,12 +169,21 @@ describe.each(startMethods)('parity: concurrent.futures.ProcessPoolExecutor [%s]
   it('starts workers on demand and recycles them with maxTasksPerChild', async () => {
     executor = new ProcessPoolExecutor({ maxWorkers: 1, maxTasksPerChild: 2, context: getContext(method) });
     const idents: number[] = [];
-    for (let i = 0; i < 4; i++) idents.push(((await within(executor.submit(tasks.whoami), 30_000, 'executor.submit(tasks.whoami)')) as { ident: number }).ident);
+    for (let i = 0; i < 4; i++)
+      idents.push(
+        (
+          (await within(executor.submit(tasks.whoami), 30_000, 'executor.submit(tasks.whoami)')) as {
+            ident: number;
+          }
+        ).ident,
+      );
     expect(new Set(idents).size).toBe(2);
   });
 
   it('validates its options', () => {
-    expect(() => new ProcessPoolExecutor({ maxWorkers: 0 })).toThrow(new RangeError('maxWorkers must be greater than 0'));
+    expect(() => new ProcessPoolExecutor({ maxWorkers: 0 })).toThrow(
+      new RangeError('maxWorkers must be greater than 0'),
+    );
     expect(() => new ProcessPoolExecutor({ maxWorkers: -1 })).toThrow(RangeError);
     expect(() => new ProcessPoolExecutor({ initializer: 5 as never })).toThrow(TypeError);
   });

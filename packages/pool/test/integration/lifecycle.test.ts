@@ -28,8 +28,12 @@ describe.each(startMethods)('parity: multiprocessing.Pool lifecycle [%s]', (meth
   it('submissions after close() fail with `Pool not running`', async () => {
     pool = new Pool({ processes: 1, context: getContext(method) });
     pool.close();
-    await expect(within(pool.map(tasks.square, [1]), 30_000, 'pool.map(tasks.square, …)')).rejects.toThrow(new StateError('Pool not running'));
-    await expect(within(pool.apply(tasks.square, [1]), 30_000, 'pool.apply(tasks.square, …)')).rejects.toThrow(StateError);
+    await expect(within(pool.map(tasks.square, [1]), 30_000, 'pool.map(tasks.square, …)')).rejects.toThrow(
+      new StateError('Pool not running'),
+    );
+    await expect(
+      within(pool.apply(tasks.square, [1]), 30_000, 'pool.apply(tasks.square, …)'),
+    ).rejects.toThrow(StateError);
     expect(() => pool?.applyAsync(tasks.square, [1])).toThrow('Pool not running');
     expect(() => pool?.imap(tasks.square, [1])).toThrow('Pool not running');
     await within(pool.join(), 30_000, 'pool.join()');
@@ -37,7 +41,9 @@ describe.each(startMethods)('parity: multiprocessing.Pool lifecycle [%s]', (meth
 
   it('join() before close() or terminate() rejects with `Pool is still running`', async () => {
     pool = new Pool({ processes: 1, context: getContext(method) });
-    await expect(within(pool.join(), 30_000, 'pool.join()')).rejects.toThrow(new StateError('Pool is still running'));
+    await expect(within(pool.join(), 30_000, 'pool.join()')).rejects.toThrow(
+      new StateError('Pool is still running'),
+    );
   });
 
   it('terminate() rejects everything in flight or queued, and never hangs', async () => {
@@ -53,7 +59,9 @@ describe.each(startMethods)('parity: multiprocessing.Pool lifecycle [%s]', (meth
       expect((o as PromiseRejectedResult).reason).toBeInstanceOf(CancelledError);
     }
     expect(pool.stats().workers).toBe(0);
-    await expect(within(pool.apply(tasks.square, [1]), 30_000, 'pool.apply(tasks.square, …)')).rejects.toThrow('Pool not running');
+    await expect(
+      within(pool.apply(tasks.square, [1]), 30_000, 'pool.apply(tasks.square, …)'),
+    ).rejects.toThrow('Pool not running');
     await within(pool.join(), 30_000, 'pool.join()');
   });
 
@@ -64,14 +72,20 @@ describe.each(startMethods)('parity: multiprocessing.Pool lifecycle [%s]', (meth
       outer = p;
       expect(await within(p.apply(tasks.square, [3]), 30_000, 'p.apply(tasks.square, …)')).toBe(9);
     }
-    await expect(within(outer.apply(tasks.square, [1]), 30_000, 'outer.apply(tasks.square, …)')).rejects.toThrow('Pool not running');
+    await expect(
+      within(outer.apply(tasks.square, [1]), 30_000, 'outer.apply(tasks.square, …)'),
+    ).rejects.toThrow('Pool not running');
     expect(outer.stats().workers).toBe(0);
   });
 
   it('stats() counts workers and tasks', async () => {
     pool = new Pool({ processes: 2, context: getContext(method) });
     await within(pool.map(tasks.square, range(8), { chunksize: 2 }), 30_000, 'pool.map(tasks.square, …)');
-    await within(pool.apply(tasks.failOn, [1, 1]).catch(() => undefined), 30_000, 'pool.apply(tasks.failOn, …)');
+    await within(
+      pool.apply(tasks.failOn, [1, 1]).catch(() => undefined),
+      30_000,
+      'pool.apply(tasks.failOn, …)',
+    );
     const stats = pool.stats();
     expect(stats).toMatchObject({ workers: 2, busy: 0, idle: 2, queued: 0, completed: 4, failed: 1 });
     expect(stats.meanRunTimeMs).toBeGreaterThan(0);
@@ -79,7 +93,9 @@ describe.each(startMethods)('parity: multiprocessing.Pool lifecycle [%s]', (meth
 
   it('runs a .ts task module under tsx, the loader carried into the workers', async () => {
     const script = fileURLToPath(new URL('../fixtures/child-pool-tsx.mts', import.meta.url));
-    const { code, stdout, stderr } = await runNode(['--import', 'tsx', script, method], { timeoutMs: 30_000 });
+    const { code, stdout, stderr } = await runNode(['--import', 'tsx', script, method], {
+      timeoutMs: 30_000,
+    });
     expect(stderr).toBe('');
     expect(stdout.trim()).toBe('[1,8,27]');
     expect(code).toBe(0);

@@ -24,13 +24,29 @@ describe.each(startMethods)('parity: multiprocessing.Pool.map [%s]', (method) =>
 
   it('returns 10 000 results in input order with chunksize 1', async () => {
     const input = range(10_000);
-    const out = await within(pool.map(tasks.square, input, { chunksize: 1 }), 30_000, 'pool.map(tasks.square, …)');
+    const out = await within(
+      pool.map(tasks.square, input, { chunksize: 1 }),
+      30_000,
+      'pool.map(tasks.square, …)',
+    );
     expect(out).toEqual(input.map((x) => x * x));
   });
 
   it('maps a self-contained function value and an async task', async () => {
-    expect(await within(pool.map((x: number) => x + 1, [1, 2, 3]), 30_000, 'pool.map(…)')).toEqual([2, 3, 4]);
-    expect(await within(pool.map(tasks.asyncSquare, range(50), { chunksize: 7 }), 30_000, 'pool.map(tasks.asyncSquare, …)')).toEqual(range(50).map((x) => x * x));
+    expect(
+      await within(
+        pool.map((x: number) => x + 1, [1, 2, 3]),
+        30_000,
+        'pool.map(…)',
+      ),
+    ).toEqual([2, 3, 4]);
+    expect(
+      await within(
+        pool.map(tasks.asyncSquare, range(50), { chunksize: 7 }),
+        30_000,
+        'pool.map(tasks.asyncSquare, …)',
+      ),
+    ).toEqual(range(50).map((x) => x * x));
   });
 
   it('maps any iterable, and an empty one to []', async () => {
@@ -39,14 +55,28 @@ describe.each(startMethods)('parity: multiprocessing.Pool.map [%s]', (method) =>
       yield 4;
     }
     expect(await within(pool.map(tasks.square, gen()), 30_000, 'pool.map(tasks.square, …)')).toEqual([9, 16]);
-    expect(await within(pool.map(tasks.square, new Set([5])), 30_000, 'pool.map(tasks.square, …)')).toEqual([25]);
+    expect(await within(pool.map(tasks.square, new Set([5])), 30_000, 'pool.map(tasks.square, …)')).toEqual([
+      25,
+    ]);
     expect(await within(pool.map(tasks.square, []), 30_000, 'pool.map(tasks.square, …)')).toEqual([]);
   });
 
   it('starmap calls fn(...args) for each argument array', async () => {
-    expect(await within(pool.starmap(tasks.add, [[1, 2], [3, 4], [5, 6]]), 30_000, 'pool.starmap(tasks.add, …)')).toEqual([3, 7, 11]);
+    expect(
+      await within(
+        pool.starmap(tasks.add, [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ]),
+        30_000,
+        'pool.starmap(tasks.add, …)',
+      ),
+    ).toEqual([3, 7, 11]);
     const pairs = range(1000).map((i): [number, number] => [i, i]);
-    expect(await within(pool.starmap(tasks.add, pairs, { chunksize: 3 }), 30_000, 'pool.starmap(tasks.add, …)')).toEqual(range(1000).map((i) => 2 * i));
+    expect(
+      await within(pool.starmap(tasks.add, pairs, { chunksize: 3 }), 30_000, 'pool.starmap(tasks.add, …)'),
+    ).toEqual(range(1000).map((i) => 2 * i));
   });
 
   it('mapAsync and starmapAsync give AsyncResults that are thenable', async () => {
@@ -54,12 +84,25 @@ describe.each(startMethods)('parity: multiprocessing.Pool.map [%s]', (method) =>
     expect(await within(r, 30_000, 'awaiting r')).toEqual([1, 4, 9]);
     expect(r.ready()).toBe(true);
     expect(r.successful()).toBe(true);
-    expect(await within(pool.starmapAsync(tasks.add, [[1, 1]]).get(), 30_000, 'pool.starmapAsync(tasks.add, …).get()')).toEqual([2]);
+    expect(
+      await within(
+        pool.starmapAsync(tasks.add, [[1, 1]]).get(),
+        30_000,
+        'pool.starmapAsync(tasks.add, …).get()',
+      ),
+    ).toEqual([2]);
   });
 
   it('reports progress as chunks complete', async () => {
     const seen: [number, number][] = [];
-    await within(pool.map(tasks.square, range(100), { chunksize: 10, onProgress: (done, total) => seen.push([done, total]) }), 30_000, 'pool.map(tasks.square, …)');
+    await within(
+      pool.map(tasks.square, range(100), {
+        chunksize: 10,
+        onProgress: (done, total) => seen.push([done, total]),
+      }),
+      30_000,
+      'pool.map(tasks.square, …)',
+    );
     expect(seen).toHaveLength(10);
     expect(seen.at(-1)).toEqual([100, 100]);
     expect(seen.every(([, total]) => total === 100)).toBe(true);
@@ -67,20 +110,50 @@ describe.each(startMethods)('parity: multiprocessing.Pool.map [%s]', (method) =>
   });
 
   it('keeps -0, NaN, Infinity and fractions on the packed path for numbers', async () => {
-    const input = range(200).map((i) => (i % 4 === 0 ? -0 : i % 4 === 1 ? Number.NaN : i % 4 === 2 ? -Infinity : i / 7));
-    const out = await within(pool.map(tasks.identity, input, { chunksize: 50 }), 30_000, 'pool.map(tasks.identity, …)');
+    const input = range(200).map((i) =>
+      i % 4 === 0 ? -0 : i % 4 === 1 ? Number.NaN : i % 4 === 2 ? -Infinity : i / 7,
+    );
+    const out = await within(
+      pool.map(tasks.identity, input, { chunksize: 50 }),
+      30_000,
+      'pool.map(tasks.identity, …)',
+    );
     expect(out).toHaveLength(200);
     out.forEach((x, i) => {
       expect(Object.is(x, input[i])).toBe(true);
     });
     // Numbers in, other values out (and the reverse) still work.
-    expect(await within(pool.map((x: number) => String(x), range(100)), 30_000, 'pool.map(…)')).toEqual(range(100).map(String));
-    expect(await within(pool.map((s: string) => s.length, range(100).map(String)), 30_000, 'pool.map(…)')).toEqual(range(100).map((i) => String(i).length));
+    expect(
+      await within(
+        pool.map((x: number) => String(x), range(100)),
+        30_000,
+        'pool.map(…)',
+      ),
+    ).toEqual(range(100).map(String));
+    expect(
+      await within(
+        pool.map((s: string) => s.length, range(100).map(String)),
+        30_000,
+        'pool.map(…)',
+      ),
+    ).toEqual(range(100).map((i) => String(i).length));
   });
 
   it('carries Maps, Sets, Dates, bigint, -0 and typed arrays both ways', async () => {
-    const values = [new Map([[1, 'a']]), new Set([1]), new Date(5), 10n, -0, new Uint8Array([1, 2]), undefined];
-    const out = await within(pool.map(tasks.identity, values, { chunksize: 1 }), 30_000, 'pool.map(tasks.identity, …)');
+    const values = [
+      new Map([[1, 'a']]),
+      new Set([1]),
+      new Date(5),
+      10n,
+      -0,
+      new Uint8Array([1, 2]),
+      undefined,
+    ];
+    const out = await within(
+      pool.map(tasks.identity, values, { chunksize: 1 }),
+      30_000,
+      'pool.map(tasks.identity, …)',
+    );
     expect(out).toEqual(values);
     expect(Object.is(out[4], -0)).toBe(true);
   });
@@ -109,12 +182,20 @@ describe.each(startMethods)('parity: multiprocessing.Pool.imap [%s]', (method) =
   });
 
   it('yields in order with chunks', async () => {
-    const out = await within(collect(pool.imap(tasks.asyncSquare, range(101), { chunksize: 10 })), 30_000, 'pool.imap(tasks.asyncSquare, …)');
+    const out = await within(
+      collect(pool.imap(tasks.asyncSquare, range(101), { chunksize: 10 })),
+      30_000,
+      'pool.imap(tasks.asyncSquare, …)',
+    );
     expect(out).toEqual(range(101).map((x) => x * x));
   });
 
   it('imapUnordered yields every result once', async () => {
-    const out = await within(collect(pool.imapUnordered(tasks.square, range(300), { chunksize: 4 })), 30_000, 'pool.imapUnordered(tasks.square, …)');
+    const out = await within(
+      collect(pool.imapUnordered(tasks.square, range(300), { chunksize: 4 })),
+      30_000,
+      'pool.imapUnordered(tasks.square, …)',
+    );
     expect(out.sort((a, b) => a - b)).toEqual(range(300).map((x) => x * x));
   });
 

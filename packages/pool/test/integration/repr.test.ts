@@ -73,7 +73,11 @@ describe('repr: Pool, AsyncResult and IMapIterator', () => {
   it('a Lock held in a pool worker names that worker, as Python names the process', async () => {
     const pool = new Pool({ processes: 1 });
     try {
-      const [lock, rlock] = await within(pool.apply(reprTasks.heldLockReprs), 30_000, 'pool.apply(reprTasks.heldLockReprs)');
+      const [lock, rlock] = await within(
+        pool.apply(reprTasks.heldLockReprs),
+        30_000,
+        'pool.apply(reprTasks.heldLockReprs)',
+      );
       expect(lock).toMatch(/^<Lock\(owner=PoolWorker-\d+\)>$/);
       expect(rlock).toMatch(/^<RLock\(PoolWorker-\d+, 1\)>$/);
     } finally {

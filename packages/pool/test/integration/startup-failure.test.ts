@@ -12,7 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { types } from 'node:util';
 import { getContext } from '@multiprocessing/process';
-import { BrokenPoolError, moduleRef, Pool, ProcessPoolExecutor, WorkerLostError } from '@multiprocessing/pool';
+import {
+  BrokenPoolError,
+  moduleRef,
+  Pool,
+  ProcessPoolExecutor,
+  WorkerLostError,
+} from '@multiprocessing/pool';
 import type * as StartupModule from '../fixtures/startup.mjs';
 import { range, startMethods, within } from '../helpers.js';
 
@@ -37,7 +43,8 @@ async function rejection(promise: Promise<unknown>, what: string): Promise<Error
     ),
     what,
   );
-  if (outcome.ok) throw new Error(`${what}: resolved with ${JSON.stringify(outcome.value)}, expected a rejection`);
+  if (outcome.ok)
+    throw new Error(`${what}: resolved with ${JSON.stringify(outcome.value)}, expected a rejection`);
   expect(outcome.error).toBeInstanceOf(Error);
   return outcome.error as Error;
 }
@@ -72,7 +79,12 @@ async function expectEnded(p: Pool, startedAtBreak: number): Promise<void> {
 
 describe.each(startMethods)('Pool whose workers die while starting [%s]', (method) => {
   it('an initializer that calls process.exit(1) breaks the pool after a bounded number of starts', async () => {
-    pool = new Pool({ processes: 2, initializer: fx.exitOnStart, initArgs: [dir], context: getContext(method) });
+    pool = new Pool({
+      processes: 2,
+      initializer: fx.exitOnStart,
+      initArgs: [dir],
+      context: getContext(method),
+    });
     const err = await rejection(pool.map(fx.square, range(8), { chunksize: 1 }), 'map');
     expect(err).toBeInstanceOf(BrokenPoolError);
     expect(err.message).toMatch(
@@ -101,12 +113,23 @@ describe.each(startMethods)('Pool whose workers die while starting [%s]', (metho
   });
 
   it('an initializer that throws rejects calls with its error, then breaks the pool', async () => {
-    pool = new Pool({ processes: 1, initializer: fx.throwOnStart, initArgs: [dir], context: getContext(method) });
+    pool = new Pool({
+      processes: 1,
+      initializer: fx.throwOnStart,
+      initArgs: [dir],
+      context: getContext(method),
+    });
     // One worker at a time, and a failed start restarts only for waiting work:
     // each call starts one worker, until the third failure breaks the pool.
     const errors: Error[] = [];
-    for (let i = 0; i < kLimit + 1; i++) errors.push(await rejection(pool.apply(fx.square, [i]), `apply ${String(i)}`));
-    expect(errors.map((e) => e.constructor.name)).toEqual(['RangeError', 'RangeError', 'BrokenPoolError', 'BrokenPoolError']);
+    for (let i = 0; i < kLimit + 1; i++)
+      errors.push(await rejection(pool.apply(fx.square, [i]), `apply ${String(i)}`));
+    expect(errors.map((e) => e.constructor.name)).toEqual([
+      'RangeError',
+      'RangeError',
+      'BrokenPoolError',
+      'BrokenPoolError',
+    ]);
     for (const e of errors.slice(0, 2)) {
       expect(e.message).toBe('startup fixture: initializer failed on purpose');
       expect(e.stack).toContain('startup.mjs');
@@ -127,8 +150,15 @@ describe.each(startMethods)('Pool whose workers die while starting [%s]', (metho
   });
 
   it('a worker that fails to start once is replaced, and the call succeeds', async () => {
-    pool = new Pool({ processes: 1, initializer: fx.exitOnFirstStart, initArgs: [dir], context: getContext(method) });
-    expect(await bounded(pool.map(fx.square, range(6), { chunksize: 1 }), 'map')).toEqual([0, 1, 4, 9, 16, 25]);
+    pool = new Pool({
+      processes: 1,
+      initializer: fx.exitOnFirstStart,
+      initArgs: [dir],
+      context: getContext(method),
+    });
+    expect(await bounded(pool.map(fx.square, range(6), { chunksize: 1 }), 'map')).toEqual([
+      0, 1, 4, 9, 16, 25,
+    ]);
     expect(starts()).toBe(2);
     expect(await bounded(pool.apply(fx.square, [7]), 'apply')).toBe(49);
     expect(pool.stats().workersStarted).toBe(2);
@@ -137,7 +167,12 @@ describe.each(startMethods)('Pool whose workers die while starting [%s]', (metho
   it('a successful start resets the count of failed starts', async () => {
     // Starts 1, 2 fail, 3 works; the task kills it; starts 4, 5 fail, 6 works.
     // Counted without reset, start 4 would be the third failure.
-    pool = new Pool({ processes: 1, initializer: fx.exitTwiceInThree, initArgs: [dir], context: getContext(method) });
+    pool = new Pool({
+      processes: 1,
+      initializer: fx.exitTwiceInThree,
+      initArgs: [dir],
+      context: getContext(method),
+    });
     expect(await bounded(pool.apply(fx.square, [2]), 'first apply')).toBe(4);
     expect(starts()).toBe(3);
     const lost = await rejection(pool.apply(fx.exitWith, [5]), 'apply that exits');
@@ -157,7 +192,9 @@ describe('Pool whose workers run out of memory while starting [thread]', () => {
     });
     const err = await rejection(pool.map(fx.square, range(8), { chunksize: 1 }), 'map');
     expect(err).toBeInstanceOf(BrokenPoolError);
-    expect(err.message).toMatch(/^3 pool workers in a row failed to start, the pool is not usable anymore: Worker PoolWorker-\d+ exited with code -?\d+ while starting: .*memory/);
+    expect(err.message).toMatch(
+      /^3 pool workers in a row failed to start, the pool is not usable anymore: Worker PoolWorker-\d+ exited with code -?\d+ while starting: .*memory/,
+    );
     const cause = err.cause as WorkerLostError;
     expect(cause).toBeInstanceOf(WorkerLostError);
     // The worker's own error, with its stack (made by Node in another realm than jest's: no toBeInstanceOf).
@@ -177,7 +214,12 @@ describe('Pool whose workers run out of memory while starting [thread]', () => {
 
 describe.each(startMethods)('ProcessPoolExecutor whose workers die while starting [%s]', (method) => {
   it('an initializer that calls process.exit(1) breaks the executor at once', async () => {
-    executor = new ProcessPoolExecutor({ maxWorkers: 2, initializer: fx.exitOnStart, initArgs: [dir], context: getContext(method) });
+    executor = new ProcessPoolExecutor({
+      maxWorkers: 2,
+      initializer: fx.exitOnStart,
+      initArgs: [dir],
+      context: getContext(method),
+    });
     const futures = [executor.submit(fx.square, 2), executor.submit(fx.square, 3)];
     for (const future of futures) {
       const err = await rejection(future.result(), 'future');
@@ -202,7 +244,12 @@ describe.each(startMethods)('ProcessPoolExecutor whose workers die while startin
   });
 
   it('an initializer that throws breaks the executor with its error as the cause', async () => {
-    executor = new ProcessPoolExecutor({ maxWorkers: 1, initializer: fx.throwOnStart, initArgs: [dir], context: getContext(method) });
+    executor = new ProcessPoolExecutor({
+      maxWorkers: 1,
+      initializer: fx.throwOnStart,
+      initArgs: [dir],
+      context: getContext(method),
+    });
     const err = await rejection(executor.submit(fx.square, 2).result(), 'future');
     expect(err).toBeInstanceOf(BrokenPoolError);
     const cause = err.cause as Error;

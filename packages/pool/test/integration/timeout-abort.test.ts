@@ -17,20 +17,36 @@ describe.each(startMethods)('Pool timeout and signal [%s]', (method) => {
   it('a task that overruns its timeout rejects with TimeoutError and its worker is replaced', async () => {
     pool = new Pool({ processes: 1, context: getContext(method) });
     const before = Date.now();
-    await expect(within(pool.apply(tasks.forever, [], { timeout: 0.2 }), 30_000, 'pool.apply(tasks.forever, …)')).rejects.toBeInstanceOf(TimeoutError);
+    await expect(
+      within(pool.apply(tasks.forever, [], { timeout: 0.2 }), 30_000, 'pool.apply(tasks.forever, …)'),
+    ).rejects.toBeInstanceOf(TimeoutError);
     expect(Date.now() - before).toBeGreaterThanOrEqual(150);
-    await expect(within(pool.apply(tasks.spin, [60_000], { timeout: 0.1 }), 30_000, 'pool.apply(tasks.spin, …)')).rejects.toThrow(/timed out after 0.1 s/);
-    expect(await within(pool.apply(tasks.square, [9], { timeout: 5 }), 30_000, 'pool.apply(tasks.square, …)')).toBe(81);
+    await expect(
+      within(pool.apply(tasks.spin, [60_000], { timeout: 0.1 }), 30_000, 'pool.apply(tasks.spin, …)'),
+    ).rejects.toThrow(/timed out after 0.1 s/);
+    expect(
+      await within(pool.apply(tasks.square, [9], { timeout: 5 }), 30_000, 'pool.apply(tasks.square, …)'),
+    ).toBe(81);
     expect(pool.stats().workersStarted).toBe(3);
   });
 
   it('the timeout counts from the start of each task, not from the call', async () => {
     pool = new Pool({ processes: 1, context: getContext(method) });
     // Four 100 ms tasks in a row, each well under its 2 s limit.
-    expect(await within(pool.map(tasks.spin, [100, 100, 100, 100], { chunksize: 2, timeout: 2 }), 30_000, 'pool.map(tasks.spin, …)')).toEqual([100, 100, 100, 100]);
-    await expect(within(pool.map(tasks.spin, [1, 1, 60_000, 1], { chunksize: 1, timeout: 0.2 }), 30_000, 'pool.map(tasks.spin, …)')).rejects.toBeInstanceOf(
-      TimeoutError,
-    );
+    expect(
+      await within(
+        pool.map(tasks.spin, [100, 100, 100, 100], { chunksize: 2, timeout: 2 }),
+        30_000,
+        'pool.map(tasks.spin, …)',
+      ),
+    ).toEqual([100, 100, 100, 100]);
+    await expect(
+      within(
+        pool.map(tasks.spin, [1, 1, 60_000, 1], { chunksize: 1, timeout: 0.2 }),
+        30_000,
+        'pool.map(tasks.spin, …)',
+      ),
+    ).rejects.toBeInstanceOf(TimeoutError);
     expect(await within(pool.map(tasks.square, [1, 2]), 30_000, 'pool.map(tasks.square, …)')).toEqual([1, 4]);
   });
 
@@ -42,7 +58,11 @@ describe.each(startMethods)('Pool timeout and signal [%s]', (method) => {
     // Dispatched at once (one worker, idle): aborting must end its worker.
     await new Promise((resolve) => setImmediate(resolve));
     controller.abort();
-    const err = (await within(running.catch((e: unknown) => e), 30_000, 'running')) as Error;
+    const err = (await within(
+      running.catch((e: unknown) => e),
+      30_000,
+      'running',
+    )) as Error;
     expect(err.name).toBe('AbortError');
     expect(await within(pool.apply(tasks.square, [5]), 30_000, 'pool.apply(tasks.square, …)')).toBe(25);
     expect(pool.stats().workersStarted).toBe(2);
@@ -55,7 +75,13 @@ describe.each(startMethods)('Pool timeout and signal [%s]', (method) => {
     const call = pool.map(tasks.forever, [1, 2, 3], { signal: controller.signal });
     controller.abort(reason);
     await expect(within(call, 30_000, 'awaiting call')).rejects.toBe(reason);
-    await expect(within(pool.apply(tasks.square, [2], { signal: AbortSignal.abort() }), 30_000, 'pool.apply(tasks.square, …)')).rejects.toMatchObject({
+    await expect(
+      within(
+        pool.apply(tasks.square, [2], { signal: AbortSignal.abort() }),
+        30_000,
+        'pool.apply(tasks.square, …)',
+      ),
+    ).rejects.toMatchObject({
       name: 'AbortError',
     });
     expect(() => pool?.applyAsync(tasks.square, [2], { signal: AbortSignal.abort() })).not.toThrow();

@@ -20,7 +20,11 @@ describe.each(startMethods)('Pool worker death [%s]', (method) => {
   it('a crash from an async callback rejects that task only', async () => {
     pool = new Pool({ processes: 2, context: getContext(method) });
     const others = pool.map(tasks.square, range(100), { chunksize: 1 });
-    const err = (await within(pool.apply(tasks.crashLater).catch((e: unknown) => e), 30_000, 'pool.apply(tasks.crashLater)')) as WorkerLostError;
+    const err = (await within(
+      pool.apply(tasks.crashLater).catch((e: unknown) => e),
+      30_000,
+      'pool.apply(tasks.crashLater)',
+    )) as WorkerLostError;
     expect(err).toBeInstanceOf(WorkerLostError);
     expect(err.exitcode).toBe(1);
     expect(err.message).toMatch(/^Worker PoolWorker-\d+ exited with code 1 while running a task$/);
@@ -31,7 +35,11 @@ describe.each(startMethods)('Pool worker death [%s]', (method) => {
   it('process.exit(3) in a task rejects that task only, naming the worker and the code', async () => {
     pool = new Pool({ processes: 2, context: getContext(method) });
     const p = pool;
-    const outcomes = await within(Promise.allSettled(range(20).map((i) => p.apply(tasks.exitOn, [i, 7, 3]))), 30_000, 'Promise.allSettled(…)');
+    const outcomes = await within(
+      Promise.allSettled(range(20).map((i) => p.apply(tasks.exitOn, [i, 7, 3]))),
+      30_000,
+      'Promise.allSettled(…)',
+    );
     outcomes.forEach((o, i) => {
       if (i === 7) {
         expect(o.status).toBe('rejected');
@@ -46,14 +54,20 @@ describe.each(startMethods)('Pool worker death [%s]', (method) => {
     });
     expect(pool.stats().workers).toBe(2);
     expect(pool.stats().workersStarted).toBe(3);
-    expect(await within(pool.map(tasks.square, [1, 2, 3]), 30_000, 'pool.map(tasks.square, …)')).toEqual([1, 4, 9]);
+    expect(await within(pool.map(tasks.square, [1, 2, 3]), 30_000, 'pool.map(tasks.square, …)')).toEqual([
+      1, 4, 9,
+    ]);
   });
 
   it('in map, a dead worker fails its chunk only; the chunks queued for it go elsewhere', async () => {
     pool = new Pool({ processes: 2, context: getContext(method) });
     let done = 0;
     const err = await within(
-      pool.starmap(tasks.exitOn, range(40).map((i) => [i, 13, 3]), { chunksize: 2, onProgress: (d) => (done = d) }),
+      pool.starmap(
+        tasks.exitOn,
+        range(40).map((i) => [i, 13, 3]),
+        { chunksize: 2, onProgress: (d) => (done = d) },
+      ),
       30_000,
       'pool.starmap(tasks.exitOn, …)',
     ).catch((e: unknown) => e);
@@ -64,7 +78,9 @@ describe.each(startMethods)('Pool worker death [%s]', (method) => {
   it('terminate and terminate again: the pool keeps healing', async () => {
     pool = new Pool({ processes: 1, context: getContext(method) });
     for (let i = 0; i < 3; i++) {
-      await expect(within(pool.apply(tasks.exitWith, [5]), 30_000, 'pool.apply(tasks.exitWith, …)')).rejects.toThrow(WorkerLostError);
+      await expect(
+        within(pool.apply(tasks.exitWith, [5]), 30_000, 'pool.apply(tasks.exitWith, …)'),
+      ).rejects.toThrow(WorkerLostError);
     }
     expect(await within(pool.apply(tasks.square, [6]), 30_000, 'pool.apply(tasks.square, …)')).toBe(36);
     expect(pool.stats().workersStarted).toBe(4);
@@ -88,7 +104,11 @@ describe("Pool worker killed from outside ['process']", () => {
     const after = pool.apply(tasks.square, [7]);
     await within(started, 30_000, 'the task connecting to the socket');
     process.kill(pid, 'SIGTERM');
-    const err = (await within(stuck.catch((e: unknown) => e), 30_000, 'pool.apply(tasks.announceThenWait, …)')) as WorkerLostError;
+    const err = (await within(
+      stuck.catch((e: unknown) => e),
+      30_000,
+      'pool.apply(tasks.announceThenWait, …)',
+    )) as WorkerLostError;
     expect(err).toBeInstanceOf(WorkerLostError);
     expect(err.exitcode).toBe(-15);
     expect(await within(after, 30_000, 'pool.apply(tasks.square, …) after the kill')).toBe(49);
@@ -104,7 +124,11 @@ describe("Pool worker out of memory ['thread']", () => {
 
   it('a worker that exceeds resourceLimits rejects its task with WorkerLostError', async () => {
     pool = new Pool({ processes: 1, resourceLimits: { maxOldGenerationSizeMb: 32 } });
-    const err = (await within(pool.apply(tasks.allocateForever).catch((e: unknown) => e), 30_000, 'pool.apply(tasks.allocateForever)')) as WorkerLostError;
+    const err = (await within(
+      pool.apply(tasks.allocateForever).catch((e: unknown) => e),
+      30_000,
+      'pool.apply(tasks.allocateForever)',
+    )) as WorkerLostError;
     expect(err).toBeInstanceOf(WorkerLostError);
     expect(err.message).toMatch(/^Worker PoolWorker-\d+ exited with code -?\d+ while running a task$/);
     expect(await within(pool.apply(tasks.square, [8]), 30_000, 'pool.apply(tasks.square, …)')).toBe(64);

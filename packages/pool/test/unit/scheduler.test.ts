@@ -56,7 +56,9 @@ describe('Scheduler with fake launches: a worker that dies mid-task (heal, the P
     const lost = await outcomeOf(calls[0]?.outcome ?? Promise.resolve());
     expect(lost.ok).toBe(false);
     expect(lost.value).toBeInstanceOf(WorkerLostError);
-    expect((lost.value as WorkerLostError).message).toBe(`Worker ${a.name} exited with code 1 while running a task`);
+    expect((lost.value as WorkerLostError).message).toBe(
+      `Worker ${a.name} exited with code 1 while running a task`,
+    );
     expect((lost.value as WorkerLostError).cause).toBe(crash);
     b.done([calls[1]?.job.id ?? 0, 'two'], [calls[3]?.job.id ?? 0, 'four']);
     c.ready();
@@ -70,7 +72,10 @@ describe('Scheduler with fake launches: a worker that dies mid-task (heal, the P
 
   it('under processes, the first task without a result is the one that was running', async () => {
     const { launcher, workers } = fakeLauncher();
-    const scheduler = new Scheduler({ ...poolOptions, processes: 1, startMethod: 'process', prefetch: false }, launcher);
+    const scheduler = new Scheduler(
+      { ...poolOptions, processes: 1, startMethod: 'process', prefetch: false },
+      launcher,
+    );
     const a = at(workers, 0);
     a.ready();
     const first = submit(scheduler, 1);
@@ -251,14 +256,28 @@ describe('Scheduler with fake launches: stats', () => {
     a.ready();
     b.ready();
     const calls = [submit(scheduler), submit(scheduler), submit(scheduler)];
-    expect(scheduler.stats()).toMatchObject({ workers: 2, busy: 0, idle: 2, queued: 3, completed: 0, failed: 0 });
+    expect(scheduler.stats()).toMatchObject({
+      workers: 2,
+      busy: 0,
+      idle: 2,
+      queued: 3,
+      completed: 0,
+      failed: 0,
+    });
     await turn();
     expect(scheduler.stats()).toMatchObject({ workers: 2, busy: 2, idle: 0, queued: 1, workersStarted: 2 });
     a.done([calls[0]?.job.id ?? 0, 'x']);
     await calls[0]?.outcome;
     a.emit([kPoolMessage, 'done', [calls[2]?.job.id, kFailed, serializeError(new RangeError('bad'))]]);
     expect((await outcomeOf(calls[2]?.outcome ?? Promise.resolve())).value).toBeInstanceOf(RangeError);
-    expect(scheduler.stats()).toMatchObject({ workers: 2, busy: 1, idle: 1, queued: 0, completed: 1, failed: 1 });
+    expect(scheduler.stats()).toMatchObject({
+      workers: 2,
+      busy: 1,
+      idle: 1,
+      queued: 0,
+      completed: 1,
+      failed: 1,
+    });
     b.done([calls[1]?.job.id ?? 0, 'y']);
     await calls[1]?.outcome;
     const stats = scheduler.stats();

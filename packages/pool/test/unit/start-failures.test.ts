@@ -17,7 +17,8 @@ jest.unstable_mockModule('@multiprocessing/process/internal', () => ({
   },
 }));
 
-const { kMaxStartFailures, StartFailures, startExitError } = await import('../../src/internal/start-failures.js');
+const { kMaxStartFailures, StartFailures, startExitError } =
+  await import('../../src/internal/start-failures.js');
 const { Job } = await import('../../src/internal/job.js');
 const { Scheduler } = await import('../../src/internal/scheduler.js');
 type SchedulerOptions = ConstructorParameters<typeof Scheduler>[0];
@@ -50,7 +51,9 @@ describe('StartFailures', () => {
     const oom = new Error('Worker terminated due to reaching memory limit\nmore');
     const err = startExitError('PoolWorker-7', 0, oom);
     expect(err).toBeInstanceOf(WorkerLostError);
-    expect(err.message).toBe('Worker PoolWorker-7 exited with code 0 while starting: Worker terminated due to reaching memory limit');
+    expect(err.message).toBe(
+      'Worker PoolWorker-7 exited with code 0 while starting: Worker terminated due to reaching memory limit',
+    );
     expect(err.exitcode).toBe(0);
     expect(err.cause).toBe(oom);
     const bare = startExitError('PoolWorker-8', 1, undefined);
@@ -73,7 +76,9 @@ describe('Scheduler when launch() refuses to start a worker', () => {
     prefetch: false,
   };
 
-  async function failureOf(opts: SchedulerOptions): Promise<{ error: Error; scheduler: InstanceType<typeof Scheduler> }> {
+  async function failureOf(
+    opts: SchedulerOptions,
+  ): Promise<{ error: Error; scheduler: InstanceType<typeof Scheduler> }> {
     const scheduler = new Scheduler(opts);
     const failed = new Promise<Error>((resolve) => {
       const owner = {
@@ -102,7 +107,7 @@ describe('Scheduler when launch() refuses to start a worker', () => {
     await scheduler.join();
   });
 
-  it("the executor breaks with its own error around the refusal", async () => {
+  it('the executor breaks with its own error around the refusal', async () => {
     launches = 0;
     const { error, scheduler } = await failureOf({
       ...base,

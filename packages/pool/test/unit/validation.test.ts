@@ -9,8 +9,10 @@ import { Future } from '../../src/future.js';
 import { kMaxWorkers } from '../../src/internal/validate.js';
 
 describe('parity: multiprocessing.Pool arguments', () => {
-  it('processes < 1 is a RangeError with Python\'s message', () => {
-    expect(() => new Pool({ processes: 0 })).toThrow(new RangeError('Number of processes must be at least 1'));
+  it("processes < 1 is a RangeError with Python's message", () => {
+    expect(() => new Pool({ processes: 0 })).toThrow(
+      new RangeError('Number of processes must be at least 1'),
+    );
     expect(() => new Pool({ processes: -1 })).toThrow(RangeError);
     expect(() => new Pool({ processes: 1.5 })).toThrow(TypeError);
     expect(() => new Pool({ processes: '2' as never })).toThrow(TypeError);
@@ -21,7 +23,9 @@ describe('parity: multiprocessing.Pool arguments', () => {
     expect(() => new Pool({ processes: 1, context: 'process' as never })).toThrow(
       new TypeError(`${expected}, got the string 'process': pass getContext('process')`),
     );
-    expect(() => new Pool({ processes: 1, context: 5 as never })).toThrow(new TypeError(`${expected}, got 5`));
+    expect(() => new Pool({ processes: 1, context: 5 as never })).toThrow(
+      new TypeError(`${expected}, got 5`),
+    );
     expect(() => new ProcessPoolExecutor({ maxWorkers: 1, context: {} as never })).toThrow(
       new TypeError(`${expected}, got an object whose startMethod is undefined`),
     );
@@ -68,7 +72,9 @@ describe('parity: multiprocessing.Pool arguments', () => {
         new RangeError(`processes must be at most ${String(kMaxWorkers)}, got ${String(bad)}`),
       );
     }
-    expect(() => new Pool({ processes: NaN })).toThrow(new TypeError('processes must be a positive integer, got NaN'));
+    expect(() => new Pool({ processes: NaN })).toThrow(
+      new TypeError('processes must be a positive integer, got NaN'),
+    );
   });
 
   it('options that are not an object (null, an array) are a TypeError; there is no positional count', () => {
@@ -78,7 +84,8 @@ describe('parity: multiprocessing.Pool arguments', () => {
   });
 
   it('resourceLimits sizes are positive finite numbers of MB, under known keys', () => {
-    const pool = (resourceLimits: unknown): Pool => new Pool({ processes: 1, resourceLimits: resourceLimits as never });
+    const pool = (resourceLimits: unknown): Pool =>
+      new Pool({ processes: 1, resourceLimits: resourceLimits as never });
     expect(() => pool({ maxOldGenerationSizeMb: 'x' })).toThrow(
       new TypeError('resourceLimits.maxOldGenerationSizeMb must be a number of MB, got string'),
     );
@@ -102,8 +109,12 @@ describe('parity: multiprocessing.Pool arguments', () => {
 
 describe('parity: concurrent.futures.ProcessPoolExecutor arguments', () => {
   it('maxWorkers <= 0 is a RangeError naming maxWorkers (Python: max_workers must be greater than 0)', () => {
-    expect(() => new ProcessPoolExecutor({ maxWorkers: 0 })).toThrow(new RangeError('maxWorkers must be greater than 0'));
-    expect(() => new ProcessPoolExecutor({ maxWorkers: -3 })).toThrow(new RangeError('maxWorkers must be greater than 0'));
+    expect(() => new ProcessPoolExecutor({ maxWorkers: 0 })).toThrow(
+      new RangeError('maxWorkers must be greater than 0'),
+    );
+    expect(() => new ProcessPoolExecutor({ maxWorkers: -3 })).toThrow(
+      new RangeError('maxWorkers must be greater than 0'),
+    );
     expect(() => new ProcessPoolExecutor({ maxTasksPerChild: 0 })).toThrow(RangeError);
   });
 
@@ -114,8 +125,12 @@ describe('parity: concurrent.futures.ProcessPoolExecutor arguments', () => {
   });
 
   it('options that are not an object are a TypeError', () => {
-    expect(() => new ProcessPoolExecutor(null as never)).toThrow(new TypeError('options must be an object, got null'));
-    expect(() => new ProcessPoolExecutor([] as never)).toThrow(new TypeError('options must be an object, got an array'));
+    expect(() => new ProcessPoolExecutor(null as never)).toThrow(
+      new TypeError('options must be an object, got null'),
+    );
+    expect(() => new ProcessPoolExecutor([] as never)).toThrow(
+      new TypeError('options must be an object, got an array'),
+    );
   });
 });
 

@@ -8,7 +8,8 @@ import type { StartMethod } from '../start-method.js';
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return `the string '${value}'`;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return String(value);
   if (Array.isArray(value)) return 'an array';
   return typeof value;
 }

@@ -34,8 +34,8 @@ let child: ChildState | undefined;
 // The repr of a Lock held by this thread names this process (Python's
 // `<Lock(owner=Process-1)>`); @multiprocessing/value-lock, below this
 // package, reads the name under this registered key (its internal/repr.ts).
-(globalThis as Record<symbol, unknown>)[Symbol.for('@multiprocessing/process:currentProcessName')] = (): string =>
-  identity?.name ?? 'MainProcess';
+(globalThis as Record<symbol, unknown>)[Symbol.for('@multiprocessing/process:currentProcessName')] =
+  (): string => identity?.name ?? 'MainProcess';
 
 /** This thread's or process's identity (made on first use in the main program). */
 export function identityOf(): ProcessIdentity {

@@ -9,7 +9,12 @@ import { fork, type ChildProcess, type Serializable } from 'node:child_process';
 import { constants } from 'node:os';
 import { Worker, isMainThread, type ResourceLimits, type Transferable } from 'node:worker_threads';
 import { PicklingError } from '@multiprocessing/core';
-import { deserializeError, kSharedBuffers, sharedBufferHandoff, toModuleUrl } from '@multiprocessing/core/internal';
+import {
+  deserializeError,
+  kSharedBuffers,
+  sharedBufferHandoff,
+  toModuleUrl,
+} from '@multiprocessing/core/internal';
 import { identityOf } from './current.js';
 import { checkEntryFiles, entryPath } from './entry-path.js';
 import { loadersToCarry } from './loaders.js';
@@ -336,7 +341,10 @@ class ProcessChild extends LaunchedChild {
 /** A clone failure of the launch data, as the PicklingError the other packages throw. */
 function asPicklingError(err: unknown): unknown {
   const message = err instanceof Error ? err.message : String(err);
-  if (!/could not be cloned|DataCloneError/.test(`${message} ${(err as { name?: string } | null)?.name ?? ''}`)) return err;
+  if (
+    !/could not be cloned|DataCloneError/.test(`${message} ${(err as { name?: string } | null)?.name ?? ''}`)
+  )
+    return err;
   return new PicklingError(
     `data cannot be sent to the child: ${message}. Use toPostable(value, label, { crossProcess }) from @multiprocessing/core to check it first`,
     { cause: err },

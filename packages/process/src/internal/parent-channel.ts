@@ -37,13 +37,15 @@ export function getLaunchData<T = unknown>(): T {
 const threadChannel: ParentChannel = {
   postMessage(message, transfer) {
     const port = parentPort;
-    if (port === null) throw new StateError('parentChannel is only available inside a child started by launch()');
+    if (port === null)
+      throw new StateError('parentChannel is only available inside a child started by launch()');
     port.postMessage(message, transfer === undefined ? undefined : [...transfer]);
   },
   onMessage(listener) {
     if (typeof listener !== 'function') throw new TypeError('listener must be a function');
     const port = parentPort;
-    if (port === null) throw new StateError('parentChannel is only available inside a child started by launch()');
+    if (port === null)
+      throw new StateError('parentChannel is only available inside a child started by launch()');
     port.on('message', (message: unknown) => {
       if (!isRuntimeMessage(message)) listener(message);
     });

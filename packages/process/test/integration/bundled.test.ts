@@ -20,7 +20,15 @@ afterAll(() => {
 
 async function bundleAndRun(name: string, external: string[]): Promise<string> {
   const outfile = join(outdir, `${name}.mjs`);
-  await build({ entryPoints: [fixture], bundle: true, platform: 'node', format: 'esm', outfile, external, logLevel: 'silent' });
+  await build({
+    entryPoints: [fixture],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile,
+    external,
+    logLevel: 'silent',
+  });
   const r = await runNode([outfile], { timeoutMs: 30_000 });
   if (r.code !== 0) throw new Error(`${name} bundle exited with ${String(r.code ?? r.signal)}\n${r.stderr}`);
   return r.stdout.trim();
@@ -33,7 +41,9 @@ describe('a bundled app', () => {
 
   it('fails at start() with ERR_MP_ENTRY_NOT_FOUND naming the fix when the packages are inlined', async () => {
     const out = await bundleAndRun('inlined', []);
-    expect(out).toMatch(/^ERR_MP_ENTRY_NOT_FOUND: @multiprocessing cannot start a worker: its entry module .*[\\/]entry[\\/]bootstrap\.js does not exist/);
+    expect(out).toMatch(
+      /^ERR_MP_ENTRY_NOT_FOUND: @multiprocessing cannot start a worker: its entry module .*[\\/]entry[\\/]bootstrap\.js does not exist/,
+    );
     expect(out).toContain("esbuild --external:'@multiprocessing/*'");
   });
 });

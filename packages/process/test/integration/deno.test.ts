@@ -26,7 +26,11 @@ const runtimes: Runtime[] = [
   // --node-modules-dir=manual: resolve bare names from the existing
   // node_modules (the workspace's symlinks), never install. --no-lock: leave
   // no deno.lock behind. No --unstable-* flag is needed.
-  { name: 'deno', bin: 'node_modules/.bin/deno', args: ['run', '-A', '--node-modules-dir=manual', '--no-lock', fixture, ...methods] },
+  {
+    name: 'deno',
+    bin: 'node_modules/.bin/deno',
+    args: ['run', '-A', '--node-modules-dir=manual', '--no-lock', fixture, ...methods],
+  },
   { name: 'bun', bin: 'node_modules/.bin/bun', args: [fixture, ...methods] },
 ];
 
@@ -46,7 +50,9 @@ describe.each(runtimes)('the Process and Pool lifecycle under $name', ({ name, b
   it('gives Python exit codes, join(timeout) returns on a live child, and the program exits on its own', async () => {
     const binary = `${repoRoot}${bin}`;
     if (!existsSync(binary)) {
-      throw new Error(`${name} is not installed at ${binary}: run npm ci at the repository root (it is a dev dependency)`);
+      throw new Error(
+        `${name} is not installed at ${binary}: run npm ci at the repository root (it is a dev dependency)`,
+      );
     }
     const result = await runCommand(binary, args, {
       cwd: repoRoot,

@@ -84,7 +84,11 @@ describe.each<StartMethod>(['thread', 'process'])('launch() [%s]', (startMethod)
   });
 
   it('ends with code 0 when the entry has nothing left to do', async () => {
-    const child = launch({ entry: new URL('../fixtures/noop-entry.mjs', import.meta.url), startMethod, name: 'Noop' });
+    const child = launch({
+      entry: new URL('../fixtures/noop-entry.mjs', import.meta.url),
+      startMethod,
+      name: 'Noop',
+    });
     started.push(child);
     await expect(exited(child)).resolves.toBe(0);
   });
@@ -108,7 +112,11 @@ describe.each<StartMethod>(['thread', 'process'])('launch() [%s]', (startMethod)
   });
 
   it('reports an entry that fails to load as exitcode 1', async () => {
-    const child = launch({ entry: new URL('../fixtures/missing-export-entry.mjs', import.meta.url), startMethod, name: 'Bad' });
+    const child = launch({
+      entry: new URL('../fixtures/missing-export-entry.mjs', import.meta.url),
+      startMethod,
+      name: 'Bad',
+    });
     started.push(child);
     await expect(exited(child)).resolves.toBe(1);
     expect(child.error).toBeInstanceOf(SyntaxError);
@@ -150,7 +158,10 @@ describe.each<StartMethod>(['thread', 'process'])('launch() [%s]', (startMethod)
 
   it('refuses data that cannot be cloned with a PicklingError, leaving no child behind', () => {
     expect(() => launch({ entry: echo, startMethod, name: 'x', data: { f: () => 1 } })).toThrow(
-      expect.objectContaining({ code: 'ERR_MP_PICKLING', message: expect.stringContaining('could not be cloned') }),
+      expect.objectContaining({
+        code: 'ERR_MP_PICKLING',
+        message: expect.stringContaining('could not be cloned'),
+      }),
     );
     if (startMethod === 'process') {
       expect(() => launch({ entry: echo, startMethod, name: 'x', data: new SharedArrayBuffer(4) })).toThrow(
@@ -163,7 +174,9 @@ describe.each<StartMethod>(['thread', 'process'])('launch() [%s]', (startMethod)
     expect(() => launch({ entry: 'relative.js', startMethod, name: 'x' })).toThrow(/entry/);
     expect(() => launch({ entry: echo, startMethod: 'fork' as StartMethod, name: 'x' })).toThrow(TypeError);
     expect(() => launch({ entry: echo, startMethod, name: '' })).toThrow(/name/);
-    expect(() => launch({ entry: echo, startMethod, name: 'x', daemon: 1 as unknown as boolean })).toThrow(/daemon/);
+    expect(() => launch({ entry: echo, startMethod, name: 'x', daemon: 1 as unknown as boolean })).toThrow(
+      /daemon/,
+    );
   });
 });
 

@@ -132,7 +132,9 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
     it('rejects a bad timeout with TypeError', async () => {
       const p = make({ target: tasks.noop });
       p.start();
-      await expect(within(p.join('1' as unknown as number), 10_000, "p.join('1')")).rejects.toThrow(TypeError);
+      await expect(within(p.join('1' as unknown as number), 10_000, "p.join('1')")).rejects.toThrow(
+        TypeError,
+      );
       await expect(within(p.join(Number.NaN), 10_000, 'p.join(NaN)')).rejects.toThrow(/timeout/);
       await joinWithin(p);
     });
@@ -141,7 +143,10 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
   describe('arguments', () => {
     it('arrive with full fidelity', async () => {
       const args = [
-        new Map<unknown, unknown>([['k', 1], [2, new Set([1, 'two'])]]),
+        new Map<unknown, unknown>([
+          ['k', 1],
+          [2, new Set([1, 'two'])],
+        ]),
         new Set([1, 2, 3]),
         new Date(1_700_000_000_000),
         123n,
@@ -179,7 +184,9 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
       const p = make({ target: (x: number) => x * factor, args: [1] });
       expect(() => {
         p.start();
-      }).toThrow(expect.objectContaining({ code: 'ERR_MP_PICKLING', message: expect.stringContaining("'factor'") }));
+      }).toThrow(
+        expect.objectContaining({ code: 'ERR_MP_PICKLING', message: expect.stringContaining("'factor'") }),
+      );
       expect(p.pid).toBeNull();
       await expect(joinWithin(p)).rejects.toThrow(/can only join a started process/);
     });
@@ -188,7 +195,9 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
       const p = make({ target: tasks.noop, args: [{ cb: () => 1 }] as never });
       expect(() => {
         p.start();
-      }).toThrow(expect.objectContaining({ code: 'ERR_MP_PICKLING', message: expect.stringContaining('args[0].cb') }));
+      }).toThrow(
+        expect.objectContaining({ code: 'ERR_MP_PICKLING', message: expect.stringContaining('args[0].cb') }),
+      );
     });
 
     if (startMethod === 'thread') {
@@ -217,7 +226,12 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
         const p = make({ target: tasks.touchShared, args: [inbox.path, { toy: new Toy() }] });
         expect(() => {
           p.start();
-        }).toThrow(expect.objectContaining({ code: 'ERR_MP_PICKLING', message: expect.stringContaining('args[1].toy') }));
+        }).toThrow(
+          expect.objectContaining({
+            code: 'ERR_MP_PICKLING',
+            message: expect.stringContaining('args[1].toy'),
+          }),
+        );
         expect(p.isAlive()).toBe(false);
       });
     }
@@ -232,7 +246,12 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
       p.start();
       const who = (await inbox.next()) as Record<string, unknown>;
       await joinWithin(p);
-      expect(who).toMatchObject({ name: p.name, daemon: false, isMain: false, parent: { name: 'MainProcess', pid: process.pid } });
+      expect(who).toMatchObject({
+        name: p.name,
+        daemon: false,
+        isMain: false,
+        parent: { name: 'MainProcess', pid: process.pid },
+      });
       expect(who.authkey).toBe(Buffer.from(currentProcess().authkey).toString('hex'));
       expect(who.pid).toBe(startMethod === 'thread' ? process.pid : p.pid);
       expect(who.ident).toBe(p.ident);
@@ -266,7 +285,9 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
   describe('misuse', () => {
     it('gives Python’s messages', async () => {
       const p = make({ target: tasks.noop });
-      await expect(joinWithin(p)).rejects.toThrow(expect.objectContaining({ code: 'ERR_MP_STATE', message: 'can only join a started process' }));
+      await expect(joinWithin(p)).rejects.toThrow(
+        expect.objectContaining({ code: 'ERR_MP_STATE', message: 'can only join a started process' }),
+      );
       p.start();
       expect(() => {
         p.start();
@@ -314,7 +335,9 @@ describe.each<StartMethod>(['thread', 'process'])('Process [%s]', (startMethod) 
   });
 
   it('runs 50 children at once, all exiting 0', async () => {
-    const ps = Array.from({ length: 50 }, (_, i) => make({ target: tasks.exitWith, args: [i % 2 === 0 ? 0 : 0] }));
+    const ps = Array.from({ length: 50 }, (_, i) =>
+      make({ target: tasks.exitWith, args: [i % 2 === 0 ? 0 : 0] }),
+    );
     for (const p of ps) p.start();
     const codes = await within(Promise.all(ps.map((p) => p.exited)), 100_000, 'the exit of 50 children');
     expect(codes).toEqual(new Array(50).fill(0));

@@ -21,29 +21,36 @@ afterEach(async () => {
   await inbox.close();
 });
 
-describe.each<StartMethod>(['thread', 'process'])('repr: Process [%s] while it runs and after', (startMethod) => {
-  const { Process: P } = getContext(startMethod);
+describe.each<StartMethod>(['thread', 'process'])(
+  'repr: Process [%s] while it runs and after',
+  (startMethod) => {
+    const { Process: P } = getContext(startMethod);
 
-  it('started, then stopped with its exit code', async () => {
-    const p = new P({ target: tasks.hold, args: [inbox.path], name: 'held', daemon: true });
-    made.push(p);
-    p.start();
-    const { pid } = (await inbox.next()) as { pid: number };
-    // Under 'thread' the pid is the whole program's, so the repr leaves it out.
-    const pidPart = startMethod === 'process' ? `pid=${String(pid)} ` : '';
-    expect(inspect(p)).toBe(`<Process name='held' ${pidPart}parent=${parent} started daemon>`);
-    expect(String(p)).toBe(inspect(p));
-    p.terminate();
-    await p.join(30);
-    expect(inspect(p)).toBe(`<Process name='held' ${pidPart}parent=${parent} stopped exitcode=-SIGTERM daemon>`);
-    expect(String(p)).toBe(inspect(p));
-  });
+    it('started, then stopped with its exit code', async () => {
+      const p = new P({ target: tasks.hold, args: [inbox.path], name: 'held', daemon: true });
+      made.push(p);
+      p.start();
+      const { pid } = (await inbox.next()) as { pid: number };
+      // Under 'thread' the pid is the whole program's, so the repr leaves it out.
+      const pidPart = startMethod === 'process' ? `pid=${String(pid)} ` : '';
+      expect(inspect(p)).toBe(`<Process name='held' ${pidPart}parent=${parent} started daemon>`);
+      expect(String(p)).toBe(inspect(p));
+      p.terminate();
+      await p.join(30);
+      expect(inspect(p)).toBe(
+        `<Process name='held' ${pidPart}parent=${parent} stopped exitcode=-SIGTERM daemon>`,
+      );
+      expect(String(p)).toBe(inspect(p));
+    });
 
-  it('stopped exitcode=1 after process.exit(1)', async () => {
-    const p = new P({ target: tasks.exitWith, args: [1], name: 'failing' });
-    made.push(p);
-    p.start();
-    await p.join(30);
-    expect(inspect(p)).toMatch(new RegExp(`^<Process name='failing' (pid=\\d+ )?parent=${parent} stopped exitcode=1>$`));
-  });
-});
+    it('stopped exitcode=1 after process.exit(1)', async () => {
+      const p = new P({ target: tasks.exitWith, args: [1], name: 'failing' });
+      made.push(p);
+      p.start();
+      await p.join(30);
+      expect(inspect(p)).toMatch(
+        new RegExp(`^<Process name='failing' (pid=\\d+ )?parent=${parent} stopped exitcode=1>$`),
+      );
+    });
+  },
+);

@@ -17,8 +17,13 @@ afterEach(() => {
 });
 
 /** Starts `node script.mjs scenario method` and resolves with the pid its child reports. */
-function startHolding(scenario: string, method: StartMethod): Promise<{ parent: ChildProcess; childPid: number }> {
-  const parent = spawn(process.execPath, [script, scenario, method], { stdio: ['ignore', 'pipe', 'inherit'] });
+function startHolding(
+  scenario: string,
+  method: StartMethod,
+): Promise<{ parent: ChildProcess; childPid: number }> {
+  const parent = spawn(process.execPath, [script, scenario, method], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   spawned.push(parent);
   const reported = new Promise<{ parent: ChildProcess; childPid: number }>((resolve) => {
     let out = '';
@@ -39,7 +44,11 @@ describe.each<StartMethod>(['thread', 'process'])('programs using Process [%s]',
   it("writes the child's output to stdout before join() resolves", async () => {
     const { code, stdout } = await runNode([script, 'stdout-order', method]);
     expect(code).toBe(0);
-    const expected = Array.from({ length: 10 }, (_, i) => [`child ${String(i)} a`, `child ${String(i)} b`, `joined ${String(i)}`]).flat();
+    const expected = Array.from({ length: 10 }, (_, i) => [
+      `child ${String(i)} a`,
+      `child ${String(i)} b`,
+      `joined ${String(i)}`,
+    ]).flat();
     expect(stdout.trim().split('\n')).toEqual(expected);
   });
 
@@ -82,7 +91,10 @@ describe.each<StartMethod>(['thread', 'process'])('programs using Process [%s]',
 
   it('runs a .ts target module from a parent started with tsx', async () => {
     const parent = fileURLToPath(new URL('../fixtures/ts/parent.ts', import.meta.url));
-    const { code, stdout, stderr } = await runNode(['--import', 'tsx', parent, method], { cwd: packageDir, timeoutMs: 60_000 });
+    const { code, stdout, stderr } = await runNode(['--import', 'tsx', parent, method], {
+      cwd: packageDir,
+      timeoutMs: 60_000,
+    });
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toBe(`hello ${method} x2\nexitcode 0\n`);

@@ -1,5 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { activeChildren, cpuCount, currentProcess, isMainProcess, parentProcess } from '../../src/current-process.js';
+import {
+  activeChildren,
+  cpuCount,
+  currentProcess,
+  isMainProcess,
+  parentProcess,
+} from '../../src/current-process.js';
 
 describe('parity: multiprocessing.current_process / parent_process', () => {
   it('describes the main program as MainProcess with a 32-byte authkey', () => {

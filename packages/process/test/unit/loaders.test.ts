@@ -7,7 +7,16 @@ const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 describe(loaderSpecifiers, () => {
   it('reads --import, --loader and --require in both spellings', () => {
     expect(
-      loaderSpecifiers(['--import', 'tsx', '--loader=ts-node/esm', '-r', './pre.cjs', '--require=x', '--max-old-space-size=64', '--import']),
+      loaderSpecifiers([
+        '--import',
+        'tsx',
+        '--loader=ts-node/esm',
+        '-r',
+        './pre.cjs',
+        '--require=x',
+        '--max-old-space-size=64',
+        '--import',
+      ]),
     ).toEqual(['tsx', 'ts-node/esm', './pre.cjs', 'x']);
   });
 });
@@ -19,7 +28,9 @@ describe(tsxRoot, () => {
   });
 
   it('finds tsx named by the file URL the tsx CLI passes', () => {
-    expect(tsxRoot('file:///opt/app/node_modules/tsx/dist/loader.mjs', '/')).toBe('/opt/app/node_modules/tsx');
+    expect(tsxRoot('file:///opt/app/node_modules/tsx/dist/loader.mjs', '/')).toBe(
+      '/opt/app/node_modules/tsx',
+    );
     expect(tsxRoot('/opt/app/node_modules/tsx/dist/preflight.cjs', '/')).toBe('/opt/app/node_modules/tsx');
   });
 

@@ -44,7 +44,12 @@ describe(Process, () => {
     const p = new Process({ target: (x: number) => x + offset, args: [1] });
     expect(() => {
       p.start();
-    }).toThrow(expect.objectContaining({ name: 'PicklingError', message: expect.stringMatching(/'offset'.*moduleRef/s) }));
+    }).toThrow(
+      expect.objectContaining({
+        name: 'PicklingError',
+        message: expect.stringMatching(/'offset'.*moduleRef/s),
+      }),
+    );
   });
 
   it('does nothing on terminate() and kill() before start()', () => {

@@ -240,10 +240,7 @@ export class FrameReader {
     }
   }
 
-  async #driveAsync<R>(
-    steps: Generator<undefined, R>,
-    deadline: number | undefined,
-  ): Promise<R | undefined> {
+  async #driveAsync<R>(steps: Generator<undefined, R>, deadline: number | undefined): Promise<R | undefined> {
     const { ctl, signal, end } = this.#rings;
     Atomics.add(ctl, waitData(end), 1);
     this.#waiting++;

@@ -51,10 +51,7 @@ export interface ConnectionData {
 }
 
 /** Makes the memory of a new pipe: both ends open with one handle each. */
-export function createPipeMemory(
-  duplex: boolean,
-  ringBytes: number,
-): [ConnectionData, ConnectionData] {
+export function createPipeMemory(duplex: boolean, ringBytes: number): [ConnectionData, ConnectionData] {
   const ctl = new SharedArrayBuffer(CTL_INTS * 4);
   const i32 = new Int32Array(ctl);
   Atomics.store(i32, handles(0), 1);

@@ -5,12 +5,7 @@
  * and "all tasks done". The Python counterpart is the pipe + lock + bounded
  * semaphore inside `multiprocessing.queues.Queue`, without a feeder thread.
  */
-import {
-  mutexLock,
-  mutexLockSync,
-  mutexTryLock,
-  mutexUnlock,
-} from '@multiprocessing/value-lock/internal';
+import { mutexLock, mutexLockSync, mutexTryLock, mutexUnlock } from '@multiprocessing/value-lock/internal';
 import { decode } from '@multiprocessing/core';
 import { availableParallelism } from 'node:os';
 import { frameBuffer } from './scratch.js';
@@ -120,7 +115,6 @@ export const EMPTY: unique symbol = Symbol('empty');
 export const CLOSED: unique symbol = Symbol('closed');
 /** A non-blocking attempt found the lock taken. */
 export const BUSY: unique symbol = Symbol('busy');
-
 
 /** The shareable state of a ring. */
 export interface RingData {
@@ -249,7 +243,7 @@ export class SharedRing {
     next = Math.min(MAX_RING_BYTES, Math.ceil(next / 65536) * 65536);
     const head = Atomics.load(ctl, HEAD);
     const used = Atomics.load(ctl, USED);
-    (this.dataBuffer).grow(next);
+    this.dataBuffer.grow(next);
     const wrapped = head + used - cap;
     if (wrapped <= 0) return;
     if (next - cap >= wrapped) {
@@ -334,7 +328,12 @@ export class SharedRing {
     }
   }
 
-  async putAsync(bytes: Uint8Array, deadline: number | undefined, noWait: boolean, countTask: boolean): Promise<Outcome> {
+  async putAsync(
+    bytes: Uint8Array,
+    deadline: number | undefined,
+    noWait: boolean,
+    countTask: boolean,
+  ): Promise<Outcome> {
     const ctl = this.ctl;
     if (!spinLock(ctl)) await mutexLock(ctl, LOCK);
     for (;;) {

@@ -43,7 +43,7 @@ describe('Pipe between threads', () => {
     expect(await worker.result).toBe(1);
   });
 
-  it('flushes a worker\'s buffered output before the worker exits', async () => {
+  it("flushes a worker's buffered output before the worker exits", async () => {
     const [parent, child] = Pipe();
     const size = 4 * 1024 * 1024;
     const worker = runScenario('sendBigAndExit', { conn: child, size });

@@ -19,7 +19,10 @@ describe('shareables inside queue items', () => {
       lock.release();
     }
     const kinds = await Promise.all(workers.map((w) => w.result));
-    expect(kinds).toEqual([['Lock', 'RawValue'], ['Lock', 'RawValue']]);
+    expect(kinds).toEqual([
+      ['Lock', 'RawValue'],
+      ['Lock', 'RawValue'],
+    ]);
     expect(value.value).toBe(3 * n);
   });
 });

@@ -11,11 +11,15 @@ describe(JoinableQueue, () => {
 
   it('raises "task_done() called too many times"', async () => {
     const q = new JoinableQueue();
-    expect(() => { q.taskDone(); }).toThrow(new StateError('task_done() called too many times'));
+    expect(() => {
+      q.taskDone();
+    }).toThrow(new StateError('task_done() called too many times'));
     await q.put(1);
     await q.get();
     q.taskDone();
-    expect(() => { q.taskDone(); }).toThrow('task_done() called too many times');
+    expect(() => {
+      q.taskDone();
+    }).toThrow('task_done() called too many times');
   });
 
   it('joins once every put item was marked done', async () => {
@@ -23,7 +27,10 @@ describe(JoinableQueue, () => {
     expect(await q.join()).toBe(true);
     for (let i = 0; i < 3; i++) await q.put(i);
     let joined = false;
-    const joining = q.join().then((r) => { joined = true; return r; });
+    const joining = q.join().then((r) => {
+      joined = true;
+      return r;
+    });
     for (let i = 0; i < 3; i++) {
       await q.get();
       await new Promise((r) => setImmediate(r));
@@ -59,7 +66,9 @@ describe(SimpleQueue, () => {
     const q = new SimpleQueue<number>();
     q.putSync(1);
     q.close();
-    expect(() => { q.putSync(2); }).toThrow(new StateError('handle is closed'));
+    expect(() => {
+      q.putSync(2);
+    }).toThrow(new StateError('handle is closed'));
     await expect(q.put(2)).rejects.toThrow('handle is closed');
     expect(await q.get()).toBe(1);
     await expect(q.get()).rejects.toThrow('handle is closed');

@@ -26,8 +26,12 @@ describe(Pipe, () => {
   it('makes a one-way pipe with Pipe(false): the first end reads, the second writes', async () => {
     const [r, w] = Pipe(false);
     expect([r.readable, r.writable, w.readable, w.writable]).toEqual([true, false, false, true]);
-    expect(() => { r.send(1); }).toThrow(new StateError('connection is read-only'));
-    expect(() => { r.sendBytes(new Uint8Array(1)); }).toThrow('connection is read-only');
+    expect(() => {
+      r.send(1);
+    }).toThrow(new StateError('connection is read-only'));
+    expect(() => {
+      r.sendBytes(new Uint8Array(1));
+    }).toThrow('connection is read-only');
     await expect(w.recv()).rejects.toThrow(new StateError('connection is write-only'));
     expect(() => w.recvSync()).toThrow('connection is write-only');
     expect(() => w.pollSync()).toThrow('connection is write-only');
@@ -59,20 +63,32 @@ describe(Pipe, () => {
     expect(await b.poll()).toBe(false);
   });
 
-  it('validates sendBytes offset and size with Python\'s messages', () => {
+  it("validates sendBytes offset and size with Python's messages", () => {
     const [a] = Pipe();
     const buf = new Uint8Array(4);
-    expect(() => { a.sendBytes(buf, -1); }).toThrow(new RangeError('offset is negative'));
-    expect(() => { a.sendBytes(buf, 5); }).toThrow(new RangeError('buffer length < offset'));
-    expect(() => { a.sendBytes(buf, 1, -1); }).toThrow(new RangeError('size is negative'));
-    expect(() => { a.sendBytes(buf, 1, 4); }).toThrow(new RangeError('buffer length < offset + size'));
-    expect(() => { a.sendBytes('abc' as unknown as Uint8Array); }).toThrow(TypeError);
+    expect(() => {
+      a.sendBytes(buf, -1);
+    }).toThrow(new RangeError('offset is negative'));
+    expect(() => {
+      a.sendBytes(buf, 5);
+    }).toThrow(new RangeError('buffer length < offset'));
+    expect(() => {
+      a.sendBytes(buf, 1, -1);
+    }).toThrow(new RangeError('size is negative'));
+    expect(() => {
+      a.sendBytes(buf, 1, 4);
+    }).toThrow(new RangeError('buffer length < offset + size'));
+    expect(() => {
+      a.sendBytes('abc' as unknown as Uint8Array);
+    }).toThrow(TypeError);
   });
 
-  it('checks receive arguments as the socket Connection does (core\'s one checker)', async () => {
+  it("checks receive arguments as the socket Connection does (core's one checker)", async () => {
     const [a, b] = Pipe();
     const buf = new Uint8Array(4);
-    expect(() => { a.sendBytes(buf, 1.5); }).toThrow(new TypeError('offset must be an integer'));
+    expect(() => {
+      a.sendBytes(buf, 1.5);
+    }).toThrow(new TypeError('offset must be an integer'));
     await expect(b.recvBytes(1.5)).rejects.toThrow(new TypeError('maxlength must be an integer'));
     await expect(b.recvBytes(-1)).rejects.toThrow(new RangeError('negative maxlength'));
     await expect(b.recvBytesInto(buf, 5)).rejects.toThrow(new RangeError('offset too large'));
@@ -121,7 +137,9 @@ describe(Pipe, () => {
     const [a, b] = Pipe();
     a.close();
     expect(a.closed).toBe(true);
-    expect(() => { a.send(1); }).toThrow(new StateError('handle is closed'));
+    expect(() => {
+      a.send(1);
+    }).toThrow(new StateError('handle is closed'));
     await expect(a.recv()).rejects.toThrow('handle is closed');
     await expect(a.poll()).rejects.toThrow('handle is closed');
     expect(() => a.recvBytesSync()).toThrow('handle is closed');
@@ -177,6 +195,8 @@ describe(Pipe, () => {
   it('throws "broken pipe" when sending to an end that is closed everywhere', () => {
     const [a, b] = Pipe();
     b.close();
-    expect(() => { a.send(1); }).toThrow(new StateError('broken pipe'));
+    expect(() => {
+      a.send(1);
+    }).toThrow(new StateError('broken pipe'));
   });
 });

@@ -41,7 +41,9 @@ describe(Queue, () => {
   it('refuses a function inside an item with PicklingError, at put time', async () => {
     const q = new Queue();
     await expect(q.put({ f: () => 1 })).rejects.toThrow(PicklingError);
-    expect(() => { q.putSync([1, () => 2]); }).toThrow(PicklingError);
+    expect(() => {
+      q.putSync([1, () => 2]);
+    }).toThrow(PicklingError);
     expect(q.qsize()).toBe(0);
   });
 
@@ -57,7 +59,9 @@ describe(Queue, () => {
     q.putNowait(1);
     await q.put(2);
     expect(q.full()).toBe(true);
-    expect(() => { q.putNowait(3); }).toThrow(FullError);
+    expect(() => {
+      q.putNowait(3);
+    }).toThrow(FullError);
     await expect(q.put(3, { block: false, timeout: 10 })).rejects.toThrow(FullError);
     expect(q.qsize()).toBe(2);
     expect(await q.get()).toBe(1);
@@ -81,7 +85,9 @@ describe(Queue, () => {
     await expect(q.put('b', { timeout: 0.05 })).rejects.toThrow(FullError);
     expect(performance.now() - t).toBeGreaterThanOrEqual(45);
     t = performance.now();
-    expect(() => { q.putSync('b', { timeout: 0.05 }); }).toThrow(FullError);
+    expect(() => {
+      q.putSync('b', { timeout: 0.05 });
+    }).toThrow(FullError);
     expect(performance.now() - t).toBeGreaterThanOrEqual(45);
   });
 
@@ -89,7 +95,9 @@ describe(Queue, () => {
     const q = new Queue({ maxsize: 1 });
     await expect(q.get({ timeout: -5 })).rejects.toThrow(EmptyError);
     q.putSync(1);
-    expect(() => { q.putSync(2, { timeout: -1 }); }).toThrow(FullError);
+    expect(() => {
+      q.putSync(2, { timeout: -1 });
+    }).toThrow(FullError);
   });
 
   it('wakes a pending get when an item arrives', async () => {
@@ -153,7 +161,9 @@ describe(Queue, () => {
     q.close();
     q.close();
     await expect(q.put(3)).rejects.toThrow(new StateError('Queue is closed'));
-    expect(() => { q.putSync(3); }).toThrow('Queue is closed');
+    expect(() => {
+      q.putSync(3);
+    }).toThrow('Queue is closed');
     expect(await q.get()).toBe(1);
     expect(q.getSync()).toBe(2);
     await expect(q.get()).rejects.toThrow(StateError);
@@ -175,7 +185,11 @@ describe(Queue, () => {
     const loop = (async () => {
       for await (const x of q) {
         seen.push(x);
-        if (x === 4) setImmediate(() => { q.putSync(5); q.close(); });
+        if (x === 4)
+          setImmediate(() => {
+            q.putSync(5);
+            q.close();
+          });
       }
     })();
     await within(loop, 5000, 'for await');

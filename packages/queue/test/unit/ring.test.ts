@@ -3,7 +3,8 @@ import { CLOSED, EMPTY, Outcome, SharedRing } from '../../src/internal/ring.js';
 
 // A frame of `n` encoded bytes (a string of n - 1 or n - 2 characters).
 const item = (n: number, c: string): string => c.repeat(n <= 32 ? n - 1 : n - 2);
-const put = (ring: SharedRing, value: string): Outcome => ring.putSync(encode(value).slice(), undefined, true, false);
+const put = (ring: SharedRing, value: string): Outcome =>
+  ring.putSync(encode(value).slice(), undefined, true, false);
 const take = (ring: SharedRing): unknown => ring.getSync(undefined, true);
 
 describe(SharedRing, () => {

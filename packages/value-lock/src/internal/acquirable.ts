@@ -6,7 +6,6 @@
 import { kInspect, TimeoutError } from '@multiprocessing/core';
 import type { AcquireOptions, Held } from '../options.js';
 
-
 function held(owner: { release(): void }): Held {
   let done = false;
   const release = (): void => {

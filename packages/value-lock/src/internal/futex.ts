@@ -130,7 +130,11 @@ export function mutexLockSync(i32: Int32Array, index: number, timeoutMs?: number
   }
 }
 
-async function mutexLockSlow(i32: Int32Array, index: number, timeoutMs: number | undefined): Promise<boolean> {
+async function mutexLockSlow(
+  i32: Int32Array,
+  index: number,
+  timeoutMs: number | undefined,
+): Promise<boolean> {
   const deadline = deadlineAfter(timeoutMs);
   holdKeepAlive();
   try {

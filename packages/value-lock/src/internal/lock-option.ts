@@ -12,11 +12,15 @@ import type { SynchronizedOptions } from '../options.js';
 export function resolveLock(options: SynchronizedOptions | undefined): Lock | RLock | undefined {
   if (options === undefined) return new RLock();
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`options must be an object like {lock}, got ${options === null ? 'null' : typeof options}`);
+    throw new TypeError(
+      `options must be an object like {lock}, got ${options === null ? 'null' : typeof options}`,
+    );
   }
   const { lock } = options;
   if (lock === undefined || lock === true) return new RLock();
   if (lock === false) return undefined;
   if (isLock(lock)) return lock;
-  throw new TypeError(`lock must be true, false, a Lock or an RLock, got ${lock === null ? 'null' : typeof lock}`);
+  throw new TypeError(
+    `lock must be true, false, a Lock or an RLock, got ${lock === null ? 'null' : typeof lock}`,
+  );
 }

@@ -13,7 +13,9 @@ import type { AcquireOptions } from '../options.js';
 export function acquireTimeoutMs(options: AcquireOptions | undefined): number | undefined {
   if (options === undefined) return undefined;
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`options must be an object like {block, timeout}, got ${options === null ? 'null' : typeof options}`);
+    throw new TypeError(
+      `options must be an object like {block, timeout}, got ${options === null ? 'null' : typeof options}`,
+    );
   }
   const { block, timeout } = options;
   if (block !== undefined && typeof block !== 'boolean') {

@@ -8,27 +8,30 @@ describe('async forms never block the event loop', () => {
     ['Lock', () => new Lock()],
     ['RLock', () => new RLock()],
     ['Semaphore', () => new Semaphore(1)],
-  ])('acquire() on the main thread while a worker holds the %s lets a setInterval tick', async (_name, make) => {
-    const lock = make();
-    const held = new Event();
-    const release = new Event();
-    const w = start('hold', { lock, held, release });
-    expect(await held.wait(20)).toBe(true);
-    let ticks = 0;
-    const interval = setInterval(() => {
-      ticks += 1;
-      if (ticks === 5) release.set();
-    }, 5);
-    try {
-      const acquired = lock.acquire({ timeout: 30 });
-      expect(await acquired).toBe(true);
-      expect(ticks).toBeGreaterThanOrEqual(5);
-      lock.release();
-    } finally {
-      clearInterval(interval);
-    }
-    expect(await w.next()).toEqual({ done: true });
-  });
+  ])(
+    'acquire() on the main thread while a worker holds the %s lets a setInterval tick',
+    async (_name, make) => {
+      const lock = make();
+      const held = new Event();
+      const release = new Event();
+      const w = start('hold', { lock, held, release });
+      expect(await held.wait(20)).toBe(true);
+      let ticks = 0;
+      const interval = setInterval(() => {
+        ticks += 1;
+        if (ticks === 5) release.set();
+      }, 5);
+      try {
+        const acquired = lock.acquire({ timeout: 30 });
+        expect(await acquired).toBe(true);
+        expect(ticks).toBeGreaterThanOrEqual(5);
+        lock.release();
+      } finally {
+        clearInterval(interval);
+      }
+      expect(await w.next()).toEqual({ done: true });
+    },
+  );
 
   it('Event.wait and Barrier.wait on the main thread let timers run', async () => {
     const event = new Event();

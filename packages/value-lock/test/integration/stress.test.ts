@@ -8,13 +8,16 @@ const N = Number(process.env.VL_STRESS_N ?? 25_000);
 afterEach(terminateAll);
 
 describe('parity: multiprocessing.Value with get_lock()', () => {
-  it.each(['sync', 'using', 'async'])('4 threads × N locked increments give the exact total (%s)', async (mode) => {
-    const value = new Value('i', 0);
-    const workers = Array.from({ length: 4 }, () => start('increment', { value, n: N, mode }));
-    const results = await Promise.all(workers.map((w) => w.next(120_000)));
-    for (const r of results) expect(r).toEqual({ done: true });
-    expect(value.value).toBe(4 * N);
-  });
+  it.each(['sync', 'using', 'async'])(
+    '4 threads × N locked increments give the exact total (%s)',
+    async (mode) => {
+      const value = new Value('i', 0);
+      const workers = Array.from({ length: 4 }, () => start('increment', { value, n: N, mode }));
+      const results = await Promise.all(workers.map((w) => w.next(120_000)));
+      for (const r of results) expect(r).toEqual({ done: true });
+      expect(value.value).toBe(4 * N);
+    },
+  );
 
   it('4 threads share one plain Lock around a RawValue', async () => {
     const value = new Value('q', 0, { lock: false });

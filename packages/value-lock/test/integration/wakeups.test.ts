@@ -7,38 +7,43 @@ describe('parity: multiprocessing.Condition.notify', () => {
   it.each([
     ['an RLock', () => new Condition()],
     ['a Lock', () => new Condition(new Lock())],
-  ])('notify(n) wakes exactly n of 4 waiting threads and notifyAll the rest (with %s)', async (_name, make) => {
-    const cond = make();
-    const ready = new Semaphore(0);
-    const woken = new Value('i', 0, { lock: false });
-    const workers = Array.from({ length: 4 }, () => start('cond-wait', { cond, ready, woken, timeout: 30 }));
-    for (let i = 0; i < 4; i++) expect(await ready.acquire({ timeout: 20 })).toBe(true);
-    // Each waiter released `ready` while holding the lock and gives it up only
-    // inside wait(), so once we hold it, all four are registered.
-    await within(cond.acquire(), 20_000, 'cond.acquire()');
-    expect(cond.toString()).toMatch(/, 4\)>$/);
-    cond.notify(1);
-    expect(cond.toString()).toMatch(/, 3\)>$/);
-    cond.release();
-    const replies = collect(workers);
-    expect(await replies.until(1)).toEqual([{ woke: true }]);
-    await grace(100);
-    expect(woken.value).toBe(1);
+  ])(
+    'notify(n) wakes exactly n of 4 waiting threads and notifyAll the rest (with %s)',
+    async (_name, make) => {
+      const cond = make();
+      const ready = new Semaphore(0);
+      const woken = new Value('i', 0, { lock: false });
+      const workers = Array.from({ length: 4 }, () =>
+        start('cond-wait', { cond, ready, woken, timeout: 30 }),
+      );
+      for (let i = 0; i < 4; i++) expect(await ready.acquire({ timeout: 20 })).toBe(true);
+      // Each waiter released `ready` while holding the lock and gives it up only
+      // inside wait(), so once we hold it, all four are registered.
+      await within(cond.acquire(), 20_000, 'cond.acquire()');
+      expect(cond.toString()).toMatch(/, 4\)>$/);
+      cond.notify(1);
+      expect(cond.toString()).toMatch(/, 3\)>$/);
+      cond.release();
+      const replies = collect(workers);
+      expect(await replies.until(1)).toEqual([{ woke: true }]);
+      await grace(100);
+      expect(woken.value).toBe(1);
 
-    await within(cond.acquire(), 20_000, 'cond.acquire()');
-    cond.notify(2);
-    cond.release();
-    await replies.until(3);
-    await grace(100);
-    expect(woken.value).toBe(3);
+      await within(cond.acquire(), 20_000, 'cond.acquire()');
+      cond.notify(2);
+      cond.release();
+      await replies.until(3);
+      await grace(100);
+      expect(woken.value).toBe(3);
 
-    await within(cond.acquire(), 20_000, 'cond.acquire()');
-    cond.notifyAll();
-    cond.release();
-    const all = await replies.until(4);
-    expect(all).toEqual([{ woke: true }, { woke: true }, { woke: true }, { woke: true }]);
-    expect(woken.value).toBe(4);
-  });
+      await within(cond.acquire(), 20_000, 'cond.acquire()');
+      cond.notifyAll();
+      cond.release();
+      const all = await replies.until(4);
+      expect(all).toEqual([{ woke: true }, { woke: true }, { woke: true }, { woke: true }]);
+      expect(woken.value).toBe(4);
+    },
+  );
 
   it('waitFor returns once a worker makes the predicate true', async () => {
     const cond = new Condition();
@@ -87,7 +92,8 @@ describe('parity: multiprocessing.Barrier', () => {
     expect(barrier.nWaiting).toBe(3);
     barrier.abort();
     const results = await Promise.all(workers.map((w) => w.next()));
-    for (const r of results) expect(r).toEqual({ error: 'BrokenBarrierError', code: 'ERR_MP_BROKEN_BARRIER' });
+    for (const r of results)
+      expect(r).toEqual({ error: 'BrokenBarrierError', code: 'ERR_MP_BROKEN_BARRIER' });
     expect(barrier.broken).toBe(true);
     barrier.reset();
     expect(barrier.broken).toBe(false);

@@ -65,7 +65,7 @@ describe('parity: multiprocessing.Barrier', () => {
     expect(() => barrier.waitSync(0.02)).toThrow(BrokenBarrierError);
   });
 
-  it('wait(null) takes the constructor timeout, as Python\'s wait(timeout=None) does', async () => {
+  it("wait(null) takes the constructor timeout, as Python's wait(timeout=None) does", async () => {
     const barrier = new Barrier(2, { timeout: 0.05 });
     await expect(barrier.wait(null)).rejects.toThrow(BrokenBarrierError);
     barrier.reset();

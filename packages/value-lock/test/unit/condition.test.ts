@@ -15,7 +15,7 @@ describe('parity: multiprocessing.Condition', () => {
     expect(() => new Condition({} as never)).toThrow(/lock/);
   });
 
-  it('throws Python\'s messages when used without the lock', async () => {
+  it("throws Python's messages when used without the lock", async () => {
     const cond = new Condition();
     expect(() => cond.waitSync(0)).toThrow(new StateError('must acquire() condition before using wait()'));
     await expect(cond.wait(0)).rejects.toThrow('must acquire() condition before using wait()');
@@ -86,7 +86,7 @@ describe('parity: multiprocessing.Condition', () => {
     }).toThrow(RangeError);
   });
 
-  it('waitFor returns the predicate\'s value, at once or after a timeout', async () => {
+  it("waitFor returns the predicate's value, at once or after a timeout", async () => {
     const cond = new Condition();
     let ready = 0;
     await cond.acquire();

@@ -18,7 +18,7 @@ describe('parity: multiprocessing.Lock', () => {
     expect(lock.locked()).toBe(false);
   });
 
-  it('throws Python\'s message when released unlocked', () => {
+  it("throws Python's message when released unlocked", () => {
     const lock = new Lock();
     expect(() => {
       lock.release();
@@ -123,7 +123,7 @@ describe('parity: multiprocessing.RLock', () => {
     expect(rlock.toString()).toBe('<RLock(None, 0)>');
   });
 
-  it('throws Python\'s message when released while not owned', () => {
+  it("throws Python's message when released while not owned", () => {
     const rlock = new RLock();
     expect(() => {
       rlock.release();

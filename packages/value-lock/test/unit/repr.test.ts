@@ -84,7 +84,10 @@ describe('repr: value-lock classes', () => {
   it('SharedArray and RawArray: at most ten elements, then ...', () => {
     shows(new SharedArray('d', [1, 2]), "<SharedArray('d', [1.0, 2.0])>");
     shows(new RawArray('i', []), "<RawArray('i', [])>");
-    const long = new SharedArray('i', Array.from({ length: 12 }, (_, i) => i));
+    const long = new SharedArray(
+      'i',
+      Array.from({ length: 12 }, (_, i) => i),
+    );
     shows(long, "<SharedArray('i', [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, ...])>");
     shows(new RawArray('d', [Number.NaN, -Infinity, 0.5]), "<RawArray('d', [nan, -inf, 0.5])>");
   });

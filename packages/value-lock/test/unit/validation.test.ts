@@ -16,13 +16,21 @@ describe('parity: multiprocessing.Value and Array, a bigint on a typecode that h
   });
 
   it('names the typecode in the message', () => {
-    expect(() => new Value('i', 2n as never)).toThrow(new TypeError(`int expected instead of bigint${numbersOnly('i')}`));
-    expect(() => new RawArray('I', [2n] as never)).toThrow(new TypeError(`int expected instead of bigint${numbersOnly('I')}`));
+    expect(() => new Value('i', 2n as never)).toThrow(
+      new TypeError(`int expected instead of bigint${numbersOnly('i')}`),
+    );
+    expect(() => new RawArray('I', [2n] as never)).toThrow(
+      new TypeError(`int expected instead of bigint${numbersOnly('I')}`),
+    );
   });
 
   it('refuses a bigint on a float typecode with Python\'s "must be real number"', () => {
-    expect(() => new RawValue('d', 2n as never)).toThrow(new TypeError(`must be real number, not bigint${numbersOnly('d')}`));
-    expect(() => new SharedArray('f', [2n] as never)).toThrow(new TypeError(`must be real number, not bigint${numbersOnly('f')}`));
+    expect(() => new RawValue('d', 2n as never)).toThrow(
+      new TypeError(`must be real number, not bigint${numbersOnly('d')}`),
+    );
+    expect(() => new SharedArray('f', [2n] as never)).toThrow(
+      new TypeError(`must be real number, not bigint${numbersOnly('f')}`),
+    );
   });
 
   it('refuses it on .value = and on an element set, and keeps the old value', () => {
@@ -71,7 +79,7 @@ describe('parity: ctypes integers wrap (c_longlong(2**70).value == 0)', () => {
 });
 
 describe('parity: threading.Barrier parties', () => {
-  it('below 1: Python\'s message', () => {
+  it("below 1: Python's message", () => {
     expect(() => new Barrier(0)).toThrow(new RangeError('parties must be >= 1, got 0'));
   });
 

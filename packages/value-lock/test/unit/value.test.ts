@@ -93,7 +93,7 @@ describe('parity: multiprocessing.Value', () => {
     expect(d.value).toBeCloseTo(0.1, 6);
   });
 
-  it('rejects an unknown typecode with Python\'s message', () => {
+  it("rejects an unknown typecode with Python's message", () => {
     expect(() => new Value('x' as never, 0 as never)).toThrow(new TypeError('this type has no size'));
     expect(() => new RawValue('c' as never, 0 as never)).toThrow('this type has no size');
     expect(() => new Value(5 as never, 0 as never)).toThrow(TypeError);

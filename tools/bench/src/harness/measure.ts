@@ -69,9 +69,7 @@ async function makeRunner(fn: () => unknown): Promise<Runner> {
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
+    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
   );
 }
 
@@ -142,7 +140,8 @@ export async function measureEach<K extends string>(
   for (const name of names) prepared.push({ name, ...(await prepare(candidates[name], options)), rates: [] });
   const repetitions = Math.max(1, options.repetitions ?? 5);
   for (let r = 0; r < repetitions; r++) {
-    for (const p of prepared) p.rates.push(rate(p.iterations, await p.run(p.iterations), options.opsPerCall ?? 1));
+    for (const p of prepared)
+      p.rates.push(rate(p.iterations, await p.run(p.iterations), options.opsPerCall ?? 1));
   }
   const out = {} as Record<K, number>;
   for (const p of prepared) out[p.name] = median(p.rates);

@@ -175,7 +175,13 @@ async function rawPool(url: string, name: string, threads: number): Promise<Peer
       for (const p of pending.values()) p.reject(err);
       pending.clear();
     });
-    online.push(new Promise((resolve) => worker.once('online', () => { resolve(); })));
+    online.push(
+      new Promise((resolve) =>
+        worker.once('online', () => {
+          resolve();
+        }),
+      ),
+    );
     workers.push(entry);
   }
   await Promise.all(online);

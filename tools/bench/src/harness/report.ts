@@ -37,10 +37,7 @@ export function bestPeer(row: BenchRow): { name: string; value: number } | undef
   let best: { name: string; value: number } | undefined;
   for (const [name, value] of Object.entries(row.peers ?? {})) {
     if (!usable(value)) continue;
-    if (
-      best === undefined ||
-      (row.higherIsBetter ? value > best.value : value < best.value)
-    ) {
+    if (best === undefined || (row.higherIsBetter ? value > best.value : value < best.value)) {
       best = { name, value };
     }
   }
@@ -124,7 +121,10 @@ function checkClause(row: BenchRow, clause: string): boolean | undefined {
 export function targetMet(row: BenchRow): boolean | undefined {
   if (row.met !== undefined) return row.met;
   if (row.target === undefined || row.target.trim() === '') return undefined;
-  const clauses = row.target.split(/\s+and\s+|;/).map((c) => c.trim()).filter((c) => c !== '');
+  const clauses = row.target
+    .split(/\s+and\s+|;/)
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
   let all = true;
   for (const clause of clauses) {
     const ok = checkClause(row, clause);
@@ -153,7 +153,8 @@ function cell(text: string): string {
 /** Peer column names: the published pools first, then others in order of appearance. */
 export function peerColumns(outcomes: readonly SuiteOutcome[]): string[] {
   const seen = new Set<string>();
-  for (const o of outcomes) for (const row of o.rows) for (const name of Object.keys(row.peers ?? {})) seen.add(name);
+  for (const o of outcomes)
+    for (const row of o.rows) for (const name of Object.keys(row.peers ?? {})) seen.add(name);
   return [...leadingPeers.filter((p) => seen.has(p)), ...[...seen].filter((p) => !leadingPeers.includes(p))];
 }
 
@@ -163,7 +164,18 @@ export function peerColumns(outcomes: readonly SuiteOutcome[]): string[] {
  */
 export function renderTable(outcomes: readonly SuiteOutcome[]): string {
   const peers = peerColumns(outcomes);
-  const header = ['figure', 'unit', 'ours', ...peers, 'Python', 'vs best peer', 'vs Python', 'target', 'met?', 'note'];
+  const header = [
+    'figure',
+    'unit',
+    'ours',
+    ...peers,
+    'Python',
+    'vs best peer',
+    'vs Python',
+    'target',
+    'met?',
+    'note',
+  ];
   const lines = [
     `| ${header.map(cell).join(' | ')} |`,
     `|${header.map((_, i) => (i >= 2 && i < header.length - 4 ? ' ---: ' : ' --- ')).join('|')}|`,

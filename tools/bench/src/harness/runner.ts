@@ -68,7 +68,11 @@ function isSuite(value: unknown): value is BenchSuite {
 function checkRows(rows: unknown): BenchRow[] {
   if (!Array.isArray(rows)) throw new TypeError('run() must resolve to an array of rows');
   for (const row of rows as Partial<BenchRow>[]) {
-    if (typeof row.figure !== 'string' || typeof row.ours !== 'number' || typeof row.higherIsBetter !== 'boolean') {
+    if (
+      typeof row.figure !== 'string' ||
+      typeof row.ours !== 'number' ||
+      typeof row.higherIsBetter !== 'boolean'
+    ) {
       throw new TypeError(`bad row ${JSON.stringify(row)}: figure, ours and higherIsBetter are required`);
     }
   }

@@ -87,9 +87,10 @@ function candidates(p: Payload): Record<string, () => unknown> {
   if (p.plain) out.msgpackr = () => plainPackr.unpack(plainPackr.pack(v));
   out.structuredClone = () => structuredClone(v);
   if (p.plain) {
-    out.JSON = p.typed === true
-      ? () => new Float64Array(JSON.parse(JSON.stringify(Array.from(v as Float64Array))) as number[])
-      : () => JSON.parse(JSON.stringify(v)) as unknown;
+    out.JSON =
+      p.typed === true
+        ? () => new Float64Array(JSON.parse(JSON.stringify(Array.from(v as Float64Array))) as number[])
+        : () => JSON.parse(JSON.stringify(v)) as unknown;
   }
   out['v8.serialize'] = () => deserialize(serialize(v));
   return out;
@@ -98,7 +99,8 @@ function candidates(p: Payload): Record<string, () => unknown> {
 function sizes(p: Payload): string {
   const parts = [`ours ${String(encode(p.value).length)} B`];
   if (p.plain) {
-    const json = p.typed === true ? JSON.stringify(Array.from(p.value as Float64Array)) : JSON.stringify(p.value);
+    const json =
+      p.typed === true ? JSON.stringify(Array.from(p.value as Float64Array)) : JSON.stringify(p.value);
     parts.push(`JSON ${String(Buffer.byteLength(json))} B`);
   }
   parts.push(`v8 ${String(serialize(p.value).length)} B`);
@@ -113,7 +115,11 @@ type Wire = 'ours' | 'structuredClone' | 'msgpackr';
  * ours (toPostable, structured clone, fromPostable unless plain), the bare
  * structured clone, and msgpackr bytes.
  */
-async function postWire(value: unknown, batch: number, options: MeasureOptions): Promise<Record<Wire, number>> {
+async function postWire(
+  value: unknown,
+  batch: number,
+  options: MeasureOptions,
+): Promise<Record<Wire, number>> {
   const worker = new Worker(new URL('../../fixtures/codec-wire.mjs', import.meta.url));
   await once(worker, 'online');
   const send: Record<Wire, () => void> = {
@@ -153,7 +159,13 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const payloads: Payload[] = [
     { id: 'small', figure: 'codec: small ints [3, 17, 42]', value: [3, 17, 42], kilo: true, plain: true },
     { id: 'obj1k', figure: 'codec: 1 KB object', value: OBJECT_1K, kilo: true, plain: true },
-    { id: 'records10k', figure: 'codec: array of 10 k records', value: records(10_000), kilo: false, plain: true },
+    {
+      id: 'records10k',
+      figure: 'codec: array of 10 k records',
+      value: records(10_000),
+      kilo: false,
+      plain: true,
+    },
     {
       id: 'f64_8mb',
       figure: 'codec: 8 MB Float64Array',

@@ -89,7 +89,11 @@ async function mapRate(pool: Pool, n: number, reps: number): Promise<number> {
 }
 
 /** fib(30) × 32 split over 2 workers: runs/s, ours and raw worker_threads. */
-async function cpuBound(pool: Pool, raw: PeerPool, quick: boolean): Promise<{ ours: number; raw: number; serial: number }> {
+async function cpuBound(
+  pool: Pool,
+  raw: PeerPool,
+  quick: boolean,
+): Promise<{ ours: number; raw: number; serial: number }> {
   const count = quick ? 8 : 32;
   const input = Array.from({ length: count }, () => 30);
   const ours: number[] = [];
@@ -136,7 +140,8 @@ export const suite: BenchSuite = {
     const executor = new ProcessPoolExecutor({ maxWorkers: WORKERS });
     const peers: PeerPool[] = [];
     try {
-      for (const peer of poolPeers) peers.push(await createPeerPool(peer, { fixture, name: 'square', threads: WORKERS }));
+      for (const peer of poolPeers)
+        peers.push(await createPeerPool(peer, { fixture, name: 'square', threads: WORKERS }));
       const ours: Candidate = {
         name: 'ours',
         batch: (n) => {
@@ -161,7 +166,9 @@ export const suite: BenchSuite = {
       const lat = await latency([ours, ...fast], ctx.quick);
       const peerRates = (m: Map<string, number>, scale: number): Record<string, number> =>
         Object.fromEntries(
-          [...m].filter(([name]) => (poolPeers as readonly string[]).includes(name)).map(([name, v]) => [name, v / scale]),
+          [...m]
+            .filter(([name]) => (poolPeers as readonly string[]).includes(name))
+            .map(([name, v]) => [name, v / scale]),
         );
 
       const map100k = await mapRate(pool, 100_000, ctx.quick ? 3 : 5);

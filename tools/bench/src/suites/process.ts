@@ -95,7 +95,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
       ours: m('process'),
       peers: { 'raw fork': rawFork },
       python: py?.spawn_ms,
-      note: "Python column: spawn (a fresh interpreter, like a fork of node); ours adds the init message and an orphan-watchdog thread",
+      note: 'Python column: spawn (a fresh interpreter, like a fork of node); ours adds the init message and an orphan-watchdog thread',
     },
   ];
 }

@@ -202,7 +202,7 @@ export const suite: BenchSuite = {
       ...(py === undefined ? {} : { python: (py.q22_int ?? Number.NaN) / 1000 }),
       target: '≥300 k msgs/s',
       met: ours22 >= 300,
-      note: '4 threads on the machine\'s cores; the MessagePort peer is two 1 → 1 channels, not one shared queue',
+      note: "4 threads on the machine's cores; the MessagePort peer is two 1 → 1 channels, not one shared queue",
     });
     const rtt = await med(reps, () => pipeRtt(rounds));
     rows.push({

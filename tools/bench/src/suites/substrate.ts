@@ -73,7 +73,10 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
       ctx.quick ? { time: 100, repetitions: 3 } : { time: 300, repetitions: 5 },
     );
     const listeners = await threadsListeners(100);
-    const peersOf = (values: ReadonlyMap<PeerName, number>, f: (x: number) => number): Record<string, number> =>
+    const peersOf = (
+      values: ReadonlyMap<PeerName, number>,
+      f: (x: number) => number,
+    ): Record<string, number> =>
       Object.fromEntries(poolPeers.map((p) => [p, f(values.get(p) ?? Number.NaN)]));
     return [
       {

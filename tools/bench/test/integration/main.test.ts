@@ -45,13 +45,19 @@ describe('node dist/main.js', () => {
     const r = await cli(['substrate', '--quick', `--out=${out}`]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Machine: .*\d+ cores .*Node v\d+\.\d+\.\d+ · Python .* quick run\n/);
-    expect(r.stdout).toContain('| figure | unit | ours | piscina | tinypool | workerpool | threads.js | Python | vs best peer | vs Python | target | met? | note |');
-    expect(r.stdout).toMatch(/\| substrate: tiny tasks x => x \* x, \d+ workers, all in flight \| k tasks\/s \| [\d,.]+ \|/);
+    expect(r.stdout).toContain(
+      '| figure | unit | ours | piscina | tinypool | workerpool | threads.js | Python | vs best peer | vs Python | target | met? | note |',
+    );
+    expect(r.stdout).toMatch(
+      /\| substrate: tiny tasks x => x \* x, \d+ workers, all in flight \| k tasks\/s \| [\d,.]+ \|/,
+    );
     const md = await readFile(join(out, 'latest.md'), 'utf8');
     expect(md).toContain('| **substrate**: ');
     const json = JSON.parse(await readFile(join(out, 'latest.json'), 'utf8'));
     expect(json.quick).toBe(true);
     expect(json.suites[0].id).toBe('substrate');
-    expect(json.suites[0].rows[0]).toEqual(expect.objectContaining({ higherIsBetter: true, bestPeer: expect.any(String) }));
+    expect(json.suites[0].rows[0]).toEqual(
+      expect.objectContaining({ higherIsBetter: true, bestPeer: expect.any(String) }),
+    );
   }, 150_000);
 });

@@ -13,7 +13,11 @@ describe('createPeerPool', () => {
   });
 
   it.each(peers)('%s runs the named export of the fixture on 2 threads', async (peer) => {
-    const p = await within(createPeerPool(peer, { fixture, name: 'square', threads: 2 }), 20_000, `starting ${peer}`);
+    const p = await within(
+      createPeerPool(peer, { fixture, name: 'square', threads: 2 }),
+      20_000,
+      `starting ${peer}`,
+    );
     pool = p;
     expect(p.peer).toBe(peer);
     expect(p.threads).toBe(2);
@@ -23,7 +27,11 @@ describe('createPeerPool', () => {
   });
 
   it('runs the default export when no name is given, from a path', async () => {
-    pool = await within(createPeerPool('raw', { fixture: fixture.pathname, threads: 1 }), 20_000, 'starting raw');
+    pool = await within(
+      createPeerPool('raw', { fixture: fixture.pathname, threads: 1 }),
+      20_000,
+      'starting raw',
+    );
     expect(await within(pool.run(12), 20_000, 'one task')).toBe(144);
   });
 

@@ -23,12 +23,21 @@ describe('runSuite in a child process', () => {
 
   it('reports a rejection as the error of the suite', async () => {
     const o = await runSuite(file('throws'), { quick: true, timeoutMs: 30_000 });
-    expect(o).toMatchObject({ id: 'throws', title: 'a failing suite', rows: [], error: 'RangeError: payload too big' });
+    expect(o).toMatchObject({
+      id: 'throws',
+      title: 'a failing suite',
+      rows: [],
+      error: 'RangeError: payload too big',
+    });
   });
 
   it('reports a suite that exits its process', async () => {
     const o = await runSuite(file('exits'), { quick: true, timeoutMs: 30_000 });
-    expect(o).toMatchObject({ id: 'exits', rows: [], error: 'suite process exited with code 3 before reporting' });
+    expect(o).toMatchObject({
+      id: 'exits',
+      rows: [],
+      error: 'suite process exited with code 3 before reporting',
+    });
   });
 
   it('kills a suite that outlives its timeout and reports it', async () => {

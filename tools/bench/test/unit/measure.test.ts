@@ -63,7 +63,10 @@ describe('measureEach', () => {
       if (current !== name) order.push(name);
       current = name;
     };
-    const r = await measureEach({ a: track('a'), b: track('b') }, { iterations: 5, repetitions: 3, warmup: 0 });
+    const r = await measureEach(
+      { a: track('a'), b: track('b') },
+      { iterations: 5, repetitions: 3, warmup: 0 },
+    );
     expect(Object.keys(r)).toEqual(['a', 'b']);
     expect(r.a).toBeGreaterThan(0);
     expect(r.b).toBeGreaterThan(0);

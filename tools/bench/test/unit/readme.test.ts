@@ -3,7 +3,9 @@ import { replaceBlock } from '../../src/harness/readme.js';
 describe('replaceBlock', () => {
   it('replaces only what lies between the markers', () => {
     const text = '# Title\n\n<!-- bench:start -->\nold table\n<!-- bench:end -->\n\nmore\n';
-    expect(replaceBlock(text, '| new |\n')).toBe('# Title\n\n<!-- bench:start -->\n| new |\n<!-- bench:end -->\n\nmore\n');
+    expect(replaceBlock(text, '| new |\n')).toBe(
+      '# Title\n\n<!-- bench:start -->\n| new |\n<!-- bench:end -->\n\nmore\n',
+    );
   });
 
   it('is idempotent', () => {

@@ -48,7 +48,10 @@ describe('bestPeer', () => {
   });
 
   it('skips missing values and gives undefined without peers', () => {
-    expect(bestPeer(tput({ peers: { piscina: Number.NaN, tinypool: 3 } }))).toEqual({ name: 'tinypool', value: 3 });
+    expect(bestPeer(tput({ peers: { piscina: Number.NaN, tinypool: 3 } }))).toEqual({
+      name: 'tinypool',
+      value: 3,
+    });
     expect(bestPeer(tput({ peers: undefined }))).toBeUndefined();
   });
 });
@@ -74,7 +77,9 @@ describe('targetMet', () => {
     expect(targetMet(tput({ target: '≥400 k msgs/s' }))).toBe(false);
     expect(targetMet(tput({ target: '≥ 50' }))).toBe(true);
     expect(targetMet(latency({ target: "sequential round trip ≤ Python's" }))).toBe(true);
-    expect(targetMet(tput({ target: '≥0.95× raw `worker_threads`', peers: { 'raw worker_threads': 104 } }))).toBe(true);
+    expect(
+      targetMet(tput({ target: '≥0.95× raw `worker_threads`', peers: { 'raw worker_threads': 104 } })),
+    ).toBe(true);
   });
 
   it('matches "best peer"', () => {
@@ -107,7 +112,12 @@ describe('formatNumber', () => {
 describe('renderTable', () => {
   const outcomes: SuiteOutcome[] = [
     { id: 'codec', title: 'codec', rows: [tput({ peers: { JSON: 50 } })], seconds: 1 },
-    { id: 'pool', title: 'the pool', rows: [tput({ target: '≥5× piscina' }), latency({ target: '≤ Python / 3' })], seconds: 1 },
+    {
+      id: 'pool',
+      title: 'the pool',
+      rows: [tput({ target: '≥5× piscina' }), latency({ target: '≤ Python / 3' })],
+      seconds: 1,
+    },
     { id: 'manager', title: 'the manager', rows: [], error: 'TypeError: boom | bang', seconds: 1 },
   ];
 
@@ -129,7 +139,9 @@ describe('renderTable', () => {
   });
 
   it('shows a failed suite’s error in the note, with pipes escaped', () => {
-    const failed = renderTable(outcomes).split('\n').find((l) => l.startsWith('| **manager**'));
+    const failed = renderTable(outcomes)
+      .split('\n')
+      .find((l) => l.startsWith('| **manager**'));
     expect(failed).toMatch(/error: TypeError: boom \\\| bang \|$/);
   });
 });

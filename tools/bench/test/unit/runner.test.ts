@@ -10,7 +10,16 @@ describe('discoverSuites', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'bench-suites-'));
-    for (const name of ['zeta.js', 'pool.js', 'codec.js', 'alpha.js', 'manager.js', 'queue.js', 'codec.d.ts', 'codec.js.map']) {
+    for (const name of [
+      'zeta.js',
+      'pool.js',
+      'codec.js',
+      'alpha.js',
+      'manager.js',
+      'queue.js',
+      'codec.d.ts',
+      'codec.js.map',
+    ]) {
       await writeFile(join(dir, name), '');
     }
   });
@@ -41,7 +50,9 @@ describe('selectSuites', () => {
   });
 
   it('throws a RangeError naming unknown ids and the available ones', () => {
-    expect(() => selectSuites(all, ['pol'])).toThrow(new RangeError('unknown suite pol; available: codec, pool'));
+    expect(() => selectSuites(all, ['pol'])).toThrow(
+      new RangeError('unknown suite pol; available: codec, pool'),
+    );
   });
 });
 

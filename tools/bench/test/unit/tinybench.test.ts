@@ -19,7 +19,14 @@ describe('runTinybench', () => {
 
   it('rejects with the error of a task that throws', async () => {
     await expect(
-      runTinybench({ boom: () => { throw new RangeError('boom'); } }, { time: 10, iterations: 1, warmupTime: 0 }),
+      runTinybench(
+        {
+          boom: () => {
+            throw new RangeError('boom');
+          },
+        },
+        { time: 10, iterations: 1, warmupTime: 0 },
+      ),
     ).rejects.toThrow('boom');
   });
 });
