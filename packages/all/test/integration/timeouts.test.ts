@@ -94,8 +94,7 @@ let pool: Pool | undefined;
 let executor: ProcessPoolExecutor | undefined;
 let manager: SyncManager | undefined;
 const getPool = (): Pool => (pool ??= new Pool({ processes: 2 }));
-const getExecutor = (): ProcessPoolExecutor =>
-  (executor ??= new ProcessPoolExecutor({ maxWorkers: 2 }));
+const getExecutor = (): ProcessPoolExecutor => (executor ??= new ProcessPoolExecutor({ maxWorkers: 2 }));
 async function getManager(): Promise<SyncManager> {
   manager ??= await Manager();
   return manager;
@@ -317,8 +316,7 @@ const cases: Case[] = [
     setup: () => {
       const ev = new Event();
       return {
-        wait: (timeout) =>
-          getPool().apply(waitTask, [ev], { timeout: timeout as number }),
+        wait: (timeout) => getPool().apply(waitTask, [ev], { timeout: timeout as number }),
         timedOut: rejectsWith(TimeoutError),
         release: () => {
           ev.set();
@@ -332,8 +330,7 @@ const cases: Case[] = [
     setup: () => {
       const ev = new Event();
       return {
-        wait: (timeout) =>
-          getPool().map(waitTask, [ev], { timeout: timeout as number }),
+        wait: (timeout) => getPool().map(waitTask, [ev], { timeout: timeout as number }),
         timedOut: rejectsWith(TimeoutError),
         release: () => {
           ev.set();
@@ -355,8 +352,7 @@ const cases: Case[] = [
         release: () => {
           ev.set();
         },
-        satisfied: (o) =>
-          o.ok && (o.value as IteratorResult<number>).value === 1,
+        satisfied: (o) => o.ok && (o.value as IteratorResult<number>).value === 1,
       };
     },
   },
@@ -371,8 +367,7 @@ const cases: Case[] = [
         release: () => {
           ev.set();
         },
-        satisfied: (o) =>
-          o.ok && (o.value as IteratorResult<number>).value === 1,
+        satisfied: (o) => o.ok && (o.value as IteratorResult<number>).value === 1,
         cleanup: async () => {
           ev.set();
           await it.return();
@@ -469,8 +464,7 @@ const cases: Case[] = [
         release: () => {
           ev.set();
         },
-        satisfied: (o) =>
-          o.ok && (o.value as IteratorResult<number>).value === 1,
+        satisfied: (o) => o.ok && (o.value as IteratorResult<number>).value === 1,
         cleanup: () => {
           ev.set();
         },
@@ -520,10 +514,7 @@ const cases: Case[] = [
     setup: async () => {
       const listener = new Listener({ host: '127.0.0.1', port: 0 });
       const address = await listener.ready();
-      const [client, server] = await Promise.all([
-        Client(address),
-        listener.accept(),
-      ]);
+      const [client, server] = await Promise.all([Client(address), listener.accept()]);
       return {
         wait: (timeout) => client.poll(timeout as number),
         timedOut: resolvesTo(false),
@@ -578,17 +569,8 @@ const cases: Case[] = [
 ];
 
 const bad: [unknown, (arg: string) => Error][] = [
-  [
-    Number.NaN,
-    (arg) => new RangeError(`${arg} must be a number of seconds, got NaN`),
-  ],
-  [
-    '1',
-    (arg) =>
-      new TypeError(
-        `${arg} must be a number of seconds, null or undefined, got string '1'`,
-      ),
-  ],
+  [Number.NaN, (arg) => new RangeError(`${arg} must be a number of seconds, got NaN`)],
+  ['1', (arg) => new TypeError(`${arg} must be a number of seconds, null or undefined, got string '1'`)],
 ];
 const immediate = [0, -1, 0.2];
 const forever = [undefined, null, 1e6, 1e12, Infinity];
@@ -596,43 +578,48 @@ const forever = [undefined, null, 1e6, 1e12, Infinity];
 describe.each(cases)('timeout of $name', (c) => {
   const argName = c.argName ?? 'timeout';
 
-  it.each(bad)(
-    'refuses %p with the one error shape',
-    async (value, expected) => {
-      const f = await c.setup();
-      try {
-        const o = await within(outcome(() => f.wait(value)), BOUND_MS, c.name);
-        const want = expected(argName);
-        expect(o.ok).toBe(false);
-        const error = (o as { error: Error }).error;
-        expect(error).toBeInstanceOf(want.constructor);
-        expect(error.message).toBe(want.message);
-      } finally {
-        await f.cleanup?.();
-      }
-    },
-  );
+  it.each(bad)('refuses %p with the one error shape', async (value, expected) => {
+    const f = await c.setup();
+    try {
+      const o = await within(
+        outcome(() => f.wait(value)),
+        BOUND_MS,
+        c.name,
+      );
+      const want = expected(argName);
+      expect(o.ok).toBe(false);
+      const error = (o as { error: Error }).error;
+      expect(error).toBeInstanceOf(want.constructor);
+      expect(error.message).toBe(want.message);
+    } finally {
+      await f.cleanup?.();
+    }
+  });
 
   if (c.badValuesOnly === true) {
     it.each([...immediate, ...forever])('accepts %p', async (value) => {
       const f = await c.setup();
-      const o = await within(outcome(() => f.wait(value)), BOUND_MS, c.name);
+      const o = await within(
+        outcome(() => f.wait(value)),
+        BOUND_MS,
+        c.name,
+      );
       expect(o).toEqual({ ok: true, value: undefined });
     });
     return;
   }
 
-  const now =
-    c.undefinedIsZero === true ? [undefined, ...immediate] : immediate;
-  const never =
-    c.undefinedIsZero === true
-      ? forever.filter((v) => v !== undefined)
-      : forever;
+  const now = c.undefinedIsZero === true ? [undefined, ...immediate] : immediate;
+  const never = c.undefinedIsZero === true ? forever.filter((v) => v !== undefined) : forever;
 
   it.each(now)('times out with %p', async (value) => {
     const f = await c.setup();
     try {
-      const o = await within(outcome(() => f.wait(value)), BOUND_MS, c.name);
+      const o = await within(
+        outcome(() => f.wait(value)),
+        BOUND_MS,
+        c.name,
+      );
       expect({ value, timedOut: f.timedOut(o), o }).toMatchObject({
         value,
         timedOut: true,
