@@ -36,6 +36,14 @@ function app(): string {
   return scratch.dir;
 }
 
+/** Bundles the ESM program and its task module into `outdir` with esbuild. */
+async function bundle(outdir: string, extra: readonly string[]): Promise<void> {
+  const args = ['main.mjs', 'tasks.mjs', '--bundle', '--platform=node', '--format=esm'];
+  args.push(`--outdir=${outdir}`, '--out-extension:.js=.mjs', '--log-level=error', ...extra);
+  const bundled = await run(workspaceBin('esbuild'), args, app());
+  expect({ code: bundled.code, err: bundled.stderr }).toEqual({ code: 0, err: '' });
+}
+
 function expectProgramOutput(result: Run): void {
   expect({ code: result.code, lines: result.stdout.trim().split('\n') }).toEqual({
     code: 0,
@@ -116,41 +124,12 @@ describe('the program', () => {
   });
 
   it('runs as an esbuild bundle with @multiprocessing/* external', async () => {
-    const bundled = await run(
-      workspaceBin('esbuild'),
-      [
-        'main.mjs',
-        'tasks.mjs',
-        '--bundle',
-        '--platform=node',
-        '--format=esm',
-        '--outdir=bundle',
-        '--out-extension:.js=.mjs',
-        '--external:@multiprocessing/*',
-        '--log-level=error',
-      ],
-      app(),
-    );
-    expect(bundled.code).toBe(0);
+    await bundle('bundle', ['--external:@multiprocessing/*']);
     expectProgramOutput(await run(process.execPath, ['bundle/main.mjs'], app()));
   });
 
   it('fails at once, naming the fix, as a bundle that inlines @multiprocessing/*', async () => {
-    const bundled = await run(
-      workspaceBin('esbuild'),
-      [
-        'main.mjs',
-        'tasks.mjs',
-        '--bundle',
-        '--platform=node',
-        '--format=esm',
-        '--outdir=inlined',
-        '--out-extension:.js=.mjs',
-        '--log-level=error',
-      ],
-      app(),
-    );
-    expect(bundled.code).toBe(0);
+    await bundle('inlined', []);
     const result = await run(process.execPath, ['inlined/main.mjs'], app(), 60);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
