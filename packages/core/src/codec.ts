@@ -1,6 +1,6 @@
 /**
  * The byte codec: msgpackr, configured to carry what structured clone carries
- * (DESIGN.md §4.1) plus shareables. Used wherever bytes cross a boundary:
+ * plus shareables. Used wherever bytes cross a boundary:
  * queue rings, pipes, sockets. Plays the role of Python's `pickle` in
  * `multiprocessing.reduction`.
  *

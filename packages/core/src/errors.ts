@@ -1,7 +1,7 @@
 /**
  * The error hierarchy of every @multiprocessing package. Mirrors the
  * exceptions of `multiprocessing`, `queue`, `threading` and
- * `concurrent.futures` (see DESIGN.md §4, "errors"). Each class has a stable
+ * `concurrent.futures`. Each class has a stable
  * `code` that survives a trip across a thread or process boundary through
  * {@link serializeError} / {@link deserializeError}.
  */

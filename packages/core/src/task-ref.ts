@@ -1,5 +1,5 @@
 /**
- * Task references: how a function reaches a worker (DESIGN.md §2). Python
+ * Task references: how a function reaches a worker. Python
  * pickles a function by module and qualified name; we do the same with a
  * module URL and an export name ({@link moduleRef}, {@link taskRef}), or send
  * a self-contained function as source text, refusing closures with a

@@ -47,8 +47,8 @@ if (!isMainThread) {
 }
 
 /**
- * One end of a {@link Pipe}. Send any value the codec carries (see
- * DESIGN.md §4.1), shareables included; receive it with `recv()`.
+ * One end of a {@link Pipe}. Send any value the codec carries, shareables
+ * included; receive it with `recv()`.
  *
  * A Connection is itself shareable: post it to a worker (through
  * `@multiprocessing/process`, a Queue or another Connection) and it arrives

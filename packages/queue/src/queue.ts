@@ -68,7 +68,7 @@ const kRing = Symbol('ring');
 
 /**
  * A FIFO queue shared by every thread it is passed to. Items are anything
- * the project codec carries (see DESIGN.md §4.1), shareables included: a
+ * the project codec carries, shareables included: a
  * Queue, a Connection, a Lock or a Value put on a queue arrives live. Items
  * from one producer come out in put order.
  *

@@ -8,8 +8,7 @@
  *   [0] seq: bumped by every notify; the futex word waiters sleep on. A
  *       changing sequence word, never a constant one: a notify that lands
  *       between a waiter's unlock and its sleep changes the word, so the
- *       sleep returns at once (Hansen, parlib-simple src/lock.js `Cond`;
- *       research pitfall 1)
+ *       sleep returns at once (Hansen, parlib-simple src/lock.js `Cond`)
  *   [1] waiters: waits in progress (registered, not yet returned)
  *   [2] pending: wake-up tokens handed out by notify and not yet taken
  * Words 1 and 2 change only while the condition's lock is held.

@@ -8,7 +8,7 @@
  *   [1] waiters: threads or async flows about to sleep or sleeping on [0]
  *   [2] bound: BoundedSemaphore's initial value (-1 for a plain Semaphore)
  *
- * Algorithm (parlib-simple's counted waiters, research §3.1):
+ * Algorithm (parlib-simple's counted waiters):
  *   acquire: loop { v = load(value); if v > 0 { if cas(v → v-1) succeeds: done }
  *                   else { waiters += 1; wait(value, 0, time left); waiters -= 1 } }
  *   release: value += 1 (Bounded: cas loop refusing to pass the bound);

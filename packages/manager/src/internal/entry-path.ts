@@ -1,6 +1,6 @@
 /**
- * The one place that knows where the compiled entry modules live
- * (STYLE.md §7): `dist/entry/<role>.js`, next to this module's `dist/internal/`.
+ * The one place that knows where the compiled entry modules live:
+ * `dist/entry/<role>.js`, next to this module's `dist/internal/`.
  */
 import { fileURLToPath } from 'node:url';
 

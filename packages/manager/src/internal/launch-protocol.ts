@@ -1,6 +1,6 @@
 /**
  * Messages between a manager and its server entry on the runtime's parent
- * channel. Namespaced, so no other message is misread (STYLE.md §7.5).
+ * channel. Namespaced, so no other message is misread.
  */
 import type { SerializedError } from '@multiprocessing/core/internal';
 import type { Address } from '../address.js';

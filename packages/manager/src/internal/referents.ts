@@ -2,7 +2,7 @@
  * The data types a SyncManager serves: `dict`, `list`, `Namespace`, `Value`
  * and `Array`. Mirrors the referents of `multiprocessing.managers` (a
  * Python dict, list, Namespace, Value and array.array), with the explicit
- * method names of the proxies (DESIGN.md §4.1): `get`/`set` stand for
+ * method names of the proxies: `get`/`set` stand for
  * `x[k]`, `length` for `len(x)`, `has` for `k in x`.
  */
 import { types } from 'node:util';

@@ -1,6 +1,6 @@
 /**
  * Where the compiled worker entry lives. The ONE module that knows the layout
- * of `dist/entry/` (STYLE.md §7); everything else asks here.
+ * of `dist/entry/`; everything else asks here.
  */
 import { join } from 'node:path';
 

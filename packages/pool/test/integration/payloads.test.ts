@@ -1,5 +1,5 @@
 /**
- * Large arguments and results, and `transfer` (DESIGN.md §4.1: typed arrays
+ * Large arguments and results, and `transfer` (typed arrays
  * are copied unless a call names them in `transfer`).
  */
 import { getContext } from '@multiprocessing/process';

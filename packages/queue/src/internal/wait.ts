@@ -1,6 +1,6 @@
 /**
  * Waiting on a futex word from this package's rings: a bounded, adaptive spin
- * first (only while it pays: pitfall 9 of shared/research/shm-sync.md), then
+ * first (only while it pays: while a core is free for the partner), then
  * `Atomics.wait` (…Sync forms) or `Atomics.waitAsync` with a ref'd keep-alive
  * (the async forms; Node 20 does not keep the loop alive for a pending
  * waitAsync: nodejs/node#44729).
@@ -35,8 +35,8 @@ const MAX_SPIN = 4000; // ~25 µs of Atomics.load here: half a sleeping wake-up
 const MIN_SPIN = 250;
 const PROBE_EVERY = 16;
 const cores = availableParallelism();
-// Per-thread spin policy (pitfall 9 of shared/research/shm-sync.md: spinning
-// pays only while a core is free for the partner):
+// Per-thread spin policy (spinning pays only while a core is free for the
+// partner):
 // - no spin at all while the load average says the cores are taken
 //   (sampled twice a second; our own busy threads count, so more threads
 //   than cores turns it off too);

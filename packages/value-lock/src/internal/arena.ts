@@ -1,7 +1,8 @@
 /**
  * Shared memory for the primitives of this package: per-thread arena chunks
- * of 64 KiB, bump-allocated in 64-byte lines (research pitfall 10: few,
- * large, long-lived SharedArrayBuffers; one line per primitive so two hot
+ * of 64 KiB, bump-allocated in 64-byte lines (few,
+ * large, long-lived SharedArrayBuffers, since GC does not see their memory
+ * and many small ones inflate RSS; one line per primitive so two hot
  * locks never share a cache line). A request larger than a quarter chunk gets
  * a SharedArrayBuffer of its own. Memory is zero-filled, which is every
  * primitive's initial state, so a constructor only writes non-zero words.

@@ -1,7 +1,7 @@
 /**
  * A ref-counted handle that keeps this thread's event loop alive while an
  * `Atomics.waitAsync` is pending. On Node 20 a pending waitAsync does not
- * hold the loop open (nodejs/node#44729, research pitfall 2), so without it a
+ * hold the loop open (nodejs/node#44729), so without it a
  * worker or the main program can exit with the promise unresolved.
  *
  * One long interval per thread is created lazily and kept unref'd; it is

@@ -18,7 +18,7 @@ export interface BenchRow {
   readonly peers?: Readonly<Record<string, number>>;
   /** Python's figure measured in the same run (python3), if any. */
   readonly python?: number;
-  /** The DESIGN.md §6 target in words, e.g. `≥5× piscina`. */
+  /** The project's target in words, e.g. `≥5× piscina`. */
   readonly target?: string;
   /** Anything the reader must know to read the row. */
   readonly note?: string;

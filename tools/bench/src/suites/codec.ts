@@ -131,7 +131,7 @@ async function postWire(
       worker.postMessage(value);
     },
     // Copy out of msgpackr's shared arena before posting: posting the view
-    // itself would clone the whole arena (pitfall 5 of shared/research).
+    // itself would clone the whole arena.
     msgpackr: () => {
       worker.postMessage(new Uint8Array(plainPackr.pack(value)));
     },

@@ -1,7 +1,7 @@
 /**
  * Pool suite: @multiprocessing/pool against piscina, tinypool, workerpool,
  * threads.js, raw `worker_threads` and Python's multiprocessing.Pool, on the
- * figures of DESIGN.md §6: tiny tasks one call each (many in flight), `map`
+ * project's target figures: tiny tasks one call each (many in flight), `map`
  * of tiny items with the default chunksize, one task in flight, a CPU-bound
  * speed-up on 2 workers, and pool start-up. Same task module for every Node
  * pool (fixtures/pool-tasks.mjs), same worker count (2).
