@@ -1,5 +1,5 @@
 /**
- * The examples, in the order of shared/EXAMPLES.md, then the demos of the
+ * The examples, in the order of the Python documentation they reproduce, then the demos of the
  * parts the seeds only name. Each id has a module `examples/<id>.js`
  * exporting `main(): Promise<void>`.
  */

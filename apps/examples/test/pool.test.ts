@@ -1,5 +1,5 @@
 /**
- * The pool examples (shared/EXAMPLES.md): each runs in the built runner and
+ * The pool examples of the Python documentation: each runs in the built runner and
  * prints what the "shows" column says. Timings and worker names are not
  * asserted.
  */
