@@ -1,6 +1,6 @@
 /**
  * The examples, in the order of the Python documentation they reproduce, then the demos of the
- * parts the seeds only name. Each id has a module `examples/<id>.js`
+ * parts that documentation only names. Each id has a module `examples/<id>.js`
  * exporting `main(): Promise<void>`.
  */
 export const exampleIds = [
