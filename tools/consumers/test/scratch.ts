@@ -23,9 +23,14 @@ const appSource = fileURLToPath(new URL('../app/', import.meta.url));
 /** What a command printed and how it ended. */
 export type Run = RunResult;
 
-/** Runs `file` with `args` in `cwd`; kills it after `seconds`. Never rejects. */
-export function run(file: string, args: readonly string[], cwd: string, seconds = 120): Promise<Run> {
-  return runCommand(file, args, { cwd, timeoutMs: seconds * 1000, env: { NO_COLOR: '1' } });
+// Colour codes, which some tools print whatever the environment says
+// (FORCE_COLOR, which CI sets, wins over NO_COLOR, and Node warns when both are set).
+const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+
+/** Runs `file` with `args` in `cwd`; kills it after `seconds`. Never rejects. Output without colour codes. */
+export async function run(file: string, args: readonly string[], cwd: string, seconds = 120): Promise<Run> {
+  const result = await runCommand(file, args, { cwd, timeoutMs: seconds * 1000 });
+  return { ...result, stdout: result.stdout.replace(ansi, ''), stderr: result.stderr.replace(ansi, '') };
 }
 
 /** A tool the workspace installed (`node_modules/.bin/<name>`); throws when it is missing. */
