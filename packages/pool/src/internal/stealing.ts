@@ -64,7 +64,7 @@ export class StallWatch {
     for (const w of workers) {
       if (!w.ready) continue;
       if (w.inFlight.length === 0 && w.canTake(now, maxTasks)) idle = true;
-      else if (w.inFlight.length > 1) loaded = true;
+      else if (w.inFlight.length > 1 && !w.retiring) loaded = true;
     }
     if (!idle || !loaded) return;
     this.#timer = setTimeout(() => {
@@ -80,9 +80,14 @@ export class StallWatch {
   }
 }
 
-/** The ready workers holding more than one job that have had no result for kStallMs at `now`. */
+/**
+ * The ready workers holding more than one job that have had no result for
+ * kStallMs at `now`. A retiring worker (maxTasksPerChild) keeps its last
+ * jobs: they are the tasks it was chosen to run before it is replaced, as a
+ * Python worker runs its `maxtasksperchild` tasks in a row.
+ */
 export function* stalledWorkers(workers: Iterable<WorkerSlot>, now: number): Generator<WorkerSlot> {
   for (const w of workers) {
-    if (w.ready && w.inFlight.length > 1 && now - w.lastDoneAt > kStallMs) yield w;
+    if (w.ready && !w.retiring && w.inFlight.length > 1 && now - w.lastDoneAt > kStallMs) yield w;
   }
 }
