@@ -5,15 +5,7 @@
  * `multiprocessing.managers.BaseManager.__init__`; every error names the option.
  */
 import { timeoutMs } from '@multiprocessing/core/internal';
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (typeof value === 'string') return `the string '${value}'`;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
-    return String(value);
-  if (Array.isArray(value)) return 'an array';
-  return typeof value;
-}
+import { describeArgument } from '@multiprocessing/process/internal';
 
 /**
  * The options object itself: `undefined` (no options) or a plain object.
@@ -22,7 +14,7 @@ function describe(value: unknown): string {
 export function checkOptionsObject(options: unknown, names: string): object | undefined {
   if (options === undefined) return undefined;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`options must be an object like {${names}}, got ${describe(options)}`);
+    throw new TypeError(`options must be an object like {${names}}, got ${describeArgument(options)}`);
   }
   return options;
 }

@@ -5,7 +5,8 @@
  */
 import type { StartMethod } from '../start-method.js';
 
-function describe(value: unknown): string {
+/** A bad argument, as error messages show it: `the string 'x'`, `5`, `null`, `an array`, `object`. */
+export function describeArgument(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return `the string '${value}'`;
   if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
@@ -25,14 +26,14 @@ export function contextStartMethod(context: unknown): StartMethod | undefined {
   const expected = "context must be a context from getContext('thread' | 'process')";
   if (typeof context === 'string') {
     const hint = context === 'thread' || context === 'process' ? `: pass getContext('${context}')` : '';
-    throw new TypeError(`${expected}, got ${describe(context)}${hint}`);
+    throw new TypeError(`${expected}, got ${describeArgument(context)}${hint}`);
   }
   if (typeof context !== 'object') {
-    throw new TypeError(`${expected}, got ${describe(context)}`);
+    throw new TypeError(`${expected}, got ${describeArgument(context)}`);
   }
   const method = (context as { startMethod?: unknown }).startMethod;
   if (method !== 'thread' && method !== 'process') {
-    throw new TypeError(`${expected}, got an object whose startMethod is ${describe(method)}`);
+    throw new TypeError(`${expected}, got an object whose startMethod is ${describeArgument(method)}`);
   }
   return method;
 }

@@ -12,8 +12,8 @@ export type { LaunchOptions, Launched } from './launch.js';
 export type { StartMethod } from '../start-method.js';
 
 // consumers: pool (Pool, ProcessPoolExecutor), manager (BaseManager, Manager()).
-// The check of their `context` option.
-export { contextStartMethod } from './context-option.js';
+// The check of their `context` option, and how it shows a bad value.
+export { contextStartMethod, describeArgument } from './context-option.js';
 
 // consumers: pool workers and the manager server (inside their entry modules).
 // Child side: the data given to launch() and the channel to the parent.
