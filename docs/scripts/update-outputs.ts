@@ -15,7 +15,9 @@ for (const recipe of listRecipes()) {
     const result = await runProgram(recipe, run);
     if (result.code !== run.exitCode) {
       failed++;
-      console.error(`${recipe.id}/${run.file}: exit ${String(result.code)}, expected ${run.exitCode}\n${result.stderr}`);
+      console.error(
+        `${recipe.id}/${run.file}: exit ${String(result.code)}, expected ${run.exitCode}\n${result.stderr}`,
+      );
       continue;
     }
     writeFileSync(join(recipe.dir, run.output), templateOf(result.stdout, recipe.placeholders));
