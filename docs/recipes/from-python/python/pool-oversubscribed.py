@@ -1,0 +1,28 @@
+"""A pool with more workers than cores: the pool starts exactly that many,
+and the operating system shares the cores between them."""
+from collections import namedtuple
+from multiprocessing import Pool, active_children, cpu_count
+
+Scientist = namedtuple('Scientist', ['name', 'born'])
+
+scientists = (
+    Scientist(name='Ada Lovelace', born=1815),
+    Scientist(name='Emmy Noether', born=1882),
+    Scientist(name='Marie Curie', born=1867),
+    Scientist(name='Tu Youyou', born=1930),
+    Scientist(name='Ada Yonath', born=1939),
+    Scientist(name='Vera Rubin', born=1928),
+    Scientist(name='Sally Ride', born=1951),
+)
+
+
+def process_item(item):
+    return {'name': item.name, 'age': 2017 - item.born}
+
+
+if __name__ == '__main__':
+    with Pool(processes=len(scientists)) as pool:
+        result = pool.map(process_item, scientists, chunksize=1)
+        # The pool's workers are this program's children.
+        print(f'{len(active_children())} workers on {cpu_count()} cores')
+    print(tuple(result))

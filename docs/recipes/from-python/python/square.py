@@ -1,0 +1,12 @@
+"""Pool(4).map(square, range(10))."""
+from multiprocessing import Pool
+
+
+def square(x):
+    return x ** 2
+
+
+if __name__ == '__main__':
+    with Pool(processes=4) as pool:
+        results = pool.map(square, range(10))
+    print(results)
