@@ -5,7 +5,7 @@ import sys
 import time
 from multiprocessing import Pool
 
-CALLS = 2_000  # the course makes 100 000 calls; CPython needs minutes
+CALLS = 2_000  # the course makes 100 000; fewer keep the run short
 
 
 def calc_cubes(_):
