@@ -19,6 +19,7 @@ export interface ProcessErrorOptions {
 export class ProcessError extends Error {
   /** Stable identifier of the error kind; survives serialization. */
   static readonly code: string = 'ERR_MP_PROCESS';
+  /** The stable identifier of this error's class (`ERR_MP_TIMEOUT`, …); survives serialization. */
   readonly code: string;
 
   constructor(message = '', options?: ProcessErrorOptions) {

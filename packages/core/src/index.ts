@@ -1,8 +1,14 @@
 /**
- * @multiprocessing/core: the small shared base of every @multiprocessing
- * package. Adding a name here is a semver commitment. The plumbing the
- * sibling packages share lives in `./internal/index.ts` (the
- * `@multiprocessing/core/internal` subpath).
+ * `@multiprocessing/core`: the small shared base of every `@multiprocessing`
+ * package: the error classes, the shareable protocol, the codec and task
+ * references.
+ *
+ * @privateRemarks
+ * Adding a name here is a semver commitment. The plumbing the sibling packages
+ * share lives in `./internal/index.ts` (the `@multiprocessing/core/internal`
+ * subpath).
+ *
+ * @packageDocumentation
  */
 export {
   ProcessError,

@@ -36,6 +36,7 @@ export interface ShareableState {
 
 /** An object that can cross a thread boundary and arrive live. */
 export interface Shareable {
+  /** Describes this object for a message; the registered reviver rebuilds it from the result. */
   [kShareable](): ShareableState;
 }
 

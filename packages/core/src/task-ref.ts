@@ -11,6 +11,7 @@ import { PicklingError } from './errors.js';
 import { freeVariables } from './internal/free-variables.js';
 import { workerGlobals } from './internal/worker-globals.js';
 
+/** Any function: the bound of the function type a {@link TaskRef} refers to. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyFunction = (...args: any[]) => unknown;
 
