@@ -65,7 +65,14 @@ export interface BarrierOptions {
    * variables from outside its own body) or a module reference.
    * @default undefined
    */
-  action?: (() => unknown) | { readonly url: string; readonly name: string };
+  action?:
+    | (() => unknown)
+    | {
+        /** `file:` URL of the module that exports the action. */
+        readonly url: string;
+        /** The name of the export to call. */
+        readonly name: string;
+      };
   /**
    * Default timeout of `wait()` in seconds; `undefined` / `null` = for ever.
    * @default undefined

@@ -101,12 +101,20 @@ export class Condition extends Acquirable implements Shareable {
     return this.#lock;
   }
 
-  /** Acquires the underlying lock. @inheritDoc */
+  /**
+   * Acquires the underlying lock without blocking the event loop.
+   * @returns true once acquired; false when `block` is false or `timeout`
+   *   passed first.
+   */
   acquire(options?: AcquireOptions): Promise<boolean> {
     return this.#lock.acquire(options);
   }
 
-  /** Acquires the underlying lock, blocking the thread. @inheritDoc */
+  /**
+   * Acquires the underlying lock, blocking the calling thread.
+   * @returns true once acquired; false when `block` is false or `timeout`
+   *   passed first.
+   */
   acquireSync(options?: AcquireOptions): boolean {
     return this.#lock.acquireSync(options);
   }

@@ -1,9 +1,13 @@
 /**
- * @multiprocessing/value-lock: Value, SharedArray and the lock family (Lock,
+ * `@multiprocessing/value-lock`: Value, SharedArray and the lock family (Lock,
  * RLock, Semaphore, Event, Condition, Barrier) on SharedArrayBuffer and
  * Atomics. Mirrors Python's `multiprocessing.sharedctypes` and
  * `multiprocessing.synchronize`.
+ *
+ * @privateRemarks
  * Adding a name here is a semver commitment.
+ *
+ * @packageDocumentation
  */
 export { Lock } from './lock.js';
 export { RLock } from './rlock.js';
