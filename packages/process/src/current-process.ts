@@ -26,7 +26,9 @@ export interface CurrentProcess {
 
 /** The parent of a child, as `parentProcess()` describes it. */
 export interface ParentProcess {
+  /** The parent's name (`MainProcess` when the main program started this child). */
   readonly name: string;
+  /** The parent's OS pid (under the 'thread' start method, the pid of the whole program). */
   readonly pid: number;
 }
 

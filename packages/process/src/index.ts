@@ -1,6 +1,11 @@
 /**
- * @multiprocessing/process: Process, contexts, start methods and the worker runtime.
+ * `@multiprocessing/process`: Process, contexts, start methods and the worker
+ * runtime.
+ *
+ * @privateRemarks
  * Adding a name here is a semver commitment.
+ *
+ * @packageDocumentation
  */
 export { Process } from './process.js';
 export type { ProcessOptions } from './process.js';

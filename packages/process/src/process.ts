@@ -250,6 +250,10 @@ export class Process<T extends Task = Task> {
     return this.#name;
   }
 
+  /**
+   * Renames the child.
+   * @throws {TypeError} when `value` is not a string.
+   */
   set name(value: string) {
     if (typeof value !== 'string') throw new TypeError('name must be a string');
     this.#name = value;
@@ -260,6 +264,11 @@ export class Process<T extends Task = Task> {
     return this.#daemon;
   }
 
+  /**
+   * Makes the child a daemon (ended when the parent exits) or not.
+   * @throws {StateError} `process has already started` after start().
+   * @throws {TypeError} when `value` is not a boolean.
+   */
   set daemon(value: boolean) {
     this.#checkClosed();
     if (this.#child !== undefined) throw new StateError('process has already started');
