@@ -1,6 +1,11 @@
 /**
- * @multiprocessing/queue: Queue, SimpleQueue, JoinableQueue and Pipe between threads.
+ * `@multiprocessing/queue`: Queue, SimpleQueue, JoinableQueue and Pipe between
+ * threads.
+ *
+ * @privateRemarks
  * Adding a name here is a semver commitment.
+ *
+ * @packageDocumentation
  */
 export { Queue } from './queue.js';
 export type { QueueOptions, BlockOptions } from './queue.js';
