@@ -154,6 +154,7 @@ export class AsyncResult<T> implements PromiseLike<T> {
     return `<AsyncResult #${String(this.#id)} ${state}>`;
   }
 
+  /** `Object.prototype.toString` shows `[object AsyncResult]`. */
   readonly [Symbol.toStringTag] = 'AsyncResult';
 
   /** `util.inspect` / `console.log` show {@link AsyncResult.toString}. */

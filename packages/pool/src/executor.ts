@@ -244,6 +244,7 @@ export class ProcessPoolExecutor implements AsyncDisposable {
     return this.shutdown({ wait: true });
   }
 
+  /** `Object.prototype.toString` shows `[object ProcessPoolExecutor]`. */
   readonly [Symbol.toStringTag] = 'ProcessPoolExecutor';
 
   /** `<ProcessPoolExecutor max_workers=2 state=running>`; then `shutdown`, or `broken` (Python's has no repr of its own). */

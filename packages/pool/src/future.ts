@@ -190,6 +190,7 @@ export class Future<T> implements PromiseLike<T> {
     return `<Future #${String(this.#id)} state=${this.#state}${raised}>`;
   }
 
+  /** `Object.prototype.toString` shows `[object Future]`. */
   readonly [Symbol.toStringTag] = 'Future';
 
   /** `util.inspect` / `console.log` show {@link Future.toString}. */

@@ -56,10 +56,12 @@ export class IMapIterator<T> implements AsyncIterableIterator<T> {
     return Promise.resolve({ done: true, value: undefined });
   }
 
+  /** The iterator itself, so `for await (const r of pool.imap(…))` reads it. */
   [Symbol.asyncIterator](): this {
     return this;
   }
 
+  /** `Object.prototype.toString` shows `[object IMapIterator]`. */
   readonly [Symbol.toStringTag] = 'IMapIterator';
 
   /**

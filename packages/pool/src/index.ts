@@ -1,7 +1,11 @@
 /**
- * @multiprocessing/pool: Pool, AsyncResult, ProcessPoolExecutor and Future.
+ * `@multiprocessing/pool`: Pool, AsyncResult, ProcessPoolExecutor and Future.
  * Mirrors `multiprocessing.pool` and `concurrent.futures.process`.
+ *
+ * @privateRemarks
  * Adding a name here is a semver commitment.
+ *
+ * @packageDocumentation
  */
 export { Pool } from './pool.js';
 export { AsyncResult } from './async-result.js';

@@ -15,8 +15,9 @@ export type MapArg<T> = TaskArgs<T> extends readonly [] ? unknown : TaskArgs<T>[
 /** The start method a pool's workers run under. */
 export type PoolStartMethod = 'thread' | 'process';
 
-/** What `getContext(method)` from @multiprocessing/process returns (only `startMethod` is read). */
+/** What `getContext(method)` from `@multiprocessing/process` returns (only `startMethod` is read). */
 export interface PoolContext {
+  /** The start method the pool's workers run under. */
   readonly startMethod: PoolStartMethod;
 }
 

@@ -329,6 +329,7 @@ export class Pool implements AsyncDisposable {
     return this.terminate();
   }
 
+  /** `Object.prototype.toString` shows `[object Pool]`. */
   readonly [Symbol.toStringTag] = 'Pool';
 
   /** Python's repr: `<Pool state=RUN pool_size=2>`; the state is RUN, CLOSE or TERMINATE. */
