@@ -11,7 +11,9 @@ import { dirname, join } from 'node:path';
 
 /** A TCP address. `port: 0` picks a free port. */
 export interface TcpAddress {
+  /** The host name or IP address. */
   readonly host: string;
+  /** The TCP port; 0 picks a free one. */
   readonly port: number;
 }
 

@@ -39,6 +39,7 @@ import { checkOptionsObject, checkShutdownTimeout } from './internal/options.js'
 
 /** A context (`getContext('thread' | 'process')`) or anything with its start method. */
 export interface ManagerContext {
+  /** The start method the manager's server runs under. */
   readonly startMethod: StartMethod;
 }
 
@@ -342,6 +343,7 @@ export class BaseManager implements AsyncDisposable {
     }
   }
 
+  /** `await using manager = …` shuts the manager down at the end of the scope (Python's `with`). */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.shutdown();
   }

@@ -168,6 +168,7 @@ export class Connection implements Disposable {
     for (const wake of [...this.#pollers]) wake();
   }
 
+  /** `using` closes it at the end of the scope (Python's `with`). */
   [Symbol.dispose](): void {
     this.close();
   }
@@ -312,6 +313,7 @@ export class Listener implements Disposable {
     }
   }
 
+  /** `using` closes it at the end of the scope (Python's `with`). */
   [Symbol.dispose](): void {
     this.close();
   }

@@ -1,6 +1,11 @@
 /**
- * @multiprocessing/manager: Manager (SyncManager), BaseManager, proxies, Listener and Client with an authkey.
+ * `@multiprocessing/manager`: Manager (SyncManager), BaseManager, proxies,
+ * Listener and Client with an authkey.
+ *
+ * @privateRemarks
  * Adding a name here is a semver commitment.
+ *
+ * @packageDocumentation
  */
 export { Manager, SyncManager } from './sync-manager.js';
 export { BaseManager } from './base-manager.js';

@@ -45,8 +45,11 @@ export interface ProxyState {
 
 /** Identifies the object behind a proxy (Python's `Token`). */
 export interface ProxyToken {
+  /** The type the object was registered as (`dict`, `Queue`, a registered typeid …). */
   readonly typeid: string;
+  /** The address of the manager's server that holds the object. */
   readonly address: Address;
+  /** The object's id in that server. */
   readonly id: number;
 }
 
@@ -96,10 +99,17 @@ export class BaseProxy implements Shareable {
     return settle(status, value, s.a, s.k);
   }
 
-  [kShareable](): { tag: string; data: ProxyState } {
+  /** The shareable protocol: the proxy travels as its {@link ProxyState} and arrives as a live proxy. */
+  [kShareable](): {
+    /** The registered tag of proxies. */
+    tag: string;
+    /** Where the object lives and how to reach it. */
+    data: ProxyState;
+  } {
     return { tag: PROXY_TAG, data: this.#state };
   }
 
+  /** Python's repr: `<DictProxy object, typeid 'dict' id 3 at /tmp/…>`. */
   toString(): string {
     return `<${this.#state.p} object, typeid '${this.#state.t}' id ${String(this.#state.i)} at ${formatAddress(this.#state.a)}>`;
   }
@@ -147,12 +157,15 @@ export class DictProxy<K = unknown, V = unknown> extends BaseProxy {
   length(): Promise<number> {
     return this._callMethod('length') as Promise<number>;
   }
+  /** The keys, as a copy (`list(d.keys())`). */
   keys(): Promise<K[]> {
     return this._callMethod('keys') as Promise<K[]>;
   }
+  /** The values, as a copy (`list(d.values())`). */
   values(): Promise<V[]> {
     return this._callMethod('values') as Promise<V[]>;
   }
+  /** The entries as `[key, value]` pairs, a copy (`list(d.items())`). */
   items(): Promise<[K, V][]> {
     return this._callMethod('items') as Promise<[K, V][]>;
   }
@@ -176,6 +189,7 @@ export class DictProxy<K = unknown, V = unknown> extends BaseProxy {
   setdefault(key: K, defaultValue?: V): Promise<V> {
     return this._callMethod('setdefault', [key, defaultValue]) as Promise<V>;
   }
+  /** Removes every entry (`d.clear()`). */
   clear(): Promise<void> {
     return this._callMethod('clear') as Promise<void>;
   }
@@ -203,12 +217,15 @@ export class ListProxy<T = unknown> extends BaseProxy {
   delete(i: number): Promise<void> {
     return this._callMethod('delete', [i]) as Promise<void>;
   }
+  /** Adds `value` at the end (`l.append(value)`). */
   append(value: T): Promise<void> {
     return this._callMethod('append', [value]) as Promise<void>;
   }
+  /** Adds every item of `values` at the end (`l.extend(values)`). */
   extend(values: Iterable<T>): Promise<void> {
     return this._callMethod('extend', [Array.isArray(values) ? values : [...values]]) as Promise<void>;
   }
+  /** Inserts `value` before index `i` (`l.insert(i, value)`). */
   insert(i: number, value: T): Promise<void> {
     return this._callMethod('insert', [i, value]) as Promise<void>;
   }
@@ -224,6 +241,7 @@ export class ListProxy<T = unknown> extends BaseProxy {
   index(value: T, start?: number, stop?: number): Promise<number> {
     return this._callMethod('index', [value, start, stop]) as Promise<number>;
   }
+  /** How many items equal `value` (`l.count(value)`). */
   count(value: T): Promise<number> {
     return this._callMethod('count', [value]) as Promise<number>;
   }
@@ -235,6 +253,7 @@ export class ListProxy<T = unknown> extends BaseProxy {
   sort(options: { reverse?: boolean } = {}): Promise<void> {
     return this._callMethod('sort', [{ reverse: options.reverse === true }]) as Promise<void>;
   }
+  /** Reverses the list in place (`l.reverse()`). */
   reverse(): Promise<void> {
     return this._callMethod('reverse') as Promise<void>;
   }
@@ -258,9 +277,11 @@ export class NamespaceProxy<T extends Record<string, unknown> = Record<string, u
   get<N extends keyof T & string>(name: N): Promise<T[N]> {
     return this._callMethod('get', [name]) as Promise<T[N]>;
   }
+  /** Sets the attribute (`ns.name = value`). */
   set<N extends keyof T & string>(name: N, value: T[N]): Promise<void> {
     return this._callMethod('set', [name, value]) as Promise<void>;
   }
+  /** Whether the attribute is set (`hasattr(ns, name)`). */
   has(name: string): Promise<boolean> {
     return this._callMethod('has', [name]) as Promise<boolean>;
   }
@@ -268,6 +289,7 @@ export class NamespaceProxy<T extends Record<string, unknown> = Record<string, u
   delete(name: string): Promise<void> {
     return this._callMethod('delete', [name]) as Promise<void>;
   }
+  /** A copy of every attribute as a plain object (`vars(ns)`). */
   toObject(): Promise<T> {
     return this._callMethod('toObject') as Promise<T>;
   }
@@ -275,9 +297,11 @@ export class NamespaceProxy<T extends Record<string, unknown> = Record<string, u
 
 /** A proxy for a managed Value. */
 export class ValueProxy<T = unknown> extends BaseProxy {
+  /** The value, a copy (`v.value`). */
   get(): Promise<T> {
     return this._callMethod('get') as Promise<T>;
   }
+  /** Replaces the value (`v.value = value`). */
   set(value: T): Promise<void> {
     return this._callMethod('set', [value]) as Promise<void>;
   }
@@ -289,12 +313,15 @@ export class ArrayProxy<T = number> extends BaseProxy {
   get(i: number): Promise<T> {
     return this._callMethod('get', [i]) as Promise<T>;
   }
+  /** `a[i] = value`; RangeError `array assignment index out of range`, TypeError for a value the typecode cannot hold. */
   set(i: number, value: T): Promise<void> {
     return this._callMethod('set', [i, value]) as Promise<void>;
   }
+  /** `len(a)`. */
   length(): Promise<number> {
     return this._callMethod('length') as Promise<number>;
   }
+  /** A copy of the whole array (`a[:]`). */
   toArray(): Promise<T[]> {
     return this._callMethod('toArray') as Promise<T[]>;
   }
@@ -353,9 +380,11 @@ export class ConditionProxy extends AcquirerProxy {
     }
     return result;
   }
+  /** Wakes up to `n` waiters (`c.notify(n)`); the caller must hold the lock. */
   notify(n = 1): Promise<void> {
     return this._callMethod('notify', [n]) as Promise<void>;
   }
+  /** Wakes every waiter (`c.notify_all()`); the caller must hold the lock. */
   notifyAll(): Promise<void> {
     return this._callMethod('notifyAll') as Promise<void>;
   }
@@ -363,12 +392,15 @@ export class ConditionProxy extends AcquirerProxy {
 
 /** A proxy for a managed Event. */
 export class EventProxy extends BaseProxy {
+  /** Whether the flag is set (`e.is_set()`). */
   isSet(): Promise<boolean> {
     return this._callMethod('isSet') as Promise<boolean>;
   }
+  /** Sets the flag and wakes every waiter (`e.set()`). */
   set(): Promise<void> {
     return this._callMethod('set') as Promise<void>;
   }
+  /** Clears the flag (`e.clear()`). */
   clear(): Promise<void> {
     return this._callMethod('clear') as Promise<void>;
   }
@@ -387,18 +419,23 @@ export class BarrierProxy extends BaseProxy {
   wait(timeout?: number | null): Promise<number> {
     return this._callMethod('wait', timeout == null ? [] : [timeout]) as Promise<number>;
   }
+  /** Breaks the barrier: current and later waiters get BrokenBarrierError (`b.abort()`). */
   abort(): Promise<void> {
     return this._callMethod('abort') as Promise<void>;
   }
+  /** Returns the barrier to its empty state; current waiters get BrokenBarrierError (`b.reset()`). */
   reset(): Promise<void> {
     return this._callMethod('reset') as Promise<void>;
   }
+  /** The number of parties that must wait (`b.parties`). */
   parties(): Promise<number> {
     return this._callMethod('parties') as Promise<number>;
   }
+  /** How many parties are waiting now (`b.n_waiting`). */
   nWaiting(): Promise<number> {
     return this._callMethod('nWaiting') as Promise<number>;
   }
+  /** Whether the barrier is broken (`b.broken`). */
   broken(): Promise<boolean> {
     return this._callMethod('broken') as Promise<boolean>;
   }
@@ -410,6 +447,7 @@ export class QueueProxy<T = unknown> extends BaseProxy {
   put(item: T, options: BlockingOptions = {}): Promise<void> {
     return this._callMethod('put', [item, options]) as Promise<void>;
   }
+  /** `put(item, { block: false })`: FullError when the queue is full. */
   putNowait(item: T): Promise<void> {
     return this._callMethod('putNowait', [item]) as Promise<void>;
   }
@@ -417,15 +455,19 @@ export class QueueProxy<T = unknown> extends BaseProxy {
   get(options: BlockingOptions = {}): Promise<T> {
     return this._callMethod('get', [options]) as Promise<T>;
   }
+  /** `get({ block: false })`: EmptyError when the queue is empty. */
   getNowait(): Promise<T> {
     return this._callMethod('getNowait') as Promise<T>;
   }
+  /** The number of items in the queue (`q.qsize()`). */
   qsize(): Promise<number> {
     return this._callMethod('qsize') as Promise<number>;
   }
+  /** Whether the queue is empty (`q.empty()`). */
   empty(): Promise<boolean> {
     return this._callMethod('empty') as Promise<boolean>;
   }
+  /** Whether the queue is full (`q.full()`). */
   full(): Promise<boolean> {
     return this._callMethod('full') as Promise<boolean>;
   }
