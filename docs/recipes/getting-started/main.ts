@@ -1,9 +1,10 @@
 import { cpus } from 'node:os';
 import { Pool, moduleRef } from '@multiprocessing/pool';
 import { countPrimes } from './tasks.js';
+import type * as taskModule from './tasks.js';
 
 // Workers cannot receive a closure; they import the function from its module.
-const tasks = moduleRef<typeof import('./tasks.js')>(new URL('./tasks.js', import.meta.url));
+const tasks = moduleRef<typeof taskModule>(new URL('./tasks.js', import.meta.url));
 const limits = Array.from({ length: 8 }, (_, i) => 200_000 + i * 50_000);
 
 let start = performance.now();
