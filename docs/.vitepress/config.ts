@@ -6,6 +6,21 @@ import { packageNames, repoUrl, siteHref, sourceOf } from './links.js';
 
 const docsDir = new URL('../', import.meta.url);
 
+/**
+ * Heading anchors as GitHub makes them (lower case, punctuation dropped, each
+ * space a hyphen), so a `#anchor` link works the same on GitHub and here.
+ * Leading and trailing `_`/`-` go too, as the API pages' links expect
+ * (`### _token` is `#token`).
+ */
+function githubSlug(text: string): string {
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\p{M}\s_-]/gu, '')
+    .replace(/\s/g, '-')
+    .replace(/^[-_]+|[-_]+$/g, '');
+}
+
 /** The first heading of a Markdown file, as its title in the sidebar. */
 function titleOf(file: URL): string {
   const heading = /^#\s+(.+)$/m.exec(readFileSync(file, 'utf8'));
@@ -43,6 +58,7 @@ export default defineConfig({
   lastUpdated: false,
   cleanUrls: false,
   markdown: {
+    anchor: { slugify: githubSlug },
     config(md) {
       // Links written for the repository (README to README, docs to packages) become site links.
       md.core.ruler.after('inline', 'repository-links', (state) => {

@@ -22,9 +22,32 @@ const screenshots = join(docs, '.test-output/screenshots');
 
 let site: StaticSite;
 let browser: Browser;
-let page: Page;
-/** Console errors, page errors and failed same-origin requests of the page being visited. */
-let problems: string[] = [];
+
+/** A browser tab that records its console errors, page errors and failed same-origin requests. */
+interface Tab {
+  readonly page: Page;
+  problems: string[];
+}
+let tab: Tab;
+
+async function openTab(): Promise<Tab> {
+  const page = await browser.newPage();
+  const opened: Tab = { page, problems: [] };
+  await page.setViewport({ width: 1280, height: 900 });
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') opened.problems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => opened.problems.push(`page error: ${String(err)}`));
+  page.on('response', (res) => {
+    if (res.url().startsWith(site.url) && res.status() >= 400) {
+      opened.problems.push(`${res.status()} ${res.url()}`);
+    }
+  });
+  page.on('requestfailed', (req) => {
+    if (req.url().startsWith(site.url)) opened.problems.push(`failed: ${req.url()}`);
+  });
+  return opened;
+}
 
 function htmlFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
@@ -41,18 +64,7 @@ beforeAll(async () => {
   if (built.code !== 0) throw new Error(`the site did not build:\n${built.stdout}\n${built.stderr}`);
   site = await serveStatic(dist);
   browser = await within(launchBrowser(), 120_000, 'Chromium did not start');
-  page = await browser.newPage();
-  await page.setViewport({ width: 1280, height: 900 });
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => problems.push(`page error: ${String(err)}`));
-  page.on('response', (res) => {
-    if (res.url().startsWith(site.url) && res.status() >= 400) problems.push(`${res.status()} ${res.url()}`);
-  });
-  page.on('requestfailed', (req) => {
-    if (req.url().startsWith(site.url)) problems.push(`failed: ${req.url()}`);
-  });
+  tab = await openTab();
   mkdirSync(screenshots, { recursive: true });
 }, 480_000);
 
@@ -61,9 +73,16 @@ afterAll(async () => {
   await site?.close();
 });
 
-async function visit(path: string): Promise<void> {
-  problems = [];
-  await page.goto(`${site.url}${path}`, { waitUntil: 'networkidle0', timeout: 30_000 });
+/** Opens `path` in `on` and waits until the page's Vue app has mounted (hydrated) it. */
+async function visit(path: string, on: Tab = tab): Promise<Page> {
+  on.problems = [];
+  await on.page.goto(`${site.url}${path}`, { waitUntil: 'load', timeout: 30_000 });
+  await on.page.waitForFunction(() => '__vue_app__' in (document.querySelector('#app') ?? {}), {
+    timeout: 30_000,
+  });
+  // One frame more, for errors thrown while the page's own components mount.
+  await on.page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+  return on.page;
 }
 
 const pages = (): string[] =>
@@ -90,30 +109,37 @@ function anchors(file: string): Set<string> {
 
 test('every page loads without errors, and its internal links and anchors land', async () => {
   const broken: string[] = [];
-  for (const path of pages()) {
-    await visit(path);
-    for (const p of problems) broken.push(`${path}: ${p}`);
-    const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => (a).href));
-    for (const href of new Set(hrefs)) {
-      if (!href.startsWith(site.url)) continue;
-      const url = new URL(href);
-      const file = fileFor(dist, url.pathname);
-      if (file === undefined) {
-        broken.push(`${path}: link to ${url.pathname} (no such page)`);
-        continue;
+  const queue = pages();
+  const check = async (on: Tab): Promise<void> => {
+    for (let path = queue.shift(); path !== undefined; path = queue.shift()) {
+      const page = await visit(path, on);
+      for (const p of on.problems) broken.push(`${path}: ${p}`);
+      const hrefs = await page.$$eval('a[href]', (as) => as.map((a) => a.href));
+      for (const href of new Set(hrefs)) {
+        if (!href.startsWith(site.url)) continue;
+        const url = new URL(href);
+        const file = fileFor(dist, url.pathname);
+        if (file === undefined) {
+          broken.push(`${path}: link to ${url.pathname} (no such page)`);
+          continue;
+        }
+        const anchor = decodeURIComponent(url.hash.slice(1));
+        if (anchor !== '' && !anchors(file).has(anchor))
+          broken.push(`${path}: link to ${url.pathname}#${anchor}`);
       }
-      const anchor = decodeURIComponent(url.hash.slice(1));
-      if (anchor !== '' && !anchors(file).has(anchor))
-        broken.push(`${path}: link to ${url.pathname}#${anchor}`);
     }
-  }
+  };
+  const tabs = [tab, await openTab(), await openTab()];
+  await Promise.all(tabs.map(check));
+  await Promise.all(tabs.slice(1).map((t) => t.page.close()));
   expect(broken).toEqual([]);
-}, 600_000);
+}, 900_000);
 
 test('code blocks are highlighted', async () => {
   for (const path of ['/overview.html', '/recipes/getting-started/index.html', '/packages/pool.html']) {
-    await visit(path);
-    const blocks = await page.$$eval('div[class*="language-"] pre code', (codes) =>
+    // Program text is highlighted; the outputs (`language-txt`) are plain text.
+    const page = await visit(path);
+    const blocks = await page.$$eval('div[class*="language-"]:not(.language-txt) pre code', (codes) =>
       codes.map((c) => c.querySelectorAll('span[style*="--shiki"]').length),
     );
     expect({ path, blocks: blocks.length > 0 }).toEqual({ path, blocks: true });
@@ -125,7 +151,7 @@ test('code blocks are highlighted', async () => {
 }, 120_000);
 
 test('the local search finds starmap', async () => {
-  await visit('/index.html');
+  const page = await visit('/index.html');
   await page.click('.DocSearch-Button, .VPNavBarSearchButton, button[aria-label="Search"]');
   await page.waitForSelector('.VPLocalSearchBox input', { timeout: 20_000 });
   await page.type('.VPLocalSearchBox input', 'starmap');
@@ -134,12 +160,12 @@ test('the local search finds starmap', async () => {
   });
   const results = await page.$$eval('.VPLocalSearchBox .result', (rs) => rs.map((r) => r.textContent ?? ''));
   expect(results.some((r) => r.toLowerCase().includes('starmap'))).toBe(true);
-  expect(problems).toEqual([]);
+  expect(tab.problems).toEqual([]);
 }, 120_000);
 
 test('each recipe page shows the output its recipe printed', async () => {
   for (const recipe of listRecipes()) {
-    await visit(`/recipes/${recipe.id}/index.html`);
+    const page = await visit(`/recipes/${recipe.id}/index.html`);
     const shown = await page.$$eval('div.language-txt pre code', (codes) =>
       codes.map((c) => c.textContent ?? ''),
     );
@@ -156,14 +182,14 @@ test('each recipe page shows the output its recipe printed', async () => {
 }, 300_000);
 
 test('screenshots: the home page, a recipe and the benchmark chart', async () => {
-  await visit('/index.html');
+  const page = await visit('/index.html');
   await page.screenshot({ path: join(screenshots, 'home.png'), fullPage: true });
   await visit('/recipes/getting-started/index.html');
   await page.screenshot({ path: join(screenshots, 'recipe-getting-started.png'), fullPage: true });
   await visit('/benchmarks.html');
   const chart = await page.waitForSelector('.bench-chart img', { timeout: 20_000 });
-  const loaded = await page.$eval('.bench-chart img', (img) => (img).naturalWidth);
+  const loaded = await page.$eval('.bench-chart img', (img) => img.naturalWidth);
   expect(loaded).toBeGreaterThan(0);
   await chart?.screenshot({ path: join(screenshots, 'benchmark-chart.png') });
-  expect(problems).toEqual([]);
+  expect(tab.problems).toEqual([]);
 }, 120_000);
