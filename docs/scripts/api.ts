@@ -17,12 +17,12 @@ import { fileURLToPath } from 'node:url';
 import { Application, ConsoleLogger, Converter, LogLevel, ReflectionKind, TSConfigReader } from 'typedoc';
 import type { Context, DeclarationReflection, TypeDocOptions } from 'typedoc';
 import type { PluginOptions } from 'typedoc-plugin-markdown';
+import { repoRoot, repoUrl } from '../.vitepress/links.js';
 
 /** The packages the reference documents, in the order the site lists them. */
 export const apiPackages = ['core', 'value-lock', 'process', 'queue', 'pool', 'manager'] as const;
 
-/** The repository root. */
-export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export { repoRoot };
 
 /** The VitePress root (`docs/`). */
 export const docsRoot = join(repoRoot, 'docs');
@@ -37,8 +37,6 @@ export const apiDir = join(docsRoot, 'api');
  * defines it instead of being documented twice.
  */
 export const apiTsconfig = join(docsRoot, 'tsconfig.typedoc.json');
-
-const repoUrl = 'https://github.com/multiprocessing-js/multiprocessing';
 
 /** One item of a VitePress sidebar, as typedoc-vitepress-theme writes it. */
 export interface ApiSidebarItem {

@@ -11,16 +11,20 @@ import { writeBenchChart } from './bench-chart.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-export async function buildSite(): Promise<void> {
+/** What the pages need before VitePress reads them: the API reference and the benchmark chart. */
+async function prepare(): Promise<void> {
   await buildApi();
   writeBenchChart();
+}
+
+export async function buildSite(): Promise<void> {
+  await prepare();
   await build(root);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv.includes('--dev')) {
-    await buildApi();
-    writeBenchChart();
+    await prepare();
     const server = await createServer(root, { host: '127.0.0.1' });
     await server.listen();
     server.printUrls();
