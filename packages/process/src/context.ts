@@ -7,13 +7,14 @@
 import { StateError, type Task } from '@multiprocessing/core';
 import { Process } from './process.js';
 import {
-  checkStartMethod,
   configureStartMethod,
   configuredStartMethod,
   defaultStartMethod,
+  resolveStartMethod,
   startMethods,
   type StartMethod,
 } from './internal/start-method.js';
+import type { StartMethodName } from './start-method.js';
 
 /** A start method bound to the classes that use it (Python's `get_context()` result). */
 export interface Context {
@@ -39,17 +40,19 @@ function contextFor(method: StartMethod): Context {
 
 /**
  * The context of `method`, or of the default start method when it is
- * omitted.
+ * omitted. Python's `'spawn'` and `'forkserver'` are aliases of `'process'`:
+ * they return the `'process'` context (its `startMethod` is `'process'`).
  *
- * @throws {TypeError} when `method` is not 'thread' or 'process'.
+ * @throws {TypeError} when `method` is not a start method, or is `'fork'`
+ *   (Node cannot fork a running process; use `'process'` or `'thread'`).
  * @example
  * const ctx = getContext('process');
  * const p = new ctx.Process({ target: tasks.work });
  * @see https://docs.python.org/3/library/multiprocessing.html#multiprocessing.get_context
  */
-export function getContext(method?: StartMethod | null): Context {
+export function getContext(method?: StartMethodName | null): Context {
   return contextFor(
-    method === undefined || method === null ? getStartMethod() : checkStartMethod(method, 'method'),
+    method === undefined || method === null ? getStartMethod() : resolveStartMethod(method, 'method'),
   );
 }
 
@@ -61,16 +64,17 @@ export interface SetStartMethodOptions {
 
 /**
  * Sets the default start method, once (call it under `isMainProcess()`).
+ * `'spawn'` and `'forkserver'` set `'process'`.
  *
  * @throws {StateError} `context has already been set` on a second call without `force`.
- * @throws {TypeError} when `method` is not 'thread' or 'process'.
+ * @throws {TypeError} when `method` is not a start method, or is `'fork'`.
  * @see https://docs.python.org/3/library/multiprocessing.html#multiprocessing.set_start_method
  */
-export function setStartMethod(method: StartMethod | null, options: SetStartMethodOptions = {}): void {
+export function setStartMethod(method: StartMethodName | null, options: SetStartMethodOptions = {}): void {
   const force = options.force ?? false;
   if (typeof force !== 'boolean') throw new TypeError('force must be a boolean');
   if (configuredStartMethod() !== undefined && !force) throw new StateError('context has already been set');
-  configureStartMethod(method === null && force ? undefined : checkStartMethod(method, 'method'));
+  configureStartMethod(method === null && force ? undefined : resolveStartMethod(method, 'method'));
 }
 
 /** Options of {@link getStartMethod}. */

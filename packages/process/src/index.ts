@@ -12,7 +12,7 @@ export type { ProcessOptions } from './process.js';
 
 export { getContext, setStartMethod, getStartMethod, getAllStartMethods } from './context.js';
 export type { Context, SetStartMethodOptions, GetStartMethodOptions } from './context.js';
-export type { StartMethod } from './start-method.js';
+export type { StartMethod, StartMethodName } from './start-method.js';
 
 export { currentProcess, parentProcess, activeChildren, cpuCount, isMainProcess } from './current-process.js';
 export type { CurrentProcess, ParentProcess } from './current-process.js';

@@ -7,6 +7,9 @@ import type { StartMethod } from '../start-method.js';
 
 export type { StartMethod };
 
+/** Python's start-method names that mean `'process'` here: each starts a fresh Node process. */
+const kProcessAliases: readonly string[] = ['spawn', 'forkserver'];
+
 /** Every start method, the default first (Python's `get_all_start_methods()`). */
 export const startMethods: readonly StartMethod[] = ['thread', 'process'];
 
@@ -18,6 +21,23 @@ export function checkStartMethod(value: unknown, argName: string): StartMethod {
     );
   }
   return value;
+}
+
+/**
+ * A start method as `getContext`/`setStartMethod` take it: `'spawn'` and
+ * `'forkserver'` become `'process'`; `'fork'` throws a TypeError that says
+ * why; anything else goes through {@link checkStartMethod}.
+ */
+export function resolveStartMethod(value: unknown, argName: string): StartMethod {
+  if (typeof value === 'string' && kProcessAliases.includes(value)) return 'process';
+  if (value === 'fork') {
+    throw new TypeError(
+      `${argName} 'fork' is not supported: Node cannot fork a running process (its threads and event loop ` +
+        "cannot be copied into a child); use 'process' (or its aliases 'spawn', 'forkserver') for a fresh " +
+        "Node process, or 'thread'",
+    );
+  }
+  return checkStartMethod(value, argName);
 }
 
 // Invariant: `configured` is the method fixed by setStartMethod(), or
