@@ -18,9 +18,24 @@ export interface FutureControl<T> {
   setException(error: unknown): void;
 }
 
+/**
+ * Any Future, whatever its result type (a `Future<number>` is not a
+ * `Future<unknown>`: the private fields make Future invariant in T).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- only any admits every Future<T>
+export type SomeFuture = Future<any>;
+
+/** Told once when a future becomes done (see {@link addWaiter}). */
+export type FutureWaiter = (future: SomeFuture) => void;
+
 const kCreate = Symbol('Future.create');
 let counter = 0;
 let makeFuture: <T>(cancel: () => boolean) => FutureControl<T>;
+let waiterHooks: {
+  add(future: SomeFuture, waiter: FutureWaiter): void;
+  remove(future: SomeFuture, waiter: FutureWaiter): void;
+  raised(future: SomeFuture): boolean;
+};
 
 /**
  * A call submitted to a ProcessPoolExecutor. `await` it (or `result()`) for the value.
@@ -38,6 +53,9 @@ export class Future<T> implements PromiseLike<T> {
   #resolve!: (value: T) => void;
   #reject!: (error: unknown) => void;
   #callbacks: ((future: Future<T>) => void)[] = [];
+  // Invariant: the wait()/asCompleted() calls watching this pending future
+  // (Python's `_waiters`); undefined until one is added, emptied when done.
+  #waiters: Set<FutureWaiter> | undefined = undefined;
   /** Removes the job from the executor's queue; false if it is too late. */
   readonly #tryCancel: () => boolean;
 
@@ -79,9 +97,24 @@ export class Future<T> implements PromiseLike<T> {
         },
       };
     };
+    waiterHooks = {
+      add: (future, waiter) => {
+        (future.#waiters ??= new Set()).add(waiter);
+      },
+      remove: (future, waiter) => {
+        future.#waiters?.delete(waiter);
+      },
+      raised: (future) => future.#state === 'finished' && future.#failed,
+    };
   }
 
   #runCallbacks(): void {
+    // As Python: the waiters first, then the done callbacks.
+    const waiters = this.#waiters;
+    if (waiters !== undefined) {
+      this.#waiters = undefined;
+      for (const waiter of waiters) waiter(this);
+    }
     const callbacks = this.#callbacks;
     this.#callbacks = [];
     for (const fn of callbacks) this.#invoke(fn);
@@ -206,4 +239,22 @@ function errorName(error: unknown): string {
 /** Makes a Future and its controls (for the executor only). */
 export function createFuture<T>(tryCancel: () => boolean): FutureControl<T> {
   return makeFuture<T>(tryCancel);
+}
+
+/**
+ * Calls `waiter` once `future` is done (for wait() and asCompleted()).
+ * `future` must not be done yet; undo with {@link removeWaiter}.
+ */
+export function addWaiter(future: SomeFuture, waiter: FutureWaiter): void {
+  waiterHooks.add(future, waiter);
+}
+
+/** Undoes {@link addWaiter} (nothing if `future` is done or `waiter` unknown). */
+export function removeWaiter(future: SomeFuture, waiter: FutureWaiter): void {
+  waiterHooks.remove(future, waiter);
+}
+
+/** True if `future` finished with an exception (a cancelled future did not). */
+export function raisedException(future: SomeFuture): boolean {
+  return waiterHooks.raised(future);
 }

@@ -12,6 +12,10 @@ export { AsyncResult } from './async-result.js';
 export { IMapIterator } from './imap-iterator.js';
 export { ProcessPoolExecutor } from './executor.js';
 export { Future } from './future.js';
+export { wait, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED } from './wait.js';
+export type { WaitOptions, ReturnWhen, DoneAndNotDoneFutures } from './wait.js';
+export { asCompleted } from './as-completed.js';
+export type { AsCompletedOptions, AsCompletedItem } from './as-completed.js';
 export type { PoolStats } from './pool-stats.js';
 export type {
   PoolOptions,
