@@ -10,6 +10,7 @@ import {
   BrokenPoolError,
   StateError,
   TimeoutError,
+  WorkerLostError,
   kInspect,
   type Task,
   type TaskArgs,
@@ -35,6 +36,15 @@ import type { ExecutorMapOptions, ExecutorOptions, MapArg, ShutdownOptions } fro
 const kBrokenSubmit = 'A child process terminated abruptly, the process pool is not usable anymore';
 const kBrokenFuture =
   'A process in the process pool was terminated abruptly while the future was running or pending.';
+
+/**
+ * Python's text, then the dead worker's name and exit code when `cause` is
+ * the WorkerLostError of the worker that broke the executor.
+ */
+function brokenMessage(python: string, cause: Error | undefined): string {
+  if (!(cause instanceof WorkerLostError)) return python;
+  return `${python} (worker ${cause.workerName} exited with code ${String(cause.exitcode)})`;
+}
 
 /** One submitted call: the owner of one job, the driver of one Future. */
 class FutureCall<R> implements JobOwner {
@@ -111,13 +121,14 @@ export class ProcessPoolExecutor implements AsyncDisposable {
       onWorkerLost: 'break',
       lazy: true,
       prefetch: false,
-      brokenError: (cause) => new BrokenPoolError(kBrokenFuture, { cause }),
+      brokenError: (cause) => new BrokenPoolError(brokenMessage(kBrokenFuture, cause), { cause }),
     });
   }
 
   #checkOpen(): void {
     if (this.#scheduler.broken !== undefined) {
-      throw new BrokenPoolError(kBrokenSubmit, { cause: this.#scheduler.broken });
+      const cause = this.#scheduler.broken;
+      throw new BrokenPoolError(brokenMessage(kBrokenSubmit, cause), { cause });
     }
     if (this.#shutdown) throw new StateError('cannot schedule new futures after shutdown');
   }

@@ -98,7 +98,8 @@ export class WorkerLoss {
     outstanding: readonly Job[],
     lost: () => Error,
   ): void {
-    const cause = w.initError ?? startExitError(w.name, code, launchError ?? w.launched.error);
+    // A WorkerLostError with the exit code; an initializer's error is its cause.
+    const cause = startExitError(w.name, code, w.initError ?? launchError ?? w.launched.error);
     if (this.mode === 'break') {
       this.breakPool(cause, outstanding);
       return;

@@ -10,6 +10,7 @@ import {
   ProcessPoolExecutor,
   StateError,
   TimeoutError,
+  WorkerLostError,
 } from '@multiprocessing/pool';
 import { collect, range, startMethods, tasks, within } from '../helpers.js';
 
@@ -155,14 +156,17 @@ describe.each(startMethods)('parity: concurrent.futures.ProcessPoolExecutor [%s]
     )) as Error[];
     for (const err of errors) {
       expect(err).toBeInstanceOf(BrokenPoolError);
-      expect(err.message).toBe(
-        'A process in the process pool was terminated abruptly while the future was running or pending.',
+      // Python's text first, then the dead worker's exit code.
+      expect(err.message).toMatch(
+        /^A process in the process pool was terminated abruptly while the future was running or pending\. \(worker PoolWorker-\d+ exited with code 3\)$/,
       );
+      expect(err.cause).toBeInstanceOf(WorkerLostError);
+      expect((err.cause as WorkerLostError).exitcode).toBe(3);
     }
     expect(new Set(errors).size).toBe(errors.length);
     expect(() => executor?.submit(tasks.square, 1)).toThrow(BrokenPoolError);
     expect(() => executor?.submit(tasks.square, 1)).toThrow(
-      /^A child process terminated abruptly, the process pool is not usable anymore$/,
+      /^A child process terminated abruptly, the process pool is not usable anymore \(worker PoolWorker-\d+ exited with code 3\)$/,
     );
   });
 

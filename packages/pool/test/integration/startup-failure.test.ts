@@ -135,15 +135,19 @@ describe.each(startMethods)('Pool whose workers die while starting [%s]', (metho
       expect(e.stack).toContain('startup.mjs');
     }
     const [, , broken, after] = errors as [Error, Error, Error, Error];
-    expect(broken.message).toBe(
-      '3 pool workers in a row failed to start, the pool is not usable anymore: startup fixture: initializer failed on purpose',
+    // The dead worker's exit code in the message and the cause; the initializer's error below it.
+    expect(broken.message).toMatch(
+      /^3 pool workers in a row failed to start, the pool is not usable anymore: Worker PoolWorker-\d+ exited with code 1 while starting: startup fixture: initializer failed on purpose$/,
     );
-    const cause = broken.cause as Error;
+    const lost = broken.cause as WorkerLostError;
+    expect(lost).toBeInstanceOf(WorkerLostError);
+    expect(lost.exitcode).toBe(1);
+    const cause = lost.cause as Error;
     expect(cause).toBeInstanceOf(RangeError);
     expect(cause.message).toBe('startup fixture: initializer failed on purpose');
     // The child's stack: the line of the initializer that threw.
     expect(cause.stack).toContain('startup.mjs');
-    expect(after.cause).toBe(cause);
+    expect(after.cause).toBe(lost);
     expect(starts()).toBe(kLimit);
     await expectEnded(pool, kLimit);
     expect(starts()).toBe(kLimit);
@@ -243,7 +247,7 @@ describe.each(startMethods)('ProcessPoolExecutor whose workers die while startin
     expect(starts()).toBeLessThanOrEqual(2);
   });
 
-  it('an initializer that throws breaks the executor with its error as the cause', async () => {
+  it("an initializer that throws breaks the executor: the worker's exit code, then its error, as causes", async () => {
     executor = new ProcessPoolExecutor({
       maxWorkers: 1,
       initializer: fx.throwOnStart,
@@ -252,7 +256,16 @@ describe.each(startMethods)('ProcessPoolExecutor whose workers die while startin
     });
     const err = await rejection(executor.submit(fx.square, 2).result(), 'future');
     expect(err).toBeInstanceOf(BrokenPoolError);
-    const cause = err.cause as Error;
+    expect(err.message).toMatch(
+      /^A process in the process pool was terminated abruptly while the future was running or pending\. \(worker PoolWorker-\d+ exited with code 1\)$/,
+    );
+    const lost = err.cause as WorkerLostError;
+    expect(lost).toBeInstanceOf(WorkerLostError);
+    expect(lost.exitcode).toBe(1);
+    expect(lost.message).toMatch(
+      /^Worker PoolWorker-\d+ exited with code 1 while starting: startup fixture: initializer failed on purpose$/,
+    );
+    const cause = lost.cause as Error;
     expect(cause).toBeInstanceOf(RangeError);
     expect(cause.message).toBe('startup fixture: initializer failed on purpose');
     expect(cause.stack).toContain('startup.mjs');
