@@ -12,7 +12,7 @@ export { AsyncResult } from './async-result.js';
 export { IMapIterator } from './imap-iterator.js';
 export { ProcessPoolExecutor } from './executor.js';
 export { Future } from './future.js';
-export type { PoolStats } from './pool-stats.js';
+export type { PoolStats, LatencyPercentiles } from './pool-stats.js';
 export type {
   PoolOptions,
   PoolContext,
