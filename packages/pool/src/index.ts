@@ -13,6 +13,9 @@ export { IMapIterator } from './imap-iterator.js';
 export { ProcessPoolExecutor } from './executor.js';
 export { Future } from './future.js';
 export type { PoolStats, LatencyPercentiles } from './pool-stats.js';
+
+// Called inside a task (in a worker).
+export { move } from './move.js';
 export type {
   PoolOptions,
   PoolContext,

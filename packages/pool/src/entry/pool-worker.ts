@@ -44,6 +44,7 @@ import {
   type WorkerData,
 } from '../internal/protocol.js';
 import { rejected } from '../internal/rejected.js';
+import { installMoveRegistry, takeMoved, type MoveRegistry } from '../internal/move-registry.js';
 
 const data = getLaunchData<WorkerData>();
 const progress = data.progress === null ? undefined : new Int32Array(data.progress);
@@ -52,6 +53,11 @@ const crossProcess = data.crossProcess;
 const flushEach = progress === undefined;
 /** A run of tasks longer than this sends the results it has so far. */
 const kFlushAfterMs = 0.5;
+/**
+ * The buffers `move()` marked (thread workers only: across processes a
+ * result is always copied, so there `move()` marks nothing).
+ */
+const moves = crossProcess ? undefined : installMoveRegistry();
 
 // Invariant: `fns` maps every fnId the parent defined to the function, or to
 // the promise of it while the module loads (or the load error's promise).
@@ -60,7 +66,8 @@ const fns = new Map<number, AnyFunction | Promise<AnyFunction>>();
 let tasks: unknown[] = [];
 let head = 0;
 // Invariant: `outbox` holds finished results not yet posted, in task order;
-// `outTransfer` the buffers of packed results in it (moved, under threads).
+// `outTransfer` the buffers of packed and `move()`d results in it (moved,
+// under threads), each once.
 let outbox: unknown[] = [];
 let outTransfer: ArrayBuffer[] = [];
 let lastFlush = performance.now();
@@ -120,6 +127,25 @@ function finish(jobId: number, status: number, value: unknown): void {
   if (flushEach || performance.now() - lastFlush > kFlushAfterMs) flush();
 }
 
+/**
+ * Adds the buffers `move()` marked `value` with to the transfer list; true
+ * if there were any.
+ */
+function addMoved(registry: MoveRegistry, value: object): boolean {
+  const list = takeMoved(registry, value);
+  if (list === undefined) return false;
+  for (const buffer of list) if (!outTransfer.includes(buffer)) outTransfer.push(buffer);
+  return true;
+}
+
+/**
+ * The result being finished goes out at once, so the buffers it moves are
+ * detached as the task returns (not when its batch ends).
+ */
+function sendAtOnce(): void {
+  lastFlush = -Infinity;
+}
+
 function finishOk(jobId: number, value: unknown): void {
   if (typeof value !== 'object' || value === null) {
     if (typeof value !== 'function') {
@@ -127,6 +153,8 @@ function finishOk(jobId: number, value: unknown): void {
       return;
     }
   }
+  // A moved result goes at once: its buffer is detached when the task returns.
+  if (moves !== undefined && moves.pending > 0 && addMoved(moves, value)) sendAtOnce();
   let out: ReturnType<typeof toPostable>;
   try {
     out = toPostable(value, 'result', { crossProcess });
@@ -154,6 +182,14 @@ function finishChunk(jobId: number, results: unknown[]): void {
       finish(jobId, kOkPacked, packed);
       return;
     }
+  }
+  if (moves !== undefined && moves.pending > 0) {
+    let moved = false;
+    for (let i = 0; i < n; i++) {
+      const item = results[i];
+      if (typeof item === 'object' && item !== null && addMoved(moves, item)) moved = true;
+    }
+    if (moved) sendAtOnce();
   }
   finishOk(jobId, results);
 }
