@@ -88,13 +88,12 @@ function transferList(transfer: unknown): ArrayBuffer[] {
  * only checks its arguments and returns `value`. A marked value that the
  * task does not return moves nothing.
  *
- * @param value - The task's result.
- * @param transfer - The ArrayBuffers inside `value` to move (duplicates are
- *   ignored). Shared memory (`SharedArrayBuffer`) is never moved.
+ * @param value - The task's result: an ArrayBuffer, a typed array or a
+ *   DataView, whose whole buffer moves.
  * @returns `value`.
- * @throws TypeError if `value` has no buffer to move (one argument), if
- *   `transfer` is not an array of ArrayBuffers, or if a buffer was already
- *   moved (detached).
+ * @throws TypeError if `value` has no buffer of its own to move (a plain
+ *   object, a view of a SharedArrayBuffer), or if it was already moved
+ *   (detached).
  *
  * @example
  * ```ts
@@ -108,6 +107,30 @@ function transferList(transfer: unknown): ArrayBuffer[] {
  * ```
  */
 export function move<T extends ArrayBuffer | ArrayBufferView>(value: T): T;
+/**
+ * Marks `value`, the composite result a task is about to return, so that the
+ * buffers in `transfer` move to the caller instead of being copied; the rest
+ * of `value` is copied. See the one-argument form for when it applies.
+ *
+ * @param value - The task's result (an object, an array …).
+ * @param transfer - The ArrayBuffers inside `value` to move (duplicates are
+ *   ignored). Shared memory (`SharedArrayBuffer`) is never moved.
+ * @returns `value`.
+ * @throws TypeError if `value` is not an object, if `transfer` is not an
+ *   array of ArrayBuffers (a typed array instead of its `.buffer`, a
+ *   SharedArrayBuffer, a MessagePort), or if one was already moved
+ *   (detached).
+ *
+ * @example
+ * ```ts
+ * import { move } from '@multiprocessing/pool';
+ * export function split(data: Float64Array) {
+ *   const low = data.filter((x) => x < 0);
+ *   const high = data.filter((x) => x >= 0);
+ *   return move({ low, high }, [low.buffer, high.buffer]);
+ * }
+ * ```
+ */
 export function move<T extends object>(value: T, transfer: readonly ArrayBuffer[]): T;
 export function move<T extends object>(value: T, transfer?: readonly ArrayBuffer[]): T {
   let list: ArrayBuffer[];
