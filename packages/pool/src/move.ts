@@ -3,13 +3,12 @@
  * of copied (no Python counterpart: Python's pool always pickles results).
  */
 import { types } from 'node:util';
+import { describeArgument } from '@multiprocessing/process/internal';
 import { moveRegistry } from './internal/move-registry.js';
 
-/** How a value is named in move()'s errors. */
+/** How a value is named in move()'s errors: buffers and views by kind, the rest as other arguments. */
 function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value !== 'object') return typeof value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return describeArgument(value);
   if (types.isSharedArrayBuffer(value)) return 'a SharedArrayBuffer';
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} (pass its .buffer)`;
   return Object.prototype.toString.call(value).slice(8, -1);
