@@ -131,11 +131,19 @@ function finish(jobId: number, status: number, value: unknown): void {
  * Adds the buffers `move()` marked `value` with to the transfer list; true
  * if there were any.
  */
-function addMoved(registry: MoveRegistry, value: object): boolean {
+function addMoved(registry: MoveRegistry, value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
   const list = takeMoved(registry, value);
   if (list === undefined) return false;
   for (const buffer of list) if (!outTransfer.includes(buffer)) outTransfer.push(buffer);
   return true;
+}
+
+/** Adds the moves of a result, or of each item of a chunk's results; true if there were any. */
+function addMoves(registry: MoveRegistry, value: unknown, items: unknown[] | undefined): boolean {
+  let moved = addMoved(registry, value);
+  if (items !== undefined) for (const item of items) if (addMoved(registry, item)) moved = true;
+  return moved;
 }
 
 /**
@@ -146,15 +154,14 @@ function sendAtOnce(): void {
   lastFlush = -Infinity;
 }
 
-function finishOk(jobId: number, value: unknown): void {
+/** A result; `items` when it is a chunk's results (each may have been moved). */
+function finishOk(jobId: number, value: unknown, items?: unknown[]): void {
   if (typeof value !== 'object' || value === null) {
     if (typeof value !== 'function') {
       finish(jobId, kOk, value);
       return;
     }
   }
-  // A moved result goes at once: its buffer is detached when the task returns.
-  if (moves !== undefined && moves.pending > 0 && addMoved(moves, value)) sendAtOnce();
   let out: ReturnType<typeof toPostable>;
   try {
     out = toPostable(value, 'result', { crossProcess });
@@ -162,6 +169,8 @@ function finishOk(jobId: number, value: unknown): void {
     finish(jobId, kFailed, serializeError(err));
     return;
   }
+  // A moved result goes at once: its buffers are detached as the task returns.
+  if (moves !== undefined && moves.pending > 0 && addMoves(moves, value, items)) sendAtOnce();
   finish(jobId, out.plain ? kOk : kOkPostable, out.value);
 }
 
@@ -183,15 +192,7 @@ function finishChunk(jobId: number, results: unknown[]): void {
       return;
     }
   }
-  if (moves !== undefined && moves.pending > 0) {
-    let moved = false;
-    for (let i = 0; i < n; i++) {
-      const item = results[i];
-      if (typeof item === 'object' && item !== null && addMoved(moves, item)) moved = true;
-    }
-    if (moved) sendAtOnce();
-  }
-  finishOk(jobId, results);
+  finishOk(jobId, results, results);
 }
 
 function finishError(jobId: number, err: unknown): void {

@@ -4,7 +4,7 @@
  * 'process'. No Python counterpart.
  */
 import { getContext } from '@multiprocessing/process';
-import { moduleRef, Pool, ProcessPoolExecutor } from '@multiprocessing/pool';
+import { moduleRef, PicklingError, Pool, ProcessPoolExecutor } from '@multiprocessing/pool';
 import type * as MoveTasks from '../fixtures/move-tasks.mjs';
 import { collect, range, startMethods, within } from '../helpers.js';
 
@@ -96,6 +96,16 @@ describe.each(startMethods)('move() [%s]', (method) => {
     );
     expectFilled(out, 100, 8);
     expect(await within(pool.apply(moves.keptBytes, ['other']), 30_000, 'apply(keptBytes)')).toBe(800);
+  });
+
+  it('a moved result that cannot be sent fails with PicklingError and moves nothing', async () => {
+    const err: unknown = await within(
+      pool.apply(moves.moveUnsendable, ['unsendable', 100]).catch((e: unknown) => e),
+      30_000,
+      'apply(moveUnsendable)',
+    );
+    expect(err).toBeInstanceOf(PicklingError);
+    expect(await within(pool.apply(moves.keptBytes, ['unsendable']), 30_000, 'apply(keptBytes)')).toBe(800);
   });
 
   it('map and imap: items returned with move() are moved, the others copied', async () => {
