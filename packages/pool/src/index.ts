@@ -17,6 +17,10 @@ export type { WaitOptions, ReturnWhen, DoneAndNotDoneFutures } from './wait.js';
 export { asCompleted } from './as-completed.js';
 export type { AsCompletedOptions, AsCompletedItem } from './as-completed.js';
 export type { PoolStats } from './pool-stats.js';
+export type { PoolStats, LatencyPercentiles } from './pool-stats.js';
+
+// Called inside a task (in a worker).
+export { move } from './move.js';
 export type {
   PoolOptions,
   PoolContext,

@@ -44,6 +44,7 @@ import {
   type WorkerData,
 } from '../internal/protocol.js';
 import { rejected } from '../internal/rejected.js';
+import { installMoveRegistry, takeMoved, type MoveRegistry } from '../internal/move-registry.js';
 
 const data = getLaunchData<WorkerData>();
 const progress = data.progress === null ? undefined : new Int32Array(data.progress);
@@ -52,6 +53,11 @@ const crossProcess = data.crossProcess;
 const flushEach = progress === undefined;
 /** A run of tasks longer than this sends the results it has so far. */
 const kFlushAfterMs = 0.5;
+/**
+ * The buffers `move()` marked (thread workers only: across processes a
+ * result is always copied, so there `move()` marks nothing).
+ */
+const moves = crossProcess ? undefined : installMoveRegistry();
 
 // Invariant: `fns` maps every fnId the parent defined to the function, or to
 // the promise of it while the module loads (or the load error's promise).
@@ -60,7 +66,8 @@ const fns = new Map<number, AnyFunction | Promise<AnyFunction>>();
 let tasks: unknown[] = [];
 let head = 0;
 // Invariant: `outbox` holds finished results not yet posted, in task order;
-// `outTransfer` the buffers of packed results in it (moved, under threads).
+// `outTransfer` the buffers of packed and `move()`d results in it (moved,
+// under threads), each once.
 let outbox: unknown[] = [];
 let outTransfer: ArrayBuffer[] = [];
 let lastFlush = performance.now();
@@ -120,7 +127,35 @@ function finish(jobId: number, status: number, value: unknown): void {
   if (flushEach || performance.now() - lastFlush > kFlushAfterMs) flush();
 }
 
-function finishOk(jobId: number, value: unknown): void {
+/**
+ * Adds the buffers `move()` marked `value` with to the transfer list; true
+ * if there were any.
+ */
+function addMoved(registry: MoveRegistry, value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const list = takeMoved(registry, value);
+  if (list === undefined) return false;
+  for (const buffer of list) if (!outTransfer.includes(buffer)) outTransfer.push(buffer);
+  return true;
+}
+
+/** Adds the moves of a result, or of each item of a chunk's results; true if there were any. */
+function addMoves(registry: MoveRegistry, value: unknown, items: unknown[] | undefined): boolean {
+  let moved = addMoved(registry, value);
+  if (items !== undefined) for (const item of items) if (addMoved(registry, item)) moved = true;
+  return moved;
+}
+
+/**
+ * The result being finished goes out at once, so the buffers it moves are
+ * detached as the task returns (not when its batch ends).
+ */
+function sendAtOnce(): void {
+  lastFlush = -Infinity;
+}
+
+/** A result; `items` when it is a chunk's results (each may have been moved). */
+function finishOk(jobId: number, value: unknown, items?: unknown[]): void {
   if (typeof value !== 'object' || value === null) {
     if (typeof value !== 'function') {
       finish(jobId, kOk, value);
@@ -134,6 +169,8 @@ function finishOk(jobId: number, value: unknown): void {
     finish(jobId, kFailed, serializeError(err));
     return;
   }
+  // A moved result goes at once: its buffers are detached as the task returns.
+  if (moves !== undefined && moves.pending > 0 && addMoves(moves, value, items)) sendAtOnce();
   finish(jobId, out.plain ? kOk : kOkPostable, out.value);
 }
 
@@ -155,7 +192,7 @@ function finishChunk(jobId: number, results: unknown[]): void {
       return;
     }
   }
-  finishOk(jobId, results);
+  finishOk(jobId, results, results);
 }
 
 function finishError(jobId: number, err: unknown): void {

@@ -216,7 +216,9 @@ export class Scheduler {
     job.state = kDispatched;
     job.worker = w;
     job.dispatchedAt = now;
-    this.#counters.waitTotal += now - job.submittedAt;
+    const wait = now - job.submittedAt;
+    this.#counters.waitTotal += wait;
+    this.#counters.wait.record(wait);
     this.#counters.dispatched++;
     w.push(job, now);
     const max = this.#opts.maxTasksPerChild;

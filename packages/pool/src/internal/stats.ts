@@ -3,6 +3,7 @@
  * reports nothing). The scheduler bumps the fields directly on its hot paths.
  */
 import type { PoolStats } from '../pool-stats.js';
+import { Histogram } from './histogram.js';
 
 /** Running totals of one pool. */
 export class PoolCounters {
@@ -19,6 +20,10 @@ export class PoolCounters {
   runTotal = 0;
   /** Workers started. */
   started = 0;
+  /** Each dispatched task's wait in the queue (ms), for the percentiles. */
+  readonly wait = new Histogram();
+  /** Each result's dispatch-to-result time (ms), for the percentiles. */
+  readonly run = new Histogram();
 
   /** The `stats()` figures, given the live workers' in-flight counts and the queued task count. */
   snapshot(inFlight: Iterable<number>, queued: number): PoolStats {
@@ -38,6 +43,8 @@ export class PoolCounters {
       meanWaitTimeMs: this.dispatched === 0 ? 0 : this.waitTotal / this.dispatched,
       meanRunTimeMs: this.settled === 0 ? 0 : this.runTotal / this.settled,
       workersStarted: this.started,
+      waitTime: this.wait.percentiles(),
+      runTime: this.run.percentiles(),
     };
   }
 }

@@ -223,7 +223,9 @@ export class WorkerSlot {
       const job = head.id === jobId ? head : this.#skipTo(jobId);
       if (job === undefined) continue; // a result for no job it holds: ignored
       this.inFlight.shift();
-      counters.runTotal += now - job.dispatchedAt;
+      const ran = now - job.dispatchedAt;
+      counters.runTotal += ran;
+      counters.run.record(ran);
       const status = results[i + 1] as number;
       const value = results[i + 2];
       if (status === kFailed) {
