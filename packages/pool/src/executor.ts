@@ -20,6 +20,7 @@ import { createFuture, type Future, type FutureControl } from './future.js';
 import { prepare } from './internal/call-wire.js';
 import { kApply, kMap, kPostableFlag } from './internal/protocol.js';
 import { Job, type JobOwner } from './internal/job.js';
+import { workerLifecycleOption } from './internal/lifecycle-options.js';
 import { Scheduler } from './internal/scheduler.js';
 import {
   constructorOptions,
@@ -112,6 +113,7 @@ export class ProcessPoolExecutor implements AsyncDisposable {
       lazy: true,
       prefetch: false,
       brokenError: (cause) => new BrokenPoolError(kBrokenFuture, { cause }),
+      lifecycle: workerLifecycleOption(opts, this.#crossProcess),
     });
   }
 

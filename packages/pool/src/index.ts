@@ -12,9 +12,12 @@ export { AsyncResult } from './async-result.js';
 export { IMapIterator } from './imap-iterator.js';
 export { ProcessPoolExecutor } from './executor.js';
 export { Future } from './future.js';
+export { FinalizerWarning } from './finalizer-warning.js';
+export { getWorkerData } from './worker-data.js';
 export type { PoolStats } from './pool-stats.js';
 export type {
   PoolOptions,
+  PoolWorkerOptions,
   PoolContext,
   PoolStartMethod,
   CallOptions,
