@@ -101,10 +101,19 @@ export { Queue, JoinableQueue, SimpleQueue, Pipe, Connection } from '@multiproce
 export type { QueueOptions, BlockOptions } from '@multiprocessing/queue';
 
 // @multiprocessing/pool
-export { Pool, AsyncResult, IMapIterator, ProcessPoolExecutor, Future } from '@multiprocessing/pool';
+export {
+  Pool,
+  AsyncResult,
+  IMapIterator,
+  ProcessPoolExecutor,
+  Future,
+  FinalizerWarning,
+  getWorkerData,
+} from '@multiprocessing/pool';
 export type {
   PoolStats,
   PoolOptions,
+  PoolWorkerOptions,
   PoolContext,
   PoolStartMethod,
   CallOptions,

@@ -21,6 +21,7 @@ import { createFuture, type Future, type FutureControl } from './future.js';
 import { prepare } from './internal/call-wire.js';
 import { kApply, kMap, kPostableFlag } from './internal/protocol.js';
 import { Job, type JobOwner } from './internal/job.js';
+import { workerLifecycleOption } from './internal/lifecycle-options.js';
 import { Scheduler } from './internal/scheduler.js';
 import {
   constructorOptions,
@@ -122,6 +123,7 @@ export class ProcessPoolExecutor implements AsyncDisposable {
       lazy: true,
       prefetch: false,
       brokenError: (cause) => new BrokenPoolError(brokenMessage(kBrokenFuture, cause), { cause }),
+      lifecycle: workerLifecycleOption(opts, this.#crossProcess),
     });
   }
 

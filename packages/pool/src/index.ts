@@ -16,13 +16,15 @@ export { wait, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED } from './wait.js
 export type { WaitOptions, ReturnWhen, DoneAndNotDoneFutures } from './wait.js';
 export { asCompleted } from './as-completed.js';
 export type { AsCompletedOptions, AsCompletedItem } from './as-completed.js';
-export type { PoolStats } from './pool-stats.js';
+export { FinalizerWarning } from './finalizer-warning.js';
+export { getWorkerData } from './worker-data.js';
 export type { PoolStats, LatencyPercentiles } from './pool-stats.js';
 
 // Called inside a task (in a worker).
 export { move } from './move.js';
 export type {
   PoolOptions,
+  PoolWorkerOptions,
   PoolContext,
   PoolStartMethod,
   CallOptions,

@@ -21,8 +21,63 @@ export interface PoolContext {
   readonly startMethod: PoolStartMethod;
 }
 
+/**
+ * How each worker of a Pool or an executor is started and ended: its
+ * environment, arguments and data, its finalizer, and its memory limit.
+ */
+export interface PoolWorkerOptions {
+  /**
+   * A task run in each worker before it exits cleanly: after close() once its
+   * work is done, when maxTasksPerChild or maxMemoryPerChild replaces it, and
+   * when it retires idle. Not after terminate(), a kill or a crash. Async
+   * finalizers are awaited. One that throws or overruns `finalizerTimeout`
+   * is reported as a `FinalizerWarning` process warning; the worker exits
+   * all the same and join() resolves.
+   */
+  finalizer?: Task | null;
+  /** Arguments of the finalizer. @default [] */
+  finalizerArgs?: readonly unknown[];
+  /**
+   * Seconds the finalizer may run; then its worker is terminated (and a
+   * `FinalizerWarning` emitted). `Infinity`: no limit.
+   * @default 5
+   */
+  finalizerTimeout?: number | null;
+  /**
+   * Heap in use, in MiB (`v8.getHeapStatistics().used_heap_size`), above
+   * which a worker is replaced after the task that passed it (its result is
+   * delivered), as `maxTasksPerChild` replaces one. `undefined`: no limit.
+   * @default undefined
+   */
+  maxMemoryPerChild?: number | null;
+  /**
+   * The workers' `process.env`; it replaces the environment (spread
+   * `process.env` into it to extend it). Values must be strings.
+   * @default process.env (a copy, under 'thread')
+   */
+  env?: Readonly<Record<string, string>> | null;
+  /** Strings appended to each worker's `process.argv`. @default [] */
+  argv?: readonly string[] | null;
+  /**
+   * Node options of each worker. 'process': appended to the options the child
+   * inherits. 'thread': Node's Worker `execArgv`, which replaces the options
+   * the thread inherits and accepts only per-thread options (e.g.
+   * `--no-warnings`, `--enable-source-maps`); others (`--expose-gc`,
+   * `--max-old-space-size=…`) make the constructor throw Node's
+   * `ERR_WORKER_INVALID_EXEC_ARGV`.
+   * @default inherited
+   */
+  execArgv?: readonly string[] | null;
+  /**
+   * Any value a task argument may be; each worker reads it with
+   * `getWorkerData()` (in tasks, the initializer and the finalizer).
+   * @default undefined
+   */
+  workerData?: unknown;
+}
+
 /** Options of `new Pool()`. */
-export interface PoolOptions {
+export interface PoolOptions extends PoolWorkerOptions {
   /**
    * Number of workers, 1 to 4096. More than the number of cores is allowed.
    * @default cpuCount()
@@ -96,7 +151,7 @@ export type ApplyAsyncOptions<R> = CallOptions & AsyncCallbacks<R>;
 export type MapAsyncOptions<R> = MapOptions & AsyncCallbacks<R[]>;
 
 /** Options of `new ProcessPoolExecutor()`. */
-export interface ExecutorOptions {
+export interface ExecutorOptions extends PoolWorkerOptions {
   /**
    * Maximum number of workers, 1 to 4096; they start on demand.
    * @default cpuCount()

@@ -22,6 +22,7 @@ import { ApplyCall, type ApplySink } from './internal/apply-call.js';
 import { chunksizeOption, defaultChunksize, type CallSettings } from './internal/call-wire.js';
 import { IMapCall } from './internal/imap-call.js';
 import { MapCall } from './internal/map-call.js';
+import { workerLifecycleOption } from './internal/lifecycle-options.js';
 import { Scheduler } from './internal/scheduler.js';
 import type { PoolStats } from './pool-stats.js';
 import { timeoutMs } from '@multiprocessing/core/internal';
@@ -102,6 +103,7 @@ export class Pool implements AsyncDisposable {
       onWorkerLost: 'heal',
       lazy: false,
       prefetch: true,
+      lifecycle: workerLifecycleOption(opts, this.#crossProcess),
     });
   }
 

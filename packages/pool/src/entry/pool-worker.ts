@@ -37,14 +37,13 @@ import {
   kRunningSlot,
   kTaskStride,
   type DoneMessage,
-  type InitErrorMessage,
-  type ReadyMessage,
-  type StartMessage,
+  type FromWorker,
   type ToWorker,
   type WorkerData,
 } from '../internal/protocol.js';
 import { rejected } from '../internal/rejected.js';
 import { installMoveRegistry, takeMoved, type MoveRegistry } from '../internal/move-registry.js';
+import { loadFinalizer, overMemory, runFinalizer } from '../internal/worker-lifecycle.js';
 
 const data = getLaunchData<WorkerData>();
 const progress = data.progress === null ? undefined : new Int32Array(data.progress);
@@ -78,8 +77,15 @@ let ready = false;
 let stopping = false;
 /** Sequence number of the last task started (see WorkerData.progress). */
 let seq = 0;
+/** maxMemoryPerChild in bytes; 0: no limit. */
+const maxMemory = data.maxMemoryBytes;
+/** True once it told the parent its heap passed maxMemoryPerChild. */
+let recycling = false;
+/** The finalizer, loading from the start (undefined: none). */
+const finalizer = loadFinalizer(data);
+let exiting = false;
 
-function post(message: DoneMessage | ReadyMessage | InitErrorMessage | StartMessage): void {
+function post(message: FromWorker): void {
   parentChannel.postMessage(message);
 }
 
@@ -122,6 +128,11 @@ function claim(): boolean {
 }
 
 function finish(jobId: number, status: number, value: unknown): void {
+  if (maxMemory !== 0 && !recycling && overMemory(maxMemory)) {
+    // Before the result: the parent gives it nothing more and replaces it.
+    recycling = true;
+    post([kPoolMessage, 'recycle']);
+  }
   outbox.push(jobId, status, value);
   if (progress !== undefined) Atomics.store(progress, kRunningSlot, 0);
   if (flushEach || performance.now() - lastFlush > kFlushAfterMs) flush();
@@ -338,8 +349,16 @@ function drain(): void {
     tasks = [];
     head = 0;
     flush();
-    if (stopping) process.exit(0);
+    if (stopping) exitCleanly();
   }
+}
+
+/** Told to stop and out of work: runs the finalizer, then exits with code 0. */
+function exitCleanly(): void {
+  if (exiting) return;
+  exiting = true;
+  const exit = (): never => process.exit(0);
+  runFinalizer(data, finalizer, post).then(exit, exit);
 }
 
 function define(defs: [number, TaskSpec][]): void {
@@ -381,6 +400,8 @@ process.on('exit', flush);
 process.on('uncaughtExceptionMonitor', flush);
 
 async function initialize(): Promise<void> {
+  // So getWorkerData() can revive the shareables in it synchronously.
+  if (data.workerDataPostable) await loadRevivers(data.workerData);
   if (data.initializer === null) return;
   const init = await loadTask(data.initializer);
   if (data.initArgsPostable) await loadRevivers(data.initArgs);

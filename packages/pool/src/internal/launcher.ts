@@ -9,7 +9,8 @@ import type { ResourceLimits } from 'node:worker_threads';
 import type { TaskSpec } from '@multiprocessing/core/internal';
 import { launch, type Launched, type StartMethod } from '@multiprocessing/process/internal';
 import { poolWorkerEntry } from './entry-path.js';
-import { kProgressSlots, type WorkerData } from './protocol.js';
+import type { WorkerLifecycle } from './lifecycle-options.js';
+import { kPoolMessage, kProgressSlots, type WorkerData } from './protocol.js';
 import { WorkerSlot, type SlotContext } from './worker-slot.js';
 
 /** What the scheduler asks for when it starts a worker. */
@@ -19,6 +20,10 @@ export interface WorkerRequest {
   readonly data: WorkerData;
   /** Thread start method only. */
   readonly resourceLimits: ResourceLimits | undefined;
+  /** The workers' env, extra argv and Node options (undefined: inherited). */
+  readonly env?: Readonly<Record<string, string>> | undefined;
+  readonly argv?: readonly string[] | undefined;
+  readonly execArgv?: readonly string[] | undefined;
 }
 
 /** Starts one pool worker; throws when it cannot be started at all (an entry file missing). */
@@ -33,6 +38,9 @@ export const launchPoolWorker: WorkerLauncher = (request) =>
     data: request.data,
     daemon: true,
     ...(request.resourceLimits !== undefined ? { resourceLimits: request.resourceLimits } : {}),
+    ...(request.env !== undefined ? { env: request.env } : {}),
+    ...(request.argv !== undefined ? { argv: request.argv } : {}),
+    ...(request.execArgv !== undefined ? { execArgv: request.execArgv } : {}),
   });
 
 /** What every worker of one pool is started with. */
@@ -43,6 +51,8 @@ export interface WorkerSpec {
   readonly initArgsPostable: boolean;
   readonly resourceLimits: ResourceLimits | undefined;
   readonly prefetch: boolean;
+  /** Finalizer, memory limit, env, argv, execArgv, workerData; undefined: none set. */
+  readonly lifecycle?: WorkerLifecycle | undefined;
 }
 
 /** Where a worker's messages and its end go. */
@@ -63,18 +73,29 @@ export function startWorker(
 ): WorkerSlot {
   const thread = spec.startMethod === 'thread';
   const progress = thread ? new SharedArrayBuffer(kProgressSlots * 4) : null;
+  const life = spec.lifecycle;
   const data: WorkerData = {
     progress,
     initializer: spec.initializer,
     initArgs: spec.initArgs,
     initArgsPostable: spec.initArgsPostable,
     crossProcess: !thread,
+    kind: kPoolMessage,
+    finalizer: life?.finalizer ?? null,
+    finalizerArgs: life?.finalizerArgs ?? [],
+    finalizerArgsPostable: life?.finalizerArgsPostable ?? false,
+    maxMemoryBytes: life?.maxMemoryBytes ?? 0,
+    workerData: life?.workerData,
+    workerDataPostable: life?.workerDataPostable ?? false,
   };
   const launched = launcher({
     name: `PoolWorker-${String(++workerCounter)}`,
     startMethod: spec.startMethod,
     data,
     resourceLimits: thread ? spec.resourceLimits : undefined,
+    env: life?.env,
+    argv: life?.argv,
+    execArgv: life?.execArgv,
   });
   const w = new WorkerSlot(
     launched,

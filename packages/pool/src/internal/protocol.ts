@@ -80,8 +80,27 @@ export const kPackMin = 32;
 /** worker → parent: item `index` of job `jobId` starts now (only for `kReportStartFlag`). */
 export type StartMessage = [typeof kPoolMessage, 'start', jobId: number, index: number];
 
+/**
+ * worker → parent: its heap passed `maxMemoryPerChild` after a task; it
+ * gets no more tasks and is replaced. Sent before that task's result.
+ */
+export type RecycleMessage = [typeof kPoolMessage, 'recycle'];
+
+/** worker → parent: it was told to stop and runs the finalizer now (the parent times it). */
+export type FinalizingMessage = [typeof kPoolMessage, 'finalizing'];
+
+/** worker → parent: the finalizer failed; the worker exits with code 0 all the same. */
+export type FinalizerErrorMessage = [typeof kPoolMessage, 'finalizer-error', SerializedError];
+
 export type ToWorker = RunMessage | StopMessage;
-export type FromWorker = ReadyMessage | InitErrorMessage | DoneMessage | StartMessage;
+export type FromWorker =
+  | ReadyMessage
+  | InitErrorMessage
+  | DoneMessage
+  | StartMessage
+  | RecycleMessage
+  | FinalizingMessage
+  | FinalizerErrorMessage;
 
 /**
  * The `data` a pool worker is launched with.
@@ -108,6 +127,19 @@ export interface WorkerData {
   readonly initArgsPostable: boolean;
   /** The worker is a child process: refuse thread-only shareables in results. */
   readonly crossProcess: boolean;
+  /** Marks the launch data of a pool worker (`getWorkerData()` checks it). */
+  readonly kind: typeof kPoolMessage;
+  /** A task run before the worker exits cleanly (after `stop`), or null. */
+  readonly finalizer: TaskSpec | null;
+  readonly finalizerArgs: readonly unknown[];
+  /** finalizerArgs holds errors or shareables: run `fromPostable` on it. */
+  readonly finalizerArgsPostable: boolean;
+  /** Recycle the worker once its heap in use exceeds this many bytes after a task; 0: never. */
+  readonly maxMemoryBytes: number;
+  /** The pool's `workerData` option, as `toPostable` made it. */
+  readonly workerData: unknown;
+  /** workerData holds errors or shareables: run `fromPostable` on it. */
+  readonly workerDataPostable: boolean;
 }
 
 /** Number of Int32 slots in {@link WorkerData.progress}. */

@@ -23,6 +23,8 @@ import type { StartMethod } from '@multiprocessing/process/internal';
 import { Job, kCancelled, kDispatched, kPending } from './job.js';
 import type { JobOwner, JobSource } from './job.js';
 import { dropAll, JobQueue } from './job-queue.js';
+import { FinalizerWatch } from './finalizer-watch.js';
+import type { WorkerLifecycle } from './lifecycle-options.js';
 import { launchPoolWorker, startWorker, type WorkerEvents, type WorkerLauncher } from './launcher.js';
 import { isPoolMessage, type FromWorker } from './protocol.js';
 import type { PoolStats } from '../pool-stats.js';
@@ -52,6 +54,8 @@ export interface SchedulerOptions {
   readonly prefetch: boolean;
   /** Error for every outstanding call when the pool breaks (executor). */
   readonly brokenError?: (cause: Error) => Error;
+  /** Finalizer, maxMemoryPerChild, env, argv, execArgv, workerData; undefined: none set. */
+  readonly lifecycle?: WorkerLifecycle | undefined;
 }
 
 const kRun = 0;
@@ -71,6 +75,8 @@ export class Scheduler {
   readonly #slotContext: SlotContext;
   readonly #loss: WorkerLoss;
   readonly #stalls: StallWatch;
+  /** Times the workers' finalizers; undefined without a finalizer. */
+  readonly #finalizers: FinalizerWatch | undefined;
   readonly #events: WorkerEvents = {
     message: (w, message) => {
       this.#onMessage(w, message);
@@ -99,6 +105,9 @@ export class Scheduler {
     this.#stalls = new StallWatch(thread, () => {
       this.#onStall();
     });
+    const life = opts.lifecycle;
+    this.#finalizers =
+      life !== undefined && life.finalizer !== null ? new FinalizerWatch(life.finalizerTimeoutMs) : undefined;
     if (!opts.lazy) {
       const started: WorkerSlot[] = [];
       try {
@@ -261,7 +270,29 @@ export class Scheduler {
       case 'init-error':
         w.initError = deserializeError(msg[2]);
         break;
+      case 'recycle':
+        this.#recycle(w);
+        break;
+      case 'finalizing':
+        this.#finalizers?.started(w);
+        break;
+      case 'finalizer-error':
+        this.#finalizers?.failed(w, msg[2]);
+        break;
     }
+  }
+
+  /**
+   * `w`'s heap passed maxMemoryPerChild: it gets no more jobs, gives back
+   * those it has not started (threads), and is replaced; it stops once the
+   * jobs it still holds are done.
+   */
+  #recycle(w: WorkerSlot): void {
+    if (w.retiring || this.#state === kTerminate || this.#broken !== undefined) return;
+    w.retiring = true;
+    for (const job of takeBackUnclaimed(w)) this.#queue.requeue(job, this.#counters);
+    this.#spawnReplacement();
+    this.#schedulePump();
   }
 
   #spawn(): WorkerSlot {
@@ -312,6 +343,7 @@ export class Scheduler {
   #onExit(w: WorkerSlot, code: number, launchError?: unknown): void {
     if (w.dead) return;
     this.#workers.delete(w);
+    this.#finalizers?.exited(w);
     const live = this.#state !== kTerminate && this.#broken === undefined;
     this.#loss.lost(w, code, live, launchError);
     if (this.#state !== kTerminate && this.#broken === undefined) this.#pump();

@@ -52,22 +52,27 @@ export function maxTasksOption(value: unknown, argName = 'maxTasksPerChild'): nu
   return value;
 }
 
-/** The initializer's spec and its arguments prepared for launch data. */
+/**
+ * The initializer's spec and its arguments prepared for launch data (also
+ * the finalizer's, under `names = ['finalizer', 'finalizerArgs']`).
+ */
 export function initializerOption(
   initializer: unknown,
   initArgs: unknown,
   crossProcess: boolean,
+  names: readonly [task: string, args: string] = ['initializer', 'initArgs'],
 ): { spec: TaskSpec | null; args: readonly unknown[]; postable: boolean } {
+  const [taskName, argsName] = names;
   if (initArgs !== undefined && !Array.isArray(initArgs)) {
-    throw new TypeError('initArgs must be an array');
+    throw new TypeError(`${argsName} must be an array`);
   }
   const args = (initArgs as unknown[] | undefined) ?? [];
   if (initializer === undefined || initializer === null) return { spec: null, args: [], postable: false };
   if (typeof initializer !== 'function' && !isTaskRef(initializer)) {
-    throw new TypeError('initializer must be a callable (a function or a task reference)');
+    throw new TypeError(`${taskName} must be a callable (a function or a task reference)`);
   }
-  const spec = toTaskSpec(initializer, 'initializer');
-  const out = toPostable(args, 'initArgs', { crossProcess });
+  const spec = toTaskSpec(initializer, taskName);
+  const out = toPostable(args, argsName, { crossProcess });
   return { spec, args: out.value as unknown[], postable: !out.plain };
 }
 

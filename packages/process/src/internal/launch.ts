@@ -36,6 +36,16 @@ export interface LaunchOptions {
   resourceLimits?: ResourceLimits;
   /** The child's currentProcess().daemon. @default false */
   daemon?: boolean;
+  /** The child's `process.env` (replaces it). @default process.env */
+  env?: Readonly<Record<string, string>>;
+  /** Strings appended to the child's `process.argv`. */
+  argv?: readonly string[];
+  /**
+   * Node options of the child. 'thread': the Worker's `execArgv` (it replaces
+   * the options the thread inherits; Node refuses process-wide options);
+   * 'process': appended to the options the child inherits.
+   */
+  execArgv?: readonly string[];
 }
 
 /** A launched child, seen from its parent. */
@@ -204,6 +214,9 @@ class ThreadChild extends LaunchedChild {
         transferList: [...(options.transfer ?? []), buffers.relay],
         resourceLimits: options.resourceLimits,
         name: options.name,
+        ...(options.env !== undefined ? { env: { ...options.env } } : {}),
+        ...(options.argv !== undefined ? { argv: [...options.argv] } : {}),
+        ...(options.execArgv !== undefined ? { execArgv: [...options.execArgv] } : {}),
       });
     } catch (err) {
       buffers.relay.close();
@@ -273,9 +286,10 @@ class ProcessChild extends LaunchedChild {
     // output is there before it exits. A worker thread's process.stdout is
     // not a file descriptor, so there the output is piped and forwarded.
     const inherit = isMainThread;
-    const child = fork(entryPath('bootstrap'), [], {
+    const child = fork(entryPath('bootstrap'), [...(options.argv ?? [])], {
       serialization: 'advanced',
-      execArgv: childExecArgv(),
+      execArgv: [...childExecArgv(), ...(options.execArgv ?? [])],
+      ...(options.env !== undefined ? { env: { ...options.env } } : {}),
       stdio: inherit ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     this.#child = child;
