@@ -1,6 +1,6 @@
 /**
- * The snapshot `Pool.stats()` returns: workers, queue and task counts, and
- * mean wait and run times. No Python counterpart (Python's Pool has no stats).
+ * The snapshot `Pool.stats()` returns: workers, queue and task counts, mean
+ * wait and run times, and the pool's size bounds. No Python counterpart (Python's Pool has no stats).
  */
 
 /** `pool.stats()`. */
@@ -23,4 +23,8 @@ export interface PoolStats {
   readonly meanRunTimeMs: number;
   /** Workers started since the pool was made (replacements included). */
   readonly workersStarted: number;
+  /** Workers the pool keeps alive even when idle (its `minProcesses` option). */
+  readonly minProcesses: number;
+  /** Most workers the pool runs at once (its `processes` option). */
+  readonly maxProcesses: number;
 }

@@ -20,8 +20,16 @@ export class PoolCounters {
   /** Workers started. */
   started = 0;
 
-  /** The `stats()` figures, given the live workers' in-flight counts and the queued task count. */
-  snapshot(inFlight: Iterable<number>, queued: number): PoolStats {
+  /**
+   * The `stats()` figures, given the live workers' in-flight counts, the
+   * queued task count and the pool's size bounds.
+   */
+  snapshot(
+    inFlight: Iterable<number>,
+    queued: number,
+    minProcesses: number,
+    maxProcesses: number,
+  ): PoolStats {
     let workers = 0;
     let busy = 0;
     for (const n of inFlight) {
@@ -38,6 +46,8 @@ export class PoolCounters {
       meanWaitTimeMs: this.dispatched === 0 ? 0 : this.waitTotal / this.dispatched,
       meanRunTimeMs: this.settled === 0 ? 0 : this.runTotal / this.settled,
       workersStarted: this.started,
+      minProcesses,
+      maxProcesses,
     };
   }
 }
