@@ -8,12 +8,8 @@
  * an idle pool never keeps Node alive.
  */
 import { startTimer, type Timer } from '@multiprocessing/core/internal';
+import { countsTowardsSize } from './pool-size.js';
 import type { WorkerSlot } from './worker-slot.js';
-
-/** A worker that counts towards the pool's size: not retiring, not being ended by the pool. */
-export function countsTowardsSize(w: WorkerSlot): boolean {
-  return !w.retiring && w.blame === undefined && w.initError === undefined;
-}
 
 /** A worker up and holding nothing: it has been idle since `lastDoneAt`. */
 function isIdle(w: WorkerSlot): boolean {

@@ -20,7 +20,7 @@
  * Python's does. An elastic one (`minProcesses` below `processes`, and the
  * executor) keeps `minProcesses` and starts more, up to `processes`, while
  * work waits that no live worker can take; workers above the minimum
- * retire after `idleTimeout` without a task (idle-reaper.ts).
+ * retire after `idleTimeout` without a task (pool-size.ts, idle-reaper.ts).
  */
 import type { ResourceLimits } from 'node:worker_threads';
 import { CancelledError, StateError } from '@multiprocessing/core';
@@ -35,7 +35,8 @@ import type { PoolStats } from '../pool-stats.js';
 import { PoolCounters } from './stats.js';
 import { StallWatch, stalledWorkers, takeBackUnclaimed } from './stealing.js';
 import { dispatchedJobsOf, TaskRegistry } from './task-registry.js';
-import { countsTowardsSize, IdleReaper } from './idle-reaper.js';
+import { IdleReaper } from './idle-reaper.js';
+import { countsTowardsSize, workersWanted, type SizePolicy } from './pool-size.js';
 import { WorkerLoss, type OnWorkerLost } from './worker-loss.js';
 import type { SlotContext, WorkerSlot } from './worker-slot.js';
 
@@ -101,9 +102,7 @@ export class Scheduler {
   #tickNow = 0;
   #broken: Error | undefined = undefined;
   #allExited: { promise: Promise<void>; resolve: () => void } | undefined;
-  readonly #minProcesses: number;
-  /** Sized by demand: `lazy`, or fewer than `processes` workers kept. */
-  readonly #elastic: boolean;
+  readonly #size: SizePolicy;
   readonly #reaper: IdleReaper | undefined;
 
   constructor(opts: SchedulerOptions, launcher: WorkerLauncher = launchPoolWorker) {
@@ -117,18 +116,25 @@ export class Scheduler {
     this.#stalls = new StallWatch(thread, () => {
       this.#onStall();
     });
-    this.#minProcesses = opts.minProcesses ?? (opts.lazy ? 0 : opts.processes);
-    this.#elastic = opts.lazy || this.#minProcesses < opts.processes;
+    const minProcesses = opts.minProcesses ?? (opts.lazy ? 0 : opts.processes);
+    const elastic = opts.lazy || minProcesses < opts.processes;
+    this.#size = {
+      processes: opts.processes,
+      minProcesses,
+      elastic,
+      lazy: opts.lazy,
+      maxTasksPerChild: opts.maxTasksPerChild,
+    };
     this.#reaper =
-      this.#elastic && opts.idleTimeoutMs !== undefined
-        ? new IdleReaper(opts.idleTimeoutMs, this.#minProcesses, () => {
+      elastic && opts.idleTimeoutMs !== undefined
+        ? new IdleReaper(opts.idleTimeoutMs, minProcesses, () => {
             this.#reapIdle();
           })
         : undefined;
     if (!opts.lazy) {
       const started: WorkerSlot[] = [];
       try {
-        for (let i = 0; i < this.#minProcesses; i++) started.push(this.#spawn());
+        for (let i = 0; i < minProcesses; i++) started.push(this.#spawn());
       } catch (err) {
         // As Python: the workers already started are terminated, the error propagates.
         for (const w of started) w.launched.terminate();
@@ -295,7 +301,7 @@ export class Scheduler {
         w.lastDoneAt = performance.now();
         this.#loss.ready();
         // An elastic pool may have started it for work that waits, or for tasks held behind a long one.
-        if (this.#elastic || this.#queue.hasWork()) this.#schedulePump();
+        if (this.#size.elastic || this.#queue.hasWork()) this.#schedulePump();
         break;
       case 'init-error':
         w.initError = deserializeError(msg[2]);
@@ -324,7 +330,8 @@ export class Scheduler {
     if (this.#state === kTerminate || this.#broken !== undefined) return;
     let active = 0;
     for (const w of this.#workers) if (countsTowardsSize(w)) active++;
-    const want = this.#workersWanted(active);
+    const steady = this.#state === kRun && !this.#loss.restartLazily;
+    const want = workersWanted(this.#size, this.#workers, this.#queue, active, steady);
     for (let i = active; i < want; i++) {
       try {
         this.#spawn();
@@ -334,34 +341,6 @@ export class Scheduler {
         return;
       }
     }
-  }
-
-  /** How many workers the pool should have, given `active` of them. */
-  #workersWanted(active: number): number {
-    const max = this.#opts.processes;
-    // Not after a failed start nor once closed: then workers start only for waiting work.
-    const steady = this.#state === kRun && !this.#loss.restartLazily;
-    if (steady && !this.#elastic) return max;
-    const floor = steady ? this.#minProcesses : 0;
-    if (active >= max || !this.#needsWorker(steady)) return floor;
-    // As Python's executor: one more worker per waiting task, up to the maximum.
-    const waiting = steady && this.#elastic ? this.#queue.length : 1;
-    return Math.max(floor, Math.min(max, active + Math.max(1, waiting)));
-  }
-
-  /**
-   * True when work waits that no live worker can take now (an idle one
-   * would). In a steady elastic Pool, also when a worker holds tasks behind
-   * the one it runs: the new worker takes them back once ready (stealing.ts).
-   */
-  #needsWorker(steady: boolean): boolean {
-    const now = performance.now();
-    let held = false;
-    for (const w of this.#workers) {
-      if (w.inFlight.length === 0 && w.canTake(now, this.#opts.maxTasksPerChild)) return false;
-      if (w.inFlight.length > 1 && !w.retiring) held = true;
-    }
-    return this.#queue.hasWork() || (held && steady && !this.#opts.lazy);
   }
 
   #onExit(w: WorkerSlot, code: number, launchError?: unknown): void {
@@ -458,7 +437,7 @@ export class Scheduler {
     return this.#counters.snapshot(
       Array.from(this.#workers, (w) => w.inFlight.length),
       this.#queue.queued(),
-      this.#minProcesses,
+      this.#size.minProcesses,
       this.#opts.processes,
     );
   }
