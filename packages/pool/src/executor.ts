@@ -28,6 +28,7 @@ import {
   initializerOption,
   maxTasksOption,
   optionsObject,
+  positiveSecondsOption,
   startMethodOf,
   toArray,
   workerCount,
@@ -100,7 +101,8 @@ export class ProcessPoolExecutor implements AsyncDisposable {
   };
 
   /**
-   * @throws {RangeError} `maxWorkers must be greater than 0`; `maxWorkers must be at most 4096`; a bad maxTasksPerChild.
+   * @throws {RangeError} `maxWorkers must be greater than 0`; `maxWorkers must be at most 4096`; a bad maxTasksPerChild;
+   *   idleTimeout not above 0.
    * @throws {TypeError} options that are not an object (null, an array), an initializer that is not a task, or a
    *   malformed option.
    */
@@ -111,6 +113,7 @@ export class ProcessPoolExecutor implements AsyncDisposable {
     this.#crossProcess = startMethod === 'process';
     this.#maxWorkers = maxWorkers;
     const init = initializerOption(opts.initializer, opts.initArgs, this.#crossProcess);
+    const idleTimeoutMs = positiveSecondsOption(opts.idleTimeout, 'idleTimeout', undefined);
     this.#scheduler = new Scheduler({
       processes: maxWorkers,
       startMethod,
@@ -121,6 +124,7 @@ export class ProcessPoolExecutor implements AsyncDisposable {
       resourceLimits: undefined,
       onWorkerLost: 'break',
       lazy: true,
+      ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }),
       prefetch: false,
       brokenError: (cause) => new BrokenPoolError(brokenMessage(kBrokenFuture, cause), { cause }),
       lifecycle: workerLifecycleOption(opts, this.#crossProcess),

@@ -79,10 +79,26 @@ export interface PoolWorkerOptions {
 /** Options of `new Pool()`. */
 export interface PoolOptions extends PoolWorkerOptions {
   /**
-   * Number of workers, 1 to 4096. More than the number of cores is allowed.
+   * Number of workers, 1 to 4096: the most the pool runs at once. More
+   * than the number of cores is allowed.
    * @default cpuCount()
    */
   processes?: number | null;
+  /**
+   * Workers the pool keeps alive, 0 to `processes`. Below `processes`, the
+   * pool starts that many at construction and more (up to `processes`) when
+   * tasks wait and every live worker is busy; the extra ones exit after
+   * `idleTimeout` without a task. No Python counterpart.
+   * @default processes (every worker starts at construction and stays, as in Python)
+   */
+  minProcesses?: number | null;
+  /**
+   * Seconds a worker above `minProcesses` may stay idle before it exits;
+   * greater than 0, `Infinity` for never. Has no effect when `minProcesses`
+   * equals `processes`.
+   * @default 30
+   */
+  idleTimeout?: number | null;
   /** A task run once in every worker before its first task, replacements included. */
   initializer?: Task | null;
   /** Arguments of the initializer. @default [] */
@@ -165,6 +181,12 @@ export interface ExecutorOptions extends PoolWorkerOptions {
   maxTasksPerChild?: number | null;
   /** `getContext('thread' | 'process')`. @default the current default start method */
   context?: PoolContext | null;
+  /**
+   * Seconds a worker may stay idle before it exits (one starts again on
+   * demand); greater than 0. No Python counterpart.
+   * @default Infinity (workers stay until shutdown, as in Python)
+   */
+  idleTimeout?: number | null;
 }
 
 /** Options of `executor.map`. */

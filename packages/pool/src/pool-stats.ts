@@ -1,6 +1,6 @@
 /**
  * The snapshot `Pool.stats()` returns: workers, queue and task counts, mean
- * wait and run times and their percentiles. No Python counterpart (Python's
+ * wait and run times, their percentiles and the pool's size bounds. No Python counterpart (Python's
  * Pool has no stats).
  */
 
@@ -53,4 +53,8 @@ export interface PoolStats {
    * pool that has had no result yet.
    */
   readonly runTime: LatencyPercentiles;
+  /** Workers the pool keeps alive even when idle (its `minProcesses` option). */
+  readonly minProcesses: number;
+  /** Most workers the pool runs at once (its `processes` option). */
+  readonly maxProcesses: number;
 }

@@ -32,7 +32,9 @@ import {
   constructorOptions,
   initializerOption,
   maxTasksOption,
+  minProcessesOption,
   optionsObject,
+  positiveSecondsOption,
   resourceLimitsOption,
   signalOption,
   startMethodOf,
@@ -49,6 +51,9 @@ import type {
   MapOptions,
   PoolOptions,
 } from './options.js';
+
+/** How long a worker above `minProcesses` may stay idle by default (ms). */
+const kDefaultIdleTimeoutMs = 30_000;
 
 /**
  * A pool of workers. By default they are worker threads; `context:
@@ -70,10 +75,10 @@ export class Pool implements AsyncDisposable {
   #state: 'RUN' | 'CLOSE' | 'TERMINATE' = 'RUN';
 
   /**
-   * Starts the workers.
+   * Starts the workers (`minProcesses` of them; all by default).
    *
    * @throws {RangeError} `Number of processes must be at least 1`; `processes must be at most 4096`; a bad
-   *   maxTasksPerChild or resourceLimits size.
+   *   maxTasksPerChild or resourceLimits size; minProcesses outside 0 to processes; idleTimeout not above 0.
    * @throws {TypeError} options that are not an object (null, an array), an initializer that is not a task, or a
    *   malformed option.
    * @throws {PicklingError} initArgs that cannot reach the workers.
@@ -92,6 +97,8 @@ export class Pool implements AsyncDisposable {
     const maxTasksPerChild = maxTasksOption(opts.maxTasksPerChild);
     const init = initializerOption(opts.initializer, opts.initArgs, this.#crossProcess);
     const resourceLimits = resourceLimitsOption(opts.resourceLimits, startMethod);
+    const minProcesses = minProcessesOption(opts.minProcesses, this.#processes);
+    const idleTimeoutMs = positiveSecondsOption(opts.idleTimeout, 'idleTimeout', kDefaultIdleTimeoutMs);
     this.#scheduler = new Scheduler({
       processes: this.#processes,
       startMethod,
@@ -102,12 +109,14 @@ export class Pool implements AsyncDisposable {
       resourceLimits,
       onWorkerLost: 'heal',
       lazy: false,
+      minProcesses,
+      ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }),
       prefetch: true,
       lifecycle: workerLifecycleOption(opts, this.#crossProcess),
     });
   }
 
-  /** Number of workers the pool keeps. */
+  /** Most workers the pool runs at once (all of them, unless `minProcesses` is lower). */
   get processes(): number {
     return this.#processes;
   }
@@ -321,7 +330,7 @@ export class Pool implements AsyncDisposable {
     return this.#scheduler.join();
   }
 
-  /** Counts of workers and tasks, and mean wait and run times. */
+  /** Counts of workers and tasks, mean wait and run times, and the size bounds (`minProcesses`, `maxProcesses`). */
   stats(): PoolStats {
     return this.#scheduler.stats();
   }

@@ -15,6 +15,12 @@
  * job give back the jobs they hold (stealing.ts); a dead worker is handled
  * by worker-loss.ts. Workers are started by the launcher it is given
  * (launcher.ts).
+ *
+ * Sizing: a Pool keeps `processes` workers from its construction on, as
+ * Python's does. An elastic one (`minProcesses` below `processes`, and the
+ * executor) keeps `minProcesses` and starts more, up to `processes`, while
+ * work waits that no live worker can take; workers above the minimum
+ * retire after `idleTimeout` without a task (pool-size.ts, idle-reaper.ts).
  */
 import type { ResourceLimits } from 'node:worker_threads';
 import { CancelledError, StateError } from '@multiprocessing/core';
@@ -31,6 +37,8 @@ import type { PoolStats } from '../pool-stats.js';
 import { PoolCounters } from './stats.js';
 import { StallWatch, stalledWorkers, takeBackUnclaimed } from './stealing.js';
 import { dispatchedJobsOf, TaskRegistry } from './task-registry.js';
+import { IdleReaper } from './idle-reaper.js';
+import { countsTowardsSize, workersWanted, type SizePolicy } from './pool-size.js';
 import { WorkerLoss, type OnWorkerLost } from './worker-loss.js';
 import type { SlotContext, WorkerSlot } from './worker-slot.js';
 
@@ -47,6 +55,13 @@ export interface SchedulerOptions {
   readonly onWorkerLost: OnWorkerLost;
   /** Start workers only when work needs them (executor), not all at once (Pool). */
   readonly lazy: boolean;
+  /**
+   * Workers kept alive; more start when work waits, up to `processes`.
+   * @default `processes`, or 0 when `lazy`
+   */
+  readonly minProcesses?: number;
+  /** A worker above `minProcesses` idle this long (ms) exits. @default undefined (never) */
+  readonly idleTimeoutMs?: number;
   /**
    * Let a worker hold its next task while one runs (threads only). The
    * executor does not, so `running()` means a worker has started the call.
@@ -93,6 +108,8 @@ export class Scheduler {
   #tickNow = 0;
   #broken: Error | undefined = undefined;
   #allExited: { promise: Promise<void>; resolve: () => void } | undefined;
+  readonly #size: SizePolicy;
+  readonly #reaper: IdleReaper | undefined;
 
   constructor(opts: SchedulerOptions, launcher: WorkerLauncher = launchPoolWorker) {
     this.#opts = opts;
@@ -108,10 +125,25 @@ export class Scheduler {
     const life = opts.lifecycle;
     this.#finalizers =
       life !== undefined && life.finalizer !== null ? new FinalizerWatch(life.finalizerTimeoutMs) : undefined;
+    const minProcesses = opts.minProcesses ?? (opts.lazy ? 0 : opts.processes);
+    const elastic = opts.lazy || minProcesses < opts.processes;
+    this.#size = {
+      processes: opts.processes,
+      minProcesses,
+      elastic,
+      lazy: opts.lazy,
+      maxTasksPerChild: opts.maxTasksPerChild,
+    };
+    this.#reaper =
+      elastic && opts.idleTimeoutMs !== undefined
+        ? new IdleReaper(opts.idleTimeoutMs, minProcesses, () => {
+            this.#reapIdle();
+          })
+        : undefined;
     if (!opts.lazy) {
       const started: WorkerSlot[] = [];
       try {
-        for (let i = 0; i < opts.processes; i++) started.push(this.#spawn());
+        for (let i = 0; i < minProcesses; i++) started.push(this.#spawn());
       } catch (err) {
         // As Python: the workers already started are terminated, the error propagates.
         for (const w of started) w.launched.terminate();
@@ -219,6 +251,19 @@ export class Scheduler {
     }
     this.#maybeStop();
     this.#stalls.watch(this.#workers, now, this.#opts.maxTasksPerChild);
+    if (this.#reaper !== undefined && this.#state === kRun) this.#reaper.watch(this.#workers);
+  }
+
+  /** The idle timer fired: workers idle too long above the minimum exit. */
+  #reapIdle(): void {
+    const reaper = this.#reaper;
+    if (reaper === undefined || this.#state !== kRun || this.#broken !== undefined) return;
+    for (const w of reaper.expired(this.#workers, performance.now())) {
+      // It holds no task and gets none from now on; its exit is not a loss.
+      w.retiring = true;
+      w.stop();
+    }
+    reaper.watch(this.#workers);
   }
 
   #assign(w: WorkerSlot, job: Job, now: number): void {
@@ -263,9 +308,11 @@ export class Scheduler {
         break;
       case 'ready':
         w.ready = true;
-        // The stall clock starts when it can run tasks, not when it was sent them.
-        if (w.inFlight.length > 0) w.lastDoneAt = performance.now();
+        // The stall clock (or, idle, the idle clock) starts when it can run tasks, not when it was sent them.
+        w.lastDoneAt = performance.now();
         this.#loss.ready();
+        // An elastic pool may have started it for work that waits, or for tasks held behind a long one.
+        if (this.#size.elastic || this.#queue.hasWork()) this.#schedulePump();
         break;
       case 'init-error':
         w.initError = deserializeError(msg[2]);
@@ -315,20 +362,9 @@ export class Scheduler {
   #ensureWorkers(): void {
     if (this.#state === kTerminate || this.#broken !== undefined) return;
     let active = 0;
-    for (const w of this.#workers)
-      if (!w.retiring && w.blame === undefined && w.initError === undefined) active++;
-    let want: number;
-    if (this.#opts.lazy || this.#loss.restartLazily || this.#state === kClose) {
-      if (!this.#queue.hasWork()) return;
-      const now = performance.now();
-      for (const w of this.#workers)
-        if (w.inFlight.length === 0 && w.canTake(now, this.#opts.maxTasksPerChild)) return;
-      // As Python's executor: one more worker per waiting task, up to the maximum.
-      const waiting = this.#opts.lazy && this.#state === kRun ? this.#queue.length : 1;
-      want = Math.min(this.#opts.processes, active + Math.max(1, waiting));
-    } else {
-      want = this.#opts.processes;
-    }
+    for (const w of this.#workers) if (countsTowardsSize(w)) active++;
+    const steady = this.#state === kRun && !this.#loss.restartLazily;
+    const want = workersWanted(this.#size, this.#workers, this.#queue, active, steady);
     for (let i = active; i < want; i++) {
       try {
         this.#spawn();
@@ -361,6 +397,7 @@ export class Scheduler {
     this.#broken = cause;
     const owners = dropAll(this.#queue, this.#workers, dead);
     this.#stalls.cancel();
+    this.#reaper?.cancel();
     const make = this.#opts.brokenError ?? ((c: Error) => c);
     for (const owner of owners) owner.fail(make(cause));
     for (const w of this.#workers) {
@@ -391,6 +428,7 @@ export class Scheduler {
   close(): void {
     if (this.#state !== kRun) return;
     this.#state = kClose;
+    this.#reaper?.cancel();
     for (const w of this.#workers) w.setRef(true);
     this.#pump();
     this.#checkAllExited();
@@ -408,6 +446,7 @@ export class Scheduler {
       this.#state = kTerminate;
       const owners = dropAll(this.#queue, this.#workers, []);
       this.#stalls.cancel();
+      this.#reaper?.cancel();
       for (const owner of owners) owner.fail(error());
       for (const w of this.#workers) {
         w.setRef(true);
@@ -432,6 +471,8 @@ export class Scheduler {
     return this.#counters.snapshot(
       Array.from(this.#workers, (w) => w.inFlight.length),
       this.#queue.queued(),
+      this.#size.minProcesses,
+      this.#opts.processes,
     );
   }
 }

@@ -25,8 +25,16 @@ export class PoolCounters {
   /** Each result's dispatch-to-result time (ms), for the percentiles. */
   readonly run = new Histogram();
 
-  /** The `stats()` figures, given the live workers' in-flight counts and the queued task count. */
-  snapshot(inFlight: Iterable<number>, queued: number): PoolStats {
+  /**
+   * The `stats()` figures, given the live workers' in-flight counts, the
+   * queued task count and the pool's size bounds.
+   */
+  snapshot(
+    inFlight: Iterable<number>,
+    queued: number,
+    minProcesses: number,
+    maxProcesses: number,
+  ): PoolStats {
     let workers = 0;
     let busy = 0;
     for (const n of inFlight) {
@@ -45,6 +53,8 @@ export class PoolCounters {
       workersStarted: this.started,
       waitTime: this.wait.percentiles(),
       runTime: this.run.percentiles(),
+      minProcesses,
+      maxProcesses,
     };
   }
 }

@@ -52,6 +52,47 @@ export function maxTasksOption(value: unknown, argName = 'maxTasksPerChild'): nu
   return value;
 }
 
+/** What a bad option value is, for a message: its type, or the number itself. */
+function shown(value: unknown): string {
+  return typeof value === 'number' ? String(value) : typeof value;
+}
+
+/**
+ * minProcesses: the workers an elastic pool keeps alive, an integer from 0
+ * to `processes`; undefined or null → `processes` (every worker, all the
+ * time, as Python's Pool).
+ */
+export function minProcessesOption(value: unknown, processes: number): number {
+  if (value === undefined || value === null) return processes;
+  const bound = `an integer from 0 to processes (${String(processes)})`;
+  if (typeof value !== 'number') throw new TypeError(`minProcesses must be ${bound}, got ${typeof value}`);
+  if (!Number.isInteger(value) || value < 0 || value > processes) {
+    throw new RangeError(`minProcesses must be ${bound}, got ${shown(value)}`);
+  }
+  return value;
+}
+
+/**
+ * A duration option in seconds that must be greater than 0 (`Infinity`
+ * allowed), as milliseconds: undefined for `Infinity`, `fallback` (ms) for
+ * undefined or null.
+ */
+export function positiveSecondsOption(
+  value: unknown,
+  argName: string,
+  fallback: number | undefined,
+): number | undefined {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'number') {
+    throw new TypeError(`${argName} must be a number of seconds greater than 0, got ${typeof value}`);
+  }
+  if (Number.isNaN(value) || value <= 0) {
+    throw new RangeError(`${argName} must be a number of seconds greater than 0, got ${shown(value)}`);
+  }
+  const ms = value * 1000;
+  return ms === Infinity ? undefined : ms;
+}
+
 /**
  * The initializer's spec and its arguments prepared for launch data (also
  * the finalizer's, under `names = ['finalizer', 'finalizerArgs']`).
