@@ -92,6 +92,7 @@ export type {
   SetStartMethodOptions,
   GetStartMethodOptions,
   StartMethod,
+  StartMethodName,
   CurrentProcess,
   ParentProcess,
 } from '@multiprocessing/process';
@@ -102,6 +103,7 @@ export type { QueueOptions, BlockOptions } from '@multiprocessing/queue';
 
 // @multiprocessing/pool
 export { Pool, AsyncResult, IMapIterator, ProcessPoolExecutor, Future } from '@multiprocessing/pool';
+export { wait, asCompleted, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED } from '@multiprocessing/pool';
 export type {
   PoolStats,
   PoolOptions,
@@ -117,6 +119,11 @@ export type {
   ExecutorOptions,
   ExecutorMapOptions,
   ShutdownOptions,
+  WaitOptions,
+  ReturnWhen,
+  DoneAndNotDoneFutures,
+  AsCompletedOptions,
+  AsCompletedItem,
 } from '@multiprocessing/pool';
 
 // @multiprocessing/manager
