@@ -92,6 +92,7 @@ export type {
   SetStartMethodOptions,
   GetStartMethodOptions,
   StartMethod,
+  StartMethodName,
   CurrentProcess,
   ParentProcess,
 } from '@multiprocessing/process';
@@ -110,6 +111,7 @@ export {
   FinalizerWarning,
   getWorkerData,
 } from '@multiprocessing/pool';
+export { wait, asCompleted, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED } from '@multiprocessing/pool';
 export type {
   PoolStats,
   PoolOptions,
@@ -126,6 +128,11 @@ export type {
   ExecutorOptions,
   ExecutorMapOptions,
   ShutdownOptions,
+  WaitOptions,
+  ReturnWhen,
+  DoneAndNotDoneFutures,
+  AsCompletedOptions,
+  AsCompletedItem,
 } from '@multiprocessing/pool';
 
 // @multiprocessing/manager
