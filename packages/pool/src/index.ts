@@ -13,6 +13,8 @@ export { IMapIterator } from './imap-iterator.js';
 export { ProcessPoolExecutor } from './executor.js';
 export { Future } from './future.js';
 export type { PoolStats } from './pool-stats.js';
+export { currentTask } from './current-task.js';
+export type { CurrentTask } from './current-task.js';
 export type {
   PoolOptions,
   PoolContext,

@@ -33,6 +33,7 @@ import {
   maxTasksOption,
   optionsObject,
   resourceLimitsOption,
+  secondsOption,
   signalOption,
   startMethodOf,
   toArray,
@@ -72,7 +73,7 @@ export class Pool implements AsyncDisposable {
    * Starts the workers.
    *
    * @throws {RangeError} `Number of processes must be at least 1`; `processes must be at most 4096`; a bad
-   *   maxTasksPerChild or resourceLimits size.
+   *   maxTasksPerChild or resourceLimits size; an abortGracePeriod that is negative, NaN or infinite.
    * @throws {TypeError} options that are not an object (null, an array), an initializer that is not a task, or a
    *   malformed option.
    * @throws {PicklingError} initArgs that cannot reach the workers.
@@ -87,10 +88,12 @@ export class Pool implements AsyncDisposable {
       signal: undefined,
       transfer: undefined,
       crossProcess: this.#crossProcess,
+      onEvent: undefined,
     };
     const maxTasksPerChild = maxTasksOption(opts.maxTasksPerChild);
     const init = initializerOption(opts.initializer, opts.initArgs, this.#crossProcess);
     const resourceLimits = resourceLimitsOption(opts.resourceLimits, startMethod);
+    const abortGraceMs = secondsOption(opts.abortGracePeriod, 'abortGracePeriod', 1);
     this.#scheduler = new Scheduler({
       processes: this.#processes,
       startMethod,
@@ -102,6 +105,7 @@ export class Pool implements AsyncDisposable {
       onWorkerLost: 'heal',
       lazy: false,
       prefetch: true,
+      abortGraceMs,
     });
   }
 
@@ -123,6 +127,7 @@ export class Pool implements AsyncDisposable {
       signal: signalOption(options.signal),
       transfer: transferOption(options.transfer),
       crossProcess: this.#crossProcess,
+      onEvent: callbackOption(options.onEvent, 'onEvent'),
     };
   }
 

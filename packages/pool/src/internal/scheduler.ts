@@ -20,7 +20,7 @@ import type { ResourceLimits } from 'node:worker_threads';
 import { CancelledError, StateError } from '@multiprocessing/core';
 import { deserializeError, type TaskSpec } from '@multiprocessing/core/internal';
 import type { StartMethod } from '@multiprocessing/process/internal';
-import { Job, kCancelled, kDispatched, kPending } from './job.js';
+import { Job, kCancelled, kDispatched, kPending, settleJob } from './job.js';
 import type { JobOwner, JobSource } from './job.js';
 import { dropAll, JobQueue } from './job-queue.js';
 import { launchPoolWorker, startWorker, type WorkerEvents, type WorkerLauncher } from './launcher.js';
@@ -29,6 +29,7 @@ import type { PoolStats } from '../pool-stats.js';
 import { PoolCounters } from './stats.js';
 import { StallWatch, stalledWorkers, takeBackUnclaimed } from './stealing.js';
 import { dispatchedJobsOf, TaskRegistry } from './task-registry.js';
+import { abortOnWorker, deliverEvents, endAborts } from './task-talk.js';
 import { WorkerLoss, type OnWorkerLost } from './worker-loss.js';
 import type { SlotContext, WorkerSlot } from './worker-slot.js';
 
@@ -52,6 +53,11 @@ export interface SchedulerOptions {
   readonly prefetch: boolean;
   /** Error for every outstanding call when the pool breaks (executor). */
   readonly brokenError?: (cause: Error) => Error;
+  /**
+   * How long (ms) a worker asked to abort a task (a timeout, an abort) has
+   * to stop it before it is terminated and replaced. @default 0 (at once)
+   */
+  readonly abortGraceMs?: number;
 }
 
 const kRun = 0;
@@ -92,7 +98,12 @@ export class Scheduler {
     this.#opts = opts;
     this.#launch = launcher;
     const thread = opts.startMethod === 'thread';
-    this.#slotContext = { registry: this.#registry, counters: this.#counters, movesBuffers: thread };
+    this.#slotContext = {
+      registry: this.#registry,
+      counters: this.#counters,
+      movesBuffers: thread,
+      abortGraceMs: opts.abortGraceMs ?? 0,
+    };
     this.#loss = new WorkerLoss(opts.onWorkerLost, this.#queue, this.#counters, (cause, dead) => {
       this.#break(cause, dead);
     });
@@ -152,8 +163,10 @@ export class Scheduler {
   }
 
   /**
-   * Ends dispatched jobs now: their workers are terminated and replaced, each
-   * job fails with its error, the other jobs of those workers are requeued.
+   * Ends jobs now: each fails with `error` at once. A pending one is
+   * dropped; a dispatched one's worker is asked to abort it and is
+   * terminated and replaced if it does not within the grace period (at once
+   * without one); the other jobs of a terminated worker are requeued.
    */
   abortJobs(jobs: Iterable<Job>, error: Error): void {
     for (const job of jobs) {
@@ -161,8 +174,10 @@ export class Scheduler {
         job.state = kCancelled;
         continue;
       }
-      if (job.state !== kDispatched || job.worker === undefined) continue;
-      job.worker.blameFor(job, error);
+      const w = job.worker;
+      if (job.state !== kDispatched || w === undefined) continue;
+      settleJob(job, false, error, this.#counters);
+      abortOnWorker(w, job, error);
     }
   }
 
@@ -246,6 +261,9 @@ export class Scheduler {
         if (w.inFlight.length === 0) w.setRef(this.#state !== kRun);
         this.#pump();
         break;
+      case 'event':
+        deliverEvents(w, msg[2]);
+        break;
       case 'start':
         // A task with a timeout started: its clock runs from now.
         w.startClock(msg[2], this.#abortOne);
@@ -309,6 +327,7 @@ export class Scheduler {
 
   #onExit(w: WorkerSlot, code: number, launchError?: unknown): void {
     if (w.dead) return;
+    endAborts(w);
     this.#workers.delete(w);
     const live = this.#state !== kTerminate && this.#broken === undefined;
     this.#loss.lost(w, code, live, launchError);
