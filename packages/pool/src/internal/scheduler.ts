@@ -29,7 +29,7 @@ import type { PoolStats } from '../pool-stats.js';
 import { PoolCounters } from './stats.js';
 import { StallWatch, stalledWorkers, takeBackUnclaimed } from './stealing.js';
 import { dispatchedJobsOf, TaskRegistry } from './task-registry.js';
-import { abortOnWorker, deliverEvents, endAborts } from './task-talk.js';
+import { abortOnWorker, deliverEvents, endAbort, endAborts } from './task-talk.js';
 import { WorkerLoss, type OnWorkerLost } from './worker-loss.js';
 import type { SlotContext, WorkerSlot } from './worker-slot.js';
 
@@ -247,7 +247,11 @@ export class Scheduler {
   #onStall(): void {
     if (this.#state === kTerminate || this.#broken !== undefined) return;
     for (const w of stalledWorkers(this.#workers, performance.now())) {
-      for (const job of takeBackUnclaimed(w)) this.#queue.requeue(job, this.#counters);
+      for (const job of takeBackUnclaimed(w)) {
+        // An aborted job taken back no longer holds its worker back.
+        if (w.aborting !== undefined) endAbort(w, job);
+        this.#queue.requeue(job, this.#counters);
+      }
     }
     this.#pump();
   }

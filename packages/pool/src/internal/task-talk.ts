@@ -44,7 +44,8 @@ export function abortOnWorker(w: WorkerSlot, job: Job, error: Error): void {
 /**
  * When the grace period of `job` is up: a job still first in line (it
  * runs) gets its worker terminated; a job still queued behind another will
- * be skipped by the worker when it gets there, so it waits another period.
+ * be skipped by the worker when it gets there, so it waits another period;
+ * a job the worker no longer holds (taken back by stealing) is forgotten.
  */
 function graceTimer(w: WorkerSlot, job: Job, error: Error, graceMs: number): Timer {
   return startTimer(
@@ -52,7 +53,8 @@ function graceTimer(w: WorkerSlot, job: Job, error: Error, graceMs: number): Tim
     () => {
       if (w.aborting?.get(job) === undefined || w.dead) return;
       if (w.inFlight.peek() === job) w.blameFor(job, error);
-      else w.aborting.set(job, graceTimer(w, job, error, graceMs));
+      else if (inFlightJob(w, job.id) === job) w.aborting.set(job, graceTimer(w, job, error, graceMs));
+      else endAbort(w, job);
     },
     { unref: true },
   );
