@@ -22,6 +22,8 @@ export type { PoolStats, LatencyPercentiles } from './pool-stats.js';
 
 // Called inside a task (in a worker).
 export { move } from './move.js';
+export { currentTask } from './current-task.js';
+export type { CurrentTask } from './current-task.js';
 export type {
   PoolOptions,
   PoolWorkerOptions,

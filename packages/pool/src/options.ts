@@ -116,18 +116,41 @@ export interface PoolOptions extends PoolWorkerOptions {
   context?: PoolContext | null;
   /** `worker_threads` resource limits of each worker (thread start method only). */
   resourceLimits?: ResourceLimits;
+  /**
+   * Seconds a worker has to stop a task its caller gave up on (an aborted
+   * `signal`, an expired `timeout`) before it is terminated and replaced. The
+   * task learns of it through `currentTask().signal`; one that returns or
+   * throws in time keeps its worker. 0 terminates the worker at once. The
+   * caller's promise rejects at once either way. A finite number ≥ 0.
+   * @default 1
+   */
+  abortGracePeriod?: number | null;
 }
 
 /** Options every call takes. */
 export interface CallOptions {
   /**
    * Limit of each task's own run time, in seconds. A task that overruns
-   * rejects with `TimeoutError`, and its worker is terminated and replaced.
+   * rejects with `TimeoutError` at once; its `currentTask().signal` fires,
+   * and its worker is terminated and replaced unless the task stops within
+   * the pool's `abortGracePeriod`.
    * @default undefined (no limit)
    */
   timeout?: number | null;
-  /** Aborting rejects the call with `signal.reason`; workers running its tasks are replaced. */
+  /**
+   * Aborting rejects the call with `signal.reason` at once. Its running
+   * tasks see `currentTask().signal` fire; a worker whose task does not stop
+   * within the pool's `abortGracePeriod` is terminated and replaced.
+   */
   signal?: AbortSignal;
+  /**
+   * Receives each value the call's tasks send with
+   * `currentTask().progress(value)`, in the order sent, before the call
+   * settles (none after). An error it throws is re-thrown as an uncaught
+   * exception and does not affect the call.
+   * @default undefined (progress is a no-op)
+   */
+  onEvent?: ((value: unknown) => void) | null;
   /**
    * ArrayBuffers (or MessagePorts) in the arguments to move to the worker
    * instead of copying (thread start method; copied under 'process').

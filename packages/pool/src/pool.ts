@@ -36,6 +36,7 @@ import {
   optionsObject,
   positiveSecondsOption,
   resourceLimitsOption,
+  secondsOption,
   signalOption,
   startMethodOf,
   toArray,
@@ -78,7 +79,8 @@ export class Pool implements AsyncDisposable {
    * Starts the workers (`minProcesses` of them; all by default).
    *
    * @throws {RangeError} `Number of processes must be at least 1`; `processes must be at most 4096`; a bad
-   *   maxTasksPerChild or resourceLimits size; minProcesses outside 0 to processes; idleTimeout not above 0.
+   *   maxTasksPerChild or resourceLimits size; minProcesses outside 0 to processes; idleTimeout not above 0;
+   *   an abortGracePeriod that is negative, NaN or infinite.
    * @throws {TypeError} options that are not an object (null, an array), an initializer that is not a task, or a
    *   malformed option.
    * @throws {PicklingError} initArgs that cannot reach the workers.
@@ -93,12 +95,14 @@ export class Pool implements AsyncDisposable {
       signal: undefined,
       transfer: undefined,
       crossProcess: this.#crossProcess,
+      onEvent: undefined,
     };
     const maxTasksPerChild = maxTasksOption(opts.maxTasksPerChild);
     const init = initializerOption(opts.initializer, opts.initArgs, this.#crossProcess);
     const resourceLimits = resourceLimitsOption(opts.resourceLimits, startMethod);
     const minProcesses = minProcessesOption(opts.minProcesses, this.#processes);
     const idleTimeoutMs = positiveSecondsOption(opts.idleTimeout, 'idleTimeout', kDefaultIdleTimeoutMs);
+    const abortGraceMs = secondsOption(opts.abortGracePeriod, 'abortGracePeriod', 1);
     this.#scheduler = new Scheduler({
       processes: this.#processes,
       startMethod,
@@ -113,6 +117,7 @@ export class Pool implements AsyncDisposable {
       ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }),
       prefetch: true,
       lifecycle: workerLifecycleOption(opts, this.#crossProcess),
+      abortGraceMs,
     });
   }
 
@@ -134,6 +139,7 @@ export class Pool implements AsyncDisposable {
       signal: signalOption(options.signal),
       transfer: transferOption(options.transfer),
       crossProcess: this.#crossProcess,
+      onEvent: callbackOption(options.onEvent, 'onEvent'),
     };
   }
 

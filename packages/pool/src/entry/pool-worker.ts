@@ -23,6 +23,7 @@ import {
   isPoolMessage,
   kApply,
   kClaimSlot,
+  kEventsFlag,
   kFailed,
   kKindMask,
   kMap,
@@ -36,14 +37,18 @@ import {
   kReportStartFlag,
   kRunningSlot,
   kTaskStride,
+  type AbortReason,
   type DoneMessage,
   type FromWorker,
   type ToWorker,
   type WorkerData,
 } from '../internal/protocol.js';
+import { decodeAbortReason } from '../internal/abort-reason.js';
+import { EventOutbox } from '../internal/event-outbox.js';
 import { rejected } from '../internal/rejected.js';
 import { installMoveRegistry, takeMoved, type MoveRegistry } from '../internal/move-registry.js';
 import { loadFinalizer, overMemory, runFinalizer } from '../internal/worker-lifecycle.js';
+import { abortRunning, enterTask, leaveTask, runningAbort, setEventSink } from '../internal/task-slot.js';
 
 const data = getLaunchData<WorkerData>();
 const progress = data.progress === null ? undefined : new Int32Array(data.progress);
@@ -70,6 +75,9 @@ let head = 0;
 let outbox: unknown[] = [];
 let outTransfer: ArrayBuffer[] = [];
 let lastFlush = performance.now();
+// Invariant: jobs the parent asked to abort while they were queued here,
+// with the reason; each is removed when the worker reaches it (and skips it).
+let skipped: Map<number, Error> | undefined;
 /** True while a task's promise (or a function's load) is pending. */
 let waiting = false;
 /** False until the initializer has run. */
@@ -89,7 +97,19 @@ function post(message: FromWorker): void {
   parentChannel.postMessage(message);
 }
 
+const events = new EventOutbox(
+  post,
+  crossProcess,
+  () => flushEach || performance.now() - lastFlush > kFlushAfterMs,
+  flush,
+);
+setEventSink((jobId, value) => {
+  events.push(jobId, value);
+});
+
 function flush(): void {
+  // Events first: a task's events come before its result.
+  if (events.pending) events.flush();
   if (outbox.length === 0) return;
   const batch = outbox;
   const transfer = outTransfer;
@@ -133,6 +153,7 @@ function finish(jobId: number, status: number, value: unknown): void {
     recycling = true;
     post([kPoolMessage, 'recycle']);
   }
+  leaveTask();
   outbox.push(jobId, status, value);
   if (progress !== undefined) Atomics.store(progress, kRunningSlot, 0);
   if (flushEach || performance.now() - lastFlush > kFlushAfterMs) flush();
@@ -238,6 +259,9 @@ function runChunk(
   from: number,
 ): unknown[] | Promise<unknown[]> {
   for (let i = from; i < items.length; i++) {
+    // The caller gave up on this chunk: its remaining items do not run.
+    const abort = runningAbort();
+    if (abort !== undefined) throw abort.reason;
     if (report) reportStart(jobId, i);
     const item = items[i];
     const r: unknown = star ? fn(...(item as unknown[])) : fn(item);
@@ -277,6 +301,18 @@ function drain(): void {
     const fnId = tasks[head + 1] as number;
     const mode = tasks[head + 2] as number;
     let payload = tasks[head + 3];
+    if (skipped !== undefined) {
+      const reason = skipped.get(jobId);
+      if (reason !== undefined) {
+        // Aborted while it waited here: it does not run.
+        skipped.delete(jobId);
+        if (skipped.size === 0) skipped = undefined;
+        tasks[head + 3] = undefined;
+        head += kTaskStride;
+        if (claim()) finishError(jobId, reason);
+        continue;
+      }
+    }
     const fn = fns.get(fnId);
     if (fn === undefined) {
       head += kTaskStride;
@@ -313,6 +349,7 @@ function drain(): void {
     const report = (mode & kReportStartFlag) !== 0;
     let result: unknown;
     const chunk = kind !== kApply;
+    enterTask(jobId, (mode & kEventsFlag) !== 0);
     try {
       if ((mode & kPostableFlag) !== 0) payload = fromPostable(payload);
       if (!chunk) {
@@ -361,6 +398,21 @@ function exitCleanly(): void {
   runFinalizer(data, finalizer, post).then(exit, exit);
 }
 
+/**
+ * The parent gave up on job `jobId`: signal it if it runs, skip it if it is
+ * queued here; a job that already finished is left alone.
+ */
+function abortJob(jobId: number, wire: AbortReason): void {
+  const reason = decodeAbortReason(wire);
+  if (abortRunning(jobId, reason)) return;
+  for (let i = head; i < tasks.length; i += kTaskStride) {
+    if (tasks[i] === jobId) {
+      (skipped ??= new Map()).set(jobId, reason);
+      return;
+    }
+  }
+}
+
 function define(defs: [number, TaskSpec][]): void {
   for (const [fnId, spec] of defs) {
     const loading = loadTask(spec);
@@ -389,6 +441,9 @@ function onMessage(message: unknown): void {
     }
   } else if (msg[1] === 'stop') {
     stopping = true;
+  } else if (msg[1] === 'abort') {
+    abortJob(msg[2], msg[3]);
+    return;
   }
   if (ready && !waiting) drain();
 }

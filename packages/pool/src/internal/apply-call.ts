@@ -2,8 +2,8 @@
  * `apply` / `applyAsync`: one job that is its own owner. Mirrors
  * `multiprocessing.pool.ApplyResult`, minus its public face.
  */
-import { settleAsyncResult, type AsyncResult } from '../async-result.js';
-import { kOneArgFlag, kPostableFlag, kReportStartFlag } from './protocol.js';
+import { callUser, settleAsyncResult, type AsyncResult } from '../async-result.js';
+import { kEventsFlag, kOneArgFlag, kPostableFlag, kReportStartFlag } from './protocol.js';
 import { Job, type JobOwner } from './job.js';
 import type { Scheduler } from './scheduler.js';
 import { allPrimitive, onAbort, prepare, type CallSettings } from './call-wire.js';
@@ -18,6 +18,7 @@ export class ApplyCall<R> extends Job implements JobOwner {
   finished = false;
   readonly timeoutMs: number | undefined;
   readonly #sink: ApplySink<R>;
+  readonly #onEvent: ((value: unknown) => void) | undefined;
   #scheduler: Scheduler | undefined;
   #unsubscribe: (() => void) | undefined = undefined;
 
@@ -30,6 +31,7 @@ export class ApplyCall<R> extends Job implements JobOwner {
   ) {
     let payload: unknown = args;
     let mode = settings.timeoutMs === undefined ? 0 : kReportStartFlag;
+    if (settings.onEvent !== undefined) mode |= kEventsFlag;
     let transfer = settings.transfer;
     if (
       args.length === 1 &&
@@ -55,6 +57,7 @@ export class ApplyCall<R> extends Job implements JobOwner {
       1,
     );
     this.#sink = sink;
+    this.#onEvent = settings.onEvent;
     this.timeoutMs = settings.timeoutMs;
     const signal = settings.signal;
     if (signal !== undefined) {
@@ -74,6 +77,10 @@ export class ApplyCall<R> extends Job implements JobOwner {
     if (this.finished) return;
     this.fail(reason);
     this.#scheduler?.abortJobs([this], reason);
+  }
+
+  event(_job: Job, value: unknown): void {
+    if (!this.finished && this.#onEvent !== undefined) callUser(this.#onEvent, value);
   }
 
   settle(_job: Job, ok: boolean, value: unknown): void {

@@ -13,6 +13,8 @@ export interface CallSettings {
   readonly signal: AbortSignal | undefined;
   readonly transfer: readonly Transferable[] | undefined;
   readonly crossProcess: boolean;
+  /** Receives the tasks' `currentTask().progress(value)` (sets kEventsFlag on its jobs). */
+  readonly onEvent: ((value: unknown) => void) | undefined;
 }
 
 /** Python's default map chunksize: ceil(items / (4 × workers)). */

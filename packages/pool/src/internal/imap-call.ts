@@ -4,7 +4,8 @@
  */
 import type { Transferable } from 'node:worker_threads';
 import { startTimer } from '@multiprocessing/core/internal';
-import { kMap, kPostableFlag, kReportStartFlag } from './protocol.js';
+import { callUser } from '../async-result.js';
+import { kEventsFlag, kMap, kPostableFlag, kReportStartFlag } from './protocol.js';
 import { rejected } from './rejected.js';
 import { Job, type JobOwner, type JobSource } from './job.js';
 import type { Scheduler } from './scheduler.js';
@@ -112,7 +113,10 @@ export class IMapCall implements JobOwner, JobSource {
     }
     this.#chunksMade++;
     const mode =
-      kMap | (postable ? kPostableFlag : 0) | (this.timeoutMs === undefined ? 0 : kReportStartFlag);
+      kMap |
+      (postable ? kPostableFlag : 0) |
+      (this.timeoutMs === undefined ? 0 : kReportStartFlag) |
+      (this.#settings.onEvent === undefined ? 0 : kEventsFlag);
     return new Job(
       this.#scheduler.newJobId(),
       this,
@@ -123,6 +127,11 @@ export class IMapCall implements JobOwner, JobSource {
       index,
       chunk.length,
     );
+  }
+
+  event(_job: Job, value: unknown): void {
+    const onEvent = this.#settings.onEvent;
+    if (!this.finished && onEvent !== undefined) callUser(onEvent, value);
   }
 
   settle(job: Job, ok: boolean, value: unknown): void {

@@ -21,6 +21,8 @@ export interface JobOwner {
   fail(error: Error): void;
   /** A job was handed to a worker (the executor's `running()`). */
   dispatched?(job: Job): void;
+  /** A running job sent a progress value (`currentTask().progress`). */
+  event?(job: Job, value: unknown): void;
 }
 
 /** Job states: waiting for a worker. */

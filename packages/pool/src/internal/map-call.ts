@@ -5,7 +5,15 @@
 import type { Transferable } from 'node:worker_threads';
 import { toPostable } from '@multiprocessing/core/internal';
 import { callUser, settleAsyncResult, type AsyncResult } from '../async-result.js';
-import { kMap, kPackedFlag, kPackMin, kPostableFlag, kReportStartFlag, kStarmap } from './protocol.js';
+import {
+  kEventsFlag,
+  kMap,
+  kPackedFlag,
+  kPackMin,
+  kPostableFlag,
+  kReportStartFlag,
+  kStarmap,
+} from './protocol.js';
 import { Job, type JobOwner, type JobSource } from './job.js';
 import type { Scheduler } from './scheduler.js';
 import { onAbort, prepare, transferFor, type CallSettings } from './call-wire.js';
@@ -24,6 +32,8 @@ export class MapCall<R> implements JobOwner, JobSource {
   readonly #scheduler: Scheduler;
   readonly #fnId: number;
   readonly #kind: number;
+  /** Mode flags of every chunk: kReportStartFlag, kEventsFlag. */
+  readonly #flags: number;
   readonly #items: readonly unknown[];
   readonly #postable: boolean;
   /** Every item is a number: chunks travel packed (see kPackedFlag). */
@@ -53,6 +63,9 @@ export class MapCall<R> implements JobOwner, JobSource {
     this.#scheduler = scheduler;
     this.#fnId = fnId;
     this.#kind = star ? kStarmap : kMap;
+    this.#flags =
+      (settings.timeoutMs === undefined ? 0 : kReportStartFlag) |
+      (settings.onEvent === undefined ? 0 : kEventsFlag);
     this.#items = items;
     this.#chunksize = Math.max(1, chunksize);
     this.#settings = settings;
@@ -99,7 +112,7 @@ export class MapCall<R> implements JobOwner, JobSource {
       const end = Math.min(start + this.#chunksize, this.#items.length);
       const packed = new Float64Array(end - start);
       for (let i = start; i < end; i++) packed[i - start] = this.#items[i] as number;
-      const mode = kMap | kPackedFlag | (this.#settings.timeoutMs === undefined ? 0 : kReportStartFlag);
+      const mode = kMap | kPackedFlag | this.#flags;
       return new Job(
         this.#scheduler.newJobId(),
         this,
@@ -115,10 +128,7 @@ export class MapCall<R> implements JobOwner, JobSource {
     let payload: unknown = chunk;
     let ports: readonly Transferable[] = [];
     if (this.#postable) [payload, , ports] = prepare(chunk, 'iterable', this.#settings.crossProcess);
-    const mode =
-      this.#kind |
-      (this.#postable ? kPostableFlag : 0) |
-      (this.#settings.timeoutMs === undefined ? 0 : kReportStartFlag);
+    const mode = this.#kind | (this.#postable ? kPostableFlag : 0) | this.#flags;
     return new Job(
       this.#scheduler.newJobId(),
       this,
@@ -129,6 +139,11 @@ export class MapCall<R> implements JobOwner, JobSource {
       index,
       chunk.length,
     );
+  }
+
+  event(_job: Job, value: unknown): void {
+    const onEvent = this.#settings.onEvent;
+    if (!this.finished && onEvent !== undefined) callUser(onEvent, value);
   }
 
   settle(job: Job, ok: boolean, value: unknown): void {

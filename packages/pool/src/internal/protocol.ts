@@ -36,6 +36,12 @@ export const kPackedFlag = 16;
  * primitive, not an argument array (one object less to clone per task).
  */
 export const kOneArgFlag = 32;
+/**
+ * `mode` flag: the caller listens to the task's events (an `onEvent`
+ * option), so `currentTask().progress(value)` sends them; without it,
+ * progress is a no-op and costs no message.
+ */
+export const kEventsFlag = 64;
 
 /** Stride of one task in a `run` message: `[jobId, fnId, mode, payload]`. */
 export const kTaskStride = 4;
@@ -65,6 +71,20 @@ export type RunMessage = [
 /** parent → worker: finish what is queued, then exit with code 0. */
 export type StopMessage = [typeof kPoolMessage, 'stop'];
 
+/**
+ * parent → worker: the caller gave up on job `jobId` (an abort, a timeout).
+ * If it runs, its `currentTask().signal` fires with `reason`; if it is queued
+ * in the worker, it is skipped (fails with `reason`); if it has finished,
+ * nothing happens. The parent has already settled the call.
+ */
+export type AbortMessage = [typeof kPoolMessage, 'abort', jobId: number, reason: AbortReason];
+
+/**
+ * An abort reason on the wire: a serialized error, or a DOMException (an
+ * `AbortError`, say) as `[message, name]`, rebuilt as a DOMException.
+ */
+export type AbortReason = SerializedError | [message: string, name: string];
+
 /** worker → parent: the initializer ran; tasks will run now. */
 export type ReadyMessage = [typeof kPoolMessage, 'ready'];
 
@@ -73,6 +93,15 @@ export type InitErrorMessage = [typeof kPoolMessage, 'init-error', SerializedErr
 
 /** worker → parent: results, {@link kResultStride} items each, in the order the tasks were sent. */
 export type DoneMessage = [typeof kPoolMessage, 'done', unknown[]];
+
+/**
+ * worker → parent: events of running tasks (`currentTask().progress`),
+ * {@link kResultStride} items each, `[jobId, status, value]`, status
+ * {@link kOk}, {@link kOkPostable} or {@link kFailed} (the value could not be
+ * sent: the task fails with that error). A batch of events is posted before
+ * the `done` batch that holds results of the same tasks.
+ */
+export type EventMessage = [typeof kPoolMessage, 'event', unknown[]];
 
 /** Chunks with fewer results than this are sent as plain arrays. */
 export const kPackMin = 32;
@@ -92,7 +121,7 @@ export type FinalizingMessage = [typeof kPoolMessage, 'finalizing'];
 /** worker → parent: the finalizer failed; the worker exits with code 0 all the same. */
 export type FinalizerErrorMessage = [typeof kPoolMessage, 'finalizer-error', SerializedError];
 
-export type ToWorker = RunMessage | StopMessage;
+export type ToWorker = RunMessage | StopMessage | AbortMessage;
 export type FromWorker =
   | ReadyMessage
   | InitErrorMessage
@@ -100,7 +129,8 @@ export type FromWorker =
   | StartMessage
   | RecycleMessage
   | FinalizingMessage
-  | FinalizerErrorMessage;
+  | FinalizerErrorMessage
+  | EventMessage;
 
 /**
  * The `data` a pool worker is launched with.

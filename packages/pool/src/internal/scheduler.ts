@@ -26,7 +26,7 @@ import type { ResourceLimits } from 'node:worker_threads';
 import { CancelledError, StateError } from '@multiprocessing/core';
 import { deserializeError, type TaskSpec } from '@multiprocessing/core/internal';
 import type { StartMethod } from '@multiprocessing/process/internal';
-import { Job, kCancelled, kDispatched, kPending } from './job.js';
+import { Job, kCancelled, kDispatched, kPending, settleJob } from './job.js';
 import type { JobOwner, JobSource } from './job.js';
 import { dropAll, JobQueue } from './job-queue.js';
 import { FinalizerWatch } from './finalizer-watch.js';
@@ -39,6 +39,7 @@ import { StallWatch, stalledWorkers, takeBackUnclaimed } from './stealing.js';
 import { dispatchedJobsOf, TaskRegistry } from './task-registry.js';
 import { IdleReaper } from './idle-reaper.js';
 import { countsTowardsSize, workersWanted, type SizePolicy } from './pool-size.js';
+import { abortOnWorker, deliverEvents, endAbort, endAborts } from './task-talk.js';
 import { WorkerLoss, type OnWorkerLost } from './worker-loss.js';
 import type { SlotContext, WorkerSlot } from './worker-slot.js';
 
@@ -71,6 +72,11 @@ export interface SchedulerOptions {
   readonly brokenError?: (cause: Error) => Error;
   /** Finalizer, maxMemoryPerChild, env, argv, execArgv, workerData; undefined: none set. */
   readonly lifecycle?: WorkerLifecycle | undefined;
+  /**
+   * How long (ms) a worker asked to abort a task (a timeout, an abort) has
+   * to stop it before it is terminated and replaced. @default 0 (at once)
+   */
+  readonly abortGraceMs?: number;
 }
 
 const kRun = 0;
@@ -115,7 +121,12 @@ export class Scheduler {
     this.#opts = opts;
     this.#launch = launcher;
     const thread = opts.startMethod === 'thread';
-    this.#slotContext = { registry: this.#registry, counters: this.#counters, movesBuffers: thread };
+    this.#slotContext = {
+      registry: this.#registry,
+      counters: this.#counters,
+      movesBuffers: thread,
+      abortGraceMs: opts.abortGraceMs ?? 0,
+    };
     this.#loss = new WorkerLoss(opts.onWorkerLost, this.#queue, this.#counters, (cause, dead) => {
       this.#break(cause, dead);
     });
@@ -193,8 +204,10 @@ export class Scheduler {
   }
 
   /**
-   * Ends dispatched jobs now: their workers are terminated and replaced, each
-   * job fails with its error, the other jobs of those workers are requeued.
+   * Ends jobs now: each fails with `error` at once. A pending one is
+   * dropped; a dispatched one's worker is asked to abort it and is
+   * terminated and replaced if it does not within the grace period (at once
+   * without one); the other jobs of a terminated worker are requeued.
    */
   abortJobs(jobs: Iterable<Job>, error: Error): void {
     for (const job of jobs) {
@@ -202,8 +215,10 @@ export class Scheduler {
         job.state = kCancelled;
         continue;
       }
-      if (job.state !== kDispatched || job.worker === undefined) continue;
-      job.worker.blameFor(job, error);
+      const w = job.worker;
+      if (job.state !== kDispatched || w === undefined) continue;
+      settleJob(job, false, error, this.#counters);
+      abortOnWorker(w, job, error);
     }
   }
 
@@ -288,7 +303,11 @@ export class Scheduler {
   #onStall(): void {
     if (this.#state === kTerminate || this.#broken !== undefined) return;
     for (const w of stalledWorkers(this.#workers, performance.now())) {
-      for (const job of takeBackUnclaimed(w)) this.#queue.requeue(job, this.#counters);
+      for (const job of takeBackUnclaimed(w)) {
+        // An aborted job taken back no longer holds its worker back.
+        if (w.aborting !== undefined) endAbort(w, job);
+        this.#queue.requeue(job, this.#counters);
+      }
     }
     this.#pump();
   }
@@ -301,6 +320,9 @@ export class Scheduler {
         w.receive(msg[2], performance.now());
         if (w.inFlight.length === 0) w.setRef(this.#state !== kRun);
         this.#pump();
+        break;
+      case 'event':
+        deliverEvents(w, msg[2]);
         break;
       case 'start':
         // A task with a timeout started: its clock runs from now.
@@ -378,6 +400,7 @@ export class Scheduler {
 
   #onExit(w: WorkerSlot, code: number, launchError?: unknown): void {
     if (w.dead) return;
+    endAborts(w);
     this.#workers.delete(w);
     this.#finalizers?.exited(w);
     const live = this.#state !== kTerminate && this.#broken === undefined;

@@ -52,6 +52,21 @@ export function maxTasksOption(value: unknown, argName = 'maxTasksPerChild'): nu
   return value;
 }
 
+/**
+ * A duration option in seconds, as ms: a finite number ≥ 0; undefined or
+ * null gives `fallback` seconds.
+ */
+export function secondsOption(value: unknown, argName: string, fallback: number): number {
+  if (value === undefined || value === null) return fallback * 1000;
+  if (typeof value !== 'number') {
+    throw new TypeError(`${argName} must be a number of seconds, got ${typeof value}`);
+  }
+  if (!Number.isFinite(value) || value < 0) {
+    throw new RangeError(`${argName} must be a finite number of seconds ≥ 0, got ${String(value)}`);
+  }
+  return value * 1000;
+}
+
 /** What a bad option value is, for a message: its type, or the number itself. */
 function shown(value: unknown): string {
   return typeof value === 'number' ? String(value) : typeof value;

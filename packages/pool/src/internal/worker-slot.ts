@@ -11,6 +11,7 @@ import {
   fromPostable,
   startTimer,
   type SerializedError,
+  type Timer,
 } from '@multiprocessing/core/internal';
 import type { Launched } from '@multiprocessing/process/internal';
 import { Deque } from './deque.js';
@@ -18,6 +19,7 @@ import { clearJobTimer, kDispatched, settleJob, type Job } from './job.js';
 import { kFailed, kOkPacked, kOkPostable, kPoolMessage, kResultStride, type RunMessage } from './protocol.js';
 import type { PoolCounters } from './stats.js';
 import { inFlightJob, type TaskRegistry } from './task-registry.js';
+import { endAbort } from './task-talk.js';
 
 /** How much work (in ms) a worker should hold, to size its cap. */
 export const kWindowMs = 2;
@@ -31,6 +33,11 @@ export interface SlotContext {
   readonly counters: PoolCounters;
   /** Thread start method: transfer lists move buffers into the worker. */
   readonly movesBuffers: boolean;
+  /**
+   * How long (ms) a worker asked to abort a task has to stop it before it is
+   * terminated; 0 terminates it at once.
+   */
+  readonly abortGraceMs: number;
 }
 
 /** One worker as the scheduler sees it. */
@@ -59,6 +66,12 @@ export class WorkerSlot {
   refed = true;
   /** Jobs whose failure the parent caused by terminating it (timeout, abort). */
   blame: Map<Job, Error> | undefined = undefined;
+  /**
+   * Jobs it was asked to abort (already settled for their callers) whose
+   * result has not come back yet, each with the timer of its grace period.
+   * While any is here it gets no new job; undefined when none.
+   */
+  aborting: Map<Job, Timer> | undefined = undefined;
   initError: Error | undefined = undefined;
 
   constructor(
@@ -93,7 +106,14 @@ export class WorkerSlot {
    * its cap and `maxTasks`, and not stuck on a long task (kStallMs).
    */
   canTake(now: number, maxTasks: number | undefined): boolean {
-    if (this.dead || this.retiring || this.blame !== undefined || this.initError !== undefined) return false;
+    if (
+      this.dead ||
+      this.retiring ||
+      this.blame !== undefined ||
+      this.aborting !== undefined ||
+      this.initError !== undefined
+    )
+      return false;
     const n = this.inFlight.length;
     if (n >= this.cap()) return false;
     // A worker whose current task runs long gets nothing more for now.
@@ -121,11 +141,13 @@ export class WorkerSlot {
     job.timer = startTimer(ms, () => {
       job.timer = undefined;
       if (job.state !== kDispatched) return;
+      const what =
+        this.context.abortGraceMs === 0
+          ? 'was terminated and replaced'
+          : `was asked to stop it (abortGracePeriod ${String(this.context.abortGraceMs / 1000)} s)`;
       abort(
         job,
-        new TimeoutError(
-          `Task timed out after ${String(ms / 1000)} s; its worker ${this.name} was terminated and replaced`,
-        ),
+        new TimeoutError(`Task timed out after ${String(ms / 1000)} s; its worker ${this.name} ${what}`),
       );
     });
   }
@@ -223,6 +245,7 @@ export class WorkerSlot {
       const job = head.id === jobId ? head : this.#skipTo(jobId);
       if (job === undefined) continue; // a result for no job it holds: ignored
       this.inFlight.shift();
+      if (this.aborting !== undefined) endAbort(this, job);
       const ran = now - job.dispatchedAt;
       counters.runTotal += ran;
       counters.run.record(ran);
@@ -264,6 +287,7 @@ export class WorkerSlot {
     if (found === undefined) return undefined;
     for (let job = this.inFlight.peek(); job !== undefined && job !== found; job = this.inFlight.peek()) {
       this.inFlight.shift();
+      if (this.aborting !== undefined) endAbort(this, job);
       const error = new ProcessError(
         `Worker ${this.name} sent the result of a later task first; this task got no result (a pool protocol fault)`,
       );
