@@ -25,6 +25,8 @@ import {
   constructorOptions,
   initializerOption,
   maxTasksOption,
+  captureOutputOption,
+  concurrencyOption,
   optionsObject,
   startMethodOf,
   toArray,
@@ -111,6 +113,8 @@ export class ProcessPoolExecutor implements AsyncDisposable {
       onWorkerLost: 'break',
       lazy: true,
       prefetch: false,
+      concurrency: concurrencyOption(opts.concurrentTasksPerWorker),
+      output: captureOutputOption(opts.captureOutput),
       brokenError: (cause) => new BrokenPoolError(kBrokenFuture, { cause }),
     });
   }

@@ -28,6 +28,8 @@ import { timeoutMs } from '@multiprocessing/core/internal';
 import {
   argTuples,
   callbackOption,
+  captureOutputOption,
+  concurrencyOption,
   constructorOptions,
   initializerOption,
   maxTasksOption,
@@ -72,9 +74,9 @@ export class Pool implements AsyncDisposable {
    * Starts the workers.
    *
    * @throws {RangeError} `Number of processes must be at least 1`; `processes must be at most 4096`; a bad
-   *   maxTasksPerChild or resourceLimits size.
+   *   maxTasksPerChild or resourceLimits size; concurrentTasksPerWorker below 1 or above 1024.
    * @throws {TypeError} options that are not an object (null, an array), an initializer that is not a task, or a
-   *   malformed option.
+   *   malformed option (a captureOutput that is neither a boolean nor a function).
    * @throws {PicklingError} initArgs that cannot reach the workers.
    */
   constructor(options?: PoolOptions) {
@@ -91,6 +93,8 @@ export class Pool implements AsyncDisposable {
     const maxTasksPerChild = maxTasksOption(opts.maxTasksPerChild);
     const init = initializerOption(opts.initializer, opts.initArgs, this.#crossProcess);
     const resourceLimits = resourceLimitsOption(opts.resourceLimits, startMethod);
+    const concurrency = concurrencyOption(opts.concurrentTasksPerWorker);
+    const output = captureOutputOption(opts.captureOutput);
     this.#scheduler = new Scheduler({
       processes: this.#processes,
       startMethod,
@@ -102,6 +106,8 @@ export class Pool implements AsyncDisposable {
       onWorkerLost: 'heal',
       lazy: false,
       prefetch: true,
+      concurrency,
+      output,
     });
   }
 

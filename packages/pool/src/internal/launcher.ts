@@ -9,6 +9,7 @@ import type { ResourceLimits } from 'node:worker_threads';
 import type { TaskSpec } from '@multiprocessing/core/internal';
 import { launch, type Launched, type StartMethod } from '@multiprocessing/process/internal';
 import { poolWorkerEntry } from './entry-path.js';
+import { WorkerOutput, type OutputSink } from './output-lines.js';
 import { kProgressSlots, type WorkerData } from './protocol.js';
 import { WorkerSlot, type SlotContext } from './worker-slot.js';
 
@@ -19,6 +20,8 @@ export interface WorkerRequest {
   readonly data: WorkerData;
   /** Thread start method only. */
   readonly resourceLimits: ResourceLimits | undefined;
+  /** Takes the worker's stdout/stderr chunks instead of letting them reach ours (captureOutput). */
+  readonly output?: (stream: 'stdout' | 'stderr', chunk: Buffer | string) => void;
 }
 
 /** Starts one pool worker; throws when it cannot be started at all (an entry file missing). */
@@ -33,6 +36,7 @@ export const launchPoolWorker: WorkerLauncher = (request) =>
     data: request.data,
     daemon: true,
     ...(request.resourceLimits !== undefined ? { resourceLimits: request.resourceLimits } : {}),
+    ...(request.output !== undefined ? { output: request.output } : {}),
   });
 
 /** What every worker of one pool is started with. */
@@ -43,6 +47,10 @@ export interface WorkerSpec {
   readonly initArgsPostable: boolean;
   readonly resourceLimits: ResourceLimits | undefined;
   readonly prefetch: boolean;
+  /** Tasks each worker runs at once (concurrentTasksPerWorker). @default 1 */
+  readonly concurrency?: number;
+  /** Where each line of the workers' output goes (captureOutput); undefined: to ours, as is. */
+  readonly output?: OutputSink | undefined;
 }
 
 /** Where a worker's messages and its end go. */
@@ -63,36 +71,51 @@ export function startWorker(
 ): WorkerSlot {
   const thread = spec.startMethod === 'thread';
   const progress = thread ? new SharedArrayBuffer(kProgressSlots * 4) : null;
+  const concurrency = spec.concurrency ?? 1;
   const data: WorkerData = {
     progress,
     initializer: spec.initializer,
     initArgs: spec.initArgs,
     initArgsPostable: spec.initArgsPostable,
     crossProcess: !thread,
+    concurrency,
   };
+  const name = `PoolWorker-${String(++workerCounter)}`;
+  const output = spec.output === undefined ? undefined : new WorkerOutput(name, spec.output);
   const launched = launcher({
-    name: `PoolWorker-${String(++workerCounter)}`,
+    name,
     startMethod: spec.startMethod,
     data,
     resourceLimits: thread ? spec.resourceLimits : undefined,
+    ...(output === undefined
+      ? {}
+      : {
+          output: (stream: 'stdout' | 'stderr', chunk: Buffer | string) => {
+            output.write(stream, chunk);
+          },
+        }),
   });
   const w = new WorkerSlot(
     launched,
     progress === null ? undefined : new Int32Array(progress),
     progress !== null && spec.prefetch,
     context,
+    concurrency,
   );
   launched.onMessage((message) => {
     events.message(w, message);
   });
   launched.exited.then(
     (code) => {
+      // `exited` waits for the last chunk of its output: the partial last lines go now.
+      output?.end();
       // Let messages that raced the exit event arrive first.
       setImmediate(() => {
         events.exit(w, code);
       });
     },
     (err: unknown) => {
+      output?.end();
       setImmediate(() => {
         events.exit(w, launched.exitcode ?? 1, err);
       });

@@ -71,7 +71,11 @@ export type ReadyMessage = [typeof kPoolMessage, 'ready'];
 /** worker → parent: the initializer failed; the worker exits with code 1. */
 export type InitErrorMessage = [typeof kPoolMessage, 'init-error', SerializedError];
 
-/** worker → parent: results, {@link kResultStride} items each, in the order the tasks were sent. */
+/**
+ * worker → parent: results, {@link kResultStride} items each, in the order
+ * the tasks were sent (in the order they finished when
+ * {@link WorkerData.concurrency} is above 1).
+ */
 export type DoneMessage = [typeof kPoolMessage, 'done', unknown[]];
 
 /** Chunks with fewer results than this are sent as plain arrays. */
@@ -108,6 +112,12 @@ export interface WorkerData {
   readonly initArgsPostable: boolean;
   /** The worker is a child process: refuse thread-only shareables in results. */
   readonly crossProcess: boolean;
+  /**
+   * Tasks it runs at once (`concurrentTasksPerWorker`). Above 1, results
+   * come back in the order tasks finish, and the `running` progress slot is
+   * not used: every claimed task without a result is running.
+   */
+  readonly concurrency: number;
 }
 
 /** Number of Int32 slots in {@link WorkerData.progress}. */

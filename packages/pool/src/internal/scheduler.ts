@@ -14,7 +14,8 @@
  * its results come back batched the same way. Thread workers stuck on a long
  * job give back the jobs they hold (stealing.ts); a dead worker is handled
  * by worker-loss.ts. Workers are started by the launcher it is given
- * (launcher.ts).
+ * (launcher.ts). With `concurrency` above 1 each worker runs that many
+ * tasks at once, and its cap is at least that many.
  */
 import type { ResourceLimits } from 'node:worker_threads';
 import { CancelledError, StateError } from '@multiprocessing/core';
@@ -24,6 +25,7 @@ import { Job, kCancelled, kDispatched, kPending } from './job.js';
 import type { JobOwner, JobSource } from './job.js';
 import { dropAll, JobQueue } from './job-queue.js';
 import { launchPoolWorker, startWorker, type WorkerEvents, type WorkerLauncher } from './launcher.js';
+import type { OutputSink } from './output-lines.js';
 import { isPoolMessage, type FromWorker } from './protocol.js';
 import type { PoolStats } from '../pool-stats.js';
 import { PoolCounters } from './stats.js';
@@ -52,6 +54,10 @@ export interface SchedulerOptions {
   readonly prefetch: boolean;
   /** Error for every outstanding call when the pool breaks (executor). */
   readonly brokenError?: (cause: Error) => Error;
+  /** Tasks each worker runs at once (concurrentTasksPerWorker). @default 1 */
+  readonly concurrency?: number;
+  /** Where each line of the workers' output goes (captureOutput); undefined: to ours, as is. */
+  readonly output?: OutputSink | undefined;
 }
 
 const kRun = 0;
