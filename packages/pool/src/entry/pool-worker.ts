@@ -314,9 +314,9 @@ function drainOne(): void {
 
 /**
  * The function of the next queued task (at `head`): null when that task
- * was consumed (its function was never defined or failed to load, or it
- * was taken back), undefined while its module loads (`waiting` is set and
- * drain() runs again once it has loaded).
+ * was consumed (its function was never defined: it failed), undefined
+ * while its module loads (`waiting` is set, and drain() runs again once it
+ * has loaded or failed to).
  */
 function nextFn(jobId: number, fnId: number): AnyFunction | null | undefined {
   const fn = fns.get(fnId);
@@ -365,8 +365,8 @@ function drainMany(): void {
     let payload = tasks[head + 3];
     const fn = nextFn(jobId, fnId);
     if (fn === null) continue;
-    if (fn === undefined) return;
-    if ((mode & kPostableFlag) !== 0 && importingRevivers(payload)) return;
+    if (fn === undefined) break;
+    if ((mode & kPostableFlag) !== 0 && importingRevivers(payload)) break;
     tasks[head + 3] = undefined;
     head += kTaskStride;
     if (!claim()) continue;
@@ -404,12 +404,13 @@ function drainMany(): void {
       },
     );
   }
+  // Results of tasks that finished go now, even while a module loads.
+  flush();
   if (waiting) return;
   if (head === tasks.length) {
     tasks = [];
     head = 0;
   }
-  flush();
   if (stopping && active === 0 && tasks.length === 0) process.exit(0);
 }
 
