@@ -27,6 +27,8 @@ import {
   constructorOptions,
   initializerOption,
   maxTasksOption,
+  captureOutputOption,
+  concurrencyOption,
   optionsObject,
   positiveSecondsOption,
   startMethodOf,
@@ -128,6 +130,8 @@ export class ProcessPoolExecutor implements AsyncDisposable {
       prefetch: false,
       brokenError: (cause) => new BrokenPoolError(brokenMessage(kBrokenFuture, cause), { cause }),
       lifecycle: workerLifecycleOption(opts, this.#crossProcess),
+      concurrency: concurrencyOption(opts.concurrentTasksPerWorker),
+      output: captureOutputOption(opts.captureOutput),
     });
   }
 

@@ -39,6 +39,8 @@ export type {
   ExecutorOptions,
   ExecutorMapOptions,
   ShutdownOptions,
+  CaptureOutputFunction,
+  OutputLineInfo,
 } from './options.js';
 
 // Task references, so a user needs only this package to use a pool.

@@ -125,7 +125,40 @@ export interface PoolOptions extends PoolWorkerOptions {
    * @default 1
    */
   abortGracePeriod?: number | null;
+  /**
+   * Tasks one worker runs at once, 1 to 1024: worth raising for async
+   * (I/O-bound) tasks, which spend their time waiting. Each worker then
+   * counts as that many slots. Tasks still start in the order they were
+   * submitted. When a task on a shared worker times out or is aborted, its
+   * worker is terminated and replaced: the other tasks running on it at that
+   * moment reject with `WorkerLostError` (its `cause` is the timeout or
+   * abort), and tasks it held but had not started run elsewhere. A map chunk
+   * is one task.
+   * @default 1
+   */
+  concurrentTasksPerWorker?: number;
+  /**
+   * The workers' stdout and stderr. `false` lets them write to the parent's
+   * streams as they are; `true` sends each line to the parent's stream of
+   * the same name prefixed with the worker's name (`[PoolWorker-3] `); a
+   * function receives each line (without its newline) with the worker's
+   * name and the stream. Lines are never cut or mixed with another worker's,
+   * and a last line without a newline is passed on when its worker exits.
+   * @default false
+   */
+  captureOutput?: boolean | CaptureOutputFunction;
 }
+
+/** Where the {@link PoolOptions.captureOutput} function form sends a line. */
+export interface OutputLineInfo {
+  /** The worker's name, such as `PoolWorker-3`. */
+  readonly worker: string;
+  /** The stream the worker wrote it to. */
+  readonly stream: 'stdout' | 'stderr';
+}
+
+/** The function form of {@link PoolOptions.captureOutput}: called with each line a worker writes. */
+export type CaptureOutputFunction = (line: string, info: OutputLineInfo) => void;
 
 /** Options every call takes. */
 export interface CallOptions {
@@ -210,6 +243,10 @@ export interface ExecutorOptions extends PoolWorkerOptions {
    * @default Infinity (workers stay until shutdown, as in Python)
    */
   idleTimeout?: number | null;
+  /** Tasks one worker runs at once, 1 to 1024 (see {@link PoolOptions.concurrentTasksPerWorker}). @default 1 */
+  concurrentTasksPerWorker?: number;
+  /** The workers' stdout and stderr (see {@link PoolOptions.captureOutput}). @default false */
+  captureOutput?: boolean | CaptureOutputFunction;
 }
 
 /** Options of `executor.map`. */

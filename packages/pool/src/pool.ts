@@ -29,6 +29,8 @@ import { timeoutMs } from '@multiprocessing/core/internal';
 import {
   argTuples,
   callbackOption,
+  captureOutputOption,
+  concurrencyOption,
   constructorOptions,
   initializerOption,
   maxTasksOption,
@@ -80,9 +82,9 @@ export class Pool implements AsyncDisposable {
    *
    * @throws {RangeError} `Number of processes must be at least 1`; `processes must be at most 4096`; a bad
    *   maxTasksPerChild or resourceLimits size; minProcesses outside 0 to processes; idleTimeout not above 0;
-   *   an abortGracePeriod that is negative, NaN or infinite.
+   *   an abortGracePeriod that is negative, NaN or infinite; concurrentTasksPerWorker below 1 or above 1024.
    * @throws {TypeError} options that are not an object (null, an array), an initializer that is not a task, or a
-   *   malformed option.
+   *   malformed option (a captureOutput that is neither a boolean nor a function).
    * @throws {PicklingError} initArgs that cannot reach the workers.
    */
   constructor(options?: PoolOptions) {
@@ -103,6 +105,8 @@ export class Pool implements AsyncDisposable {
     const minProcesses = minProcessesOption(opts.minProcesses, this.#processes);
     const idleTimeoutMs = positiveSecondsOption(opts.idleTimeout, 'idleTimeout', kDefaultIdleTimeoutMs);
     const abortGraceMs = secondsOption(opts.abortGracePeriod, 'abortGracePeriod', 1);
+    const concurrency = concurrencyOption(opts.concurrentTasksPerWorker);
+    const output = captureOutputOption(opts.captureOutput);
     this.#scheduler = new Scheduler({
       processes: this.#processes,
       startMethod,
@@ -118,6 +122,8 @@ export class Pool implements AsyncDisposable {
       prefetch: true,
       lifecycle: workerLifecycleOption(opts, this.#crossProcess),
       abortGraceMs,
+      concurrency,
+      output,
     });
   }
 

@@ -1,7 +1,10 @@
 /**
  * The pool worker: what runs inside each `PoolWorker-N`. Mirrors
  * `multiprocessing.pool.worker`: run the initializer once, then run tasks one
- * at a time in the order they arrive and send each result back.
+ * at a time in the order they arrive and send each result back. With
+ * `concurrentTasksPerWorker` above 1, tasks still start in the order they
+ * arrive, but up to that many async tasks are pending at once, and each
+ * result goes back when its task finishes (drainMany).
  *
  * Tasks arrive in batches (one message per tick of the parent) and results go
  * back in batches: one message per synchronous run of tasks, or sooner when a
@@ -53,6 +56,8 @@ import { abortRunning, enterTask, leaveTask, runningAbort, setEventSink } from '
 const data = getLaunchData<WorkerData>();
 const progress = data.progress === null ? undefined : new Int32Array(data.progress);
 const crossProcess = data.crossProcess;
+/** Tasks pending at once (see WorkerData.concurrency). */
+const concurrency = data.concurrency;
 /** Send each result at once (see the module header). */
 const flushEach = progress === undefined;
 /** A run of tasks longer than this sends the results it has so far. */
@@ -92,6 +97,8 @@ let recycling = false;
 /** The finalizer, loading from the start (undefined: none). */
 const finalizer = loadFinalizer(data);
 let exiting = false;
+/** drainMany only: tasks started whose result is not known yet. */
+let active = 0;
 
 function post(message: FromWorker): void {
   parentChannel.postMessage(message);
@@ -294,8 +301,8 @@ function importingRevivers(payload: unknown): boolean {
   return true;
 }
 
-/** Runs queued tasks until none is left or one is async. */
-function drain(): void {
+/** Runs queued tasks until none is left or one is async (`concurrency` 1). */
+function drainOne(): void {
   while (!waiting && head < tasks.length) {
     const jobId = tasks[head] as number;
     const fnId = tasks[head + 1] as number;
@@ -413,6 +420,108 @@ function abortJob(jobId: number, wire: AbortReason): void {
   }
 }
 
+/**
+ * The function of the next queued task (at `head`): null when that task
+ * was consumed (its function was never defined: it failed), undefined
+ * while its module loads (`waiting` is set, and drain() runs again once it
+ * has loaded or failed to).
+ */
+function nextFn(jobId: number, fnId: number): AnyFunction | null | undefined {
+  const fn = fns.get(fnId);
+  if (fn === undefined) {
+    head += kTaskStride;
+    if (claim()) finishError(jobId, new Error(`pool protocol: function ${String(fnId)} was never defined`));
+    return null;
+  }
+  if (typeof fn === 'function') return fn;
+  waiting = true;
+  fn.then(
+    (loaded) => {
+      fns.set(fnId, loaded);
+      waiting = false;
+      drain();
+    },
+    (err: unknown) => {
+      const failed = rejected(err);
+      failed.catch(() => undefined);
+      fns.set(fnId, failed);
+      head += kTaskStride;
+      if (claim()) finishError(jobId, err);
+      waiting = false;
+      drain();
+    },
+  );
+  return undefined;
+}
+
+/** Sends one task's outcome: a chunk's result array, or a single call's value. */
+function finishTask(jobId: number, chunk: boolean, value: unknown): void {
+  if (chunk) finishChunk(jobId, value as unknown[]);
+  else finishOk(jobId, value);
+}
+
+/**
+ * drain() for `concurrency` above 1: starts queued tasks, in order, while
+ * fewer than `concurrency` are pending, and sends every result known so far
+ * (results go back in the order tasks finish).
+ */
+function drainMany(): void {
+  while (!waiting && active < concurrency && head < tasks.length) {
+    const jobId = tasks[head] as number;
+    const fnId = tasks[head + 1] as number;
+    const mode = tasks[head + 2] as number;
+    let payload = tasks[head + 3];
+    const fn = nextFn(jobId, fnId);
+    if (fn === null) continue;
+    if (fn === undefined) break;
+    if ((mode & kPostableFlag) !== 0 && importingRevivers(payload)) break;
+    tasks[head + 3] = undefined;
+    head += kTaskStride;
+    if (!claim()) continue;
+    const kind = mode & kKindMask;
+    const report = (mode & kReportStartFlag) !== 0;
+    const chunk = kind !== kApply;
+    let result: unknown;
+    try {
+      if ((mode & kPostableFlag) !== 0) payload = fromPostable(payload);
+      if (!chunk) {
+        if (report) reportStart(jobId, 0);
+        result = (mode & kOneArgFlag) !== 0 ? fn(payload) : fn(...(payload as unknown[]));
+      } else {
+        result = runChunk(fn, jobId, kind !== kMap, report, payload as ArrayLike<unknown>, [], 0);
+      }
+    } catch (err) {
+      finishError(jobId, err);
+      continue;
+    }
+    if (!isThenable(result)) {
+      finishTask(jobId, chunk, result);
+      continue;
+    }
+    active++;
+    Promise.resolve(result).then(
+      (value) => {
+        active--;
+        finishTask(jobId, chunk, value);
+        drainMany();
+      },
+      (err: unknown) => {
+        active--;
+        finishError(jobId, err);
+        drainMany();
+      },
+    );
+  }
+  // Results of tasks that finished go now, even while a module loads.
+  flush();
+  if (waiting) return;
+  if (head === tasks.length) {
+    tasks = [];
+    head = 0;
+  }
+  if (stopping && active === 0 && tasks.length === 0) process.exit(0);
+}
+
 function define(defs: [number, TaskSpec][]): void {
   for (const [fnId, spec] of defs) {
     const loading = loadTask(spec);
@@ -447,6 +556,9 @@ function onMessage(message: unknown): void {
   }
   if (ready && !waiting) drain();
 }
+
+/** Runs what is queued, as far as it can now. */
+const drain = concurrency > 1 ? drainMany : drainOne;
 
 parentChannel.onMessage(onMessage);
 // A task that calls process.exit() or crashes the worker: results already

@@ -10,6 +10,7 @@ import type { TaskSpec } from '@multiprocessing/core/internal';
 import { launch, type Launched, type StartMethod } from '@multiprocessing/process/internal';
 import { poolWorkerEntry } from './entry-path.js';
 import type { WorkerLifecycle } from './lifecycle-options.js';
+import { WorkerOutput, type OutputSink } from './output-lines.js';
 import { kPoolMessage, kProgressSlots, type WorkerData } from './protocol.js';
 import { WorkerSlot, type SlotContext } from './worker-slot.js';
 
@@ -24,6 +25,8 @@ export interface WorkerRequest {
   readonly env?: Readonly<Record<string, string>> | undefined;
   readonly argv?: readonly string[] | undefined;
   readonly execArgv?: readonly string[] | undefined;
+  /** Takes the worker's stdout/stderr chunks instead of letting them reach ours (captureOutput). */
+  readonly output?: (stream: 'stdout' | 'stderr', chunk: Buffer | string) => void;
 }
 
 /** Starts one pool worker; throws when it cannot be started at all (an entry file missing). */
@@ -41,6 +44,7 @@ export const launchPoolWorker: WorkerLauncher = (request) =>
     ...(request.env !== undefined ? { env: request.env } : {}),
     ...(request.argv !== undefined ? { argv: request.argv } : {}),
     ...(request.execArgv !== undefined ? { execArgv: request.execArgv } : {}),
+    ...(request.output !== undefined ? { output: request.output } : {}),
   });
 
 /** What every worker of one pool is started with. */
@@ -53,6 +57,10 @@ export interface WorkerSpec {
   readonly prefetch: boolean;
   /** Finalizer, memory limit, env, argv, execArgv, workerData; undefined: none set. */
   readonly lifecycle?: WorkerLifecycle | undefined;
+  /** Tasks each worker runs at once (concurrentTasksPerWorker). @default 1 */
+  readonly concurrency?: number;
+  /** Where each line of the workers' output goes (captureOutput); undefined: to ours, as is. */
+  readonly output?: OutputSink | undefined;
 }
 
 /** Where a worker's messages and its end go. */
@@ -74,6 +82,7 @@ export function startWorker(
   const thread = spec.startMethod === 'thread';
   const progress = thread ? new SharedArrayBuffer(kProgressSlots * 4) : null;
   const life = spec.lifecycle;
+  const concurrency = spec.concurrency ?? 1;
   const data: WorkerData = {
     progress,
     initializer: spec.initializer,
@@ -87,33 +96,47 @@ export function startWorker(
     maxMemoryBytes: life?.maxMemoryBytes ?? 0,
     workerData: life?.workerData,
     workerDataPostable: life?.workerDataPostable ?? false,
+    concurrency,
   };
+  const name = `PoolWorker-${String(++workerCounter)}`;
+  const output = spec.output === undefined ? undefined : new WorkerOutput(name, spec.output);
   const launched = launcher({
-    name: `PoolWorker-${String(++workerCounter)}`,
+    name,
     startMethod: spec.startMethod,
     data,
     resourceLimits: thread ? spec.resourceLimits : undefined,
     env: life?.env,
     argv: life?.argv,
     execArgv: life?.execArgv,
+    ...(output === undefined
+      ? {}
+      : {
+          output: (stream: 'stdout' | 'stderr', chunk: Buffer | string) => {
+            output.write(stream, chunk);
+          },
+        }),
   });
   const w = new WorkerSlot(
     launched,
     progress === null ? undefined : new Int32Array(progress),
     progress !== null && spec.prefetch,
     context,
+    concurrency,
   );
   launched.onMessage((message) => {
     events.message(w, message);
   });
   launched.exited.then(
     (code) => {
+      // `exited` waits for the last chunk of its output: the partial last lines go now.
+      output?.end();
       // Let messages that raced the exit event arrive first.
       setImmediate(() => {
         events.exit(w, code);
       });
     },
     (err: unknown) => {
+      output?.end();
       setImmediate(() => {
         events.exit(w, launched.exitcode ?? 1, err);
       });

@@ -91,7 +91,11 @@ export type ReadyMessage = [typeof kPoolMessage, 'ready'];
 /** worker → parent: the initializer failed; the worker exits with code 1. */
 export type InitErrorMessage = [typeof kPoolMessage, 'init-error', SerializedError];
 
-/** worker → parent: results, {@link kResultStride} items each, in the order the tasks were sent. */
+/**
+ * worker → parent: results, {@link kResultStride} items each, in the order
+ * the tasks were sent (in the order they finished when
+ * {@link WorkerData.concurrency} is above 1).
+ */
 export type DoneMessage = [typeof kPoolMessage, 'done', unknown[]];
 
 /**
@@ -170,6 +174,12 @@ export interface WorkerData {
   readonly workerData: unknown;
   /** workerData holds errors or shareables: run `fromPostable` on it. */
   readonly workerDataPostable: boolean;
+  /**
+   * Tasks it runs at once (`concurrentTasksPerWorker`). Above 1, results
+   * come back in the order tasks finish, and the `running` progress slot is
+   * not used: every claimed task without a result is running.
+   */
+  readonly concurrency: number;
 }
 
 /** Number of Int32 slots in {@link WorkerData.progress}. */

@@ -21,6 +21,9 @@
  * executor) keeps `minProcesses` and starts more, up to `processes`, while
  * work waits that no live worker can take; workers above the minimum
  * retire after `idleTimeout` without a task (pool-size.ts, idle-reaper.ts).
+ *
+ * With `concurrency` above 1 each worker runs that many tasks at once, and
+ * its cap is at least that many.
  */
 import type { ResourceLimits } from 'node:worker_threads';
 import { CancelledError, StateError } from '@multiprocessing/core';
@@ -32,6 +35,7 @@ import { dropAll, JobQueue } from './job-queue.js';
 import { FinalizerWatch } from './finalizer-watch.js';
 import type { WorkerLifecycle } from './lifecycle-options.js';
 import { launchPoolWorker, startWorker, type WorkerEvents, type WorkerLauncher } from './launcher.js';
+import type { OutputSink } from './output-lines.js';
 import { isPoolMessage, type FromWorker } from './protocol.js';
 import type { PoolStats } from '../pool-stats.js';
 import { PoolCounters } from './stats.js';
@@ -77,6 +81,10 @@ export interface SchedulerOptions {
    * to stop it before it is terminated and replaced. @default 0 (at once)
    */
   readonly abortGraceMs?: number;
+  /** Tasks each worker runs at once (concurrentTasksPerWorker). @default 1 */
+  readonly concurrency?: number;
+  /** Where each line of the workers' output goes (captureOutput); undefined: to ours, as is. */
+  readonly output?: OutputSink | undefined;
 }
 
 const kRun = 0;

@@ -54,7 +54,7 @@ export class StallWatch {
     private readonly onFire: () => void,
   ) {}
 
-  /** Arms the check if some ready worker could take a job at `now` while another holds more than one. */
+  /** Arms the check if some ready worker could take a job at `now` while another holds more than it runs. */
   watch(workers: Iterable<WorkerSlot>, now: number, maxTasks: number | undefined): void {
     if (this.#timer !== undefined || !this.enabled) return;
     // Only between workers that are up: moving tasks from a worker still
@@ -64,7 +64,7 @@ export class StallWatch {
     for (const w of workers) {
       if (!w.ready) continue;
       if (w.inFlight.length === 0 && w.canTake(now, maxTasks)) idle = true;
-      else if (w.inFlight.length > 1 && !w.retiring) loaded = true;
+      else if (w.inFlight.length > w.slots && !w.retiring) loaded = true;
     }
     if (!idle || !loaded) return;
     this.#timer = setTimeout(() => {
@@ -81,13 +81,13 @@ export class StallWatch {
 }
 
 /**
- * The ready workers holding more than one job that have had no result for
- * kStallMs at `now`. A retiring worker (maxTasksPerChild) keeps its last
+ * The ready workers holding more jobs than they run at once that have had
+ * no result for kStallMs at `now`. A retiring worker (maxTasksPerChild) keeps its last
  * jobs: they are the tasks it was chosen to run before it is replaced, as a
  * Python worker runs its `maxtasksperchild` tasks in a row.
  */
 export function* stalledWorkers(workers: Iterable<WorkerSlot>, now: number): Generator<WorkerSlot> {
   for (const w of workers) {
-    if (w.ready && !w.retiring && w.inFlight.length > 1 && now - w.lastDoneAt > kStallMs) yield w;
+    if (w.ready && !w.retiring && w.inFlight.length > w.slots && now - w.lastDoneAt > kStallMs) yield w;
   }
 }

@@ -6,7 +6,7 @@
  */
 import { taskKey, toTaskSpec, type TaskSpec } from '@multiprocessing/core/internal';
 import { kDispatched, type Job, type JobOwner } from './job.js';
-import { kRunningSlot } from './protocol.js';
+import { kClaimSlot, kRunningSlot } from './protocol.js';
 import type { WorkerSlot } from './worker-slot.js';
 
 /** Function ids and job ids of one pool. */
@@ -93,4 +93,25 @@ export function runningJob(w: WorkerSlot, outstanding: readonly Job[]): Job | un
   const running = Atomics.load(w.progress, kRunningSlot);
   if (running === 0) return undefined;
   return outstanding.find((job) => job.seq === running);
+}
+
+/**
+ * The jobs `w` was running when it ended, among `outstanding` (its jobs
+ * without a result, in the order they were posted), when it runs several at
+ * once (`slots` above 1). Under threads, every job it claimed (it claims a
+ * task as it starts it); under processes, the first `slots` posted ones (it
+ * starts tasks in order and keeps its slots full).
+ */
+export function runningJobs(w: WorkerSlot, outstanding: readonly Job[]): Set<Job> {
+  const running = new Set<Job>();
+  if (w.progress === undefined) {
+    for (const job of outstanding) {
+      if (running.size === w.slots) break;
+      if (job.seq > 0) running.add(job);
+    }
+    return running;
+  }
+  const claimed = Atomics.load(w.progress, kClaimSlot);
+  for (const job of outstanding) if (job.seq > 0 && job.seq <= claimed) running.add(job);
+  return running;
 }

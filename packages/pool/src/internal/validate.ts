@@ -8,6 +8,7 @@ import { contextStartMethod } from '@multiprocessing/process/internal';
 import { isTaskRef } from '@multiprocessing/core';
 import { toPostable, toTaskSpec, type TaskSpec } from '@multiprocessing/core/internal';
 import type { PoolStartMethod } from '../options.js';
+import { prefixedOutput, type OutputSink } from './output-lines.js';
 
 /** The start method from a `context` option (or the current default). */
 export function startMethodOf(context: unknown): PoolStartMethod {
@@ -85,6 +86,33 @@ export function minProcessesOption(value: unknown, processes: number): number {
     throw new RangeError(`minProcesses must be ${bound}, got ${shown(value)}`);
   }
   return value;
+}
+
+/** The most tasks one worker may run at once (`concurrentTasksPerWorker`); the most jobs a worker holds. */
+export const kMaxConcurrentTasks = 1024;
+
+/** concurrentTasksPerWorker: an integer from 1 to kMaxConcurrentTasks; undefined gives 1. */
+export function concurrencyOption(value: unknown, argName = 'concurrentTasksPerWorker'): number {
+  if (value === undefined) return 1;
+  const bound = `${argName} must be an integer from 1 to ${String(kMaxConcurrentTasks)}`;
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw new TypeError(`${bound}, got ${typeof value === 'number' ? 'NaN' : typeof value}`);
+  }
+  if (value < 1 || value > kMaxConcurrentTasks) throw new RangeError(`${bound}, got ${String(value)}`);
+  if (!Number.isInteger(value)) throw new TypeError(`${bound}, got ${String(value)}`);
+  return value;
+}
+
+/**
+ * captureOutput: false (or undefined) leaves the workers' output alone;
+ * true prefixes each line with the worker's name; a function gets each line.
+ */
+export function captureOutputOption(value: unknown, argName = 'captureOutput'): OutputSink | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return prefixedOutput;
+  if (typeof value === 'function') return value as OutputSink;
+  const got = value === null ? 'null' : typeof value;
+  throw new TypeError(`${argName} must be a boolean or a function (line, info) => void, got ${got}`);
 }
 
 /**

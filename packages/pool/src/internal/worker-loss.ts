@@ -10,7 +10,7 @@ import { settleJob, type Job } from './job.js';
 import type { JobQueue } from './job-queue.js';
 import { asError, launchFailure, StartFailures, startExitError } from './start-failures.js';
 import type { PoolCounters } from './stats.js';
-import { runningJob } from './task-registry.js';
+import { runningJob, runningJobs } from './task-registry.js';
 import type { WorkerSlot } from './worker-slot.js';
 
 /** `heal` replaces a dead worker and fails only its task; `break` fails everything. */
@@ -60,10 +60,14 @@ export class WorkerLoss {
     if (!w.ready && w.blame === undefined) {
       this.#startFailed(w, code, launchError, outstanding, lost);
     } else if (w.blame !== undefined) {
-      // The pool terminated it (a timeout, an abort): the jobs it names fail, the others go elsewhere.
+      // The pool terminated it (a timeout, an abort): the jobs it names fail,
+      // the others it was running too (several at once), the rest go elsewhere.
+      const blame = w.blame;
+      const running = w.slots > 1 ? runningJobs(w, outstanding) : undefined;
       for (const job of outstanding) {
-        const err = w.blame.get(job);
+        const err = blame.get(job);
         if (err !== undefined) settleJob(job, false, err, this.counters);
+        else if (running?.has(job) === true) settleJob(job, false, sharedLoss(w, code, blame), this.counters);
         else this.queue.requeue(job, this.counters, lost);
       }
     } else if (outstanding.length > 0) {
@@ -71,6 +75,12 @@ export class WorkerLoss {
       const workerLost = new WorkerLostError(w.name, code, cause === undefined ? undefined : { cause });
       if (this.mode === 'break') {
         this.breakPool(workerLost, outstanding);
+      } else if (w.slots > 1) {
+        const running = runningJobs(w, outstanding);
+        for (const job of outstanding) {
+          if (running.has(job)) settleJob(job, false, workerLost, this.counters);
+          else this.queue.requeue(job, this.counters, lost);
+        }
       } else {
         const running = runningJob(w, outstanding);
         for (const job of outstanding) {
@@ -119,4 +129,18 @@ export class WorkerLoss {
       for (const job of outstanding) this.queue.requeue(job, this.counters, lost);
     }
   }
+}
+
+/**
+ * The error of a task that was running beside a task that timed out or was
+ * aborted, on a worker that runs several tasks at once: the worker was
+ * terminated for the other task's sake, and this one ended with it.
+ */
+function sharedLoss(w: WorkerSlot, code: number, blame: ReadonlyMap<Job, Error>): WorkerLostError {
+  const cause = blame.values().next().value;
+  const why = cause instanceof Error ? cause.name : 'another task';
+  return new WorkerLostError(w.name, code, {
+    message: `Worker ${w.name} was terminated (exit code ${String(code)}) while it ran this task, because another task running on it at the same time ended with ${why} (concurrentTasksPerWorker)`,
+    ...(cause === undefined ? {} : { cause }),
+  });
 }

@@ -81,6 +81,11 @@ export class WorkerSlot {
     /** Hold the next task while one runs (threads, where stealing can take it back). */
     readonly prefetch: boolean,
     readonly context: SlotContext,
+    /**
+     * Tasks it runs at once (`concurrentTasksPerWorker`). Above 1, its
+     * results come in the order its tasks finish.
+     */
+    readonly slots = 1,
   ) {}
 
   get name(): string {
@@ -92,18 +97,19 @@ export class WorkerSlot {
    * threads, at least 2 (the next task waits in the worker, so it never idles
    * for a round trip; work stealing takes it back if another worker goes
    * idle meanwhile); under processes, 1 for long tasks, as Python's workers
-   * pull one task at a time.
+   * pull one task at a time. With `slots` above 1, that many more (less one).
    */
   cap(): number {
-    const min = this.prefetch ? 2 : 1;
+    const min = this.prefetch ? this.slots + 1 : this.slots;
     if (this.avgMs === undefined) return min;
-    if (this.avgMs <= 0) return kMaxCap;
+    if (this.avgMs <= 0) return Math.max(min, kMaxCap);
     return Math.max(min, Math.min(kMaxCap, Math.floor(kWindowMs / this.avgMs)));
   }
 
   /**
    * True when it can be given one more job now: it is up for work, below
-   * its cap and `maxTasks`, and not stuck on a long task (kStallMs).
+   * its cap and `maxTasks`, and not stuck on long tasks (kStallMs) while
+   * all its slots are taken.
    */
   canTake(now: number, maxTasks: number | undefined): boolean {
     if (
@@ -116,8 +122,8 @@ export class WorkerSlot {
       return false;
     const n = this.inFlight.length;
     if (n >= this.cap()) return false;
-    // A worker whose current task runs long gets nothing more for now.
-    if (n > 0 && now - this.lastDoneAt > kStallMs) return false;
+    // A worker whose current tasks run long gets nothing more for now.
+    if (n >= this.slots && now - this.lastDoneAt > kStallMs) return false;
     return maxTasks === undefined || this.assigned < maxTasks;
   }
 
@@ -223,9 +229,9 @@ export class WorkerSlot {
 
   /**
    * Settles the jobs of a `done` message (results in the order the tasks
-   * were sent) and updates its pace. A job the worker skipped over (a
-   * protocol fault: results come in task order) fails with ProcessError
-   * rather than wait for ever.
+   * were sent, or finished when `slots` is above 1) and updates its pace.
+   * With one slot, a job the worker skipped over (a protocol fault: results
+   * come in task order) fails with ProcessError rather than wait for ever.
    */
   receive(results: unknown[], now: number): void {
     const counters = this.context.counters;
@@ -242,9 +248,15 @@ export class WorkerSlot {
       const jobId = results[i] as number;
       const head = this.inFlight.peek();
       if (head === undefined) break;
-      const job = head.id === jobId ? head : this.#skipTo(jobId);
-      if (job === undefined) continue; // a result for no job it holds: ignored
-      this.inFlight.shift();
+      let job: Job | undefined = head;
+      if (head.id === jobId) {
+        this.inFlight.shift();
+      } else {
+        job = this.slots > 1 ? inFlightJob(this, jobId) : this.#skipTo(jobId);
+        if (job === undefined) continue; // a result for no job it holds: ignored
+        if (this.slots > 1) this.inFlight.remove(job);
+        else this.inFlight.shift();
+      }
       if (this.aborting !== undefined) endAbort(this, job);
       const ran = now - job.dispatchedAt;
       counters.runTotal += ran;

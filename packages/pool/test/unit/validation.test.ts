@@ -53,6 +53,43 @@ describe('parity: multiprocessing.Pool arguments', () => {
     expect(() => new Pool({ processes: 1, maxTasksPerChild: '12' as never })).toThrow(TypeError);
   });
 
+  it('concurrentTasksPerWorker is an integer from 1 to 1024', () => {
+    const bound = 'concurrentTasksPerWorker must be an integer from 1 to 1024';
+    for (const bad of [0, -1, 1025, 1e12, Infinity, -Infinity]) {
+      expect(() => new Pool({ processes: 1, concurrentTasksPerWorker: bad })).toThrow(
+        new RangeError(`${bound}, got ${String(bad)}`),
+      );
+    }
+    expect(() => new Pool({ processes: 1, concurrentTasksPerWorker: 2.5 })).toThrow(
+      new TypeError(`${bound}, got 2.5`),
+    );
+    expect(() => new Pool({ processes: 1, concurrentTasksPerWorker: NaN })).toThrow(
+      new TypeError(`${bound}, got NaN`),
+    );
+    for (const bad of ['4', null, true]) {
+      expect(() => new Pool({ processes: 1, concurrentTasksPerWorker: bad as never })).toThrow(TypeError);
+    }
+    expect(() => new ProcessPoolExecutor({ maxWorkers: 1, concurrentTasksPerWorker: 0 })).toThrow(
+      new RangeError(`${bound}, got 0`),
+    );
+  });
+
+  it('captureOutput is a boolean or a function', () => {
+    for (const [bad, got] of [
+      ['yes', 'string'],
+      [1, 'number'],
+      [null, 'null'],
+      [{}, 'object'],
+    ] as const) {
+      expect(() => new Pool({ processes: 1, captureOutput: bad as never })).toThrow(
+        new TypeError(`captureOutput must be a boolean or a function (line, info) => void, got ${got}`),
+      );
+    }
+    expect(() => new ProcessPoolExecutor({ maxWorkers: 1, captureOutput: 0 as never })).toThrow(
+      /^captureOutput must be a boolean or a function/,
+    );
+  });
+
   it('context and resourceLimits are checked', () => {
     expect(() => new Pool({ processes: 1, context: { startMethod: 'fork' } as never })).toThrow(TypeError);
     expect(

@@ -46,6 +46,12 @@ export interface LaunchOptions {
    * 'process': appended to the options the child inherits.
    */
   execArgv?: readonly string[];
+  /**
+   * Takes the child's stdout and stderr: each chunk it writes goes here
+   * instead of to ours. `exited` still waits until the last chunk has been
+   * handed over. @default undefined (the child writes to ours)
+   */
+  output?: (stream: 'stdout' | 'stderr', chunk: Buffer | string) => void;
 }
 
 /** A launched child, seen from its parent. */
@@ -208,6 +214,7 @@ class ThreadChild extends LaunchedChild {
     // Core in the child adopts the parent's shared buffers from workerData,
     // and those the parent learns later through the relay.
     const buffers = sharedBufferHandoff();
+    const output = options.output;
     try {
       worker = new Worker(entryPath('bootstrap'), {
         workerData: { [kRuntime]: init, [kSharedBuffers]: buffers },
@@ -217,6 +224,9 @@ class ThreadChild extends LaunchedChild {
         ...(options.env !== undefined ? { env: { ...options.env } } : {}),
         ...(options.argv !== undefined ? { argv: [...options.argv] } : {}),
         ...(options.execArgv !== undefined ? { execArgv: [...options.execArgv] } : {}),
+        // true: the output is ours to read, not piped into process.stdout/stderr.
+        stdout: output !== undefined,
+        stderr: output !== undefined,
       });
     } catch (err) {
       buffers.relay.close();
@@ -233,8 +243,17 @@ class ThreadChild extends LaunchedChild {
     const done = (): void => {
       if (--open === 0) this.settle(code);
     };
-    flowUnpiped(worker.stdout);
-    flowUnpiped(worker.stderr);
+    if (output === undefined) {
+      flowUnpiped(worker.stdout);
+      flowUnpiped(worker.stderr);
+    } else {
+      worker.stdout.on('data', (chunk: Buffer | string) => {
+        output('stdout', chunk);
+      });
+      worker.stderr.on('data', (chunk: Buffer | string) => {
+        output('stderr', chunk);
+      });
+    }
     worker.stdout.once('end', done);
     worker.stderr.once('end', done);
     worker.on('message', (message: unknown) => {
@@ -285,7 +304,9 @@ class ProcessChild extends LaunchedChild {
     // The child writes straight to our stdout/stderr file descriptors, so its
     // output is there before it exits. A worker thread's process.stdout is
     // not a file descriptor, so there the output is piped and forwarded.
-    const inherit = isMainThread;
+    // With `output`, it is piped and handed to that function instead.
+    const output = options.output;
+    const inherit = isMainThread && output === undefined;
     const child = fork(entryPath('bootstrap'), [...(options.argv ?? [])], {
       serialization: 'advanced',
       execArgv: [...childExecArgv(), ...(options.execArgv ?? [])],
@@ -296,8 +317,17 @@ class ProcessChild extends LaunchedChild {
     this.track();
     this.pid = child.pid ?? -1;
     this.ident = this.pid;
-    child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(chunk));
-    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    if (output === undefined) {
+      child.stdout?.on('data', (chunk: Buffer) => process.stdout.write(chunk));
+      child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+    } else {
+      child.stdout?.on('data', (chunk: Buffer) => {
+        output('stdout', chunk);
+      });
+      child.stderr?.on('data', (chunk: Buffer) => {
+        output('stderr', chunk);
+      });
+    }
     child.on('message', (message: unknown) => {
       this.dispatch(message);
     });
@@ -386,6 +416,9 @@ export function launch(options: LaunchOptions): Launched {
   }
   if (options.daemon !== undefined && typeof options.daemon !== 'boolean') {
     throw new TypeError('daemon must be a boolean');
+  }
+  if (options.output !== undefined && typeof options.output !== 'function') {
+    throw new TypeError('output must be a function');
   }
   const me = identityOf();
   const init: InitData = {

@@ -177,6 +177,31 @@ describe.each<StartMethod>(['thread', 'process'])('launch() [%s]', (startMethod)
     expect(() => launch({ entry: echo, startMethod, name: 'x', daemon: 1 as unknown as boolean })).toThrow(
       /daemon/,
     );
+    expect(() =>
+      launch({ entry: echo, startMethod, name: 'x', output: 'pipe' as unknown as () => void }),
+    ).toThrow(new TypeError('output must be a function'));
+  });
+
+  it('hands the child output to `output` instead of ours, all of it before `exited` resolves', async () => {
+    const chunks: { stream: string; text: string }[] = [];
+    const child = start(startMethod, {
+      output: (stream, chunk) => {
+        chunks.push({ stream, text: chunk.toString() });
+      },
+    });
+    const recv = messages(child);
+    await recv(); // hello
+    child.postMessage({ cmd: 'log', text: 'captured line' });
+    expect(await recv()).toBe('logged');
+    child.postMessage({ cmd: 'exit', code: 0 });
+    expect(await exited(child)).toBe(0);
+    const text = (stream: string): string =>
+      chunks
+        .filter((c) => c.stream === stream)
+        .map((c) => c.text)
+        .join('');
+    expect(text('stdout')).toBe('captured line\n');
+    expect(text('stderr')).toBe('captured line\n');
   });
 });
 
