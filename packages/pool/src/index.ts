@@ -10,6 +10,8 @@
 export { Pool } from './pool.js';
 export { AsyncResult } from './async-result.js';
 export { IMapIterator } from './imap-iterator.js';
+export { StreamIterator } from './stream-iterator.js';
+export type { StreamItem } from './stream-iterator.js';
 export { ProcessPoolExecutor } from './executor.js';
 export { Future } from './future.js';
 export type { PoolStats } from './pool-stats.js';
@@ -21,6 +23,7 @@ export type {
   MapOptions,
   MapArg,
   IMapOptions,
+  StreamOptions,
   AsyncCallbacks,
   ApplyAsyncOptions,
   MapAsyncOptions,

@@ -35,15 +35,19 @@ import {
   kPostableFlag,
   kReportStartFlag,
   kRunningSlot,
+  kStream,
+  kStreamClosed,
   kTaskStride,
   type DoneMessage,
   type InitErrorMessage,
+  type ItemsMessage,
   type ReadyMessage,
   type StartMessage,
   type ToWorker,
   type WorkerData,
 } from '../internal/protocol.js';
 import { rejected } from '../internal/rejected.js';
+import { closeActiveStream, flushActiveStream, grantCredit, runStream } from '../internal/stream-producer.js';
 
 const data = getLaunchData<WorkerData>();
 const progress = data.progress === null ? undefined : new Int32Array(data.progress);
@@ -72,7 +76,7 @@ let stopping = false;
 /** Sequence number of the last task started (see WorkerData.progress). */
 let seq = 0;
 
-function post(message: DoneMessage | ReadyMessage | InitErrorMessage | StartMessage): void {
+function post(message: DoneMessage | ReadyMessage | InitErrorMessage | StartMessage | ItemsMessage): void {
   parentChannel.postMessage(message);
 }
 
@@ -263,6 +267,11 @@ function drain(): void {
     if (!claim()) continue;
     const kind = mode & kKindMask;
     const report = (mode & kReportStartFlag) !== 0;
+    if (kind === kStream) {
+      startStream(fn, jobId, mode, payload, report);
+      if (waiting) return;
+      continue;
+    }
     let result: unknown;
     const chunk = kind !== kApply;
     try {
@@ -305,6 +314,55 @@ function drain(): void {
   }
 }
 
+/**
+ * Runs stream task `jobId` (payload `[credit, args]`); the worker waits for
+ * it (`waiting`) until it ends, then goes on with the next task.
+ */
+function startStream(fn: AnyFunction, jobId: number, mode: number, payload: unknown, report: boolean): void {
+  let credit: number;
+  let args: unknown[];
+  try {
+    const p = ((mode & kPostableFlag) !== 0 ? fromPostable(payload) : payload) as [number, unknown[]];
+    credit = p[0];
+    args = p[1];
+  } catch (err) {
+    finishError(jobId, err);
+    return;
+  }
+  // Closed by the caller before it started: it never runs.
+  if (credit === kStreamClosed) {
+    finish(jobId, kOk, undefined);
+    return;
+  }
+  // Results of earlier tasks go before its values.
+  flush();
+  waiting = true;
+  runStream(fn, args, jobId, credit, report, crossProcess, post).then(
+    () => {
+      waiting = false;
+      finish(jobId, kOk, undefined);
+      drain();
+    },
+    (err: unknown) => {
+      waiting = false;
+      finishError(jobId, err);
+      drain();
+    },
+  );
+}
+
+/** `close-stream`: stop the running stream, or mark a queued one so it never starts. */
+function closeStream(jobId: number): void {
+  if (closeActiveStream(jobId)) return;
+  for (let i = head; i < tasks.length; i += kTaskStride) {
+    if (tasks[i] === jobId && ((tasks[i + 2] as number) & kKindMask) === kStream) {
+      const payload = tasks[i + 3];
+      if (Array.isArray(payload)) payload[0] = kStreamClosed;
+      return;
+    }
+  }
+}
+
 function define(defs: [number, TaskSpec][]): void {
   for (const [fnId, spec] of defs) {
     const loading = loadTask(spec);
@@ -333,6 +391,12 @@ function onMessage(message: unknown): void {
     }
   } else if (msg[1] === 'stop') {
     stopping = true;
+  } else if (msg[1] === 'credit') {
+    grantCredit(msg[2], msg[3]);
+    return;
+  } else if (msg[1] === 'close-stream') {
+    closeStream(msg[2]);
+    return;
   }
   if (ready && !waiting) drain();
 }
@@ -340,7 +404,9 @@ function onMessage(message: unknown): void {
 parentChannel.onMessage(onMessage);
 // A task that calls process.exit() or crashes the worker: results already
 // computed still reach the parent (messages posted before exit are delivered).
+process.on('exit', flushActiveStream);
 process.on('exit', flush);
+process.on('uncaughtExceptionMonitor', flushActiveStream);
 process.on('uncaughtExceptionMonitor', flush);
 
 async function initialize(): Promise<void> {

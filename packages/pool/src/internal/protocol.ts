@@ -19,6 +19,12 @@ export const kApply = 0;
 export const kMap = 1;
 /** `mode` low bits: payload = a chunk of argument arrays, `fn(...a)` for each. */
 export const kStarmap = 2;
+/**
+ * `mode` low bits: payload = `[highWaterMark, args]`; `fn(...args)` returns
+ * an (async) iterable whose values go back in `items` messages, at most as
+ * many ahead of the caller as it has granted credit (stream.ts).
+ */
+export const kStream = 3;
 /** Mask of the kind bits of `mode`. */
 export const kKindMask = 3;
 /** `mode` flag: the payload holds errors or shareables, run `fromPostable` on it. */
@@ -80,8 +86,24 @@ export const kPackMin = 32;
 /** worker → parent: item `index` of job `jobId` starts now (only for `kReportStartFlag`). */
 export type StartMessage = [typeof kPoolMessage, 'start', jobId: number, index: number];
 
-export type ToWorker = RunMessage | StopMessage;
-export type FromWorker = ReadyMessage | InitErrorMessage | DoneMessage | StartMessage;
+/**
+ * worker → parent: values a stream task yielded, in order, before its result
+ * (`done`, empty, or its error) ends it. Empty `items` only tells the parent
+ * the stream started (a stream with a timeout).
+ */
+export type ItemsMessage = [typeof kPoolMessage, 'items', jobId: number, postable: boolean, items: unknown[]];
+
+/** parent → worker: stream `jobId` may yield `credit` more values. */
+export type CreditMessage = [typeof kPoolMessage, 'credit', jobId: number, credit: number];
+
+/** parent → worker: stop stream `jobId` (its iterator's `return()`), then report it done. */
+export type CloseStreamMessage = [typeof kPoolMessage, 'close-stream', jobId: number];
+
+/** Initial credit that tells a worker the stream was closed before it started: skip it. */
+export const kStreamClosed = -1;
+
+export type ToWorker = RunMessage | StopMessage | CreditMessage | CloseStreamMessage;
+export type FromWorker = ReadyMessage | InitErrorMessage | DoneMessage | StartMessage | ItemsMessage;
 
 /**
  * The `data` a pool worker is launched with.

@@ -28,6 +28,7 @@ import { isPoolMessage, type FromWorker } from './protocol.js';
 import type { PoolStats } from '../pool-stats.js';
 import { PoolCounters } from './stats.js';
 import { StallWatch, stalledWorkers, takeBackUnclaimed } from './stealing.js';
+import { receiveItems } from './stream-call.js';
 import { dispatchedJobsOf, TaskRegistry } from './task-registry.js';
 import { WorkerLoss, type OnWorkerLost } from './worker-loss.js';
 import type { SlotContext, WorkerSlot } from './worker-slot.js';
@@ -245,6 +246,9 @@ export class Scheduler {
         w.receive(msg[2], performance.now());
         if (w.inFlight.length === 0) w.setRef(this.#state !== kRun);
         this.#pump();
+        break;
+      case 'items':
+        receiveItems(w, msg);
         break;
       case 'start':
         // A task with a timeout started: its clock runs from now.
