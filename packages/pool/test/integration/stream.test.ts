@@ -17,6 +17,8 @@ import {
   moduleRef,
 } from '@multiprocessing/pool';
 import type * as StreamTasks from '../fixtures/stream-tasks.mjs';
+import { fileURLToPath } from 'node:url';
+import { runNode } from '@multiprocessing/test-utils';
 import { collect, startMethods, tasks, within } from '../helpers.js';
 
 const streams = moduleRef<typeof StreamTasks>(new URL('../fixtures/stream-tasks.mjs', import.meta.url));
@@ -291,6 +293,13 @@ describe.each(startMethods)('Pool#stream [%s]', (method) => {
     const pending = expect(within(stream.next(), 30_000, 'next()')).rejects.toBeInstanceOf(CancelledError);
     await within(pool.terminate(), 30_000, 'pool.terminate()');
     await pending;
+  });
+
+  it('a stream left half read does not keep the program alive', async () => {
+    const script = fileURLToPath(new URL('../fixtures/child-stream.mjs', import.meta.url));
+    const { code, stdout } = await runNode([script, method], { timeoutMs: 30_000 });
+    expect(stdout.trim()).toBe('[0,1]');
+    expect(code).toBe(0);
   });
 
   it('has a Python-style repr and checks its options', async () => {
