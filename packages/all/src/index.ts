@@ -101,7 +101,14 @@ export { Queue, JoinableQueue, SimpleQueue, Pipe, Connection } from '@multiproce
 export type { QueueOptions, BlockOptions } from '@multiprocessing/queue';
 
 // @multiprocessing/pool
-export { Pool, AsyncResult, IMapIterator, ProcessPoolExecutor, Future } from '@multiprocessing/pool';
+export {
+  Pool,
+  AsyncResult,
+  IMapIterator,
+  StreamIterator,
+  ProcessPoolExecutor,
+  Future,
+} from '@multiprocessing/pool';
 export type {
   PoolStats,
   PoolOptions,
@@ -111,6 +118,8 @@ export type {
   MapOptions,
   MapArg,
   IMapOptions,
+  StreamOptions,
+  StreamItem,
   AsyncCallbacks,
   ApplyAsyncOptions,
   MapAsyncOptions,
