@@ -10,6 +10,8 @@
 export { Pool } from './pool.js';
 export { AsyncResult } from './async-result.js';
 export { IMapIterator } from './imap-iterator.js';
+export { StreamIterator } from './stream-iterator.js';
+export type { StreamItem } from './stream-iterator.js';
 export { ProcessPoolExecutor } from './executor.js';
 export { Future } from './future.js';
 export { wait, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED } from './wait.js';
@@ -33,6 +35,7 @@ export type {
   MapOptions,
   MapArg,
   IMapOptions,
+  StreamOptions,
   AsyncCallbacks,
   ApplyAsyncOptions,
   MapAsyncOptions,

@@ -208,6 +208,22 @@ export interface IMapOptions extends CallOptions {
   chunksize?: number | null;
 }
 
+/**
+ * Options of `stream`. `timeout` limits the time the worker takes to produce
+ * each value (the first one counting from the task's start); the clock stops
+ * while the worker waits for the consumer. A value that is late rejects the
+ * stream with `TimeoutError`, and its worker is terminated and replaced.
+ */
+export interface StreamOptions extends CallOptions {
+  /**
+   * The most values the worker may be ahead of the consumer: it pulls the
+   * next value from the task's iterator only while fewer than this many
+   * are produced and not yet read. An integer from 1 to 2^30.
+   * @default 16
+   */
+  highWaterMark?: number | null;
+}
+
 /** Callbacks of the `…Async` calls. */
 export interface AsyncCallbacks<R> {
   /** Called with the result when the call succeeds (before the AsyncResult's promise settles). */

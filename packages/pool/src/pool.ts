@@ -23,6 +23,8 @@ import { chunksizeOption, defaultChunksize, type CallSettings } from './internal
 import { IMapCall } from './internal/imap-call.js';
 import { MapCall } from './internal/map-call.js';
 import { workerLifecycleOption } from './internal/lifecycle-options.js';
+import { StreamCall } from './internal/stream-call.js';
+import { createStreamIterator, type StreamItem, type StreamIterator } from './stream-iterator.js';
 import { Scheduler } from './internal/scheduler.js';
 import type { PoolStats } from './pool-stats.js';
 import { timeoutMs } from '@multiprocessing/core/internal';
@@ -33,6 +35,7 @@ import {
   concurrencyOption,
   constructorOptions,
   initializerOption,
+  integerOption,
   maxTasksOption,
   minProcessesOption,
   optionsObject,
@@ -53,10 +56,15 @@ import type {
   MapArg,
   MapOptions,
   PoolOptions,
+  StreamOptions,
 } from './options.js';
 
 /** How long a worker above `minProcesses` may stay idle by default (ms). */
 const kDefaultIdleTimeoutMs = 30_000;
+/** The default `highWaterMark` of `stream`. */
+const kDefaultHighWaterMark = 16;
+/** The largest `highWaterMark` of `stream` (2^30). */
+const kMaxHighWaterMark = 2 ** 30;
 
 /**
  * A pool of workers. By default they are worker threads; `context:
@@ -315,6 +323,48 @@ export class Pool implements AsyncDisposable {
       this.#settings(opts),
     );
     return createIMapIterator<R>(call);
+  }
+
+  /**
+   * Calls `fn(...args)` in a worker, where it returns an async iterable (an
+   * async generator function, say) or an iterable, and streams the values
+   * it yields back in order. The worker pulls the next value only while
+   * fewer than `highWaterMark` values are produced and not yet read, and it
+   * counts as busy until the stream ends: it runs no other task meanwhile.
+   * Breaking out of `for await` stops the task's iterator in the worker
+   * (its `finally` blocks run) and keeps the worker. `timeout` limits the
+   * time the worker takes for each value. No Python counterpart.
+   *
+   * @throws {StateError} `Pool not running` after close() or terminate().
+   * @throws {BrokenPoolError} workers failed to start too many times in a row.
+   * @throws {PicklingError} a function that closes over a variable.
+   * @throws {RangeError} a highWaterMark below 1 or above 2^30.
+   * @example
+   * // tasks.ts: export async function* countdown(n: number) { while (n > 0) yield n--; }
+   * for await (const n of pool.stream(tasks.countdown, [3])) console.log(n); // 3, 2, 1
+   */
+  stream<T extends Task>(fn: T, args?: TaskArgs<T>, options?: StreamOptions): StreamIterator<StreamItem<T>> {
+    this.#checkRunning();
+    const fnId = this.#scheduler.fnId(fn, 'fn');
+    if (args !== undefined && args !== null && !Array.isArray(args)) {
+      throw new TypeError('args must be an array of arguments');
+    }
+    const opts = optionsObject(options);
+    const highWaterMark = integerOption(
+      opts.highWaterMark,
+      'highWaterMark',
+      1,
+      kMaxHighWaterMark,
+      kDefaultHighWaterMark,
+    );
+    const call = new StreamCall(
+      this.#scheduler,
+      fnId,
+      (args as unknown[] | undefined) ?? [],
+      highWaterMark,
+      this.#settings(opts),
+    );
+    return createStreamIterator<StreamItem<T>>(call);
   }
 
   /** No more tasks; workers exit once the queued ones are done. Mirrors `Pool.close`. */

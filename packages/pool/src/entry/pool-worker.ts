@@ -39,6 +39,8 @@ import {
   kPostableFlag,
   kReportStartFlag,
   kRunningSlot,
+  kStream,
+  kStreamClosed,
   kTaskStride,
   type AbortReason,
   type DoneMessage,
@@ -52,6 +54,7 @@ import { rejected } from '../internal/rejected.js';
 import { installMoveRegistry, takeMoved, type MoveRegistry } from '../internal/move-registry.js';
 import { loadFinalizer, overMemory, runFinalizer } from '../internal/worker-lifecycle.js';
 import { abortRunning, enterTask, leaveTask, runningAbort, setEventSink } from '../internal/task-slot.js';
+import { closeActiveStream, flushActiveStream, grantCredit, runStream } from '../internal/stream-producer.js';
 
 const data = getLaunchData<WorkerData>();
 const progress = data.progress === null ? undefined : new Int32Array(data.progress);
@@ -354,6 +357,11 @@ function drainOne(): void {
     if (!claim()) continue;
     const kind = mode & kKindMask;
     const report = (mode & kReportStartFlag) !== 0;
+    if (kind === kStream) {
+      startStream(fn, jobId, mode, payload, report);
+      if (waiting) return;
+      continue;
+    }
     let result: unknown;
     const chunk = kind !== kApply;
     enterTask(jobId, (mode & kEventsFlag) !== 0);
@@ -415,6 +423,55 @@ function abortJob(jobId: number, wire: AbortReason): void {
   for (let i = head; i < tasks.length; i += kTaskStride) {
     if (tasks[i] === jobId) {
       (skipped ??= new Map()).set(jobId, reason);
+      return;
+    }
+  }
+}
+
+/**
+ * Runs stream task `jobId` (payload `[credit, args]`); the worker waits for
+ * it (`waiting`) until it ends, then goes on with the next task.
+ */
+function startStream(fn: AnyFunction, jobId: number, mode: number, payload: unknown, report: boolean): void {
+  let credit: number;
+  let args: unknown[];
+  try {
+    const p = ((mode & kPostableFlag) !== 0 ? fromPostable(payload) : payload) as [number, unknown[]];
+    credit = p[0];
+    args = p[1];
+  } catch (err) {
+    finishError(jobId, err);
+    return;
+  }
+  // Closed by the caller before it started: it never runs.
+  if (credit === kStreamClosed) {
+    finish(jobId, kOk, undefined);
+    return;
+  }
+  // Results of earlier tasks go before its values.
+  flush();
+  waiting = true;
+  runStream(fn, args, jobId, credit, report, crossProcess, post).then(
+    () => {
+      waiting = false;
+      finish(jobId, kOk, undefined);
+      drain();
+    },
+    (err: unknown) => {
+      waiting = false;
+      finishError(jobId, err);
+      drain();
+    },
+  );
+}
+
+/** `close-stream`: stop the running stream, or mark a queued one so it never starts. */
+function closeStream(jobId: number): void {
+  if (closeActiveStream(jobId)) return;
+  for (let i = head; i < tasks.length; i += kTaskStride) {
+    if (tasks[i] === jobId && ((tasks[i + 2] as number) & kKindMask) === kStream) {
+      const payload = tasks[i + 3];
+      if (Array.isArray(payload)) payload[0] = kStreamClosed;
       return;
     }
   }
@@ -519,7 +576,7 @@ function drainMany(): void {
     tasks = [];
     head = 0;
   }
-  if (stopping && active === 0 && tasks.length === 0) process.exit(0);
+  if (stopping && active === 0 && tasks.length === 0) exitCleanly();
 }
 
 function define(defs: [number, TaskSpec][]): void {
@@ -553,6 +610,12 @@ function onMessage(message: unknown): void {
   } else if (msg[1] === 'abort') {
     abortJob(msg[2], msg[3]);
     return;
+  } else if (msg[1] === 'credit') {
+    grantCredit(msg[2], msg[3]);
+    return;
+  } else if (msg[1] === 'close-stream') {
+    closeStream(msg[2]);
+    return;
   }
   if (ready && !waiting) drain();
 }
@@ -563,7 +626,9 @@ const drain = concurrency > 1 ? drainMany : drainOne;
 parentChannel.onMessage(onMessage);
 // A task that calls process.exit() or crashes the worker: results already
 // computed still reach the parent (messages posted before exit are delivered).
+process.on('exit', flushActiveStream);
 process.on('exit', flush);
+process.on('uncaughtExceptionMonitor', flushActiveStream);
 process.on('uncaughtExceptionMonitor', flush);
 
 async function initialize(): Promise<void> {

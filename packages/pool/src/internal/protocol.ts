@@ -19,6 +19,12 @@ export const kApply = 0;
 export const kMap = 1;
 /** `mode` low bits: payload = a chunk of argument arrays, `fn(...a)` for each. */
 export const kStarmap = 2;
+/**
+ * `mode` low bits: payload = `[highWaterMark, args]`; `fn(...args)` returns
+ * an (async) iterable whose values go back in `items` messages, at most as
+ * many ahead of the caller as it has granted credit (stream.ts).
+ */
+export const kStream = 3;
 /** Mask of the kind bits of `mode`. */
 export const kKindMask = 3;
 /** `mode` flag: the payload holds errors or shareables, run `fromPostable` on it. */
@@ -114,6 +120,21 @@ export const kPackMin = 32;
 export type StartMessage = [typeof kPoolMessage, 'start', jobId: number, index: number];
 
 /**
+ * worker → parent: values a stream task yielded, in order, before its result
+ * (`done`, empty, or its error) ends it. Empty `items` only tells the parent
+ * the stream started (a stream with a timeout).
+ */
+export type ItemsMessage = [typeof kPoolMessage, 'items', jobId: number, postable: boolean, items: unknown[]];
+
+/** parent → worker: stream `jobId` may yield `credit` more values. */
+export type CreditMessage = [typeof kPoolMessage, 'credit', jobId: number, credit: number];
+
+/** parent → worker: stop stream `jobId` (its iterator's `return()`), then report it done. */
+export type CloseStreamMessage = [typeof kPoolMessage, 'close-stream', jobId: number];
+
+/** Initial credit that tells a worker the stream was closed before it started: skip it. */
+export const kStreamClosed = -1;
+/**
  * worker → parent: its heap passed `maxMemoryPerChild` after a task; it
  * gets no more tasks and is replaced. Sent before that task's result.
  */
@@ -125,7 +146,7 @@ export type FinalizingMessage = [typeof kPoolMessage, 'finalizing'];
 /** worker → parent: the finalizer failed; the worker exits with code 0 all the same. */
 export type FinalizerErrorMessage = [typeof kPoolMessage, 'finalizer-error', SerializedError];
 
-export type ToWorker = RunMessage | StopMessage | AbortMessage;
+export type ToWorker = RunMessage | StopMessage | AbortMessage | CreditMessage | CloseStreamMessage;
 export type FromWorker =
   | ReadyMessage
   | InitErrorMessage
@@ -134,7 +155,8 @@ export type FromWorker =
   | RecycleMessage
   | FinalizingMessage
   | FinalizerErrorMessage
-  | EventMessage;
+  | EventMessage
+  | ItemsMessage;
 
 /**
  * The `data` a pool worker is launched with.

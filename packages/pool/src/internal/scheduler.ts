@@ -40,6 +40,7 @@ import { isPoolMessage, type FromWorker } from './protocol.js';
 import type { PoolStats } from '../pool-stats.js';
 import { PoolCounters } from './stats.js';
 import { StallWatch, stalledWorkers, takeBackUnclaimed } from './stealing.js';
+import { receiveItems } from './stream-call.js';
 import { dispatchedJobsOf, TaskRegistry } from './task-registry.js';
 import { IdleReaper } from './idle-reaper.js';
 import { countsTowardsSize, workersWanted, type SizePolicy } from './pool-size.js';
@@ -331,6 +332,9 @@ export class Scheduler {
         break;
       case 'event':
         deliverEvents(w, msg[2]);
+        break;
+      case 'items':
+        receiveItems(w, msg);
         break;
       case 'start':
         // A task with a timeout started: its clock runs from now.

@@ -283,3 +283,28 @@ export function argTuples(items: readonly unknown[], argName = 'iterable'): unkn
   }
   return out ?? (items as unknown[]);
 }
+
+/**
+ * An integer option from `min` to `max`; undefined/null gives `fallback`.
+ * A non-number or NaN is a TypeError, as is a fraction; a number out of
+ * range (±Infinity included) is a RangeError. Each message names the option
+ * and its bounds.
+ */
+export function integerOption(
+  value: unknown,
+  argName: string,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
+  if (value === undefined || value === null) return fallback;
+  const bounds = `an integer from ${String(min)} to ${String(max)}`;
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw new TypeError(
+      `${argName} must be ${bounds}, got ${typeof value === 'number' ? 'NaN' : typeof value}`,
+    );
+  }
+  if (value < min || value > max) throw new RangeError(`${argName} must be ${bounds}, got ${String(value)}`);
+  if (!Number.isInteger(value)) throw new TypeError(`${argName} must be ${bounds}, got ${String(value)}`);
+  return value;
+}

@@ -64,6 +64,12 @@ export class WorkerSlot {
   stopSent = false;
   dead = false;
   refed = true;
+  /**
+   * The stream job it was last handed (Pool.stream): while it holds it, it
+   * takes no other job, so none waits behind a stream its consumer reads
+   * slowly. Set by the stream call on dispatch; stale once the job settles.
+   */
+  stream: Job | undefined = undefined;
   /** Jobs whose failure the parent caused by terminating it (timeout, abort). */
   blame: Map<Job, Error> | undefined = undefined;
   /**
@@ -120,6 +126,11 @@ export class WorkerSlot {
       this.initError !== undefined
     )
       return false;
+    const stream = this.stream;
+    if (stream !== undefined) {
+      if (stream.worker === this && stream.state === kDispatched) return false;
+      this.stream = undefined;
+    }
     const n = this.inFlight.length;
     if (n >= this.cap()) return false;
     // A worker whose current tasks run long gets nothing more for now.
