@@ -38,6 +38,7 @@ export {
   BrokenPoolError,
   CancelledError,
   PicklingError,
+  QueueFullError,
   StateError,
   TimeoutError,
   WorkerLostError,
