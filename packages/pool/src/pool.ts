@@ -9,6 +9,7 @@
  */
 import {
   BrokenPoolError,
+  CancelledError,
   StateError,
   kInspect,
   type Task,
@@ -20,6 +21,7 @@ import { createAsyncResult } from './async-result.js';
 import { createIMapIterator, type IMapIterator } from './imap-iterator.js';
 import { ApplyCall, type ApplySink } from './internal/apply-call.js';
 import { chunksizeOption, defaultChunksize, type CallSettings } from './internal/call-wire.js';
+import { Admission } from './internal/admission.js';
 import { IMapCall } from './internal/imap-call.js';
 import { MapCall } from './internal/map-call.js';
 import { Scheduler } from './internal/scheduler.js';
@@ -27,11 +29,14 @@ import type { PoolStats } from './pool-stats.js';
 import { timeoutMs } from '@multiprocessing/core/internal';
 import {
   argTuples,
+  buffersizeOption,
   callbackOption,
   constructorOptions,
   initializerOption,
+  maxQueueOption,
   maxTasksOption,
   optionsObject,
+  queueFullOption,
   resourceLimitsOption,
   signalOption,
   startMethodOf,
@@ -67,12 +72,19 @@ export class Pool implements AsyncDisposable {
   readonly #defaultSettings: CallSettings;
   // Python's `_state`, for the repr only: RUN, then CLOSE or TERMINATE.
   #state: 'RUN' | 'CLOSE' | 'TERMINATE' = 'RUN';
+  readonly #maxQueue: number;
+  /** The maxQueue limit; undefined when maxQueue is Infinity (no cost per task then). */
+  readonly #gate: Admission | undefined;
+  /** The imaps with a buffersize still reading input (close() stops them). */
+  readonly #buffered = new Set<IMapCall>();
+  /** The resolvers of pending `drained()` promises. */
+  #drainWaiters: (() => void)[] = [];
 
   /**
    * Starts the workers.
    *
    * @throws {RangeError} `Number of processes must be at least 1`; `processes must be at most 4096`; a bad
-   *   maxTasksPerChild or resourceLimits size.
+   *   maxTasksPerChild or resourceLimits size; a negative maxQueue.
    * @throws {TypeError} options that are not an object (null, an array), an initializer that is not a task, or a
    *   malformed option.
    * @throws {PicklingError} initArgs that cannot reach the workers.
@@ -91,6 +103,8 @@ export class Pool implements AsyncDisposable {
     const maxTasksPerChild = maxTasksOption(opts.maxTasksPerChild);
     const init = initializerOption(opts.initializer, opts.initArgs, this.#crossProcess);
     const resourceLimits = resourceLimitsOption(opts.resourceLimits, startMethod);
+    this.#maxQueue = maxQueueOption(opts.maxQueue);
+    const onQueueFull = queueFullOption(opts.onQueueFull);
     this.#scheduler = new Scheduler({
       processes: this.#processes,
       startMethod,
@@ -103,11 +117,71 @@ export class Pool implements AsyncDisposable {
       lazy: false,
       prefetch: true,
     });
+    const scheduler = this.#scheduler;
+    this.#gate =
+      this.#maxQueue === Infinity
+        ? undefined
+        : new Admission(
+            this.#processes,
+            this.#maxQueue,
+            onQueueFull,
+            () => (scheduler.terminated ? terminatedError() : scheduler.broken),
+            () => {
+              this.#checkDrained();
+            },
+          );
   }
 
   /** Number of workers the pool keeps. */
   get processes(): number {
     return this.#processes;
+  }
+
+  /**
+   * True when enough tasks wait for a worker that a producer should pause:
+   * at least `maxQueue` of them (at least 1), or, with no `maxQueue`, at
+   * least `processes`. A task waits when it is submitted and not settled
+   * and is not among the first `processes` such tasks (those count as
+   * running); calls waiting under `onQueueFull: 'wait'` count too. False
+   * after terminate(). Piscina's `needsDrain`; no Python counterpart.
+   */
+  get needsDrain(): boolean {
+    if (this.#scheduler.terminated || this.#scheduler.broken !== undefined) return false;
+    const gate = this.#gate;
+    if (gate !== undefined) return gate.waiting >= Math.max(1, this.#maxQueue);
+    return this.#scheduler.outstanding() - this.#processes >= this.#processes;
+  }
+
+  /**
+   * Resolves once {@link Pool.needsDrain} is false: at once if it is
+   * already, else when enough tasks have settled. Also resolves when the
+   * pool is terminated or breaks (later calls then throw), so a producer
+   * that awaits it never hangs.
+   *
+   * @example
+   * for (const item of items) {
+   *   if (pool.needsDrain) await pool.drained();
+   *   results.push(pool.apply(tasks.square, [item]));
+   * }
+   */
+  drained(): Promise<void> {
+    if (!this.needsDrain) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      this.#drainWaiters.push(resolve);
+      this.#scheduler.afterPump = this.#checkDrainedHook;
+    });
+  }
+
+  readonly #checkDrainedHook = (): void => {
+    this.#checkDrained();
+  };
+
+  #checkDrained(): void {
+    if (this.#drainWaiters.length === 0 || this.needsDrain) return;
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = [];
+    this.#scheduler.afterPump = undefined;
+    for (const resolve of waiters) resolve();
   }
 
   #checkRunning(): void {
@@ -167,7 +241,14 @@ export class Pool implements AsyncDisposable {
       throw new TypeError('args must be an array of arguments');
     }
     const settings = options === undefined ? this.#defaultSettings : this.#settings(optionsObject(options));
-    new ApplyCall<R>(this.#scheduler, fnId, (args as unknown[] | undefined) ?? [], settings, sink);
+    new ApplyCall<R>(
+      this.#scheduler,
+      fnId,
+      (args as unknown[] | undefined) ?? [],
+      settings,
+      sink,
+      this.#gate,
+    );
   }
 
   /**
@@ -231,15 +312,23 @@ export class Pool implements AsyncDisposable {
     const fnId = this.#scheduler.fnId(fn, 'fn');
     let items = toArray(iterable);
     if (star) items = argTuples(items);
-    const chunksize = chunksizeOption(opts.chunksize, () => defaultChunksize(items.length, this.#processes));
+    const chunksize = chunksizeOption(opts.chunksize, () => this.#defaultChunksize(items.length));
     const settings = this.#settings(opts);
     const onProgress = callbackOption(opts.onProgress, 'onProgress');
     const result = createAsyncResult<R[]>(
       callbackOption(opts.callback, 'callback'),
       callbackOption(opts.errorCallback, 'errorCallback'),
     );
-    new MapCall<R>(this.#scheduler, fnId, star, items, chunksize, settings, onProgress, result);
+    new MapCall<R>(this.#scheduler, fnId, star, items, chunksize, settings, onProgress, result, this.#gate);
     return result;
+  }
+
+  /** Python's rule; with a maxQueue, larger chunks if needed so a map fits under it. */
+  #defaultChunksize(items: number): number {
+    const chunksize = defaultChunksize(items, this.#processes);
+    if (this.#gate === undefined || chunksize === 0) return chunksize;
+    const fits = this.#processes + this.#maxQueue;
+    return Math.ceil(items / chunksize) > fits ? Math.ceil(items / fits) : chunksize;
   }
 
   /**
@@ -283,6 +372,7 @@ export class Pool implements AsyncDisposable {
       throw new TypeError('iterable must be iterable');
     }
     const chunksize = chunksizeOption(opts.chunksize, () => 1);
+    const buffersize = buffersizeOption(opts.buffersize);
     const call = new IMapCall(
       this.#scheduler,
       fnId,
@@ -290,13 +380,22 @@ export class Pool implements AsyncDisposable {
       ordered,
       chunksize,
       this.#settings(opts),
+      buffersize === undefined && this.#gate === undefined
+        ? undefined
+        : { buffersize, gate: this.#gate, buffered: this.#buffered },
     );
     return createIMapIterator<R>(call);
   }
 
-  /** No more tasks; workers exit once the queued ones are done. Mirrors `Pool.close`. */
+  /**
+   * No more tasks; workers exit once the queued ones are done (calls waiting
+   * under `onQueueFull: 'wait'` included). An imap with a `buffersize` reads
+   * no more input: the tasks it made run, then its iteration ends. Mirrors
+   * `Pool.close`.
+   */
   close(): void {
     if (this.#state === 'RUN') this.#state = 'CLOSE';
+    for (const call of [...this.#buffered]) call.stopInput();
     this.#scheduler.close();
   }
 
@@ -307,7 +406,10 @@ export class Pool implements AsyncDisposable {
    */
   terminate(): Promise<void> {
     this.#state = 'TERMINATE';
-    return this.#scheduler.terminate();
+    const done = this.#scheduler.terminate();
+    this.#gate?.failWaiters(terminatedError);
+    this.#checkDrained();
+    return done;
   }
 
   /**
@@ -341,4 +443,9 @@ export class Pool implements AsyncDisposable {
   [kInspect](): string {
     return this.toString();
   }
+}
+
+/** What calls outstanding at terminate() get. */
+function terminatedError(): Error {
+  return new CancelledError('Pool was terminated before the task completed');
 }

@@ -66,6 +66,8 @@ export class Scheduler {
   // Invariant: `#workers` holds every live worker (not yet seen exiting).
   readonly #workers = new Set<WorkerSlot>();
   readonly #queue = new JobQueue();
+  /** Sources out of the queue until they can make a job again (a buffered or maxQueue-bound imap). */
+  readonly #parked = new Set<JobSource>();
   readonly #registry = new TaskRegistry();
   readonly #counters = new PoolCounters();
   readonly #slotContext: SlotContext;
@@ -86,6 +88,8 @@ export class Scheduler {
   /** The time of the first enqueue since the last pump (one clock read per tick). */
   #tickNow = 0;
   #broken: Error | undefined = undefined;
+  /** Called after each pump and when the pool ends (set only while a `drained()` waits). */
+  afterPump: (() => void) | undefined = undefined;
   #allExited: { promise: Promise<void>; resolve: () => void } | undefined;
 
   constructor(opts: SchedulerOptions, launcher: WorkerLauncher = launchPoolWorker) {
@@ -120,6 +124,21 @@ export class Scheduler {
     return this.#state === kRun;
   }
 
+  /** True after terminate(). */
+  get terminated(): boolean {
+    return this.#state === kTerminate;
+  }
+
+  /**
+   * Tasks submitted and not settled: queued (a source counting the tasks it
+   * may still make) and on workers.
+   */
+  outstanding(): number {
+    let n = this.#queue.queued();
+    for (const w of this.#workers) n += w.inFlight.length;
+    return n;
+  }
+
   /** The error that broke the pool, if it is broken (executor: the lost worker's; Pool: a BrokenPoolError). */
   get broken(): Error | undefined {
     return this.#broken;
@@ -144,6 +163,16 @@ export class Scheduler {
     this.#queue.push(entry);
   }
 
+  /** Takes a source out of the queue until {@link unpark}; it still fails with the pool. */
+  park(source: JobSource): void {
+    this.#parked.add(source);
+  }
+
+  /** Ends a {@link park}; `requeue`: it has jobs to make again. */
+  unpark(source: JobSource, requeue: boolean): void {
+    if (this.#parked.delete(source) && requeue) this.enqueue(source);
+  }
+
   /** Drops a job that has not been handed to a worker; false if it has. */
   cancelPending(job: Job): boolean {
     if (job.state !== kPending) return job.state === kCancelled;
@@ -164,6 +193,8 @@ export class Scheduler {
       if (job.state !== kDispatched || job.worker === undefined) continue;
       job.worker.blameFor(job, error);
     }
+    // The queue shrank: a drained() waiter may be due.
+    if (this.afterPump !== undefined) this.#schedulePump();
   }
 
   /** The dispatched, unsettled jobs of `owner`. */
@@ -210,6 +241,7 @@ export class Scheduler {
     }
     this.#maybeStop();
     this.#stalls.watch(this.#workers, now, this.#opts.maxTasksPerChild);
+    this.afterPump?.();
   }
 
   #assign(w: WorkerSlot, job: Job, now: number): void {
@@ -326,6 +358,8 @@ export class Scheduler {
     if (this.#broken !== undefined) return;
     this.#broken = cause;
     const owners = dropAll(this.#queue, this.#workers, dead);
+    for (const source of this.#parked) owners.add(source.owner);
+    this.#parked.clear();
     this.#stalls.cancel();
     const make = this.#opts.brokenError ?? ((c: Error) => c);
     for (const owner of owners) owner.fail(make(cause));
@@ -333,6 +367,7 @@ export class Scheduler {
       w.setRef(true);
       w.launched.terminate();
     }
+    this.afterPump?.();
   }
 
   /** After close(): idle workers stop once no work is left. */
@@ -373,6 +408,8 @@ export class Scheduler {
     if (this.#state !== kTerminate) {
       this.#state = kTerminate;
       const owners = dropAll(this.#queue, this.#workers, []);
+      for (const source of this.#parked) owners.add(source.owner);
+      this.#parked.clear();
       this.#stalls.cancel();
       for (const owner of owners) owner.fail(error());
       for (const w of this.#workers) {
