@@ -9,17 +9,17 @@ import type { Transferable } from 'node:worker_threads';
 import {
   BrokenPoolError,
   StateError,
-  TimeoutError,
   kInspect,
   type Task,
   type TaskArgs,
   type TaskResult,
 } from '@multiprocessing/core';
-import { deadlineAfter, remainingMs, secondsText, timeoutMs } from '@multiprocessing/core/internal';
+import { deadlineAfter, timeoutMs } from '@multiprocessing/core/internal';
 import { createFuture, type Future, type FutureControl } from './future.js';
 import { prepare } from './internal/call-wire.js';
 import { kApply, kMap, kPostableFlag } from './internal/protocol.js';
 import { Deque } from './internal/deque.js';
+import { isAsyncOnly, resultIterator } from './internal/executor-results.js';
 import { Job, type JobOwner } from './internal/job.js';
 import { Scheduler } from './internal/scheduler.js';
 import {
@@ -176,7 +176,9 @@ export class ProcessPoolExecutor implements AsyncDisposable {
    * order. Every item is submitted at once, unless `buffersize` is given:
    * then `buffersize` tasks are submitted now, and one more each time the
    * consumer asks for the next task's results, so the input is read lazily
-   * (an endless generator works). With a timeout (seconds, from this call),
+   * (an endless generator works). An async iterable is read in the
+   * background, the same way (all of it without `buffersize`); an error it
+   * raises rejects the next read of the results. With a timeout (seconds, from this call),
    * a result not ready in time rejects with `TimeoutError`. Mirrors
    * `Executor.map`.
    *
@@ -185,7 +187,7 @@ export class ProcessPoolExecutor implements AsyncDisposable {
    */
   map<T extends Task>(
     fn: T,
-    iterable: Iterable<MapArg<T>>,
+    iterable: Iterable<MapArg<T>> | AsyncIterable<MapArg<T>>,
     options?: ExecutorMapOptions,
   ): AsyncIterableIterator<TaskResult<T>> {
     const opts = optionsObject(options);
@@ -204,6 +206,32 @@ export class ProcessPoolExecutor implements AsyncDisposable {
       const [payload, postable, ports] = prepare(chunk, 'iterable', this.#crossProcess);
       futures.push(this.#submitJob<unknown[]>(fnId, kMap, payload, postable, ports, chunk.length));
     };
+    if (isAsyncOnly(iterable)) {
+      // Read in the background: `buffersize` tasks (or all), then one more per task reached.
+      const source = iterable[Symbol.asyncIterator]();
+      let ended = false;
+      const submitNextAsync = async (): Promise<void> => {
+        if (ended) return;
+        const chunk: unknown[] = [];
+        while (chunk.length < chunksize) {
+          const step = await source.next();
+          if (step.done === true) {
+            ended = true;
+            break;
+          }
+          chunk.push(step.value);
+        }
+        if (chunk.length === 0) return;
+        this.#checkOpen();
+        submit(chunk);
+      };
+      const first = (async () => {
+        for (let i = 0; !ended && (buffersize === undefined || i < buffersize); i++) await submitNextAsync();
+      })();
+      first.catch(() => undefined);
+      const refill = buffersize === undefined ? undefined : submitNextAsync;
+      return resultIterator(futures, refill, deadline, ms, first) as AsyncIterableIterator<TaskResult<T>>;
+    }
     if (buffersize === undefined) {
       const items = toArray(iterable);
       for (let i = 0; i < items.length; i += chunksize) submit(items.slice(i, i + chunksize));
@@ -292,80 +320,4 @@ export class ProcessPoolExecutor implements AsyncDisposable {
   [kInspect](): string {
     return this.toString();
   }
-}
-
-/**
- * Yields the items of each chunk's future in order; cancels the rest on
- * error or return. `refill` (buffersize) submits one more task each time a
- * task's result is asked for, before it is awaited, as Python's does.
- */
-function resultIterator(
-  futures: Deque<Future<unknown[]>>,
-  refill: (() => void) | undefined,
-  deadline: number | undefined,
-  ms: number | undefined,
-): AsyncIterableIterator<unknown> {
-  let chunk: unknown[] = [];
-  let at = 0;
-  let ended = false;
-  const cancelRest = (): void => {
-    ended = true;
-    for (;;) {
-      const future = futures.shift();
-      if (future === undefined) break;
-      future.cancel();
-    }
-  };
-  const iterator: AsyncIterableIterator<unknown> = {
-    async next(): Promise<IteratorResult<unknown>> {
-      for (;;) {
-        if (at < chunk.length) return { done: false, value: chunk[at++] };
-        if (ended) return { done: true, value: undefined };
-        if (refill !== undefined) {
-          try {
-            refill();
-          } catch (err) {
-            cancelRest();
-            throw err;
-          }
-        }
-        const future = futures.shift();
-        if (future === undefined) {
-          ended = true;
-          return { done: true, value: undefined };
-        }
-        try {
-          if (deadline === undefined) {
-            chunk = await future.result();
-          } else {
-            const left = (remainingMs(deadline) ?? 0) / 1000;
-            if (left <= 0 && !future.done()) {
-              throw new TimeoutError(
-                `Executor.map() result not ready ${secondsText(ms ?? 0)} after the call`,
-              );
-            }
-            chunk = await future.result(left);
-          }
-        } catch (err) {
-          cancelRest();
-          if (err instanceof TimeoutError && deadline !== undefined && !future.done()) {
-            throw new TimeoutError(`Executor.map() result not ready ${secondsText(ms ?? 0)} after the call`, {
-              cause: err,
-            });
-          }
-          throw err;
-        }
-        at = 0;
-      }
-    },
-    return(): Promise<IteratorResult<unknown>> {
-      cancelRest();
-      chunk = [];
-      return Promise.resolve({ done: true, value: undefined });
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
 }

@@ -9,7 +9,6 @@
  */
 import {
   BrokenPoolError,
-  CancelledError,
   StateError,
   kInspect,
   type Task,
@@ -20,8 +19,8 @@ import type { AsyncResult } from './async-result.js';
 import { createAsyncResult } from './async-result.js';
 import { createIMapIterator, type IMapIterator } from './imap-iterator.js';
 import { ApplyCall, type ApplySink } from './internal/apply-call.js';
-import { chunksizeOption, defaultChunksize, type CallSettings } from './internal/call-wire.js';
-import { Admission } from './internal/admission.js';
+import { chunksizeOption, type CallSettings } from './internal/call-wire.js';
+import { Backpressure } from './internal/backpressure.js';
 import { IMapCall } from './internal/imap-call.js';
 import { MapCall } from './internal/map-call.js';
 import { Scheduler } from './internal/scheduler.js';
@@ -72,13 +71,8 @@ export class Pool implements AsyncDisposable {
   readonly #defaultSettings: CallSettings;
   // Python's `_state`, for the repr only: RUN, then CLOSE or TERMINATE.
   #state: 'RUN' | 'CLOSE' | 'TERMINATE' = 'RUN';
-  readonly #maxQueue: number;
-  /** The maxQueue limit; undefined when maxQueue is Infinity (no cost per task then). */
-  readonly #gate: Admission | undefined;
-  /** The imaps with a buffersize still reading input (close() stops them). */
-  readonly #buffered = new Set<IMapCall>();
-  /** The resolvers of pending `drained()` promises. */
-  #drainWaiters: (() => void)[] = [];
+  /** maxQueue, needsDrain, drained(), buffered imaps. */
+  readonly #bp: Backpressure;
 
   /**
    * Starts the workers.
@@ -103,7 +97,7 @@ export class Pool implements AsyncDisposable {
     const maxTasksPerChild = maxTasksOption(opts.maxTasksPerChild);
     const init = initializerOption(opts.initializer, opts.initArgs, this.#crossProcess);
     const resourceLimits = resourceLimitsOption(opts.resourceLimits, startMethod);
-    this.#maxQueue = maxQueueOption(opts.maxQueue);
+    const maxQueue = maxQueueOption(opts.maxQueue);
     const onQueueFull = queueFullOption(opts.onQueueFull);
     this.#scheduler = new Scheduler({
       processes: this.#processes,
@@ -117,19 +111,7 @@ export class Pool implements AsyncDisposable {
       lazy: false,
       prefetch: true,
     });
-    const scheduler = this.#scheduler;
-    this.#gate =
-      this.#maxQueue === Infinity
-        ? undefined
-        : new Admission(
-            this.#processes,
-            this.#maxQueue,
-            onQueueFull,
-            () => (scheduler.terminated ? terminatedError() : scheduler.broken),
-            () => {
-              this.#checkDrained();
-            },
-          );
+    this.#bp = new Backpressure(this.#scheduler, this.#processes, maxQueue, onQueueFull);
   }
 
   /** Number of workers the pool keeps. */
@@ -146,10 +128,7 @@ export class Pool implements AsyncDisposable {
    * after terminate(). Piscina's `needsDrain`; no Python counterpart.
    */
   get needsDrain(): boolean {
-    if (this.#scheduler.terminated || this.#scheduler.broken !== undefined) return false;
-    const gate = this.#gate;
-    if (gate !== undefined) return gate.waiting >= Math.max(1, this.#maxQueue);
-    return this.#scheduler.outstanding() - this.#processes >= this.#processes;
+    return this.#bp.needsDrain;
   }
 
   /**
@@ -165,23 +144,7 @@ export class Pool implements AsyncDisposable {
    * }
    */
   drained(): Promise<void> {
-    if (!this.needsDrain) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      this.#drainWaiters.push(resolve);
-      this.#scheduler.afterPump = this.#checkDrainedHook;
-    });
-  }
-
-  readonly #checkDrainedHook = (): void => {
-    this.#checkDrained();
-  };
-
-  #checkDrained(): void {
-    if (this.#drainWaiters.length === 0 || this.needsDrain) return;
-    const waiters = this.#drainWaiters;
-    this.#drainWaiters = [];
-    this.#scheduler.afterPump = undefined;
-    for (const resolve of waiters) resolve();
+    return this.#bp.drained();
   }
 
   #checkRunning(): void {
@@ -247,7 +210,7 @@ export class Pool implements AsyncDisposable {
       (args as unknown[] | undefined) ?? [],
       settings,
       sink,
-      this.#gate,
+      this.#bp.gate,
     );
   }
 
@@ -312,35 +275,39 @@ export class Pool implements AsyncDisposable {
     const fnId = this.#scheduler.fnId(fn, 'fn');
     let items = toArray(iterable);
     if (star) items = argTuples(items);
-    const chunksize = chunksizeOption(opts.chunksize, () => this.#defaultChunksize(items.length));
+    const chunksize = chunksizeOption(opts.chunksize, () => this.#bp.defaultChunksize(items.length));
     const settings = this.#settings(opts);
     const onProgress = callbackOption(opts.onProgress, 'onProgress');
     const result = createAsyncResult<R[]>(
       callbackOption(opts.callback, 'callback'),
       callbackOption(opts.errorCallback, 'errorCallback'),
     );
-    new MapCall<R>(this.#scheduler, fnId, star, items, chunksize, settings, onProgress, result, this.#gate);
+    new MapCall<R>(
+      this.#scheduler,
+      fnId,
+      star,
+      items,
+      chunksize,
+      settings,
+      onProgress,
+      result,
+      this.#bp.gate,
+    );
     return result;
   }
 
-  /** Python's rule; with a maxQueue, larger chunks if needed so a map fits under it. */
-  #defaultChunksize(items: number): number {
-    const chunksize = defaultChunksize(items, this.#processes);
-    if (this.#gate === undefined || chunksize === 0) return chunksize;
-    const fits = this.#processes + this.#maxQueue;
-    return Math.ceil(items / chunksize) > fits ? Math.ceil(items / fits) : chunksize;
-  }
-
   /**
-   * A lazy `map`: results in input order as they come. The input is read as
-   * workers need it. Mirrors `Pool.imap` (default chunksize 1).
+   * A lazy `map`: results in input order as they come. The input (an
+   * iterable or an async iterable) is read as workers need it, and with
+   * `buffersize` no further ahead of the consumer than that many tasks.
+   * Mirrors `Pool.imap` (default chunksize 1).
    *
    * @example
    * for await (const y of pool.imap(tasks.square, range(10))) console.log(y);
    */
   imap<T extends Task>(
     fn: T,
-    iterable: Iterable<MapArg<T>>,
+    iterable: Iterable<MapArg<T>> | AsyncIterable<MapArg<T>>,
     options?: IMapOptions,
   ): IMapIterator<TaskResult<T>> {
     return this.#imap(fn, iterable, options, true);
@@ -349,7 +316,7 @@ export class Pool implements AsyncDisposable {
   /** Like `imap`, in completion order. Mirrors `Pool.imap_unordered`. */
   imapUnordered<T extends Task>(
     fn: T,
-    iterable: Iterable<MapArg<T>>,
+    iterable: Iterable<MapArg<T>> | AsyncIterable<MapArg<T>>,
     options?: IMapOptions,
   ): IMapIterator<TaskResult<T>> {
     return this.#imap(fn, iterable, options, false);
@@ -367,7 +334,8 @@ export class Pool implements AsyncDisposable {
     if (
       iterable === null ||
       iterable === undefined ||
-      typeof (iterable as Iterable<unknown>)[Symbol.iterator] !== 'function'
+      (typeof (iterable as Iterable<unknown>)[Symbol.iterator] !== 'function' &&
+        typeof (iterable as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function')
     ) {
       throw new TypeError('iterable must be iterable');
     }
@@ -376,13 +344,13 @@ export class Pool implements AsyncDisposable {
     const call = new IMapCall(
       this.#scheduler,
       fnId,
-      iterable as Iterable<unknown>,
+      iterable as Iterable<unknown> | AsyncIterable<unknown>,
       ordered,
       chunksize,
       this.#settings(opts),
-      buffersize === undefined && this.#gate === undefined
+      buffersize === undefined && this.#bp.gate === undefined
         ? undefined
-        : { buffersize, gate: this.#gate, buffered: this.#buffered },
+        : { buffersize, gate: this.#bp.gate, buffered: this.#bp.buffered },
     );
     return createIMapIterator<R>(call);
   }
@@ -395,7 +363,7 @@ export class Pool implements AsyncDisposable {
    */
   close(): void {
     if (this.#state === 'RUN') this.#state = 'CLOSE';
-    for (const call of [...this.#buffered]) call.stopInput();
+    this.#bp.close();
     this.#scheduler.close();
   }
 
@@ -407,8 +375,7 @@ export class Pool implements AsyncDisposable {
   terminate(): Promise<void> {
     this.#state = 'TERMINATE';
     const done = this.#scheduler.terminate();
-    this.#gate?.failWaiters(terminatedError);
-    this.#checkDrained();
+    this.#bp.terminate();
     return done;
   }
 
@@ -443,9 +410,4 @@ export class Pool implements AsyncDisposable {
   [kInspect](): string {
     return this.toString();
   }
-}
-
-/** What calls outstanding at terminate() get. */
-function terminatedError(): Error {
-  return new CancelledError('Pool was terminated before the task completed');
 }

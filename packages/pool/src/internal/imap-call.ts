@@ -8,6 +8,7 @@ import { kMap, kPostableFlag, kReportStartFlag } from './protocol.js';
 import { rejected } from './rejected.js';
 import { Job, type JobOwner, type JobSource } from './job.js';
 import type { Admission, Parked } from './admission.js';
+import { AsyncFeed } from './async-feed.js';
 import { Deque } from './deque.js';
 import type { Scheduler } from './scheduler.js';
 import { onAbort, prepare, transferFor, type CallSettings } from './call-wire.js';
@@ -33,6 +34,8 @@ export class IMapCall implements JobOwner, JobSource, Parked {
   readonly #scheduler: Scheduler;
   readonly #fnId: number;
   readonly #iterator: Iterator<unknown>;
+  /** The input, when it is an async iterable (then also #iterator). */
+  readonly #feed: AsyncFeed | undefined;
   readonly #ordered: boolean;
   readonly #chunksize: number;
   readonly #settings: CallSettings;
@@ -65,7 +68,7 @@ export class IMapCall implements JobOwner, JobSource, Parked {
   constructor(
     scheduler: Scheduler,
     fnId: number,
-    iterable: Iterable<unknown>,
+    iterable: Iterable<unknown> | AsyncIterable<unknown>,
     ordered: boolean,
     chunksize: number,
     settings: CallSettings,
@@ -75,7 +78,15 @@ export class IMapCall implements JobOwner, JobSource, Parked {
     this.#readySizes = limits?.buffersize === undefined ? undefined : new Deque<number>();
     this.#scheduler = scheduler;
     this.#fnId = fnId;
-    this.#iterator = iterable[Symbol.iterator]();
+    if (typeof (iterable as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function') {
+      this.#feed = undefined;
+      this.#iterator = (iterable as Iterable<unknown>)[Symbol.iterator]();
+    } else {
+      this.#feed = new AsyncFeed(iterable as AsyncIterable<unknown>, () => {
+        this.unpark();
+      });
+      this.#iterator = this.#feed;
+    }
     this.#ordered = ordered;
     this.#chunksize = chunksize;
     this.#settings = settings;
@@ -118,6 +129,7 @@ export class IMapCall implements JobOwner, JobSource, Parked {
   stopInput(): void {
     if (this.#inputDone || this.finished) return;
     this.#inputDone = true;
+    this.#feed?.stop();
     this.unpark();
     this.#deliver();
   }
@@ -126,8 +138,9 @@ export class IMapCall implements JobOwner, JobSource, Parked {
   #end(): void {
     this.finished = true;
     this.#unsubscribe();
-    if (this.#limits === undefined) return;
+    this.#feed?.stop();
     this.unpark();
+    if (this.#limits === undefined) return;
     this.#limits.buffered.delete(this);
     if (this.#held > 0) {
       const held = this.#held;
@@ -143,20 +156,25 @@ export class IMapCall implements JobOwner, JobSource, Parked {
   take(): Job | undefined {
     if (this.exhausted) return undefined;
     const limits = this.#limits;
-    if (limits !== undefined) {
-      const { buffersize, gate } = limits;
-      if (buffersize !== undefined && this.#chunksMade - this.#chunksYielded >= buffersize) {
-        // Unparked when the consumer reads a chunk.
+    const buffersize = limits?.buffersize;
+    if (buffersize !== undefined && this.#chunksMade - this.#chunksYielded >= buffersize) {
+      // Unparked when the consumer reads a chunk.
+      this.#park();
+      return undefined;
+    }
+    const feed = this.#feed;
+    if (feed !== undefined && !feed.ready(this.#chunksize)) {
+      // Unparked once the async input has a chunk's worth (or ended).
+      this.#park();
+      feed.fill(this.#chunksize);
+      return undefined;
+    }
+    if (limits?.gate !== undefined) {
+      if (!limits.gate.tryTake(this)) {
         this.#park();
         return undefined;
       }
-      if (gate !== undefined) {
-        if (!gate.tryTake(this)) {
-          this.#park();
-          return undefined;
-        }
-        this.#held++;
-      }
+      this.#held++;
     }
     const job = this.#makeJob();
     // No chunk after all: give its unit back (unless the call ended, which gave back every unit).

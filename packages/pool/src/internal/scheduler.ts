@@ -170,7 +170,10 @@ export class Scheduler {
 
   /** Ends a {@link park}; `requeue`: it has jobs to make again. */
   unpark(source: JobSource, requeue: boolean): void {
-    if (this.#parked.delete(source) && requeue) this.enqueue(source);
+    if (!this.#parked.delete(source)) return;
+    if (requeue) this.enqueue(source);
+    // After close(): with no parked source left, idle workers may stop.
+    else if (this.#state === kClose) this.#schedulePump();
   }
 
   /** Drops a job that has not been handed to a worker; false if it has. */
@@ -372,7 +375,8 @@ export class Scheduler {
 
   /** After close(): idle workers stop once no work is left. */
   #maybeStop(): void {
-    if (this.#state !== kClose || this.#queue.hasWork()) return;
+    // A parked source (an imap waiting for its async input or for room) has work to come.
+    if (this.#state !== kClose || this.#queue.hasWork() || this.#parked.size > 0) return;
     for (const w of this.#workers) {
       if (w.inFlight.length === 0 && !w.stopSent) {
         w.retiring = true;
@@ -384,7 +388,7 @@ export class Scheduler {
   #checkAllExited(): void {
     if (this.#state === kRun && this.#broken === undefined) return;
     if (this.#workers.size > 0) return;
-    if (this.#state === kClose && this.#queue.hasWork()) return;
+    if (this.#state === kClose && (this.#queue.hasWork() || this.#parked.size > 0)) return;
     this.#allExited?.resolve();
   }
 

@@ -6,7 +6,7 @@
  */
 import { getContext } from '@multiprocessing/process';
 import { Pool, ProcessPoolExecutor, StateError } from '@multiprocessing/pool';
-import { range, startMethods, tasks, within } from '../helpers.js';
+import { collect, range, startMethods, tasks, within } from '../helpers.js';
 
 /** An endless 0, 1, 2, … that counts what it produced. */
 function counting(): { gen: Generator<number>; produced: () => number } {
@@ -15,6 +15,26 @@ function counting(): { gen: Generator<number>; produced: () => number } {
     for (;;) yield n++;
   }
   return { gen: gen(), produced: () => n };
+}
+
+/** An endless async 0, 1, 2, … that counts what it produced. */
+function countingAsync(): { gen: AsyncGenerator<number>; produced: () => number } {
+  let n = 0;
+  async function* gen(): AsyncGenerator<number> {
+    for (;;) {
+      await Promise.resolve();
+      yield n++;
+    }
+  }
+  return { gen: gen(), produced: () => n };
+}
+
+async function* asyncRange(n: number, failAt?: number): AsyncGenerator<number> {
+  for (let i = 0; i < n; i++) {
+    await Promise.resolve();
+    if (i === failAt) throw new Error(`input failed at ${String(i)}`);
+    yield i;
+  }
 }
 
 /** The first `count` values of `it`, then a break (which calls return()). */
@@ -113,6 +133,47 @@ describe.each(startMethods)('imap buffersize [%s]', (method) => {
     );
   });
 
+  it.each(['imap', 'imapUnordered'] as const)(
+    '%s with buffersize 2 over an endless async generator, stopped after 10 items',
+    async (name) => {
+      pool = new Pool({ processes: 2, context: getContext(method) });
+      const { gen, produced } = countingAsync();
+      const got = await within(take(pool[name](tasks.square, gen, { buffersize: 2 }), 10), 30_000, name);
+      expect(got).toHaveLength(10);
+      expect(produced()).toBeGreaterThanOrEqual(10);
+      expect(produced()).toBeLessThanOrEqual(10 + 2 + 1);
+    },
+  );
+
+  it('imap reads an async iterable lazily to its end, in order, and reports its error after the results before it', async () => {
+    pool = new Pool({ processes: 2, context: getContext(method) });
+    const out: number[] = [];
+    for await (const y of pool.imap(tasks.square, asyncRange(30), { chunksize: 4 })) out.push(y);
+    expect(out).toEqual(range(30).map((x) => x * x));
+    const seen: number[] = [];
+    const it = pool.imap(tasks.square, asyncRange(10, 5), { chunksize: 2 });
+    await expect(
+      within(
+        (async () => {
+          for await (const y of it) seen.push(y);
+        })(),
+        30_000,
+        'imap over a failing async input',
+      ),
+    ).rejects.toThrow('input failed at 5');
+    expect(seen).toEqual([0, 1, 4, 9]);
+  });
+
+  it('close() then join() with an unbuffered imap still reading an async input waits for it', async () => {
+    pool = new Pool({ processes: 2, context: getContext(method) });
+    const it = pool.imapUnordered(tasks.square, asyncRange(20));
+    pool.close();
+    await within(pool.join(), 30_000, 'join()');
+    const out: number[] = [];
+    for await (const y of it) out.push(y);
+    expect(out.sort((a, b) => a - b)).toEqual(range(20).map((x) => x * x));
+  });
+
   it('validates buffersize', () => {
     pool = new Pool({ processes: 1, context: getContext(method) });
     const p = pool;
@@ -153,6 +214,25 @@ describe.each(startMethods)('ProcessPoolExecutor#map buffersize [%s]', (method) 
       expect(produced()).toBeLessThanOrEqual(10 + (2 + 1) * chunksize);
     },
   );
+
+  it('buffersize 2 over an endless async generator, stopped after 10 items', async () => {
+    executor = new ProcessPoolExecutor({ maxWorkers: 2, context: getContext(method) });
+    const { gen, produced } = countingAsync();
+    const got = await within(take(executor.map(tasks.square, gen, { buffersize: 2 }), 10), 30_000, 'map');
+    expect(got).toEqual(range(10).map((x) => x * x));
+    expect(produced()).toBeGreaterThanOrEqual(10);
+    expect(produced()).toBeLessThanOrEqual(10 + 2 + 1);
+  });
+
+  it('an async input without buffersize is read whole, in order; its error rejects the next read', async () => {
+    executor = new ProcessPoolExecutor({ maxWorkers: 2, context: getContext(method) });
+    const out: number[] = [];
+    for await (const y of executor.map(tasks.square, asyncRange(12), { chunksize: 5 })) out.push(y);
+    expect(out).toEqual(range(12).map((x) => x * x));
+    const failing = executor.map(tasks.square, asyncRange(10, 3), { buffersize: 2 });
+    expect(await within(failing.next(), 30_000, 'next()')).toEqual({ done: false, value: 0 });
+    await expect(within(collect(failing), 30_000, 'rest')).rejects.toThrow('input failed at 3');
+  });
 
   it('a finite input is read to its end, in order', async () => {
     executor = new ProcessPoolExecutor({ maxWorkers: 2, context: getContext(method) });
