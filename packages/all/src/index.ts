@@ -20,6 +20,7 @@ export {
   FullError,
   EOFError,
   BrokenPoolError,
+  QueueFullError,
   BrokenBarrierError,
   CancelledError,
   WorkerLostError,

@@ -108,6 +108,15 @@ export class BrokenPoolError extends ProcessError {
 }
 
 /**
+ * A pool's queue of waiting tasks is full: a call would put more tasks in
+ * it than the pool's `maxQueue` allows. Python has no counterpart (its
+ * `Pool` queues without limit). The message names the limit.
+ */
+export class QueueFullError extends ProcessError {
+  static override readonly code: string = 'ERR_MP_QUEUE_FULL';
+}
+
+/**
  * A barrier was broken by a timeout, `abort()` or `reset()`. Raised where
  * Python raises `threading.BrokenBarrierError`.
  */
@@ -173,6 +182,7 @@ export const errorClasses: ReadonlyMap<string, typeof ProcessError> = new Map(
       FullError,
       EOFError,
       BrokenPoolError,
+      QueueFullError,
       BrokenBarrierError,
       CancelledError,
       WorkerLostError,

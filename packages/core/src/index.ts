@@ -21,6 +21,7 @@ export {
   FullError,
   EOFError,
   BrokenPoolError,
+  QueueFullError,
   BrokenBarrierError,
   CancelledError,
   WorkerLostError,

@@ -9,21 +9,23 @@ import type { Transferable } from 'node:worker_threads';
 import {
   BrokenPoolError,
   StateError,
-  TimeoutError,
   WorkerLostError,
   kInspect,
   type Task,
   type TaskArgs,
   type TaskResult,
 } from '@multiprocessing/core';
-import { deadlineAfter, remainingMs, secondsText, timeoutMs } from '@multiprocessing/core/internal';
+import { deadlineAfter, timeoutMs } from '@multiprocessing/core/internal';
 import { createFuture, type Future, type FutureControl } from './future.js';
 import { prepare } from './internal/call-wire.js';
 import { kApply, kMap, kPostableFlag } from './internal/protocol.js';
+import { Deque } from './internal/deque.js';
+import { isAsyncOnly, resultIterator } from './internal/executor-results.js';
 import { Job, type JobOwner } from './internal/job.js';
 import { workerLifecycleOption } from './internal/lifecycle-options.js';
 import { Scheduler } from './internal/scheduler.js';
 import {
+  buffersizeOption,
   constructorOptions,
   initializerOption,
   maxTasksOption,
@@ -192,16 +194,21 @@ export class ProcessPoolExecutor implements AsyncDisposable {
 
   /**
    * `fn(item)` for every item; an AsyncIterable of the results in input
-   * order. Every item is submitted at once. With a timeout (seconds, from
-   * this call), a result not ready in time rejects with `TimeoutError`.
-   * Mirrors `Executor.map`.
+   * order. Every item is submitted at once, unless `buffersize` is given:
+   * then `buffersize` tasks are submitted now, and one more each time the
+   * consumer asks for the next task's results, so the input is read lazily
+   * (an endless generator works). An async iterable is read in the
+   * background, the same way (all of it without `buffersize`); an error it
+   * raises rejects the next read of the results. With a timeout (seconds, from this call),
+   * a result not ready in time rejects with `TimeoutError`. Mirrors
+   * `Executor.map`.
    *
-   * @throws {RangeError} `chunksize must be >= 1.`
+   * @throws {RangeError} `chunksize must be >= 1.`; `buffersize must be undefined or > 0`.
    * @throws {StateError} `cannot schedule new futures after shutdown`.
    */
   map<T extends Task>(
     fn: T,
-    iterable: Iterable<MapArg<T>>,
+    iterable: Iterable<MapArg<T>> | AsyncIterable<MapArg<T>>,
     options?: ExecutorMapOptions,
   ): AsyncIterableIterator<TaskResult<T>> {
     const opts = optionsObject(options);
@@ -211,17 +218,73 @@ export class ProcessPoolExecutor implements AsyncDisposable {
       throw new TypeError('chunksize must be an integer');
     if (chunksize < 1) throw new RangeError('chunksize must be >= 1.');
     if (!Number.isInteger(chunksize)) throw new TypeError('chunksize must be an integer');
+    const buffersize = buffersizeOption(opts.buffersize);
     this.#checkOpen();
     const fnId = this.#scheduler.fnId(fn, 'fn');
-    const items = toArray(iterable);
     const deadline = deadlineAfter(ms);
-    const futures: Future<unknown[]>[] = [];
-    for (let i = 0; i < items.length; i += chunksize) {
-      const chunk = items.slice(i, i + chunksize);
+    const futures = new Deque<Future<unknown[]>>();
+    const submit = (chunk: unknown[]): void => {
       const [payload, postable, ports] = prepare(chunk, 'iterable', this.#crossProcess);
       futures.push(this.#submitJob<unknown[]>(fnId, kMap, payload, postable, ports, chunk.length));
+    };
+    if (isAsyncOnly(iterable)) {
+      // Read in the background: `buffersize` tasks (or all), then one more per task reached.
+      const source = iterable[Symbol.asyncIterator]();
+      let ended = false;
+      const submitNextAsync = async (): Promise<void> => {
+        if (ended) return;
+        const chunk: unknown[] = [];
+        while (chunk.length < chunksize) {
+          const step = await source.next();
+          if (step.done === true) {
+            ended = true;
+            break;
+          }
+          chunk.push(step.value);
+        }
+        if (chunk.length === 0) return;
+        this.#checkOpen();
+        submit(chunk);
+      };
+      const first = (async () => {
+        for (let i = 0; !ended && (buffersize === undefined || i < buffersize); i++) await submitNextAsync();
+      })();
+      first.catch(() => undefined);
+      const refill = buffersize === undefined ? undefined : submitNextAsync;
+      return resultIterator(futures, refill, deadline, ms, first) as AsyncIterableIterator<TaskResult<T>>;
     }
-    return resultIterator(futures, deadline, ms) as AsyncIterableIterator<TaskResult<T>>;
+    if (buffersize === undefined) {
+      const items = toArray(iterable);
+      for (let i = 0; i < items.length; i += chunksize) submit(items.slice(i, i + chunksize));
+      return resultIterator(futures, undefined, deadline, ms) as AsyncIterableIterator<TaskResult<T>>;
+    }
+    if (
+      iterable === null ||
+      iterable === undefined ||
+      typeof (iterable as Iterable<unknown>)[Symbol.iterator] !== 'function'
+    ) {
+      throw new TypeError('iterable must be iterable');
+    }
+    const input = (iterable as Iterable<unknown>)[Symbol.iterator]();
+    let inputDone = false;
+    /** Submits the next chunk of the input, if any is left (Python: after shutdown, submit raises). */
+    const submitNext = (): void => {
+      if (inputDone) return;
+      const chunk: unknown[] = [];
+      while (chunk.length < chunksize) {
+        const step = input.next();
+        if (step.done === true) {
+          inputDone = true;
+          break;
+        }
+        chunk.push(step.value);
+      }
+      if (chunk.length === 0) return;
+      this.#checkOpen();
+      submit(chunk);
+    };
+    for (let i = 0; i < buffersize && !inputDone; i++) submitNext();
+    return resultIterator(futures, submitNext, deadline, ms) as AsyncIterableIterator<TaskResult<T>>;
   }
 
   /**
@@ -278,66 +341,4 @@ export class ProcessPoolExecutor implements AsyncDisposable {
   [kInspect](): string {
     return this.toString();
   }
-}
-
-/** Yields the items of each chunk's future in order; cancels the rest on error or return. */
-function resultIterator(
-  futures: Future<unknown[]>[],
-  deadline: number | undefined,
-  ms: number | undefined,
-): AsyncIterableIterator<unknown> {
-  let index = 0;
-  let chunk: unknown[] = [];
-  let at = 0;
-  let ended = false;
-  const cancelRest = (): void => {
-    ended = true;
-    for (let i = index; i < futures.length; i++) futures[i]?.cancel();
-  };
-  const iterator: AsyncIterableIterator<unknown> = {
-    async next(): Promise<IteratorResult<unknown>> {
-      for (;;) {
-        if (at < chunk.length) return { done: false, value: chunk[at++] };
-        if (ended || index >= futures.length) {
-          ended = true;
-          return { done: true, value: undefined };
-        }
-        const future = futures[index];
-        if (future === undefined) return { done: true, value: undefined };
-        try {
-          if (deadline === undefined) {
-            chunk = await future.result();
-          } else {
-            const left = (remainingMs(deadline) ?? 0) / 1000;
-            if (left <= 0 && !future.done()) {
-              throw new TimeoutError(
-                `Executor.map() result not ready ${secondsText(ms ?? 0)} after the call`,
-              );
-            }
-            chunk = await future.result(left);
-          }
-        } catch (err) {
-          index++;
-          cancelRest();
-          if (err instanceof TimeoutError && deadline !== undefined && !future.done()) {
-            throw new TimeoutError(`Executor.map() result not ready ${secondsText(ms ?? 0)} after the call`, {
-              cause: err,
-            });
-          }
-          throw err;
-        }
-        index++;
-        at = 0;
-      }
-    },
-    return(): Promise<IteratorResult<unknown>> {
-      cancelRest();
-      chunk = [];
-      return Promise.resolve({ done: true, value: undefined });
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
 }

@@ -55,6 +55,7 @@ export {
   BrokenPoolError,
   CancelledError,
   PicklingError,
+  QueueFullError,
   StateError,
   TimeoutError,
   WorkerLostError,

@@ -147,6 +147,24 @@ export interface PoolOptions extends PoolWorkerOptions {
    * @default false
    */
   captureOutput?: boolean | CaptureOutputFunction;
+  /**
+   * Most tasks that may wait for a worker beyond the `processes` that run:
+   * a task (an `apply`, a map chunk, an imap chunk) counts from its
+   * submission until it settles, and the first `processes` of them count as
+   * running. An integer ≥ 0, or `Infinity`. What a call beyond it does is
+   * `onQueueFull`'s choice. No Python counterpart (Python queues without limit).
+   * @default Infinity
+   */
+  maxQueue?: number | null;
+  /**
+   * What a call does when its tasks do not fit under `maxQueue`: `'reject'`
+   * fails it at once with `QueueFullError` (nothing of it is queued);
+   * `'wait'` keeps its promise pending until there is room, first come first
+   * served (its `signal` can abort the wait; `terminate()` rejects it with
+   * `CancelledError`). An `imap` never fails: it reads its input as room frees up.
+   * @default 'reject'
+   */
+  onQueueFull?: 'reject' | 'wait' | null;
 }
 
 /** Where the {@link PoolOptions.captureOutput} function form sends a line. */
@@ -206,6 +224,14 @@ export interface MapOptions extends CallOptions {
 export interface IMapOptions extends CallOptions {
   /** Items per task sent to a worker. @default 1 */
   chunksize?: number | null;
+  /**
+   * At most this many tasks (chunks) are made from the input and not yet
+   * read by the consumer: the input is read only as the results are. An
+   * integer ≥ 1. After `close()`, no more input is read: the tasks already
+   * made run, then the iteration ends. Mirrors Python's `buffersize`.
+   * @default undefined (read the input as fast as workers take it)
+   */
+  buffersize?: number | null;
 }
 
 /**
@@ -275,6 +301,13 @@ export interface ExecutorMapOptions {
   timeout?: number | null;
   /** Items per task. @default 1 */
   chunksize?: number;
+  /**
+   * At most this many tasks (chunks) submitted whose results have not been
+   * yielded: the input is read lazily, one more task per result taken. An
+   * integer ≥ 1. Mirrors Python 3.14's `buffersize`.
+   * @default undefined (every item is submitted at once)
+   */
+  buffersize?: number | null;
 }
 
 /** Options of `executor.shutdown`. */

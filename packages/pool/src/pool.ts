@@ -19,7 +19,8 @@ import type { AsyncResult } from './async-result.js';
 import { createAsyncResult } from './async-result.js';
 import { createIMapIterator, type IMapIterator } from './imap-iterator.js';
 import { ApplyCall, type ApplySink } from './internal/apply-call.js';
-import { chunksizeOption, defaultChunksize, type CallSettings } from './internal/call-wire.js';
+import { chunksizeOption, type CallSettings } from './internal/call-wire.js';
+import { Backpressure } from './internal/backpressure.js';
 import { IMapCall } from './internal/imap-call.js';
 import { MapCall } from './internal/map-call.js';
 import { workerLifecycleOption } from './internal/lifecycle-options.js';
@@ -30,16 +31,19 @@ import type { PoolStats } from './pool-stats.js';
 import { timeoutMs } from '@multiprocessing/core/internal';
 import {
   argTuples,
+  buffersizeOption,
   callbackOption,
   captureOutputOption,
   concurrencyOption,
   constructorOptions,
   initializerOption,
   integerOption,
+  maxQueueOption,
   maxTasksOption,
   minProcessesOption,
   optionsObject,
   positiveSecondsOption,
+  queueFullOption,
   resourceLimitsOption,
   secondsOption,
   signalOption,
@@ -84,13 +88,16 @@ export class Pool implements AsyncDisposable {
   readonly #defaultSettings: CallSettings;
   // Python's `_state`, for the repr only: RUN, then CLOSE or TERMINATE.
   #state: 'RUN' | 'CLOSE' | 'TERMINATE' = 'RUN';
+  /** maxQueue, needsDrain, drained(), buffered imaps. */
+  readonly #bp: Backpressure;
 
   /**
    * Starts the workers (`minProcesses` of them; all by default).
    *
    * @throws {RangeError} `Number of processes must be at least 1`; `processes must be at most 4096`; a bad
    *   maxTasksPerChild or resourceLimits size; minProcesses outside 0 to processes; idleTimeout not above 0;
-   *   an abortGracePeriod that is negative, NaN or infinite; concurrentTasksPerWorker below 1 or above 1024.
+   *   an abortGracePeriod that is negative, NaN or infinite; concurrentTasksPerWorker below 1 or above 1024;
+   *   a negative maxQueue.
    * @throws {TypeError} options that are not an object (null, an array), an initializer that is not a task, or a
    *   malformed option (a captureOutput that is neither a boolean nor a function).
    * @throws {PicklingError} initArgs that cannot reach the workers.
@@ -115,6 +122,8 @@ export class Pool implements AsyncDisposable {
     const abortGraceMs = secondsOption(opts.abortGracePeriod, 'abortGracePeriod', 1);
     const concurrency = concurrencyOption(opts.concurrentTasksPerWorker);
     const output = captureOutputOption(opts.captureOutput);
+    const maxQueue = maxQueueOption(opts.maxQueue);
+    const onQueueFull = queueFullOption(opts.onQueueFull);
     this.#scheduler = new Scheduler({
       processes: this.#processes,
       startMethod,
@@ -133,11 +142,40 @@ export class Pool implements AsyncDisposable {
       concurrency,
       output,
     });
+    this.#bp = new Backpressure(this.#scheduler, this.#processes, maxQueue, onQueueFull);
   }
 
   /** Most workers the pool runs at once (all of them, unless `minProcesses` is lower). */
   get processes(): number {
     return this.#processes;
+  }
+
+  /**
+   * True when enough tasks wait for a worker that a producer should pause:
+   * at least `maxQueue` of them (at least 1), or, with no `maxQueue`, at
+   * least `processes`. A task waits when it is submitted and not settled
+   * and is not among the first `processes` such tasks (those count as
+   * running); calls waiting under `onQueueFull: 'wait'` count too. False
+   * after terminate(). Piscina's `needsDrain`; no Python counterpart.
+   */
+  get needsDrain(): boolean {
+    return this.#bp.needsDrain;
+  }
+
+  /**
+   * Resolves once {@link Pool.needsDrain} is false: at once if it is
+   * already, else when enough tasks have settled. Also resolves when the
+   * pool is terminated or breaks (later calls then throw), so a producer
+   * that awaits it never hangs.
+   *
+   * @example
+   * for (const item of items) {
+   *   if (pool.needsDrain) await pool.drained();
+   *   results.push(pool.apply(tasks.square, [item]));
+   * }
+   */
+  drained(): Promise<void> {
+    return this.#bp.drained();
   }
 
   #checkRunning(): void {
@@ -198,7 +236,14 @@ export class Pool implements AsyncDisposable {
       throw new TypeError('args must be an array of arguments');
     }
     const settings = options === undefined ? this.#defaultSettings : this.#settings(optionsObject(options));
-    new ApplyCall<R>(this.#scheduler, fnId, (args as unknown[] | undefined) ?? [], settings, sink);
+    new ApplyCall<R>(
+      this.#scheduler,
+      fnId,
+      (args as unknown[] | undefined) ?? [],
+      settings,
+      sink,
+      this.#bp.gate,
+    );
   }
 
   /**
@@ -262,27 +307,39 @@ export class Pool implements AsyncDisposable {
     const fnId = this.#scheduler.fnId(fn, 'fn');
     let items = toArray(iterable);
     if (star) items = argTuples(items);
-    const chunksize = chunksizeOption(opts.chunksize, () => defaultChunksize(items.length, this.#processes));
+    const chunksize = chunksizeOption(opts.chunksize, () => this.#bp.defaultChunksize(items.length));
     const settings = this.#settings(opts);
     const onProgress = callbackOption(opts.onProgress, 'onProgress');
     const result = createAsyncResult<R[]>(
       callbackOption(opts.callback, 'callback'),
       callbackOption(opts.errorCallback, 'errorCallback'),
     );
-    new MapCall<R>(this.#scheduler, fnId, star, items, chunksize, settings, onProgress, result);
+    new MapCall<R>(
+      this.#scheduler,
+      fnId,
+      star,
+      items,
+      chunksize,
+      settings,
+      onProgress,
+      result,
+      this.#bp.gate,
+    );
     return result;
   }
 
   /**
-   * A lazy `map`: results in input order as they come. The input is read as
-   * workers need it. Mirrors `Pool.imap` (default chunksize 1).
+   * A lazy `map`: results in input order as they come. The input (an
+   * iterable or an async iterable) is read as workers need it, and with
+   * `buffersize` no further ahead of the consumer than that many tasks.
+   * Mirrors `Pool.imap` (default chunksize 1).
    *
    * @example
    * for await (const y of pool.imap(tasks.square, range(10))) console.log(y);
    */
   imap<T extends Task>(
     fn: T,
-    iterable: Iterable<MapArg<T>>,
+    iterable: Iterable<MapArg<T>> | AsyncIterable<MapArg<T>>,
     options?: IMapOptions,
   ): IMapIterator<TaskResult<T>> {
     return this.#imap(fn, iterable, options, true);
@@ -291,7 +348,7 @@ export class Pool implements AsyncDisposable {
   /** Like `imap`, in completion order. Mirrors `Pool.imap_unordered`. */
   imapUnordered<T extends Task>(
     fn: T,
-    iterable: Iterable<MapArg<T>>,
+    iterable: Iterable<MapArg<T>> | AsyncIterable<MapArg<T>>,
     options?: IMapOptions,
   ): IMapIterator<TaskResult<T>> {
     return this.#imap(fn, iterable, options, false);
@@ -309,18 +366,23 @@ export class Pool implements AsyncDisposable {
     if (
       iterable === null ||
       iterable === undefined ||
-      typeof (iterable as Iterable<unknown>)[Symbol.iterator] !== 'function'
+      (typeof (iterable as Iterable<unknown>)[Symbol.iterator] !== 'function' &&
+        typeof (iterable as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function')
     ) {
       throw new TypeError('iterable must be iterable');
     }
     const chunksize = chunksizeOption(opts.chunksize, () => 1);
+    const buffersize = buffersizeOption(opts.buffersize);
     const call = new IMapCall(
       this.#scheduler,
       fnId,
-      iterable as Iterable<unknown>,
+      iterable as Iterable<unknown> | AsyncIterable<unknown>,
       ordered,
       chunksize,
       this.#settings(opts),
+      buffersize === undefined && this.#bp.gate === undefined
+        ? undefined
+        : { buffersize, gate: this.#bp.gate, buffered: this.#bp.buffered },
     );
     return createIMapIterator<R>(call);
   }
@@ -368,8 +430,15 @@ export class Pool implements AsyncDisposable {
   }
 
   /** No more tasks; workers exit once the queued ones are done. Mirrors `Pool.close`. */
+  /**
+   * No more tasks; workers exit once the queued ones are done (calls waiting
+   * under `onQueueFull: 'wait'` included). An imap with a `buffersize` reads
+   * no more input: the tasks it made run, then its iteration ends. Mirrors
+   * `Pool.close`.
+   */
   close(): void {
     if (this.#state === 'RUN') this.#state = 'CLOSE';
+    this.#bp.close();
     this.#scheduler.close();
   }
 
@@ -380,7 +449,9 @@ export class Pool implements AsyncDisposable {
    */
   terminate(): Promise<void> {
     this.#state = 'TERMINATE';
-    return this.#scheduler.terminate();
+    const done = this.#scheduler.terminate();
+    this.#bp.terminate();
+    return done;
   }
 
   /**

@@ -1,61 +1,87 @@
 /**
- * A gate for async tasks, for deterministic concurrency tests: a Unix socket
- * the tasks of fixtures/concurrent-tasks.mjs connect to when they start, and
- * the answer that lets each one finish. No timing involved.
+ * A Unix-socket gate for deterministic pool tests: a task made by
+ * `gateTasks.gated(path, label)` connects and names itself, then waits until
+ * the test releases it. The test sees which tasks have started, in order.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { moduleRef } from '@multiprocessing/pool';
+import type * as GateTasks from './fixtures/gate-tasks.mjs';
 import { within } from './helpers.js';
 
-let gateCount = 0;
+/** The tasks of fixtures/gate-tasks.mjs. */
+export const gateTasks = moduleRef<typeof GateTasks>(new URL('./fixtures/gate-tasks.mjs', import.meta.url));
 
-/** The test's side of the tasks' socket: who has started, and the answer that lets each finish. */
-export class Gate {
-  readonly path = join(tmpdir(), `pool-conc-${String(process.pid)}-${String(++gateCount)}.sock`);
-  readonly #server: Server;
-  readonly #started = new Map<number, Socket>();
-  #waiters: (() => void)[] = [];
+let counter = 0;
 
-  constructor() {
-    this.#server = createServer((socket) => {
-      let text = '';
-      socket.on('data', (chunk) => {
-        text += chunk.toString();
-        if (!text.endsWith('\n')) return;
-        this.#started.set(Number(text.trim()), socket);
-        for (const wake of this.#waiters.splice(0)) wake();
-      });
-      socket.on('error', () => undefined);
+/** A gate: tasks that reached it, in arrival order, and a way to let them go. */
+export interface Gate {
+  readonly path: string;
+  /** Labels of the tasks that arrived, in arrival order. */
+  readonly arrivals: string[];
+  /** Resolves once `n` tasks have arrived (bounded). */
+  arrived(n: number): Promise<void>;
+  /** Lets the task with `label` finish. */
+  release(label: string | number): void;
+  close(): Promise<void>;
+}
+
+/** Opens a gate on a fresh socket path. */
+export async function openGate(): Promise<Gate> {
+  const path = join(tmpdir(), `mp-gate-${String(process.pid)}-${String(++counter)}.sock`);
+  const sockets = new Map<string, Socket>();
+  const released = new Set<string>();
+  const arrivals: string[] = [];
+  let notify: () => void = () => undefined;
+  const server: Server = createServer((socket) => {
+    let buffered = '';
+    socket.on('error', () => undefined);
+    socket.on('data', (data) => {
+      buffered += data.toString();
+      const end = buffered.indexOf('\n');
+      if (end < 0) return;
+      const label = buffered.slice(0, end);
+      buffered = buffered.slice(end + 1);
+      sockets.set(label, socket);
+      arrivals.push(label);
+      if (released.has(label)) socket.write('x');
+      notify();
     });
-  }
-
-  listen(): Promise<void> {
-    return new Promise((resolve) => this.#server.listen(this.path, resolve));
-  }
-
-  /** Ids of the tasks that have started, in order of arrival. */
-  get started(): number[] {
-    return [...this.#started.keys()];
-  }
-
-  /** Resolves once `n` tasks have started (bounded). */
-  async arrived(n: number): Promise<void> {
-    const wait = async (): Promise<void> => {
-      while (this.#started.size < n) await new Promise<void>((resolve) => this.#waiters.push(resolve));
-    };
-    await within(wait(), 30_000, `${String(n)} tasks starting`);
-  }
-
-  /** Lets task `id` finish. */
-  open(id: number): void {
-    const socket = this.#started.get(id);
-    if (socket === undefined) throw new Error(`task ${String(id)} has not started`);
-    socket.write('go\n');
-  }
-
-  close(): void {
-    for (const socket of this.#started.values()) socket.destroy();
-    this.#server.close();
-  }
+  });
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  return {
+    path,
+    arrivals,
+    arrived(n) {
+      return within(
+        new Promise<void>((resolve) => {
+          const check = (): void => {
+            if (arrivals.length >= n) resolve();
+          };
+          const previous = notify;
+          notify = () => {
+            previous();
+            check();
+          };
+          check();
+        }),
+        30_000,
+        `${String(n)} tasks at the gate (arrived: ${arrivals.join(', ')})`,
+      );
+    },
+    release(label) {
+      const key = String(label);
+      released.add(key);
+      sockets.get(key)?.write('x');
+    },
+    close() {
+      for (const socket of sockets.values()) socket.destroy();
+      return new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      });
+    },
+  };
 }

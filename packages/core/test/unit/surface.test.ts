@@ -18,6 +18,7 @@ describe('@multiprocessing/core surface', () => {
         'FullError',
         'PicklingError',
         'ProcessError',
+        'QueueFullError',
         'RemoteError',
         'StateError',
         'TimeoutError',

@@ -5,6 +5,7 @@
 import { callUser, settleAsyncResult, type AsyncResult } from '../async-result.js';
 import { kEventsFlag, kOneArgFlag, kPostableFlag, kReportStartFlag } from './protocol.js';
 import { Job, type JobOwner } from './job.js';
+import type { Admission, Admitted } from './admission.js';
 import type { Scheduler } from './scheduler.js';
 import { allPrimitive, onAbort, prepare, type CallSettings } from './call-wire.js';
 
@@ -14,13 +15,17 @@ export type ApplySink<R> =
   | { readonly resolve: (value: R) => void; readonly reject: (error: unknown) => void };
 
 /** `apply` / `applyAsync`: one job that is its own owner. */
-export class ApplyCall<R> extends Job implements JobOwner {
+export class ApplyCall<R> extends Job implements JobOwner, Admitted {
   finished = false;
   readonly timeoutMs: number | undefined;
   readonly #sink: ApplySink<R>;
   readonly #onEvent: ((value: unknown) => void) | undefined;
   #scheduler: Scheduler | undefined;
   #unsubscribe: (() => void) | undefined = undefined;
+  /** The pool's maxQueue limit, if it has one. */
+  #gate: Admission | undefined = undefined;
+  /** Units of the limit this call holds (0 or 1). */
+  #held = 0;
 
   constructor(
     scheduler: Scheduler,
@@ -28,6 +33,7 @@ export class ApplyCall<R> extends Job implements JobOwner {
     args: readonly unknown[],
     settings: CallSettings,
     sink: ApplySink<R>,
+    gate?: Admission,
   ) {
     let payload: unknown = args;
     let mode = settings.timeoutMs === undefined ? 0 : kReportStartFlag;
@@ -70,7 +76,19 @@ export class ApplyCall<R> extends Job implements JobOwner {
         this.#abort(signal.reason as Error);
       });
     }
-    scheduler.enqueue(this);
+    if (gate === undefined) {
+      scheduler.enqueue(this);
+      return;
+    }
+    this.#scheduler = scheduler;
+    this.#gate = gate;
+    gate.admit(this, 1, 'apply');
+  }
+
+  /** The maxQueue limit let it in. */
+  admitted(): void {
+    this.#held = 1;
+    this.#scheduler?.enqueue(this);
   }
 
   #abort(reason: Error): void {
@@ -87,6 +105,12 @@ export class ApplyCall<R> extends Job implements JobOwner {
     if (this.finished) return;
     this.finished = true;
     this.#unsubscribe?.();
+    if (this.#gate !== undefined) {
+      // Its unit frees up (or, if it was still waiting, the calls behind it may go).
+      const held = this.#held;
+      this.#held = 0;
+      this.#gate.release(held);
+    }
     const sink = this.#sink;
     if ('result' in sink) settleAsyncResult(sink.result, ok, value);
     else if (ok) sink.resolve(value as R);

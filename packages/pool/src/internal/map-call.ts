@@ -15,6 +15,7 @@ import {
   kStarmap,
 } from './protocol.js';
 import { Job, type JobOwner, type JobSource } from './job.js';
+import type { Admission, Admitted } from './admission.js';
 import type { Scheduler } from './scheduler.js';
 import { onAbort, prepare, transferFor, type CallSettings } from './call-wire.js';
 
@@ -25,7 +26,7 @@ function allNumbers(items: readonly unknown[]): boolean {
 }
 
 /** `map` / `starmap` (and their `…Async`): a list cut into chunks, made lazily. */
-export class MapCall<R> implements JobOwner, JobSource {
+export class MapCall<R> implements JobOwner, JobSource, Admitted {
   finished = false;
   readonly owner: JobOwner = this;
   readonly timeoutMs: number | undefined;
@@ -49,6 +50,10 @@ export class MapCall<R> implements JobOwner, JobSource {
   #done = 0;
   #error: { index: number; error: unknown } | undefined = undefined;
   readonly #unsubscribe: () => void;
+  /** The pool's maxQueue limit, if it has one. */
+  #gate: Admission | undefined = undefined;
+  /** Units of the limit this call holds: one per chunk not yet settled. */
+  #held = 0;
 
   constructor(
     scheduler: Scheduler,
@@ -59,6 +64,7 @@ export class MapCall<R> implements JobOwner, JobSource {
     settings: CallSettings,
     onProgress: ((done: number, total: number) => void) | undefined,
     result: AsyncResult<R[]>,
+    gate?: Admission,
   ) {
     this.#scheduler = scheduler;
     this.#fnId = fnId;
@@ -93,7 +99,25 @@ export class MapCall<R> implements JobOwner, JobSource {
       this.#finish();
       return;
     }
-    scheduler.enqueue(this);
+    if (gate === undefined) {
+      scheduler.enqueue(this);
+      return;
+    }
+    this.#gate = gate;
+    gate.admit(this, this.#chunks, star ? 'starmap' : 'map');
+  }
+
+  /** The maxQueue limit let its chunks in. */
+  admitted(): void {
+    this.#held = this.#chunks;
+    this.#scheduler.enqueue(this);
+  }
+
+  /** Gives back `units` of the maxQueue limit (0: a waiting call ended). */
+  #release(units: number): void {
+    if (this.#gate === undefined) return;
+    this.#held -= units;
+    this.#gate.release(units);
   }
 
   get exhausted(): boolean {
@@ -148,6 +172,7 @@ export class MapCall<R> implements JobOwner, JobSource {
 
   settle(job: Job, ok: boolean, value: unknown): void {
     if (this.finished) return;
+    if (this.#held > 0) this.#release(1);
     this.#left--;
     this.#done += job.size;
     if (ok) {
@@ -164,6 +189,7 @@ export class MapCall<R> implements JobOwner, JobSource {
   #finish(): void {
     this.finished = true;
     this.#unsubscribe();
+    this.#release(this.#held);
     if (this.#error !== undefined) settleAsyncResult(this.#result, false, this.#error.error);
     else settleAsyncResult(this.#result, true, this.#results);
   }
@@ -178,6 +204,7 @@ export class MapCall<R> implements JobOwner, JobSource {
     if (this.finished) return;
     this.finished = true;
     this.#unsubscribe();
+    this.#release(this.#held);
     settleAsyncResult(this.#result, false, error);
   }
 }

@@ -100,6 +100,8 @@ export class Scheduler {
   // Invariant: `#workers` holds every live worker (not yet seen exiting).
   readonly #workers = new Set<WorkerSlot>();
   readonly #queue = new JobQueue();
+  /** Sources out of the queue until they can make a job again (a buffered or maxQueue-bound imap). */
+  readonly #parked = new Set<JobSource>();
   readonly #registry = new TaskRegistry();
   readonly #counters = new PoolCounters();
   readonly #slotContext: SlotContext;
@@ -122,6 +124,8 @@ export class Scheduler {
   /** The time of the first enqueue since the last pump (one clock read per tick). */
   #tickNow = 0;
   #broken: Error | undefined = undefined;
+  /** Called after each pump and when the pool ends (set only while a `drained()` waits). */
+  afterPump: (() => void) | undefined = undefined;
   #allExited: { promise: Promise<void>; resolve: () => void } | undefined;
   readonly #size: SizePolicy;
   readonly #reaper: IdleReaper | undefined;
@@ -181,6 +185,21 @@ export class Scheduler {
     return this.#state === kRun;
   }
 
+  /** True after terminate(). */
+  get terminated(): boolean {
+    return this.#state === kTerminate;
+  }
+
+  /**
+   * Tasks submitted and not settled: queued (a source counting the tasks it
+   * may still make) and on workers.
+   */
+  outstanding(): number {
+    let n = this.#queue.queued();
+    for (const w of this.#workers) n += w.inFlight.length;
+    return n;
+  }
+
   /** The error that broke the pool, if it is broken (executor: the lost worker's; Pool: a BrokenPoolError). */
   get broken(): Error | undefined {
     return this.#broken;
@@ -203,6 +222,19 @@ export class Scheduler {
     }
     if (entry instanceof Job) entry.submittedAt = this.#tickNow;
     this.#queue.push(entry);
+  }
+
+  /** Takes a source out of the queue until {@link unpark}; it still fails with the pool. */
+  park(source: JobSource): void {
+    this.#parked.add(source);
+  }
+
+  /** Ends a {@link park}; `requeue`: it has jobs to make again. */
+  unpark(source: JobSource, requeue: boolean): void {
+    if (!this.#parked.delete(source)) return;
+    if (requeue) this.enqueue(source);
+    // After close(): with no parked source left, idle workers may stop.
+    else if (this.#state === kClose) this.#schedulePump();
   }
 
   /** Drops a job that has not been handed to a worker; false if it has. */
@@ -229,6 +261,8 @@ export class Scheduler {
       settleJob(job, false, error, this.#counters);
       abortOnWorker(w, job, error);
     }
+    // The queue shrank: a drained() waiter may be due.
+    if (this.afterPump !== undefined) this.#schedulePump();
   }
 
   /** The dispatched, unsettled jobs of `owner`. */
@@ -276,6 +310,7 @@ export class Scheduler {
     this.#maybeStop();
     this.#stalls.watch(this.#workers, now, this.#opts.maxTasksPerChild);
     if (this.#reaper !== undefined && this.#state === kRun) this.#reaper.watch(this.#workers);
+    this.afterPump?.();
   }
 
   /** The idle timer fired: workers idle too long above the minimum exit. */
@@ -431,6 +466,8 @@ export class Scheduler {
     if (this.#broken !== undefined) return;
     this.#broken = cause;
     const owners = dropAll(this.#queue, this.#workers, dead);
+    for (const source of this.#parked) owners.add(source.owner);
+    this.#parked.clear();
     this.#stalls.cancel();
     this.#reaper?.cancel();
     const make = this.#opts.brokenError ?? ((c: Error) => c);
@@ -439,11 +476,13 @@ export class Scheduler {
       w.setRef(true);
       w.launched.terminate();
     }
+    this.afterPump?.();
   }
 
   /** After close(): idle workers stop once no work is left. */
   #maybeStop(): void {
-    if (this.#state !== kClose || this.#queue.hasWork()) return;
+    // A parked source (an imap waiting for its async input or for room) has work to come.
+    if (this.#state !== kClose || this.#queue.hasWork() || this.#parked.size > 0) return;
     for (const w of this.#workers) {
       if (w.inFlight.length === 0 && !w.stopSent) {
         w.retiring = true;
@@ -455,7 +494,7 @@ export class Scheduler {
   #checkAllExited(): void {
     if (this.#state === kRun && this.#broken === undefined) return;
     if (this.#workers.size > 0) return;
-    if (this.#state === kClose && this.#queue.hasWork()) return;
+    if (this.#state === kClose && (this.#queue.hasWork() || this.#parked.size > 0)) return;
     this.#allExited?.resolve();
   }
 
@@ -480,6 +519,8 @@ export class Scheduler {
     if (this.#state !== kTerminate) {
       this.#state = kTerminate;
       const owners = dropAll(this.#queue, this.#workers, []);
+      for (const source of this.#parked) owners.add(source.owner);
+      this.#parked.clear();
       this.#stalls.cancel();
       this.#reaper?.cancel();
       for (const owner of owners) owner.fail(error());

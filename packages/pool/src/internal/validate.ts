@@ -308,3 +308,39 @@ export function integerOption(
   if (!Number.isInteger(value)) throw new TypeError(`${argName} must be ${bounds}, got ${String(value)}`);
   return value;
 }
+
+/** maxQueue: an integer ≥ 0, or Infinity (the default: no limit). */
+export function maxQueueOption(value: unknown): number {
+  if (value === undefined || value === null) return Infinity;
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw new TypeError(
+      `maxQueue must be an integer >= 0 or Infinity, got ${typeof value === 'number' ? 'NaN' : typeof value}`,
+    );
+  }
+  if (value < 0) throw new RangeError(`maxQueue must be an integer >= 0 or Infinity, got ${String(value)}`);
+  if (value !== Infinity && !Number.isInteger(value)) {
+    throw new TypeError(`maxQueue must be an integer >= 0 or Infinity, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** onQueueFull: 'reject' (the default) or 'wait'. */
+export function queueFullOption(value: unknown): 'reject' | 'wait' {
+  if (value === undefined || value === null) return 'reject';
+  if (value !== 'reject' && value !== 'wait') {
+    const got = typeof value === 'string' ? JSON.stringify(value) : typeof value;
+    throw new TypeError(`onQueueFull must be 'reject' or 'wait', got ${got}`);
+  }
+  return value;
+}
+
+/** buffersize (Python's, of imap and Executor.map): undefined, or an integer ≥ 1. */
+export function buffersizeOption(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    const got = typeof value === 'number' ? String(value) : typeof value;
+    throw new TypeError(`buffersize must be an integer or undefined, got ${got}`);
+  }
+  if (value < 1) throw new RangeError(`buffersize must be undefined or > 0, got ${String(value)}`);
+  return value;
+}

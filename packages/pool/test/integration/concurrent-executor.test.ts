@@ -5,7 +5,7 @@
 import { getContext } from '@multiprocessing/process';
 import { moduleRef, ProcessPoolExecutor } from '@multiprocessing/pool';
 import type * as ConcurrentTasks from '../fixtures/concurrent-tasks.mjs';
-import { Gate } from '../gate.js';
+import { openGate, type Gate } from '../gate.js';
 import { startMethods, within } from '../helpers.js';
 
 const ctasks = moduleRef<typeof ConcurrentTasks>(
@@ -18,13 +18,12 @@ describe.each(startMethods)(
     let executor: ProcessPoolExecutor | undefined;
     let gate: Gate;
     beforeEach(async () => {
-      gate = new Gate();
-      await gate.listen();
+      gate = await openGate();
     });
     afterEach(async () => {
       if (executor) await within(executor.terminateWorkers(), 30_000, 'executor.terminateWorkers()');
       executor = undefined;
-      gate.close();
+      await gate.close();
     });
 
     it('one worker runs three submitted async tasks at once, each running()', async () => {
@@ -36,7 +35,7 @@ describe.each(startMethods)(
       const futures = [0, 1, 2].map((id) => executor!.submit(ctasks.gated, gate.path, id));
       await gate.arrived(3);
       expect(futures.map((f) => f.running())).toEqual([true, true, true]);
-      for (const id of [1, 2, 0]) gate.open(id);
+      for (const id of [1, 2, 0]) gate.release(id);
       const results = await within(Promise.all(futures), 30_000, 'the futures');
       expect(results.map((r) => r.id)).toEqual([0, 1, 2]);
       expect(new Set(results.map((r) => r.worker)).size).toBe(1);

@@ -7,7 +7,7 @@
 import { getContext } from '@multiprocessing/process';
 import { moduleRef, Pool, TimeoutError, WorkerLostError } from '@multiprocessing/pool';
 import type * as ConcurrentTasks from '../fixtures/concurrent-tasks.mjs';
-import { Gate } from '../gate.js';
+import { openGate, type Gate } from '../gate.js';
 import { startMethods, tasks, within } from '../helpers.js';
 
 const ctasks = moduleRef<typeof ConcurrentTasks>(
@@ -18,23 +18,22 @@ describe.each(startMethods)('Pool concurrentTasksPerWorker [%s]', (method) => {
   let pool: Pool | undefined;
   let gate: Gate;
   beforeEach(async () => {
-    gate = new Gate();
-    await gate.listen();
+    gate = await openGate();
   });
   afterEach(async () => {
     if (pool) await within(pool.terminate(), 30_000, 'pool.terminate()');
     pool = undefined;
-    gate.close();
+    await gate.close();
   });
 
   it('one worker runs four async tasks at once: all start before any finishes', async () => {
     pool = new Pool({ processes: 1, concurrentTasksPerWorker: 4, context: getContext(method) });
     const calls = [0, 1, 2, 3].map((id) => pool!.apply(ctasks.gated, [gate.path, id]));
     await gate.arrived(4);
-    expect(gate.started.sort()).toEqual([0, 1, 2, 3]);
+    expect(gate.arrivals.map(Number).sort()).toEqual([0, 1, 2, 3]);
     expect(pool.stats()).toMatchObject({ workers: 1, busy: 1, idle: 0 });
     // Finished in reverse order: each call still gets its own result.
-    for (const id of [3, 2, 1, 0]) gate.open(id);
+    for (const id of [3, 2, 1, 0]) gate.release(id);
     const results = await within(Promise.all(calls), 30_000, 'the four gated tasks');
     expect(results.map((r) => r.id)).toEqual([0, 1, 2, 3]);
     expect(new Set(results.map((r) => r.worker)).size).toBe(1);
@@ -46,12 +45,14 @@ describe.each(startMethods)('Pool concurrentTasksPerWorker [%s]', (method) => {
     const calls = [0, 1, 2].map((id) => pool!.apply(ctasks.gated, [gate.path, id]));
     await gate.arrived(2);
     // The third waits for a free slot: answer the first, then it starts.
-    gate.open(1);
+    gate.release(1);
     expect((await within(calls[1]!, 30_000, 'task 1')).id).toBe(1);
     await gate.arrived(3);
-    expect(gate.started).toEqual([0, 1, 2].filter((id) => gate.started.includes(id)));
-    gate.open(0);
-    gate.open(2);
+    expect(gate.arrivals.map(Number)).toEqual(
+      [0, 1, 2].filter((id) => gate.arrivals.map(Number).includes(id)),
+    );
+    gate.release(0);
+    gate.release(2);
     expect((await within(Promise.all(calls), 30_000, 'the gated tasks')).map((r) => r.id)).toEqual([0, 1, 2]);
   });
 
@@ -63,7 +64,7 @@ describe.each(startMethods)('Pool concurrentTasksPerWorker [%s]', (method) => {
       { chunksize: 1 },
     );
     await gate.arrived(3);
-    for (const id of [2, 0, 1]) gate.open(id);
+    for (const id of [2, 0, 1]) gate.release(id);
     expect((await within(call, 30_000, 'pool.starmap(ctasks.gated, …)')).map((r) => r.id)).toEqual([0, 1, 2]);
   });
 
@@ -74,7 +75,7 @@ describe.each(startMethods)('Pool concurrentTasksPerWorker [%s]', (method) => {
     const exiting = pool.apply(ctasks.gated, [gate.path, 2, 7]);
     const queued = pool.apply(tasks.square, [5]);
     await gate.arrived(3);
-    gate.open(2); // that task exits its worker with code 7
+    gate.release(2); // that task exits its worker with code 7
     for (const call of [a, b, exiting]) {
       const err = (await within(
         call.catch((e: unknown) => e),
@@ -140,7 +141,7 @@ describe.each(startMethods)('Pool concurrentTasksPerWorker [%s]', (method) => {
     const calls = [0, 1, 2, 3].map((id) => pool!.apply(ctasks.gated, [gate.path, id]));
     // Its replacement starts as soon as it is given its second task, and takes the next two.
     await gate.arrived(4);
-    for (const id of [0, 1, 2, 3]) gate.open(id);
+    for (const id of [0, 1, 2, 3]) gate.release(id);
     const results = await within(Promise.all(calls), 30_000, 'the gated tasks');
     expect(results[0]!.worker).toBe(results[1]!.worker);
     expect(results[2]!.worker).toBe(results[3]!.worker);
@@ -151,7 +152,7 @@ describe.each(startMethods)('Pool concurrentTasksPerWorker [%s]', (method) => {
     pool = new Pool({ processes: 2, concurrentTasksPerWorker: 2, context: getContext(method) });
     const calls = [0, 1, 2, 3].map((id) => pool!.apply(ctasks.gated, [gate.path, id]));
     await gate.arrived(4);
-    for (const id of [0, 1, 2, 3]) gate.open(id);
+    for (const id of [0, 1, 2, 3]) gate.release(id);
     const results = await within(Promise.all(calls), 30_000, 'the gated tasks');
     expect(results.map((r) => r.id)).toEqual([0, 1, 2, 3]);
     expect(new Set(results.map((r) => r.worker)).size).toBe(2);
