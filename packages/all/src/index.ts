@@ -112,6 +112,8 @@ export {
   Future,
   FinalizerWarning,
   getWorkerData,
+  currentTask,
+  move,
 } from '@multiprocessing/pool';
 export { wait, asCompleted, FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED } from '@multiprocessing/pool';
 export type {
@@ -137,6 +139,10 @@ export type {
   DoneAndNotDoneFutures,
   AsCompletedOptions,
   AsCompletedItem,
+  CurrentTask,
+  LatencyPercentiles,
+  CaptureOutputFunction,
+  OutputLineInfo,
 } from '@multiprocessing/pool';
 
 // @multiprocessing/manager
