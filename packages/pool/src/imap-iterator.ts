@@ -4,10 +4,9 @@
  * `next(timeout)` rejects with `TimeoutError` when no result is ready in
  * time, and a failed chunk rejects once, at its place, then the stream goes on.
  */
-import { TimeoutError, kInspect } from '@multiprocessing/core';
+import { kInspect } from '@multiprocessing/core';
 import type { IMapCall } from './internal/imap-call.js';
-import { secondsText, timeoutMs } from '@multiprocessing/core/internal';
-import { rejected } from './internal/rejected.js';
+import { timedNext } from './internal/timed-next.js';
 
 const kCreate = Symbol('IMapIterator.create');
 let makeIterator: <T>(call: IMapCall) => IMapIterator<T>;
@@ -38,16 +37,7 @@ export class IMapIterator<T> implements AsyncIterableIterator<T> {
    * @throws {TimeoutError} no result within `timeout` seconds.
    */
   next(timeout?: number | null): Promise<IteratorResult<T>> {
-    let ms: number | undefined;
-    try {
-      ms = timeoutMs(timeout);
-    } catch (err) {
-      return rejected(err);
-    }
-    return this.#call.next(
-      ms,
-      () => new TimeoutError(`IMapIterator.next() timed out after ${secondsText(ms ?? 0)}`),
-    ) as Promise<IteratorResult<T>>;
+    return timedNext<T>(this.#call, timeout, 'IMapIterator');
   }
 
   /** Stops the stream: no more input is read; results still coming are dropped. */

@@ -3,9 +3,8 @@
  * back-pressure. No Python counterpart: Python's Pool cannot stream a
  * generator's values (`imap` streams the results of many calls instead).
  */
-import { TimeoutError, kInspect, type TaskResult } from '@multiprocessing/core';
-import { secondsText, timeoutMs } from '@multiprocessing/core/internal';
-import { rejected } from './internal/rejected.js';
+import { kInspect, type TaskResult } from '@multiprocessing/core';
+import { timedNext } from './internal/timed-next.js';
 import type { StreamCall } from './internal/stream-call.js';
 
 /**
@@ -53,16 +52,7 @@ export class StreamIterator<T> implements AsyncIterableIterator<T> {
    * @throws {CancelledError} the pool was terminated.
    */
   next(timeout?: number | null): Promise<IteratorResult<T>> {
-    let ms: number | undefined;
-    try {
-      ms = timeoutMs(timeout);
-    } catch (err) {
-      return rejected(err);
-    }
-    return this.#call.next(
-      ms,
-      () => new TimeoutError(`StreamIterator.next() timed out after ${secondsText(ms ?? 0)}`),
-    ) as Promise<IteratorResult<T>>;
+    return timedNext<T>(this.#call, timeout, 'StreamIterator');
   }
 
   /**
