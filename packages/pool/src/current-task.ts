@@ -19,11 +19,12 @@ export interface CurrentTask {
    * Sends `value` to the caller's `onEvent` callback, before the call's
    * result and in the order sent. The value travels as a result does
    * (structured clone, errors and shareables kept). A no-op when the caller
-   * gave no `onEvent`, and once the task has settled.
+   * gave no `onEvent`, and once the task has settled. A property, so
+   * `const { progress } = currentTask()` works.
    *
    * @throws {PicklingError} a value that cannot be sent (a function).
    */
-  progress(value: unknown): void;
+  readonly progress: (value: unknown) => void;
 }
 
 /**
