@@ -53,7 +53,15 @@ import { EventOutbox } from '../internal/event-outbox.js';
 import { rejected } from '../internal/rejected.js';
 import { installMoveRegistry, takeMoved, type MoveRegistry } from '../internal/move-registry.js';
 import { loadFinalizer, overMemory, runFinalizer } from '../internal/worker-lifecycle.js';
-import { abortRunning, enterTask, leaveTask, runningAbort, setEventSink } from '../internal/task-slot.js';
+import {
+  abortRunning,
+  enterTask,
+  leaveTask,
+  runInTask,
+  runningAbort,
+  setEventSink,
+  useTaskContexts,
+} from '../internal/task-slot.js';
 import { closeActiveStream, flushActiveStream, grantCredit, runStream } from '../internal/stream-producer.js';
 
 const data = getLaunchData<WorkerData>();
@@ -163,7 +171,7 @@ function finish(jobId: number, status: number, value: unknown): void {
     recycling = true;
     post([kPoolMessage, 'recycle']);
   }
-  leaveTask();
+  leaveTask(jobId);
   outbox.push(jobId, status, value);
   if (progress !== undefined) Atomics.store(progress, kRunningSlot, 0);
   if (flushEach || performance.now() - lastFlush > kFlushAfterMs) flush();
@@ -518,6 +526,21 @@ function finishTask(jobId: number, chunk: boolean, value: unknown): void {
 }
 
 /**
+ * Runs task `jobId` (drainMany): returns its result, or the promise of it.
+ * Called in the task's own context for `currentTask()` (runInTask).
+ */
+function callTask(fn: AnyFunction, jobId: number, mode: number, payload: unknown): unknown {
+  const kind = mode & kKindMask;
+  const report = (mode & kReportStartFlag) !== 0;
+  if ((mode & kPostableFlag) !== 0) payload = fromPostable(payload);
+  if (kind === kApply) {
+    if (report) reportStart(jobId, 0);
+    return (mode & kOneArgFlag) !== 0 ? fn(payload) : fn(...(payload as unknown[]));
+  }
+  return runChunk(fn, jobId, kind !== kMap, report, payload as ArrayLike<unknown>, [], 0);
+}
+
+/**
  * drain() for `concurrency` above 1: starts queued tasks, in order, while
  * fewer than `concurrency` are pending, and sends every result known so far
  * (results go back in the order tasks finish).
@@ -527,7 +550,19 @@ function drainMany(): void {
     const jobId = tasks[head] as number;
     const fnId = tasks[head + 1] as number;
     const mode = tasks[head + 2] as number;
-    let payload = tasks[head + 3];
+    const payload = tasks[head + 3];
+    if (skipped !== undefined) {
+      const reason = skipped.get(jobId);
+      if (reason !== undefined) {
+        // Aborted while it waited here: it does not run.
+        skipped.delete(jobId);
+        if (skipped.size === 0) skipped = undefined;
+        tasks[head + 3] = undefined;
+        head += kTaskStride;
+        if (claim()) finishError(jobId, reason);
+        continue;
+      }
+    }
     const fn = nextFn(jobId, fnId);
     if (fn === null) continue;
     if (fn === undefined) break;
@@ -536,17 +571,10 @@ function drainMany(): void {
     head += kTaskStride;
     if (!claim()) continue;
     const kind = mode & kKindMask;
-    const report = (mode & kReportStartFlag) !== 0;
     const chunk = kind !== kApply;
     let result: unknown;
     try {
-      if ((mode & kPostableFlag) !== 0) payload = fromPostable(payload);
-      if (!chunk) {
-        if (report) reportStart(jobId, 0);
-        result = (mode & kOneArgFlag) !== 0 ? fn(payload) : fn(...(payload as unknown[]));
-      } else {
-        result = runChunk(fn, jobId, kind !== kMap, report, payload as ArrayLike<unknown>, [], 0);
-      }
+      result = runInTask(jobId, (mode & kEventsFlag) !== 0, callTask, fn, jobId, mode, payload);
     } catch (err) {
       finishError(jobId, err);
       continue;
@@ -622,6 +650,7 @@ function onMessage(message: unknown): void {
 
 /** Runs what is queued, as far as it can now. */
 const drain = concurrency > 1 ? drainMany : drainOne;
+if (concurrency > 1) useTaskContexts();
 
 parentChannel.onMessage(onMessage);
 // A task that calls process.exit() or crashes the worker: results already
