@@ -571,6 +571,13 @@ function drainMany(): void {
     head += kTaskStride;
     if (!claim()) continue;
     const kind = mode & kKindMask;
+    if (kind === kStream) {
+      // A stream task holds the worker alone: the tasks already running go
+      // on, and no other starts until it ends.
+      startStream(fn, jobId, mode, payload, (mode & kReportStartFlag) !== 0);
+      if (waiting) break;
+      continue;
+    }
     const chunk = kind !== kApply;
     let result: unknown;
     try {
