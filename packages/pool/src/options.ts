@@ -129,11 +129,13 @@ export interface PoolOptions extends PoolWorkerOptions {
    * Tasks one worker runs at once, 1 to 1024: worth raising for async
    * (I/O-bound) tasks, which spend their time waiting. Each worker then
    * counts as that many slots. Tasks still start in the order they were
-   * submitted. When a task on a shared worker times out or is aborted, its
-   * worker is terminated and replaced: the other tasks running on it at that
-   * moment reject with `WorkerLostError` (its `cause` is the timeout or
-   * abort), and tasks it held but had not started run elsewhere. A map chunk
-   * is one task.
+   * submitted. Each task has its own `currentTask()`. When a task on a
+   * shared worker times out or is aborted, only that task's signal fires; if
+   * it stops within `abortGracePeriod` the worker and the tasks beside it go
+   * on. If it does not, its worker is terminated and replaced: the other
+   * tasks running on it at that moment reject with `WorkerLostError` (its
+   * `cause` is the timeout or abort), and tasks it held but had not started
+   * run elsewhere. A map chunk is one task.
    * @default 1
    */
   concurrentTasksPerWorker?: number;

@@ -6,11 +6,9 @@
  * arrive, but up to that many async tasks are pending at once, and each
  * result goes back when its task finishes (drainMany).
  *
- * Tasks arrive in batches (one message per tick of the parent) and results go
- * back in batches: one message per synchronous run of tasks, or sooner when a
- * run lasts over half a millisecond. Under the 'process' start method each result
- * is sent as soon as it is known, because messages a child wrote just before
- * it died may be lost, and the parent must know which task was running.
+ * Tasks arrive in batches (one message per tick of the parent). This file
+ * queues them and wires the messages; a task is claimed in worker-claims.ts,
+ * run by worker-run.ts, and its result goes back through worker-results.ts.
  */
 import { type AnyFunction } from '@multiprocessing/core';
 import {
@@ -18,58 +16,47 @@ import {
   loadRevivers,
   loadTask,
   serializeError,
-  toPostable,
   type TaskSpec,
 } from '@multiprocessing/core/internal';
-import { getLaunchData, parentChannel } from '@multiprocessing/process/internal';
+import { parentChannel } from '@multiprocessing/process/internal';
 import {
   isPoolMessage,
   kApply,
-  kClaimSlot,
   kEventsFlag,
-  kFailed,
   kKindMask,
   kMap,
   kOk,
-  kOkPacked,
-  kOkPostable,
   kOneArgFlag,
-  kPackMin,
   kPoolMessage,
   kPostableFlag,
   kReportStartFlag,
-  kRunningSlot,
   kStream,
   kStreamClosed,
   kTaskStride,
   type AbortReason,
-  type DoneMessage,
-  type FromWorker,
   type ToWorker,
-  type WorkerData,
 } from '../internal/protocol.js';
 import { decodeAbortReason } from '../internal/abort-reason.js';
-import { EventOutbox } from '../internal/event-outbox.js';
 import { rejected } from '../internal/rejected.js';
-import { installMoveRegistry, takeMoved, type MoveRegistry } from '../internal/move-registry.js';
-import { loadFinalizer, overMemory, runFinalizer } from '../internal/worker-lifecycle.js';
-import { abortRunning, enterTask, leaveTask, runningAbort, setEventSink } from '../internal/task-slot.js';
+import { initialize, loadFinalizer, runFinalizer } from '../internal/worker-lifecycle.js';
+import { claim, skip, skipReason } from '../internal/worker-claims.js';
+import { abortRunning, enterTask, runInTask, useTaskContexts } from '../internal/task-slot.js';
 import { closeActiveStream, flushActiveStream, grantCredit, runStream } from '../internal/stream-producer.js';
+import { crossProcess, data } from '../internal/worker-env.js';
+import {
+  finish,
+  finishChunk,
+  finishError,
+  finishOk,
+  finishTask,
+  flush,
+  post,
+  reportStart,
+} from '../internal/worker-results.js';
+import { callTask, isThenable, runChunk } from '../internal/worker-run.js';
 
-const data = getLaunchData<WorkerData>();
-const progress = data.progress === null ? undefined : new Int32Array(data.progress);
-const crossProcess = data.crossProcess;
 /** Tasks pending at once (see WorkerData.concurrency). */
 const concurrency = data.concurrency;
-/** Send each result at once (see the module header). */
-const flushEach = progress === undefined;
-/** A run of tasks longer than this sends the results it has so far. */
-const kFlushAfterMs = 0.5;
-/**
- * The buffers `move()` marked (thread workers only: across processes a
- * result is always copied, so there `move()` marks nothing).
- */
-const moves = crossProcess ? undefined : installMoveRegistry();
 
 // Invariant: `fns` maps every fnId the parent defined to the function, or to
 // the promise of it while the module loads (or the load error's promise).
@@ -77,214 +64,16 @@ const fns = new Map<number, AnyFunction | Promise<AnyFunction>>();
 // Invariant: tasks[head …] are received and not started, kTaskStride items each.
 let tasks: unknown[] = [];
 let head = 0;
-// Invariant: `outbox` holds finished results not yet posted, in task order;
-// `outTransfer` the buffers of packed and `move()`d results in it (moved,
-// under threads), each once.
-let outbox: unknown[] = [];
-let outTransfer: ArrayBuffer[] = [];
-let lastFlush = performance.now();
-// Invariant: jobs the parent asked to abort while they were queued here,
-// with the reason; each is removed when the worker reaches it (and skips it).
-let skipped: Map<number, Error> | undefined;
 /** True while a task's promise (or a function's load) is pending. */
 let waiting = false;
 /** False until the initializer has run. */
 let ready = false;
 let stopping = false;
-/** Sequence number of the last task started (see WorkerData.progress). */
-let seq = 0;
-/** maxMemoryPerChild in bytes; 0: no limit. */
-const maxMemory = data.maxMemoryBytes;
-/** True once it told the parent its heap passed maxMemoryPerChild. */
-let recycling = false;
 /** The finalizer, loading from the start (undefined: none). */
 const finalizer = loadFinalizer(data);
 let exiting = false;
 /** drainMany only: tasks started whose result is not known yet. */
 let active = 0;
-
-function post(message: FromWorker): void {
-  parentChannel.postMessage(message);
-}
-
-const events = new EventOutbox(
-  post,
-  crossProcess,
-  () => flushEach || performance.now() - lastFlush > kFlushAfterMs,
-  flush,
-);
-setEventSink((jobId, value) => {
-  events.push(jobId, value);
-});
-
-function flush(): void {
-  // Events first: a task's events come before its result.
-  if (events.pending) events.flush();
-  if (outbox.length === 0) return;
-  const batch = outbox;
-  const transfer = outTransfer;
-  outbox = [];
-  outTransfer = [];
-  lastFlush = performance.now();
-  try {
-    if (transfer.length > 0)
-      parentChannel.postMessage([kPoolMessage, 'done', batch] satisfies DoneMessage, transfer);
-    else post([kPoolMessage, 'done', batch]);
-  } catch {
-    // A value structured clone refuses (a WeakMap, a Promise …) that
-    // toPostable let through: send the results one by one and turn each
-    // that fails into an error for its own task.
-    for (let i = 0; i < batch.length; i += 3) {
-      const one = batch.slice(i, i + 3);
-      try {
-        post([kPoolMessage, 'done', one]);
-      } catch (err) {
-        post([kPoolMessage, 'done', [one[0], kFailed, serializeError(err)]]);
-      }
-    }
-  }
-}
-
-/**
- * Claims the next task (see WorkerData.progress); false if the parent took
- * it back, in which case it must be skipped.
- */
-function claim(): boolean {
-  const s = ++seq;
-  if (progress === undefined) return true;
-  if (Atomics.compareExchange(progress, kClaimSlot, s - 1, s) !== s - 1) return false;
-  Atomics.store(progress, kRunningSlot, s);
-  return true;
-}
-
-function finish(jobId: number, status: number, value: unknown): void {
-  if (maxMemory !== 0 && !recycling && overMemory(maxMemory)) {
-    // Before the result: the parent gives it nothing more and replaces it.
-    recycling = true;
-    post([kPoolMessage, 'recycle']);
-  }
-  leaveTask();
-  outbox.push(jobId, status, value);
-  if (progress !== undefined) Atomics.store(progress, kRunningSlot, 0);
-  if (flushEach || performance.now() - lastFlush > kFlushAfterMs) flush();
-}
-
-/**
- * Adds the buffers `move()` marked `value` with to the transfer list; true
- * if there were any.
- */
-function addMoved(registry: MoveRegistry, value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  const list = takeMoved(registry, value);
-  if (list === undefined) return false;
-  for (const buffer of list) if (!outTransfer.includes(buffer)) outTransfer.push(buffer);
-  return true;
-}
-
-/** Adds the moves of a result, or of each item of a chunk's results; true if there were any. */
-function addMoves(registry: MoveRegistry, value: unknown, items: unknown[] | undefined): boolean {
-  let moved = addMoved(registry, value);
-  if (items !== undefined) for (const item of items) if (addMoved(registry, item)) moved = true;
-  return moved;
-}
-
-/**
- * The result being finished goes out at once, so the buffers it moves are
- * detached as the task returns (not when its batch ends).
- */
-function sendAtOnce(): void {
-  lastFlush = -Infinity;
-}
-
-/** A result; `items` when it is a chunk's results (each may have been moved). */
-function finishOk(jobId: number, value: unknown, items?: unknown[]): void {
-  if (typeof value !== 'object' || value === null) {
-    if (typeof value !== 'function') {
-      finish(jobId, kOk, value);
-      return;
-    }
-  }
-  let out: ReturnType<typeof toPostable>;
-  try {
-    out = toPostable(value, 'result', { crossProcess });
-  } catch (err) {
-    finish(jobId, kFailed, serializeError(err));
-    return;
-  }
-  // A moved result goes at once: its buffers are detached as the task returns.
-  if (moves !== undefined && moves.pending > 0 && addMoves(moves, value, items)) sendAtOnce();
-  finish(jobId, out.plain ? kOk : kOkPostable, out.value);
-}
-
-/** A map chunk's results: packed in a Float64Array when they are all numbers. */
-function finishChunk(jobId: number, results: unknown[]): void {
-  const n = results.length;
-  if (n >= kPackMin) {
-    let numbers = true;
-    for (let i = 0; i < n; i++) {
-      if (typeof results[i] !== 'number') {
-        numbers = false;
-        break;
-      }
-    }
-    if (numbers) {
-      const packed = new Float64Array(results as number[]);
-      if (!crossProcess) outTransfer.push(packed.buffer);
-      finish(jobId, kOkPacked, packed);
-      return;
-    }
-  }
-  finishOk(jobId, results, results);
-}
-
-function finishError(jobId: number, err: unknown): void {
-  finish(jobId, kFailed, serializeError(err));
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    value !== null &&
-    (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
-}
-
-function reportStart(jobId: number, index: number): void {
-  // Results first, so the parent sees them in order.
-  flush();
-  post([kPoolMessage, 'start', jobId, index]);
-}
-
-/**
- * Runs the items of a map or starmap chunk from `from`; returns the result
- * array, or a promise of it once an item turns out to be async.
- */
-function runChunk(
-  fn: AnyFunction,
-  jobId: number,
-  star: boolean,
-  report: boolean,
-  items: ArrayLike<unknown>,
-  results: unknown[],
-  from: number,
-): unknown[] | Promise<unknown[]> {
-  for (let i = from; i < items.length; i++) {
-    // The caller gave up on this chunk: its remaining items do not run.
-    const abort = runningAbort();
-    if (abort !== undefined) throw abort.reason;
-    if (report) reportStart(jobId, i);
-    const item = items[i];
-    const r: unknown = star ? fn(...(item as unknown[])) : fn(item);
-    if (isThenable(r)) {
-      return Promise.resolve(r).then((v) => {
-        results.push(v);
-        return runChunk(fn, jobId, star, report, items, results, i + 1);
-      });
-    }
-    results.push(r);
-  }
-  return results;
-}
 
 /**
  * True while the modules that register the payload's shareables are being
@@ -311,46 +100,17 @@ function drainOne(): void {
     const fnId = tasks[head + 1] as number;
     const mode = tasks[head + 2] as number;
     let payload = tasks[head + 3];
-    if (skipped !== undefined) {
-      const reason = skipped.get(jobId);
-      if (reason !== undefined) {
-        // Aborted while it waited here: it does not run.
-        skipped.delete(jobId);
-        if (skipped.size === 0) skipped = undefined;
-        tasks[head + 3] = undefined;
-        head += kTaskStride;
-        if (claim()) finishError(jobId, reason);
-        continue;
-      }
-    }
-    const fn = fns.get(fnId);
-    if (fn === undefined) {
+    const reason = skipReason(jobId);
+    if (reason !== undefined) {
+      // Aborted while it waited here: it does not run.
+      tasks[head + 3] = undefined;
       head += kTaskStride;
-      if (claim()) finishError(jobId, new Error(`pool protocol: function ${String(fnId)} was never defined`));
+      if (claim()) finishError(jobId, reason);
       continue;
     }
-    if (typeof fn !== 'function') {
-      // The module is still loading: wait for it, then go on.
-      waiting = true;
-      fn.then(
-        (loaded) => {
-          fns.set(fnId, loaded);
-          waiting = false;
-          drain();
-        },
-        (err: unknown) => {
-          const failed = rejected(err);
-          failed.catch(() => undefined);
-          fns.set(fnId, failed);
-          // Fail this task; the next task of the same function fails the same way.
-          head += kTaskStride;
-          if (claim()) finishError(jobId, err);
-          waiting = false;
-          drain();
-        },
-      );
-      return;
-    }
+    const fn = nextFn(jobId, fnId);
+    if (fn === null) continue;
+    if (fn === undefined) return;
     if ((mode & kPostableFlag) !== 0 && importingRevivers(payload)) return;
     tasks[head + 3] = undefined;
     head += kTaskStride;
@@ -422,7 +182,7 @@ function abortJob(jobId: number, wire: AbortReason): void {
   if (abortRunning(jobId, reason)) return;
   for (let i = head; i < tasks.length; i += kTaskStride) {
     if (tasks[i] === jobId) {
-      (skipped ??= new Map()).set(jobId, reason);
+      skip(jobId, reason);
       return;
     }
   }
@@ -511,12 +271,6 @@ function nextFn(jobId: number, fnId: number): AnyFunction | null | undefined {
   return undefined;
 }
 
-/** Sends one task's outcome: a chunk's result array, or a single call's value. */
-function finishTask(jobId: number, chunk: boolean, value: unknown): void {
-  if (chunk) finishChunk(jobId, value as unknown[]);
-  else finishOk(jobId, value);
-}
-
 /**
  * drain() for `concurrency` above 1: starts queued tasks, in order, while
  * fewer than `concurrency` are pending, and sends every result known so far
@@ -527,7 +281,15 @@ function drainMany(): void {
     const jobId = tasks[head] as number;
     const fnId = tasks[head + 1] as number;
     const mode = tasks[head + 2] as number;
-    let payload = tasks[head + 3];
+    const payload = tasks[head + 3];
+    const reason = skipReason(jobId);
+    if (reason !== undefined) {
+      // Aborted while it waited here: it does not run.
+      tasks[head + 3] = undefined;
+      head += kTaskStride;
+      if (claim()) finishError(jobId, reason);
+      continue;
+    }
     const fn = nextFn(jobId, fnId);
     if (fn === null) continue;
     if (fn === undefined) break;
@@ -536,17 +298,17 @@ function drainMany(): void {
     head += kTaskStride;
     if (!claim()) continue;
     const kind = mode & kKindMask;
-    const report = (mode & kReportStartFlag) !== 0;
+    if (kind === kStream) {
+      // A stream task holds the worker alone: the tasks already running go
+      // on, and no other starts until it ends.
+      startStream(fn, jobId, mode, payload, (mode & kReportStartFlag) !== 0);
+      if (waiting) break;
+      continue;
+    }
     const chunk = kind !== kApply;
     let result: unknown;
     try {
-      if ((mode & kPostableFlag) !== 0) payload = fromPostable(payload);
-      if (!chunk) {
-        if (report) reportStart(jobId, 0);
-        result = (mode & kOneArgFlag) !== 0 ? fn(payload) : fn(...(payload as unknown[]));
-      } else {
-        result = runChunk(fn, jobId, kind !== kMap, report, payload as ArrayLike<unknown>, [], 0);
-      }
+      result = runInTask(jobId, (mode & kEventsFlag) !== 0, callTask, fn, jobId, mode, payload);
     } catch (err) {
       finishError(jobId, err);
       continue;
@@ -622,6 +384,7 @@ function onMessage(message: unknown): void {
 
 /** Runs what is queued, as far as it can now. */
 const drain = concurrency > 1 ? drainMany : drainOne;
+if (concurrency > 1) useTaskContexts();
 
 parentChannel.onMessage(onMessage);
 // A task that calls process.exit() or crashes the worker: results already
@@ -631,17 +394,7 @@ process.on('exit', flush);
 process.on('uncaughtExceptionMonitor', flushActiveStream);
 process.on('uncaughtExceptionMonitor', flush);
 
-async function initialize(): Promise<void> {
-  // So getWorkerData() can revive the shareables in it synchronously.
-  if (data.workerDataPostable) await loadRevivers(data.workerData);
-  if (data.initializer === null) return;
-  const init = await loadTask(data.initializer);
-  if (data.initArgsPostable) await loadRevivers(data.initArgs);
-  const args = (data.initArgsPostable ? fromPostable(data.initArgs) : data.initArgs) as unknown[];
-  await init(...args);
-}
-
-initialize().then(
+initialize(data).then(
   () => {
     ready = true;
     post([kPoolMessage, 'ready']);

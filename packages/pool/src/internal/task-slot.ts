@@ -1,14 +1,17 @@
 /**
  * The task a pool worker runs now, as `currentTask()` sees it (worker side).
- * A worker runs one task at a time, so one module-level slot is enough: the
- * worker fills it before a task runs ({@link enterTask}) and empties it when
- * the task settles ({@link leaveTask}); {@link runningTask} reads it. A task
- * that never calls `currentTask()` costs a few assignments: its handle and
- * its AbortController are made only when asked for.
+ * A worker that runs one task at a time keeps it in one module-level slot:
+ * the worker fills it before a task runs ({@link enterTask}) and empties it
+ * when the task settles ({@link leaveTask}); {@link runningTask} reads it. A
+ * task that never calls `currentTask()` costs a few assignments: its handle
+ * and its AbortController are made only when asked for.
  *
- * A worker that runs several tasks at once must keep this state per task
- * (AsyncLocalStorage) behind the same three functions.
+ * A worker that runs several tasks at once (`concurrentTasksPerWorker` above
+ * 1) calls {@link useTaskContexts} once: each task then gets its own state,
+ * found through an AsyncLocalStorage while it runs (across its awaits), and
+ * by job id when the parent asks it to stop ({@link runInTask}).
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { StateError } from '@multiprocessing/core';
 import type { CurrentTask } from '../current-task.js';
 
@@ -17,37 +20,52 @@ export type EventSink = (jobId: number, value: unknown) => void;
 
 let sink: EventSink = () => undefined;
 
-// Invariant: `slotJob` is the id of the running task's job, 0 when no task
-// runs (job ids start at 1). `slotListening`: its caller gave `onEvent`.
-// `slotHandle` is the handle made for it, if it asked. `slotAborted` is set
-// once the parent asked it to stop, with `slotReason`. The worker entry is
-// the only writer (through these functions).
-let slotJob = 0;
-let slotListening = false;
-let slotHandle: TaskHandle | undefined;
-let slotAborted = false;
-let slotReason: unknown = undefined;
+/**
+ * One task's state. Invariant: `job` is the id of the task's job while it
+ * runs, 0 once it settled (job ids start at 1); `listening`: its caller gave
+ * `onEvent`; `handle` is the handle made for it, if it asked; `aborted` is
+ * set once the parent asked it to stop, with `reason`. The worker entry is
+ * the only writer (through the functions below).
+ */
+interface TaskState {
+  job: number;
+  listening: boolean;
+  handle: TaskHandle | undefined;
+  aborted: boolean;
+  reason: unknown;
+}
+
+function newState(job: number, listening: boolean): TaskState {
+  return { job, listening, handle: undefined, aborted: false, reason: undefined };
+}
+
+/** The one slot of a worker that runs one task at a time. */
+const slot: TaskState = newState(0, false);
+/** Set by {@link useTaskContexts}: each task's state, while it runs. */
+let contexts: AsyncLocalStorage<TaskState> | undefined;
+/** With {@link contexts}: the state of every running task, by job id. */
+const runningStates = new Map<number, TaskState>();
 
 /** The handle of one running task. */
 class TaskHandle implements CurrentTask {
   #controller: AbortController | undefined = undefined;
 
   constructor(
+    private readonly state: TaskState,
     private readonly jobId: number,
-    private readonly listening: boolean,
   ) {}
 
   get signal(): AbortSignal {
     if (this.#controller === undefined) {
       this.#controller = new AbortController();
-      if (slotAborted && slotJob === this.jobId) this.#controller.abort(slotReason);
+      if (this.state.aborted && this.state.job === this.jobId) this.#controller.abort(this.state.reason);
     }
     return this.#controller.signal;
   }
 
   // A property, not a method: `const { progress } = currentTask()` works.
   readonly progress = (value: unknown): void => {
-    if (this.listening && slotJob === this.jobId) sink(this.jobId, value);
+    if (this.state.listening && this.state.job === this.jobId) sink(this.jobId, value);
   };
 
   /** The parent asked the task to stop. */
@@ -61,21 +79,55 @@ export function setEventSink(fn: EventSink): void {
   sink = fn;
 }
 
-/** Job `jobId` starts running; `listening`: its caller gave `onEvent`. */
-export function enterTask(jobId: number, listening: boolean): void {
-  slotJob = jobId;
-  slotListening = listening;
-  slotHandle = undefined;
-  slotAborted = false;
-  slotReason = undefined;
+/** The worker runs several tasks at once: from now on each keeps its own state (see the module header). */
+export function useTaskContexts(): void {
+  contexts ??= new AsyncLocalStorage();
 }
 
-/** The running task settled. */
-export function leaveTask(): void {
-  slotJob = 0;
-  slotHandle = undefined;
-  slotAborted = false;
-  slotReason = undefined;
+/** Job `jobId` starts running; `listening`: its caller gave `onEvent` (one task at a time). */
+export function enterTask(jobId: number, listening: boolean): void {
+  slot.job = jobId;
+  slot.listening = listening;
+  slot.handle = undefined;
+  slot.aborted = false;
+  slot.reason = undefined;
+}
+
+/**
+ * Calls `fn(...args)` as job `jobId`, with its own state for `currentTask()`
+ * during the call and the async work it starts (after {@link useTaskContexts}).
+ */
+export function runInTask<A extends unknown[], R>(
+  jobId: number,
+  listening: boolean,
+  fn: (...args: A) => R,
+  ...args: A
+): R {
+  if (contexts === undefined) throw new StateError('runInTask() needs useTaskContexts() first');
+  const state = newState(jobId, listening);
+  runningStates.set(jobId, state);
+  return contexts.run(state, fn, ...args);
+}
+
+/** Job `jobId` settled. */
+export function leaveTask(jobId: number): void {
+  if (contexts !== undefined) {
+    const state = runningStates.get(jobId);
+    if (state === undefined) return;
+    runningStates.delete(jobId);
+    state.job = 0;
+    state.handle = undefined;
+    return;
+  }
+  slot.job = 0;
+  slot.handle = undefined;
+  slot.aborted = false;
+  slot.reason = undefined;
+}
+
+function currentState(): TaskState | undefined {
+  const state = contexts === undefined ? slot : contexts.getStore();
+  return state === undefined || state.job === 0 ? undefined : state;
 }
 
 /**
@@ -84,24 +136,28 @@ export function leaveTask(): void {
  * @throws {StateError} no task runs.
  */
 export function runningTask(): CurrentTask {
-  if (slotJob === 0) {
+  const state = currentState();
+  if (state === undefined) {
     throw new StateError('currentTask() must be called while a pool task runs, in its worker');
   }
-  slotHandle ??= new TaskHandle(slotJob, slotListening);
-  return slotHandle;
+  state.handle ??= new TaskHandle(state, state.job);
+  return state.handle;
 }
 
-/** Aborts the running task if it is job `jobId`; false if another task (or none) runs. */
+/** Aborts job `jobId` if it runs; false if it does not (another task, or none, runs). */
 export function abortRunning(jobId: number, reason: unknown): boolean {
-  if (slotJob !== jobId || jobId === 0) return false;
-  if (slotAborted) return true;
-  slotAborted = true;
-  slotReason = reason;
-  slotHandle?.abort(reason);
+  if (jobId === 0) return false;
+  const state = contexts === undefined ? slot : runningStates.get(jobId);
+  if (state?.job !== jobId) return false;
+  if (state.aborted) return true;
+  state.aborted = true;
+  state.reason = reason;
+  state.handle?.abort(reason);
   return true;
 }
 
 /** The running task was asked to stop: `{reason}`, else undefined. */
 export function runningAbort(): { reason: unknown } | undefined {
-  return slotAborted ? { reason: slotReason } : undefined;
+  const state = contexts === undefined ? slot : contexts.getStore();
+  return state?.aborted === true ? { reason: state.reason } : undefined;
 }

@@ -16,7 +16,7 @@ import {
 import { encodeAbortReason } from './abort-reason.js';
 import { kDispatched, settleJob, type Job } from './job.js';
 import { kFailed, kOkPostable, kPoolMessage, kResultStride, type AbortMessage } from './protocol.js';
-import { inFlightJob } from './task-registry.js';
+import { inFlightJob, runningJobs } from './task-registry.js';
 import type { WorkerSlot } from './worker-slot.js';
 
 /**
@@ -42,8 +42,9 @@ export function abortOnWorker(w: WorkerSlot, job: Job, error: Error): void {
 }
 
 /**
- * When the grace period of `job` is up: a job still first in line (it
- * runs) gets its worker terminated; a job still queued behind another will
+ * When the grace period of `job` is up: a job that still runs gets its
+ * worker terminated (and, with several tasks at once, the ones running
+ * beside it end with it: see worker-loss.ts); a job still queued behind another will
  * be skipped by the worker when it gets there, so it waits another period;
  * a job the worker no longer holds (taken back by stealing) is forgotten.
  */
@@ -52,12 +53,21 @@ function graceTimer(w: WorkerSlot, job: Job, error: Error, graceMs: number): Tim
     graceMs,
     () => {
       if (w.aborting?.get(job) === undefined || w.dead) return;
-      if (w.inFlight.peek() === job) w.blameFor(job, error);
+      if (isRunning(w, job)) w.blameFor(job, error);
       else if (inFlightJob(w, job.id) === job) w.aborting.set(job, graceTimer(w, job, error, graceMs));
       else endAbort(w, job);
     },
     { unref: true },
   );
+}
+
+/**
+ * True if `w` runs `job` now: the first job it holds, or, when it runs
+ * several at once, one of those it started (see runningJobs).
+ */
+function isRunning(w: WorkerSlot, job: Job): boolean {
+  if (w.inFlight.peek() === job) return true;
+  return w.slots > 1 && runningJobs(w, [...w.inFlight]).has(job);
 }
 
 /** `job` left `w` (its result came, or it was dropped): its grace period ends. */

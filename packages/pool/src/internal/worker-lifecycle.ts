@@ -1,6 +1,7 @@
 /**
- * The worker's side of its lifecycle options: the finalizer it runs before
- * a clean exit, and the heap check after each task (maxMemoryPerChild).
+ * The worker's side of its lifecycle: the initializer it runs first, the
+ * finalizer it runs before a clean exit, and the heap check after each task
+ * (maxMemoryPerChild).
  */
 import { getHeapStatistics } from 'node:v8';
 import type { AnyFunction } from '@multiprocessing/core';
@@ -49,4 +50,15 @@ export async function runFinalizer(
 /** True when the heap in use exceeds `maxBytes`. */
 export function overMemory(maxBytes: number): boolean {
   return getHeapStatistics().used_heap_size > maxBytes;
+}
+
+/** Runs the initializer of `data` (after loading the shareables its worker data and arguments use). */
+export async function initialize(data: WorkerData): Promise<void> {
+  // So getWorkerData() can revive the shareables in it synchronously.
+  if (data.workerDataPostable) await loadRevivers(data.workerData);
+  if (data.initializer === null) return;
+  const init = await loadTask(data.initializer);
+  if (data.initArgsPostable) await loadRevivers(data.initArgs);
+  const args = (data.initArgsPostable ? fromPostable(data.initArgs) : data.initArgs) as unknown[];
+  await init(...args);
 }
