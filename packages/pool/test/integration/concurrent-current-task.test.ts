@@ -8,7 +8,7 @@
 import { getContext } from '@multiprocessing/process';
 import { moduleRef, Pool } from '@multiprocessing/pool';
 import type * as TalkTasks from '../fixtures/concurrent-talk-tasks.mjs';
-import { Gate } from '../gate.js';
+import { openGate, type Gate } from '../gate.js';
 import { startMethods, within } from '../helpers.js';
 
 const ctalk = moduleRef<typeof TalkTasks>(new URL('../fixtures/concurrent-talk-tasks.mjs', import.meta.url));
@@ -17,13 +17,12 @@ describe.each(startMethods)('currentTask() with concurrentTasksPerWorker [%s]', 
   let pool: Pool | undefined;
   let gate: Gate;
   beforeEach(async () => {
-    gate = new Gate();
-    await gate.listen();
+    gate = await openGate();
   });
   afterEach(async () => {
     if (pool) await within(pool.terminate(), 30_000, 'pool.terminate()');
     pool = undefined;
-    gate.close();
+    await gate.close();
   });
 
   it("three tasks on one worker: each one's progress reaches its own caller", async () => {
@@ -33,7 +32,7 @@ describe.each(startMethods)('currentTask() with concurrentTasksPerWorker [%s]', 
       pool!.apply(ctalk.talkative, [gate.path, id], { onEvent: (value) => events[id]!.push(value) }),
     );
     await gate.arrived(3);
-    for (const id of [2, 0, 1]) gate.open(id);
+    for (const id of [2, 0, 1]) gate.release(id);
     const results = await within(Promise.all(calls), 30_000, 'the three tasks');
     expect(results.map((r) => r.id)).toEqual([0, 1, 2]);
     expect(events).toEqual([0, 1, 2].map((id) => [`${String(id)}:start`, `${String(id)}:go`]));
@@ -62,8 +61,8 @@ describe.each(startMethods)('currentTask() with concurrentTasksPerWorker [%s]', 
     await expect(within(calls[1]!, 30_000, 'the aborted task')).rejects.toMatchObject({ name: 'AbortError' });
     // The worker takes new work only once the aborted task has stopped there.
     expect(await within(pool.apply(ctalk.seen), 30_000, 'seen')).toEqual({ 1: 'AbortError' });
-    gate.open(0);
-    gate.open(2);
+    gate.release(0);
+    gate.release(2);
     const [r0, r2] = await within(Promise.all([calls[0]!, calls[2]!]), 30_000, 'the other two tasks');
     expect(r0).toEqual({ id: 0, ...before });
     expect(r2).toEqual({ id: 2, ...before });

@@ -13,7 +13,7 @@ import { moduleRef, Pool } from '@multiprocessing/pool';
 import type * as ConcurrentTasks from '../fixtures/concurrent-tasks.mjs';
 import type * as LifecycleTasks from '../fixtures/lifecycle-tasks.mjs';
 import type * as StreamTasks from '../fixtures/stream-tasks.mjs';
-import { Gate } from '../gate.js';
+import { openGate, type Gate } from '../gate.js';
 import { collect, startMethods, within } from '../helpers.js';
 
 const ctasks = moduleRef<typeof ConcurrentTasks>(
@@ -27,14 +27,13 @@ describe.each(startMethods)('concurrentTasksPerWorker lifecycle [%s]', (method) 
   let gate: Gate;
   let dir: string;
   beforeEach(async () => {
-    gate = new Gate();
-    await gate.listen();
+    gate = await openGate();
     dir = mkdtempSync(join(tmpdir(), 'mp-conc-life-'));
   });
   afterEach(async () => {
     if (pool) await within(pool.terminate(), 30_000, 'pool.terminate()');
     pool = undefined;
-    gate.close();
+    await gate.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -50,8 +49,8 @@ describe.each(startMethods)('concurrentTasksPerWorker lifecycle [%s]', (method) 
     const calls = [0, 1].map((id) => pool!.apply(ctasks.gated, [gate.path, id]));
     await gate.arrived(2);
     pool.close();
-    gate.open(1);
-    gate.open(0);
+    gate.release(1);
+    gate.release(0);
     const results = await within(Promise.all(calls), 30_000, 'the gated tasks');
     await within(pool.join(), 30_000, 'pool.join()');
     expect(results.map((r) => r.id)).toEqual([0, 1]);
@@ -68,8 +67,8 @@ describe.each(startMethods)('concurrentTasksPerWorker lifecycle [%s]', (method) 
     ]);
     const second = pool.apply(ctasks.gated, [gate.path, 1]);
     await gate.arrived(2);
-    gate.open(0);
-    gate.open(1);
+    gate.release(0);
+    gate.release(1);
     const results = await within(Promise.all([first, second]), 30_000, 'the gated tasks');
     expect(results.map((r) => r.id)).toEqual([0, 1]);
     expect(results[0].worker).toBe(results[1].worker);
