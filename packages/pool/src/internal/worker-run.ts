@@ -31,15 +31,17 @@ export function runChunk(
   from: number,
 ): unknown[] | Promise<unknown[]> {
   for (let i = from; i < items.length; i++) {
-    // The caller gave up on this chunk: its remaining items do not run.
-    const abort = runningAbort();
-    if (abort !== undefined) throw abort.reason;
     if (report) reportStart(jobId, i);
     const item = items[i];
     const r: unknown = star ? fn(...(item as unknown[])) : fn(item);
     if (isThenable(r)) {
       return Promise.resolve(r).then((v) => {
         results.push(v);
+        // The caller gave up on this chunk: its remaining items do not run.
+        // (An abort arrives as a message, so it can only be seen after an
+        // await: a run of synchronous items is never interrupted.)
+        const abort = runningAbort();
+        if (abort !== undefined) throw abort.reason;
         return runChunk(fn, jobId, star, report, items, results, i + 1);
       });
     }
