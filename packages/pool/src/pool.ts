@@ -23,7 +23,7 @@ import { chunksizeOption, type CallSettings } from './internal/call-wire.js';
 import { Backpressure } from './internal/backpressure.js';
 import { IMapCall } from './internal/imap-call.js';
 import { MapCall } from './internal/map-call.js';
-import { workerLifecycleOption } from './internal/lifecycle-options.js';
+import { poolSetup } from './internal/pool-setup.js';
 import { StreamCall } from './internal/stream-call.js';
 import { createStreamIterator, type StreamItem, type StreamIterator } from './stream-iterator.js';
 import { Scheduler } from './internal/scheduler.js';
@@ -33,24 +33,11 @@ import {
   argTuples,
   buffersizeOption,
   callbackOption,
-  captureOutputOption,
-  concurrencyOption,
-  constructorOptions,
-  initializerOption,
   integerOption,
-  maxQueueOption,
-  maxTasksOption,
-  minProcessesOption,
   optionsObject,
-  positiveSecondsOption,
-  queueFullOption,
-  resourceLimitsOption,
-  secondsOption,
   signalOption,
-  startMethodOf,
   toArray,
   transferOption,
-  workerCount,
 } from './internal/validate.js';
 import type {
   ApplyAsyncOptions,
@@ -63,8 +50,6 @@ import type {
   StreamOptions,
 } from './options.js';
 
-/** How long a worker above `minProcesses` may stay idle by default (ms). */
-const kDefaultIdleTimeoutMs = 30_000;
 /** The default `highWaterMark` of `stream`. */
 const kDefaultHighWaterMark = 16;
 /** The largest `highWaterMark` of `stream` (2^30). */
@@ -103,10 +88,9 @@ export class Pool implements AsyncDisposable {
    * @throws {PicklingError} initArgs that cannot reach the workers.
    */
   constructor(options?: PoolOptions) {
-    const opts = constructorOptions(options);
-    const startMethod = startMethodOf(opts.context);
-    this.#processes = workerCount(opts.processes, 'processes', 'Number of processes must be at least 1');
-    this.#crossProcess = startMethod === 'process';
+    const setup = poolSetup(options);
+    this.#processes = setup.processes;
+    this.#crossProcess = setup.startMethod === 'process';
     this.#defaultSettings = {
       timeoutMs: undefined,
       signal: undefined,
@@ -114,35 +98,8 @@ export class Pool implements AsyncDisposable {
       crossProcess: this.#crossProcess,
       onEvent: undefined,
     };
-    const maxTasksPerChild = maxTasksOption(opts.maxTasksPerChild);
-    const init = initializerOption(opts.initializer, opts.initArgs, this.#crossProcess);
-    const resourceLimits = resourceLimitsOption(opts.resourceLimits, startMethod);
-    const minProcesses = minProcessesOption(opts.minProcesses, this.#processes);
-    const idleTimeoutMs = positiveSecondsOption(opts.idleTimeout, 'idleTimeout', kDefaultIdleTimeoutMs);
-    const abortGraceMs = secondsOption(opts.abortGracePeriod, 'abortGracePeriod', 1);
-    const concurrency = concurrencyOption(opts.concurrentTasksPerWorker);
-    const output = captureOutputOption(opts.captureOutput);
-    const maxQueue = maxQueueOption(opts.maxQueue);
-    const onQueueFull = queueFullOption(opts.onQueueFull);
-    this.#scheduler = new Scheduler({
-      processes: this.#processes,
-      startMethod,
-      initializer: init.spec,
-      initArgs: init.args,
-      initArgsPostable: init.postable,
-      maxTasksPerChild,
-      resourceLimits,
-      onWorkerLost: 'heal',
-      lazy: false,
-      minProcesses,
-      ...(idleTimeoutMs === undefined ? {} : { idleTimeoutMs }),
-      prefetch: true,
-      lifecycle: workerLifecycleOption(opts, this.#crossProcess),
-      abortGraceMs,
-      concurrency,
-      output,
-    });
-    this.#bp = new Backpressure(this.#scheduler, this.#processes, maxQueue, onQueueFull);
+    this.#scheduler = new Scheduler(setup.scheduler);
+    this.#bp = new Backpressure(this.#scheduler, setup.processes, setup.maxQueue, setup.onQueueFull);
   }
 
   /** Most workers the pool runs at once (all of them, unless `minProcesses` is lower). */
