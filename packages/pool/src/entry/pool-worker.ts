@@ -18,7 +18,7 @@ import {
   serializeError,
   type TaskSpec,
 } from '@multiprocessing/core/internal';
-import { parentChannel } from '@multiprocessing/process/internal';
+import { parentChannel } from '@multiprocessing/process/internal/child';
 import {
   isPoolMessage,
   kApply,

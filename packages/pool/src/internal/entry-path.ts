@@ -4,7 +4,11 @@
  */
 import { join } from 'node:path';
 
-/** Absolute path of the compiled pool worker entry (`dist/entry/pool-worker.js`). */
+/**
+ * Absolute path of the pool worker entry: `dist/entry/pool-worker.bundle.js`,
+ * the compiled `entry/pool-worker.js` with the worker-side modules of this
+ * package in one file (scripts/bundle-worker.mjs, run by the build).
+ */
 export function poolWorkerEntry(): string {
-  return join(import.meta.dirname, '..', 'entry', 'pool-worker.js');
+  return join(import.meta.dirname, '..', 'entry', 'pool-worker.bundle.js');
 }

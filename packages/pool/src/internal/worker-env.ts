@@ -2,7 +2,7 @@
  * What a pool worker learns from its parent at launch, shared by the
  * modules of the worker entry (see WorkerData).
  */
-import { getLaunchData } from '@multiprocessing/process/internal';
+import { getLaunchData } from '@multiprocessing/process/internal/child';
 import type { WorkerData } from './protocol.js';
 
 export const data = getLaunchData<WorkerData>();

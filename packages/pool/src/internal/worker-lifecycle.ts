@@ -3,7 +3,6 @@
  * finalizer it runs before a clean exit, and the heap check after each task
  * (maxMemoryPerChild).
  */
-import { getHeapStatistics } from 'node:v8';
 import type { AnyFunction } from '@multiprocessing/core';
 import { fromPostable, loadRevivers, loadTask, serializeError } from '@multiprocessing/core/internal';
 import {
@@ -47,9 +46,12 @@ export async function runFinalizer(
   }
 }
 
-/** True when the heap in use exceeds `maxBytes`. */
+/**
+ * True when the heap in use exceeds `maxBytes`. `node:v8` is loaded on first
+ * use: a worker without maxMemoryPerChild never needs it at start-up.
+ */
 export function overMemory(maxBytes: number): boolean {
-  return getHeapStatistics().used_heap_size > maxBytes;
+  return process.getBuiltinModule('node:v8').getHeapStatistics().used_heap_size > maxBytes;
 }
 
 /** Runs the initializer of `data` (after loading the shareables its worker data and arguments use). */

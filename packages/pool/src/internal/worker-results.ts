@@ -7,7 +7,7 @@
  * buffers `move()` marked go in the transfer list.
  */
 import { serializeError, toPostable } from '@multiprocessing/core/internal';
-import { parentChannel } from '@multiprocessing/process/internal';
+import { parentChannel } from '@multiprocessing/process/internal/child';
 import { EventOutbox } from './event-outbox.js';
 import { installMoveRegistry, takeMoved, type MoveRegistry } from './move-registry.js';
 import {
