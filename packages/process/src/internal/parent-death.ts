@@ -10,7 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { delimiter, isAbsolute, join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
 
 /** How to fork a child: the program to run and the arguments before the module path. */
@@ -22,19 +22,14 @@ export interface ForkCommand {
   readonly parentDeathSignal: boolean;
 }
 
-// Invariant: `setpriv` is looked up once per thread: undefined until then,
-// null when it is missing or cannot set the parent-death signal.
-let setpriv: string | null | undefined;
-
-/** The path of a setpriv that supports `--pdeathsig`, or null (cached). */
-function findSetpriv(): string | null {
-  if (setpriv !== undefined) return setpriv;
-  setpriv = null;
-  if (process.platform !== 'linux' || 'bun' in process.versions || 'deno' in process.versions) {
-    return setpriv;
-  }
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
+/**
+ * The first setpriv on `pathVar` (a `PATH` value; only absolute entries)
+ * that supports `--pdeathsig`, or null. Runs each candidate's `--help` once.
+ */
+export function setprivOnPath(pathVar: string): string | null {
+  for (const dir of pathVar.split(delimiter)) {
+    // Only absolute entries: a relative one would run whatever the cwd holds.
+    if (!isAbsolute(dir)) continue;
     const path = join(dir, 'setpriv');
     if (!existsSync(path)) continue;
     try {
@@ -44,12 +39,24 @@ function findSetpriv(): string | null {
         stdio: ['ignore', 'pipe', 'ignore'],
         timeout: 10_000,
       });
-      if (help.includes('--pdeathsig')) setpriv = path;
+      if (help.includes('--pdeathsig')) return path;
     } catch {
       // Not runnable: keep looking.
     }
-    if (setpriv !== null) break;
   }
+  return null;
+}
+
+// Invariant: `setpriv` is looked up once per thread: undefined until then,
+// null when it is missing or cannot set the parent-death signal.
+let setpriv: string | null | undefined;
+
+/** The setpriv this program forks through, or null (cached). */
+function findSetpriv(): string | null {
+  if (setpriv !== undefined) return setpriv;
+  const usable =
+    process.platform === 'linux' && !('bun' in process.versions) && !('deno' in process.versions);
+  setpriv = usable ? setprivOnPath(process.env.PATH ?? '') : null;
   return setpriv;
 }
 
