@@ -20,14 +20,15 @@ function receiveInit(): Promise<InitData> {
 /**
  * A forked child must not outlive its parent. 'disconnect' tells an idle
  * child that the parent is gone, but a child busy in a loop never gets to
- * handle it; this small thread notices the change of parent pid (the child
- * was adopted) and ends the process from outside the busy loop.
+ * handle it. Where the OS cannot end it (no parent-death signal, see
+ * internal/parent-death.ts), this small thread notices the change of parent
+ * pid (the child was adopted) and ends the process from outside the busy loop.
  */
-function startOrphanWatchdog(): void {
+function startOrphanWatchdog(parentPid: number): void {
   const watchdog = new Worker(
     `const ppid = require('node:worker_threads').workerData;
      setInterval(() => { if (process.ppid !== ppid) process.kill(process.pid, 'SIGKILL'); }, 200);`,
-    { eval: true, workerData: process.ppid, resourceLimits: { maxOldGenerationSizeMb: 16 } },
+    { eval: true, workerData: parentPid, resourceLimits: { maxOldGenerationSizeMb: 16 } },
   );
   watchdog.on('error', () => undefined);
   watchdog.unref();
@@ -42,9 +43,13 @@ async function main(): Promise<void> {
     process.on('disconnect', () => {
       exitChild(1);
     });
-    startOrphanWatchdog();
   }
   const init = await receiveInit();
+  if (isMainThread) {
+    if (!init.parentDeathSignal) startOrphanWatchdog(init.parent.pid);
+    // Adopted already: the parent died before setpriv set the signal.
+    else if (process.ppid !== init.parent.pid) process.kill(process.pid, 'SIGKILL');
+  }
   becomeChild(init);
   process.on('uncaughtException', failChild);
   process.on('unhandledRejection', failChild);

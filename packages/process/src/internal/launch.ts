@@ -18,6 +18,7 @@ import {
 import { identityOf } from './current.js';
 import { checkEntryFiles, entryPath } from './entry-path.js';
 import { loadersToCarry } from './loaders.js';
+import { forkCommand } from './parent-death.js';
 import { isRuntimeMessage, kRuntime, type InitData, type InitMessage } from './protocol.js';
 import { checkStartMethod, type StartMethod } from './start-method.js';
 
@@ -307,9 +308,11 @@ class ProcessChild extends LaunchedChild {
     // With `output`, it is piped and handed to that function instead.
     const output = options.output;
     const inherit = isMainThread && output === undefined;
+    const command = forkCommand([...childExecArgv(), ...(options.execArgv ?? [])]);
     const child = fork(entryPath('bootstrap'), [...(options.argv ?? [])], {
       serialization: 'advanced',
-      execArgv: [...childExecArgv(), ...(options.execArgv ?? [])],
+      ...(command.execPath !== undefined ? { execPath: command.execPath } : {}),
+      execArgv: command.execArgv,
       ...(options.env !== undefined ? { env: { ...options.env } } : {}),
       stdio: inherit ? ['ignore', 'inherit', 'inherit', 'ipc'] : ['ignore', 'pipe', 'pipe', 'ipc'],
     });
@@ -348,7 +351,10 @@ class ProcessChild extends LaunchedChild {
     child.once('close', () => {
       this.settle(exitCode);
     });
-    const message: InitMessage = { [kRuntime]: 'init', init };
+    const message: InitMessage = {
+      [kRuntime]: 'init',
+      init: { ...init, parentDeathSignal: command.parentDeathSignal },
+    };
     try {
       child.send(message);
     } catch (err) {
@@ -429,6 +435,7 @@ export function launch(options: LaunchOptions): Launched {
     parent: { name: me.name, pid: process.pid },
     entry,
     loaders: startMethod === 'thread' ? loadersToCarry() : [],
+    parentDeathSignal: false,
     data: options.data,
   };
   return startMethod === 'thread' ? new ThreadChild(options, init) : new ProcessChild(options, init);

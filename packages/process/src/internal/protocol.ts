@@ -27,6 +27,11 @@ export interface InitData {
   readonly parent: ParentInfo;
   /** `file:` URL of the entry module. */
   readonly entry: string;
+  /**
+   * True when the OS ends this child when its parent dies (a forked child
+   * started through setpriv's parent-death signal): it needs no watchdog thread.
+   */
+  readonly parentDeathSignal: boolean;
   /** Loader modules (`file:` URLs) to register before the entry is imported. */
   readonly loaders: readonly LoaderSpec[];
   /** What the entry reads with `getLaunchData()`. */

@@ -1,4 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { StartMethod } from '@multiprocessing/process';
 import { runNode } from '@multiprocessing/test-utils';
@@ -6,6 +8,14 @@ import { pidAlive, waitForPidGone, within } from '../helpers.js';
 
 const script = fileURLToPath(new URL('../fixtures/script.mjs', import.meta.url));
 const packageDir = fileURLToPath(new URL('../..', import.meta.url));
+// Linux with util-linux's setpriv on PATH: forked children get the parent-death signal.
+const hasSetpriv =
+  process.platform === 'linux' &&
+  (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    const path = join(dir, 'setpriv');
+    if (dir === '' || !existsSync(path)) return false;
+    return execFileSync(path, ['--help'], { encoding: 'utf8' }).includes('--pdeathsig');
+  });
 const spawned: ChildProcess[] = [];
 const pids: number[] = [];
 
@@ -20,9 +30,11 @@ afterEach(() => {
 function startHolding(
   scenario: string,
   method: StartMethod,
+  env?: Readonly<Record<string, string>>,
 ): Promise<{ parent: ChildProcess; childPid: number }> {
   const parent = spawn(process.execPath, [script, scenario, method], {
     stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
   });
   spawned.push(parent);
   const reported = new Promise<{ parent: ChildProcess; childPid: number }>((resolve) => {
@@ -87,6 +99,28 @@ describe.each<StartMethod>(['thread', 'process'])('programs using Process [%s]',
       parent.kill('SIGKILL');
       await waitForPidGone(childPid, 10);
     });
+
+    // An empty PATH hides setpriv: the child then relies on its watchdog thread.
+    it('leaves no orphan when the parent is SIGKILLed (spin, watchdog thread)', async () => {
+      const { parent, childPid } = await startHolding('spin', method, { PATH: '' });
+      expect(pidAlive(childPid)).toBe(true);
+      parent.kill('SIGKILL');
+      await waitForPidGone(childPid, 10);
+    });
+
+    if (hasSetpriv) {
+      it('runs no watchdog thread in a child the parent-death signal guards', async () => {
+        const threads = async (env?: Record<string, string>): Promise<number> => {
+          const { code, stdout } = await runNode([script, 'threads', method], { env });
+          expect(code).toBe(0);
+          return Number(/^threads (\d+)$/m.exec(stdout)?.[1]);
+        };
+        const guarded = await threads();
+        const watched = await threads({ PATH: '' });
+        expect(guarded).toBeGreaterThan(0);
+        expect(guarded).toBeLessThan(watched);
+      });
+    }
   }
 
   it('runs a .ts target module from a parent started with tsx', async () => {
