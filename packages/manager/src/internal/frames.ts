@@ -17,6 +17,13 @@ export const MAX_FRAME = 64 * 1024 * 1024;
 export const MAX_HANDSHAKE_FRAME = 256;
 
 const EMPTY = Buffer.alloc(0);
+/**
+ * The first size of a turn's outgoing buffer. Small, because a fresh one is
+ * taken at every flush (the socket may still hold the last): one round trip
+ * of a small call then takes 256 bytes of Node's 8 KiB buffer pool, not 2 KiB.
+ * It doubles as a pipelined turn fills it.
+ */
+const FIRST_STAGE = 256;
 
 /** Why a FrameSocket closed on its own. */
 export class FrameError extends Error {
@@ -191,7 +198,7 @@ export class FrameSocket {
     const need = this.#stageLen + n;
     let stage = this.#stage;
     if (stage === undefined || stage.length < need) {
-      const next = Buffer.allocUnsafe(Math.max(need, stage === undefined ? 2048 : stage.length * 2));
+      const next = Buffer.allocUnsafe(Math.max(need, stage === undefined ? FIRST_STAGE : stage.length * 2));
       if (stage !== undefined) stage.copy(next, 0, 0, this.#stageLen);
       stage = next;
       this.#stage = stage;
