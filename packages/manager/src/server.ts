@@ -6,7 +6,7 @@
  */
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { unlinkSync } from 'node:fs';
-import { PicklingError, ProcessError, RemoteError, decode, encode, kInspect } from '@multiprocessing/core';
+import { PicklingError, ProcessError, RemoteError, encode, kInspect } from '@multiprocessing/core';
 import { isError, keepsClass, loadTask, timeoutMs } from '@multiprocessing/core/internal';
 import {
   arbitraryAddress,
@@ -22,7 +22,7 @@ import { callAs, withCaller, type Caller } from './internal/caller.js';
 import { FrameError, type FrameSocket } from './internal/frames.js';
 import { Op, Status, parseRequest, sendResponse, type ProxyMeta, type Request } from './internal/protocol.js';
 import { BUILTINS, publicMethods, type TypeEntry } from './internal/registry.js';
-import { encodeResult } from './internal/small-values.js';
+import { decodeArgs, encodeResult } from './internal/small-values.js';
 import { serverHandshake } from './internal/socket.js';
 import { BaseProxy } from './proxy.js';
 
@@ -283,7 +283,7 @@ export class Server {
     if (req.frame.length === req.argsStart) return [];
     let args: unknown;
     try {
-      args = decode(req.frame.subarray(req.argsStart));
+      args = decodeArgs(req.frame, req.argsStart, req.frame.length);
     } catch (err) {
       throw err instanceof PicklingError
         ? err

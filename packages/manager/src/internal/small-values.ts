@@ -151,23 +151,72 @@ for (let b = 0; b < 256; b++) {
   ONE_BYTE.push(primitive ? value : undefined);
 }
 
-/** `decode(body)` of a reply body, with one-byte primitives and short ASCII strings done here. */
-export function decodeBody(body: Uint8Array, start: number, end: number): unknown {
-  const n = end - start;
-  if (n === 1) {
-    const b = body[start] ?? 0;
-    if (ONE_BYTE_KNOWN[b] === true) return ONE_BYTE[b];
-  } else if (n > 1 && n <= 1 + MAX_STR) {
-    const b = body[start] ?? 0;
-    if ((b & 0xe0) === 0xa0 && (b & 0x1f) === n - 1) {
-      let s = '';
-      for (let i = start + 1; i < end; i++) {
-        const c = body[i] ?? 0;
-        if (c >= 0x80) return decode(body.subarray(start, end));
-        s += String.fromCharCode(c);
-      }
-      return s;
-    }
+/** The value {@link readSmall} read last (a module slot, not a pair per value). */
+let readValue: unknown;
+
+/**
+ * Reads one small value (as {@link put} writes them) at `off`, before
+ * `end`, into `readValue`; returns the offset after it, or -1 when the bytes
+ * there are anything else (the caller falls back to the codec).
+ */
+function readSmall(buf: Uint8Array, off: number, end: number): number {
+  const b = buf[off] ?? 0;
+  if (off >= end) return -1;
+  if (ONE_BYTE_KNOWN[b] === true) {
+    readValue = ONE_BYTE[b];
+    return off + 1;
   }
+  if ((b & 0xe0) === 0xa0) {
+    const n = b & 0x1f;
+    if (off + 1 + n > end) return -1;
+    let s = '';
+    for (let i = off + 1; i <= off + n; i++) {
+      const c = buf[i] ?? 0;
+      if (c >= 0x80) return -1;
+      s += String.fromCharCode(c);
+    }
+    readValue = s;
+    return off + 1 + n;
+  }
+  const size = b === 0xcc || b === 0xd0 ? 1 : b === 0xcd || b === 0xd1 ? 2 : b === 0xce || b === 0xd2 ? 4 : 0;
+  if (size === 0) {
+    if (b === UNDEFINED[0] && off + UNDEFINED.length <= end) {
+      for (let i = 1; i < UNDEFINED.length; i++) if (buf[off + i] !== UNDEFINED[i]) return -1;
+      readValue = undefined;
+      return off + UNDEFINED.length;
+    }
+    return -1;
+  }
+  if (off + 1 + size > end) return -1;
+  let v = 0;
+  for (let i = off + 1; i <= off + size; i++) v = v * 256 + (buf[i] ?? 0);
+  // 0xd0–0xd2 are signed: subtract 2^(8·size) when the top bit is set.
+  if (b >= 0xd0 && v >= 2 ** (8 * size - 1)) v -= 2 ** (8 * size);
+  readValue = v;
+  return off + 1 + size;
+}
+
+/** `decode(body)` of a reply body, with the small values of {@link encodeResult} done here. */
+export function decodeBody(body: Uint8Array, start: number, end: number): unknown {
+  if (end - start <= MAX_VALUE_BYTES && readSmall(body, start, end) === end) return readValue;
   return decode(body.subarray(start, end));
+}
+
+/**
+ * `decode(bytes)` of a request's argument list, with the small lists of
+ * {@link encodeArgs} done here (a new array each time, as the codec gives).
+ */
+export function decodeArgs(bytes: Uint8Array, start: number, end: number): unknown {
+  const head = bytes[start] ?? 0;
+  if (start < end && (head & 0xf0) === 0x90) {
+    const n = head & 0x0f;
+    const out: unknown[] = [];
+    let off = start + 1;
+    for (let i = 0; i < n && off >= 0; i++) {
+      off = readSmall(bytes, off, end);
+      out.push(readValue);
+    }
+    if (off === end) return out;
+  }
+  return decode(bytes.subarray(start, end));
 }

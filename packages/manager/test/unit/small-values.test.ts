@@ -1,5 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import { PicklingError, decode, encode } from '@multiprocessing/core';
-import { decodeBody, encodeArgs, encodeResult } from '../../src/internal/small-values.js';
+import { decodeArgs, decodeBody, encodeArgs, encodeResult } from '../../src/internal/small-values.js';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
@@ -58,6 +59,12 @@ const values: unknown[] = [
   Buffer.from('ab'),
 ];
 
+/** Deep equality in which two invalid Dates (the codec reads some bytes as one) are the same. */
+function same(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return Object.is(a.getTime(), b.getTime());
+  return isDeepStrictEqual(a, b);
+}
+
 describe('small values', () => {
   it('encodes a result to the very bytes the codec writes', () => {
     for (const v of values) expect([v, hex(encodeResult(v))]).toEqual([v, hex(encode(v, 'result'))]);
@@ -94,5 +101,52 @@ describe('small values', () => {
     }
     const obj = encode({ a: [1, 'b'] });
     expect(decodeBody(obj, 0, obj.length)).toEqual({ a: [1, 'b'] });
+  });
+
+  it('decodes argument lists and reply bodies as the codec does', () => {
+    const lists: unknown[][] = [[], ...values.map((v) => [v]), values.slice(0, 15), values.slice(0, 16)];
+    for (const v of values) lists.push(['k', v], [v, 0, 'key']);
+    for (const args of lists) {
+      const body = Buffer.concat([Buffer.of(9), encode(args), Buffer.of(9)]);
+      const got = decodeArgs(body, 1, body.length - 1);
+      expect(got).toEqual(decode(body.subarray(1, body.length - 1)));
+      expect(got).not.toBe(decodeArgs(body, 1, body.length - 1));
+    }
+    for (const v of values) {
+      const body = Buffer.concat([Buffer.of(9), encode(v), Buffer.of(9)]);
+      expect(decodeBody(body, 1, body.length - 1)).toEqual(decode(body.subarray(1, body.length - 1)));
+    }
+  });
+
+  it('agrees with the codec on arbitrary bytes, throwing where it throws', () => {
+    // A fixed pseudo-random sequence: short byte strings, most starting like a small list.
+    let seed = 12345;
+    const next = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed >>> 24;
+    };
+    const pick = [0x90, 0x91, 0x92, 0x93, 0xa1, 0xa3, 0xcc, 0xcd, 0xce, 0xd0, 0xd1, 0xd2, 0xd4, 0x00, 0xc0];
+    const disagreements: string[] = [];
+    for (let round = 0; round < 20000; round++) {
+      const len = 1 + (next() % 8);
+      const bytes = Uint8Array.from({ length: len }, (_, i) =>
+        i === 0 || next() < 96 ? (pick[next() % pick.length] ?? 0) : next(),
+      );
+      const outcome = (f: () => unknown): { ok: boolean; value: unknown } => {
+        try {
+          return { ok: true, value: f() };
+        } catch {
+          return { ok: false, value: undefined };
+        }
+      };
+      const expected = outcome(() => decode(bytes));
+      for (const fn of [decodeArgs, decodeBody]) {
+        const got = outcome(() => fn(bytes, 0, bytes.length));
+        if (got.ok !== expected.ok || !same(got.value, expected.value)) {
+          disagreements.push(`${fn.name}(${Buffer.from(bytes).toString('hex')})`);
+        }
+      }
+    }
+    expect(disagreements).toEqual([]);
   });
 });
