@@ -13,11 +13,12 @@
  * results, queue items or another managed object), it arrives as a live
  * proxy that opens its own connection to the server.
  */
-import { encode, kInspect, kShareable, registerShareable, type Shareable } from '@multiprocessing/core';
+import { kInspect, kShareable, registerShareable, type Shareable } from '@multiprocessing/core';
 import { deadlineAfter, remainingMs, timeoutMs } from '@multiprocessing/core/internal';
 import { formatAddress, type Address } from './address.js';
-import { callServer } from './internal/client.js';
-import { Op, Status, type ProxyMeta } from './internal/protocol.js';
+import { callMethod } from './internal/client.js';
+import { encodeArgs } from './internal/small-values.js';
+import { Status, type ProxyMeta } from './internal/protocol.js';
 
 /** Options of the blocking calls: `{block, timeout}` (timeout in seconds). */
 export interface BlockingOptions {
@@ -93,10 +94,16 @@ export class BaseProxy implements Shareable {
    * @throws {EOFError} when the server has gone away.
    * @throws {PicklingError} when an argument cannot be sent.
    */
-  async _callMethod(name: string, args: readonly unknown[] = []): Promise<unknown> {
+  _callMethod(name: string, args: readonly unknown[] = []): Promise<unknown> {
     const s = this.#state;
-    const [status, value] = await callServer(s.a, s.k, Op.call, s.i, name, encode(args, 'args'));
-    return settle(status, value, s.a, s.k);
+    let body: Uint8Array;
+    try {
+      body = encodeArgs(args);
+    } catch (err) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the codec's error, unchanged
+      return Promise.reject(err);
+    }
+    return callMethod(s.a, s.k, s.i, name, body, settle);
   }
 
   /** The shareable protocol: the proxy travels as its {@link ProxyState} and arrives as a live proxy. */

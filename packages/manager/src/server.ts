@@ -6,7 +6,7 @@
  */
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { unlinkSync } from 'node:fs';
-import { PicklingError, ProcessError, RemoteError, decode, encode, kInspect } from '@multiprocessing/core';
+import { PicklingError, ProcessError, RemoteError, encode, kInspect } from '@multiprocessing/core';
 import { isError, keepsClass, loadTask, timeoutMs } from '@multiprocessing/core/internal';
 import {
   arbitraryAddress,
@@ -18,10 +18,11 @@ import {
   sameAddress,
   type Address,
 } from './address.js';
-import { withCaller, type Caller } from './internal/caller.js';
+import { callAs, withCaller, type Caller } from './internal/caller.js';
 import { FrameError, type FrameSocket } from './internal/frames.js';
-import { Op, Status, parseRequest, responseHead, type ProxyMeta, type Request } from './internal/protocol.js';
+import { Op, Status, parseRequest, sendResponse, type ProxyMeta, type Request } from './internal/protocol.js';
 import { BUILTINS, publicMethods, type TypeEntry } from './internal/registry.js';
+import { decodeArgs, encodeResult } from './internal/small-values.js';
 import { serverHandshake } from './internal/socket.js';
 import { BaseProxy } from './proxy.js';
 
@@ -223,12 +224,12 @@ export class Server {
   #send(conn: ClientConn, id: number, status: number, value: unknown): void {
     let body: Uint8Array;
     try {
-      body = encode(value, 'result');
+      body = encodeResult(value);
     } catch (err) {
       status = Status.error;
       body = this.#encodeError(err);
     }
-    conn.fs.sendFrame(responseHead(id, status), body);
+    sendResponse(conn.fs, id, status, body);
   }
 
   #encodeError(err: unknown): Uint8Array {
@@ -240,7 +241,7 @@ export class Server {
   }
 
   #sendError(conn: ClientConn, id: number, err: unknown): void {
-    conn.fs.sendFrame(responseHead(id, Status.error), this.#encodeError(err));
+    sendResponse(conn.fs, id, Status.error, this.#encodeError(err));
   }
 
   #onRequest(conn: ClientConn, frame: Buffer): void {
@@ -279,10 +280,10 @@ export class Server {
   }
 
   #args(req: Request): unknown[] {
-    if (req.body.length === 0) return [];
+    if (req.frame.length === req.argsStart) return [];
     let args: unknown;
     try {
-      args = decode(req.body);
+      args = decodeArgs(req.frame, req.argsStart, req.frame.length);
     } catch (err) {
       throw err instanceof PicklingError
         ? err
@@ -308,9 +309,7 @@ export class Server {
       throw new RemoteError(`AttributeError: '${entry.typeid}' object has no method '${name}'`);
     }
     const args = this.#args(req);
-    const result: unknown = withCaller(conn.caller, () =>
-      (fn as (...a: unknown[]) => unknown).apply(entry.obj, args),
-    );
+    const result: unknown = callAs(conn.caller, fn as (...a: unknown[]) => unknown, entry.obj, args);
     const toTypeid = entry.methodToTypeid?.[name];
     if (isThenable(result)) {
       result.then(

@@ -30,3 +30,19 @@ export function withCaller<T>(caller: Caller, fn: () => T): T {
     current = prev;
   }
 }
+
+/** Calls `fn` on `thisArg` with `args`, `caller` being the current caller (no closure per call). */
+export function callAs(
+  caller: Caller,
+  fn: (...a: unknown[]) => unknown,
+  thisArg: unknown,
+  args: unknown[],
+): unknown {
+  const prev = current;
+  current = caller;
+  try {
+    return Reflect.apply(fn, thisArg, args);
+  } finally {
+    current = prev;
+  }
+}

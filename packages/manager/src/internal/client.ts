@@ -5,15 +5,21 @@
  * one connection per proxy per thread; sharing one is what makes pipelined
  * calls cheap here.
  */
-import { EOFError, decode, encode } from '@multiprocessing/core';
+import { EOFError, encode } from '@multiprocessing/core';
 import { addressKey, formatAddress, type Address } from '../address.js';
 import { MAX_FRAME, type FrameSocket } from './frames.js';
-import { Op, RESPONSE_HEAD, Status, requestHead, type ProxyMeta } from './protocol.js';
+import { Op, RESPONSE_HEAD, Status, sendRequest, type ProxyMeta } from './protocol.js';
+import { decodeBody } from './small-values.js';
 import { clientHandshake, connectSocket } from './socket.js';
 
+/** Turns a reply into the caller's result, or throws the error to reject with. */
+export type Settle = (status: number, value: unknown, address: Address, authkey: Uint8Array) => unknown;
+
 interface Pending {
-  resolve: (value: [status: number, value: unknown]) => void;
+  /** Resolves to `[status, value]` without `settle`, else to what `settle` returns. */
+  resolve: (value: unknown) => void;
   reject: (err: Error) => void;
+  settle: Settle | undefined;
 }
 
 const EMPTY_ARGS = encode([]).slice();
@@ -28,14 +34,16 @@ const EMPTY_ARGS = encode([]).slice();
  */
 export class ManagerClient {
   readonly address: Address;
+  readonly #authkey: Uint8Array;
   readonly #fs: FrameSocket;
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
   #dead: Error | undefined;
   readonly #onDead: () => void;
 
-  constructor(address: Address, fs: FrameSocket, onDead: () => void) {
+  constructor(address: Address, authkey: Uint8Array, fs: FrameSocket, onDead: () => void) {
     this.address = address;
+    this.#authkey = authkey;
     this.#fs = fs;
     this.#onDead = onDead;
     fs.onFrame = (frame) => {
@@ -82,12 +90,13 @@ export class ManagerClient {
     if (this.#pending.size === 0) this.#fs.socket.unref();
     let value: unknown;
     try {
-      value = frame.length === RESPONSE_HEAD ? undefined : decode(frame.subarray(RESPONSE_HEAD));
+      value = frame.length === RESPONSE_HEAD ? undefined : decodeBody(frame, RESPONSE_HEAD, frame.length);
+      if (pending.settle !== undefined) value = pending.settle(status, value, this.address, this.#authkey);
     } catch (err) {
       pending.reject(err as Error);
       return;
     }
-    pending.resolve([status, value]);
+    pending.resolve(pending.settle === undefined ? [status, value] : value);
   }
 
   /**
@@ -101,6 +110,25 @@ export class ManagerClient {
     name: string,
     args: Uint8Array = EMPTY_ARGS,
   ): Promise<[number, unknown]> {
+    return this.#send(op, objectId, name, args, undefined) as Promise<[number, unknown]>;
+  }
+
+  /**
+   * Sends a request and resolves to `settle(status, value, address, authkey)`
+   * (rejects with what it throws): one promise per call, no `[status, value]`
+   * pair in between.
+   */
+  call(op: number, objectId: number, name: string, args: Uint8Array, settle: Settle): Promise<unknown> {
+    return this.#send(op, objectId, name, args, settle);
+  }
+
+  #send(
+    op: number,
+    objectId: number,
+    name: string,
+    args: Uint8Array,
+    settle: Settle | undefined,
+  ): Promise<unknown> {
     if (this.#dead !== undefined) return Promise.reject(this.#dead);
     if (args.length > MAX_FRAME - 64) {
       return Promise.reject(
@@ -111,8 +139,8 @@ export class ManagerClient {
     this.#nextId = id === 0xffffffff ? 1 : id + 1;
     return new Promise((resolve, reject) => {
       if (this.#pending.size === 0) this.#fs.socket.ref();
-      this.#pending.set(id, { resolve, reject });
-      this.#fs.sendFrame(requestHead(id, op, objectId, name), args);
+      this.#pending.set(id, { resolve, reject, settle });
+      sendRequest(this.#fs, id, op, objectId, name, args);
     });
   }
 
@@ -128,7 +156,21 @@ const clients = new Map<string, Promise<ManagerClient>>();
 const ready = new Map<string, ManagerClient>();
 const keyHex = new WeakMap<Uint8Array, string>();
 
+// The last key computed: proxy calls repeat the same address and key.
+let lastAddress: Address | undefined;
+let lastAuthkey: Uint8Array | undefined;
+let lastKey = '';
+
 function clientKey(address: Address, authkey: Uint8Array): string {
+  if (address === lastAddress && authkey === lastAuthkey) return lastKey;
+  const key = makeClientKey(address, authkey);
+  lastAddress = address;
+  lastAuthkey = authkey;
+  lastKey = key;
+  return key;
+}
+
+function makeClientKey(address: Address, authkey: Uint8Array): string {
   let hex = keyHex.get(authkey);
   if (hex === undefined) {
     hex = Buffer.from(authkey).toString('hex');
@@ -153,7 +195,7 @@ export function getClient(address: Address, authkey: Uint8Array): Promise<Manage
       const inbox = await clientHandshake(socket, authkey);
       inbox.detach(() => undefined);
       let made: ManagerClient | undefined = undefined;
-      made = new ManagerClient(address, inbox.fs, () => {
+      made = new ManagerClient(address, authkey, inbox.fs, () => {
         if (clients.get(key) === current) clients.delete(key);
         if (made !== undefined && ready.get(key) === made) ready.delete(key);
       });
@@ -201,7 +243,26 @@ export function callServer(
   const open = ready.get(clientKey(address, authkey));
   // `args` may be a view into the codec's arena: send it before any await.
   if (open !== undefined && !open.dead) return open.request(op, objectId, name, args);
-  return callSlow(address, authkey, op, objectId, name, args?.slice());
+  return callSlow(address, authkey, op, objectId, name, args?.slice()) as Promise<[number, unknown]>;
+}
+
+/**
+ * Calls method `name` of object `objectId` on this thread's connection and
+ * resolves to `settle(status, value, address, authkey)`: the proxy call path,
+ * with one promise per call. Errors as {@link callServer}.
+ */
+export function callMethod(
+  address: Address,
+  authkey: Uint8Array,
+  objectId: number,
+  name: string,
+  args: Uint8Array,
+  settle: Settle,
+): Promise<unknown> {
+  const open = ready.get(clientKey(address, authkey));
+  // `args` may be a view into a scratch buffer: send it before any await.
+  if (open !== undefined && !open.dead) return open.call(Op.call, objectId, name, args, settle);
+  return callSlow(address, authkey, Op.call, objectId, name, args.slice(), settle);
 }
 
 async function callSlow(
@@ -211,7 +272,8 @@ async function callSlow(
   objectId: number,
   name: string,
   args: Uint8Array | undefined,
-): Promise<[number, unknown]> {
+  settle?: Settle,
+): Promise<unknown> {
   let client: ManagerClient;
   try {
     client = await getClient(address, authkey);
@@ -225,7 +287,9 @@ async function callSlow(
     }
     throw err;
   }
-  return client.request(op, objectId, name, args);
+  return settle === undefined
+    ? client.request(op, objectId, name, args)
+    : client.call(op, objectId, name, args ?? EMPTY_ARGS, settle);
 }
 
 export { Op, Status };

@@ -9,6 +9,7 @@
  * part, so a request whose arguments cannot be decoded still gets its own
  * error reply, and many requests can be in flight on one connection.
  */
+import type { FrameSocket } from './frames.js';
 
 /** Request kinds. */
 export const Op = {
@@ -54,24 +55,38 @@ function nameBytes(name: string): Buffer {
   return bytes;
 }
 
-/** The fixed part of a request body. */
-export function requestHead(id: number, op: number, objectId: number, name: string): Buffer {
+/**
+ * Queues a request frame on `fs`: the fixed part written straight into the
+ * outgoing buffer, then `args` (the encoded argument array).
+ */
+export function sendRequest(
+  fs: FrameSocket,
+  id: number,
+  op: number,
+  objectId: number,
+  name: string,
+  args: Uint8Array,
+): void {
   const n = nameBytes(name);
-  const head = Buffer.allocUnsafe(REQUEST_HEAD + n.length);
-  head.writeUInt32BE(id, 0);
-  head[4] = op;
-  head.writeUInt32BE(objectId, 5);
-  head.writeUInt16BE(n.length, 9);
-  n.copy(head, REQUEST_HEAD);
-  return head;
+  const off = fs.beginFrame(REQUEST_HEAD + n.length + args.length);
+  if (off < 0) return;
+  const buf = fs.staged;
+  buf.writeUInt32BE(id, off);
+  buf[off + 4] = op;
+  buf.writeUInt32BE(objectId, off + 5);
+  buf.writeUInt16BE(n.length, off + 9);
+  n.copy(buf, off + REQUEST_HEAD);
+  buf.set(args, off + REQUEST_HEAD + n.length);
 }
 
-/** The fixed part of a response body. */
-export function responseHead(id: number, status: number): Buffer {
-  const head = Buffer.allocUnsafe(RESPONSE_HEAD);
-  head.writeUInt32BE(id, 0);
-  head[4] = status;
-  return head;
+/** Queues a response frame on `fs`: the fixed part, then `body` (the encoded value). */
+export function sendResponse(fs: FrameSocket, id: number, status: number, body: Uint8Array): void {
+  const off = fs.beginFrame(RESPONSE_HEAD + body.length);
+  if (off < 0) return;
+  const buf = fs.staged;
+  buf.writeUInt32BE(id, off);
+  buf[off + 4] = status;
+  buf.set(body, off + RESPONSE_HEAD);
 }
 
 /** A parsed request. */
@@ -80,7 +95,33 @@ export interface Request {
   readonly op: number;
   readonly objectId: number;
   readonly name: string;
-  readonly body: Buffer;
+  /** The frame; the encoded arguments are its bytes from `argsStart` on. */
+  readonly frame: Buffer;
+  readonly argsStart: number;
+}
+
+interface ReadName {
+  readonly bytes: Buffer;
+  readonly name: string;
+}
+
+/** Names read from requests, by a hash of their bytes: a repeated name is one string, not a new one each call. */
+const readNames = new Map<number, ReadName>();
+
+function readName(frame: Buffer, start: number, end: number): string {
+  const n = end - start;
+  if (n > 64) return frame.toString('utf8', start, end);
+  let h = 0x811c9dc5 ^ n;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ (frame[i] ?? 0), 0x01000193);
+  const hit = readNames.get(h);
+  if (hit?.bytes.length === n) {
+    let same = true;
+    for (let i = 0; i < n && same; i++) same = hit.bytes[i] === frame[start + i];
+    if (same) return hit.name;
+  }
+  const name = frame.toString('utf8', start, end);
+  if (readNames.size < 4096) readNames.set(h, { bytes: Buffer.from(frame.subarray(start, end)), name });
+  return name;
 }
 
 /** Parses a request body; undefined when it is too short to be one. */
@@ -90,9 +131,10 @@ export function parseRequest(frame: Buffer): Request | undefined {
   if (frame.length < REQUEST_HEAD + nameLength) return undefined;
   return {
     id: frame.readUInt32BE(0),
-    op: frame.readUInt8(4),
+    op: frame[4] ?? 0,
     objectId: frame.readUInt32BE(5),
-    name: frame.toString('utf8', REQUEST_HEAD, REQUEST_HEAD + nameLength),
-    body: frame.subarray(REQUEST_HEAD + nameLength),
+    name: readName(frame, REQUEST_HEAD, REQUEST_HEAD + nameLength),
+    frame,
+    argsStart: REQUEST_HEAD + nameLength,
   };
 }

@@ -51,6 +51,46 @@ describe('FrameSocket', () => {
     expect(got[3]?.equals(big)).toBe(true);
   });
 
+  it('writes the frames of one synchronous run once, when its microtasks run', async () => {
+    const tx = new FrameSocket(pair.a, MAX_FRAME);
+    const writes: Buffer[] = [];
+    pair.a.write = (chunk: Buffer) => {
+      writes.push(Buffer.from(chunk));
+      return true;
+    };
+    tx.send(Buffer.from('a'));
+    const off = tx.beginFrame(3);
+    tx.staged.write('bcd', off);
+    expect(writes).toHaveLength(0);
+    await Promise.resolve();
+    expect(writes.map((w) => w.toString('hex'))).toEqual(['00000001' + '61' + '00000003' + '626364']);
+  });
+
+  it('parses frames from chunks cut anywhere, several frames to a chunk', () => {
+    const rx = new FrameSocket(pair.b, MAX_FRAME);
+    const bodies = ['', 'a', 'hello', 'x'.repeat(300), '', 'tail'].map((t) => Buffer.from(t));
+    const wire = Buffer.concat(
+      bodies.flatMap((b) => {
+        const head = Buffer.alloc(4);
+        head.writeUInt32BE(b.length);
+        return [head, b];
+      }),
+    );
+    // Every way of cutting the stream into three chunks delivers the same frames.
+    for (let i = 0; i <= wire.length; i += 3) {
+      for (let j = i; j <= wire.length; j += 7) {
+        const got: string[] = [];
+        rx.onFrame = (f) => {
+          got.push(f.toString());
+        };
+        pair.b.emit('data', wire.subarray(0, i));
+        pair.b.emit('data', wire.subarray(i, j));
+        pair.b.emit('data', wire.subarray(j));
+        expect(got).toEqual(bodies.map((b) => b.toString()));
+      }
+    }
+  });
+
   it('closes the connection on a frame over its limit', async () => {
     const rx = new FrameSocket(pair.b, 256);
     const closed = new Promise<Error | undefined>((resolve) => {

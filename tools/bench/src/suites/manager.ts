@@ -2,12 +2,16 @@
  * Manager suite: dict set/get from one client over the server's Unix socket,
  * sequential (one round trip at a time) and pipelined (64 in flight), and
  * list appends from 2 worker children; each against Python's Manager run in
- * the same session (python/manager_bench.py). Medians of 5 repetitions.
+ * the same session (python/manager_bench.py). The sequential rows also carry
+ * the floor, "raw": a plain Node socket ping-pong between two processes with
+ * the same framing (harness/raw-socket.ts), measured interleaved with ours.
+ * Medians of 5 repetitions.
  */
 import { Manager, type DictProxy } from '@multiprocessing/manager';
 import { getContext, moduleRef } from '@multiprocessing/process';
-import { measure, median } from '../harness/measure.js';
+import { measure, measureEach, median, type MeasureOptions } from '../harness/measure.js';
 import { runPython } from '../harness/python.js';
+import { rawPingPong, type RawPingPong } from '../harness/raw-socket.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../harness/types.js';
 
 const fixture = new URL('../../fixtures/manager-append.mjs', import.meta.url);
@@ -17,6 +21,23 @@ const tasks = moduleRef<{
 }>(fixture);
 
 const BATCH = 64;
+
+/** Calls before timing: the first few thousand round trips run cold code on both ends. */
+async function warm(fn: () => Promise<unknown>, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await fn();
+}
+
+/** Ours and the raw floor, interleaved; ops/s of each. */
+async function withFloor(
+  ours: () => Promise<unknown>,
+  raw: RawPingPong,
+  options: MeasureOptions,
+  warmup: number,
+): Promise<{ ours: number; raw: number }> {
+  await warm(ours, warmup);
+  await warm(() => raw.roundTrip(), warmup);
+  return measureEach({ ours, raw: () => raw.roundTrip() }, options);
+}
 
 async function pipelined(d: DictProxy<string, number>, op: 'set' | 'get'): Promise<void> {
   const calls: Promise<unknown>[] = [];
@@ -46,100 +67,144 @@ async function appendRate(
 async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const time = ctx.quick ? 60 : 300;
   const reps = ctx.quick ? 3 : 5;
+  const warmup = ctx.quick ? 1000 : 5000;
+  const options: MeasureOptions = { time, repetitions: reps };
   const py = await runPython('manager_bench.py', ctx.quick ? ['--quick'] : []);
   const rows: BenchRow[] = [];
+  const rawUnix = await rawPingPong('unix');
+  const rawTcp = await rawPingPong('tcp');
+  const floorNote = 'raw: a Node Unix-socket ping-pong between two processes, same framing (the floor)';
+  const rttRow = (figure: string, r: { ours: number; raw: number }, note: string): BenchRow => ({
+    figure,
+    unit: 'µs',
+    higherIsBetter: false,
+    ours: 1e6 / r.ours,
+    peers: { raw: 1e6 / r.raw },
+    python: py?.get_rtt_us,
+    target: "≤ Python's",
+    met: py?.get_rtt_us === undefined ? undefined : 1e6 / r.ours <= py.get_rtt_us,
+    note,
+  });
+  const opsRow = (figure: string, r: { ours: number; raw: number }, pyOps: number | undefined): BenchRow => ({
+    figure,
+    unit: 'k ops/s',
+    higherIsBetter: true,
+    ours: r.ours / 1000,
+    peers: { raw: r.raw / 1000 },
+    python: pyOps === undefined ? undefined : pyOps / 1000,
+  });
 
-  const manager = await Manager();
   try {
-    const d = await manager.dict<string, number>({ k: 0 });
-    const setOps = await measure(() => d.set('k', 1), { time, repetitions: reps });
-    const getOps = await measure(() => d.get('k'), { time, repetitions: reps });
-    const setPipe = await measure(() => pipelined(d, 'set'), { time, repetitions: reps, opsPerCall: BATCH });
-    const getPipe = await measure(() => pipelined(d, 'get'), { time, repetitions: reps, opsPerCall: BATCH });
-    const perWorker = ctx.quick ? 500 : 5000;
-    const append2 = await appendRate(manager, perWorker, tasks.appendMany, ctx.quick ? 1 : 3);
-    const append2Pipe = await appendRate(manager, perWorker, tasks.appendManyPipelined, ctx.quick ? 1 : 3);
-    const rtt = 1e6 / getOps;
-    const pySeq = py === undefined ? undefined : Math.min(py.set_ops ?? NaN, py.get_ops ?? NaN);
-    rows.push(
-      {
-        figure: 'manager: dict get round trip, 1 client, sequential',
-        unit: 'µs',
-        higherIsBetter: false,
-        ours: rtt,
-        python: py?.get_rtt_us,
-        target: "≤ Python's",
-        met: py?.get_rtt_us === undefined ? undefined : rtt <= py.get_rtt_us,
-        note: 'server in a worker thread, Unix socket, main-thread client',
-      },
-      {
-        figure: 'manager: dict set, 1 client, sequential',
-        unit: 'k ops/s',
-        higherIsBetter: true,
-        ours: setOps / 1000,
-        python: py === undefined ? undefined : (py.set_ops ?? NaN) / 1000,
-      },
-      {
-        figure: 'manager: dict get, 1 client, sequential',
-        unit: 'k ops/s',
-        higherIsBetter: true,
-        ours: getOps / 1000,
-        python: py === undefined ? undefined : (py.get_ops ?? NaN) / 1000,
-      },
-      {
-        figure: `manager: dict set, 1 client, pipelined (${String(BATCH)} in flight)`,
-        unit: 'k ops/s',
-        higherIsBetter: true,
-        ours: setPipe / 1000,
-        python: py === undefined ? undefined : (py.set_ops ?? NaN) / 1000,
-        target: "≥5× Python's throughput",
-        met: pySeq === undefined ? undefined : setPipe >= 5 * (py?.set_ops ?? Infinity),
-        note: 'Python column: its sequential rate (a proxy call blocks, so Python cannot pipeline)',
-      },
-      {
-        figure: `manager: dict get, 1 client, pipelined (${String(BATCH)} in flight)`,
-        unit: 'k ops/s',
-        higherIsBetter: true,
-        ours: getPipe / 1000,
-        python: py === undefined ? undefined : (py.get_ops ?? NaN) / 1000,
-        target: "≥5× Python's throughput",
-        met: py === undefined ? undefined : getPipe >= 5 * (py.get_ops ?? Infinity),
-        note: 'Python column: its sequential rate',
-      },
-      {
-        figure: 'manager: list append from 2 workers, sequential, incl. start + join',
-        unit: 'k ops/s',
-        higherIsBetter: true,
-        ours: append2 / 1000,
-        python: py === undefined ? undefined : (py.append2_ops ?? NaN) / 1000,
-        note: `${String(perWorker)} appends per worker; Python: 2 processes`,
-      },
-      {
-        figure: 'manager: list append from 2 workers, pipelined, incl. start + join',
-        unit: 'k ops/s',
-        higherIsBetter: true,
-        ours: append2Pipe / 1000,
-        python: py === undefined ? undefined : (py.append2_ops ?? NaN) / 1000,
-        note: `${String(BATCH)} in flight per worker; Python column: its sequential rate`,
-      },
-    );
-  } finally {
-    await manager.shutdown();
-  }
+    const manager = await Manager();
+    try {
+      const d = await manager.dict<string, number>({ k: 0 });
+      const set = await withFloor(() => d.set('k', 1), rawUnix, options, warmup);
+      const get = await withFloor(() => d.get('k'), rawUnix, options, warmup);
+      const setPipe = await measure(() => pipelined(d, 'set'), {
+        time,
+        repetitions: reps,
+        opsPerCall: BATCH,
+      });
+      const getPipe = await measure(() => pipelined(d, 'get'), {
+        time,
+        repetitions: reps,
+        opsPerCall: BATCH,
+      });
+      const perWorker = ctx.quick ? 500 : 5000;
+      const append2 = await appendRate(manager, perWorker, tasks.appendMany, ctx.quick ? 1 : 3);
+      const append2Pipe = await appendRate(manager, perWorker, tasks.appendManyPipelined, ctx.quick ? 1 : 3);
+      const pySeq = py === undefined ? undefined : Math.min(py.set_ops ?? NaN, py.get_ops ?? NaN);
+      rows.push(
+        rttRow(
+          'manager: dict get round trip, 1 client, sequential',
+          get,
+          `server in a worker thread, Unix socket, main-thread client; ${floorNote}`,
+        ),
+        opsRow('manager: dict set, 1 client, sequential', set, py?.set_ops),
+        opsRow('manager: dict get, 1 client, sequential', get, py?.get_ops),
+        {
+          figure: `manager: dict set, 1 client, pipelined (${String(BATCH)} in flight)`,
+          unit: 'k ops/s',
+          higherIsBetter: true,
+          ours: setPipe / 1000,
+          python: py === undefined ? undefined : (py.set_ops ?? NaN) / 1000,
+          target: "≥5× Python's throughput",
+          met: pySeq === undefined ? undefined : setPipe >= 5 * (py?.set_ops ?? Infinity),
+          note: 'Python column: its sequential rate (a proxy call blocks, so Python cannot pipeline)',
+        },
+        {
+          figure: `manager: dict get, 1 client, pipelined (${String(BATCH)} in flight)`,
+          unit: 'k ops/s',
+          higherIsBetter: true,
+          ours: getPipe / 1000,
+          python: py === undefined ? undefined : (py.get_ops ?? NaN) / 1000,
+          target: "≥5× Python's throughput",
+          met: py === undefined ? undefined : getPipe >= 5 * (py.get_ops ?? Infinity),
+          note: 'Python column: its sequential rate',
+        },
+        {
+          figure: 'manager: list append from 2 workers, sequential, incl. start + join',
+          unit: 'k ops/s',
+          higherIsBetter: true,
+          ours: append2 / 1000,
+          python: py === undefined ? undefined : (py.append2_ops ?? NaN) / 1000,
+          note: `${String(perWorker)} appends per worker; Python: 2 processes`,
+        },
+        {
+          figure: 'manager: list append from 2 workers, pipelined, incl. start + join',
+          unit: 'k ops/s',
+          higherIsBetter: true,
+          ours: append2Pipe / 1000,
+          python: py === undefined ? undefined : (py.append2_ops ?? NaN) / 1000,
+          note: `${String(BATCH)} in flight per worker; Python column: its sequential rate`,
+        },
+      );
+    } finally {
+      await manager.shutdown();
+    }
 
-  const procManager = await Manager({ context: getContext('process') });
-  try {
-    const d = await procManager.dict<string, number>({ k: 0 });
-    const getOps = await measure(() => d.get('k'), { time, repetitions: reps });
-    rows.push({
-      figure: "manager: dict get round trip, server in a child process ['process']",
-      unit: 'µs',
-      higherIsBetter: false,
-      ours: 1e6 / getOps,
-      python: py?.get_rtt_us,
+    const procManager = await Manager({ context: getContext('process') });
+    try {
+      const d = await procManager.dict<string, number>({ k: 0 });
+      const set = await withFloor(() => d.set('k', 1), rawUnix, options, warmup);
+      const get = await withFloor(() => d.get('k'), rawUnix, options, warmup);
+      rows.push(
+        rttRow("manager: dict get round trip, server in a child process ['process']", get, floorNote),
+        opsRow(
+          "manager: dict set, 1 client, sequential, server in a child process ['process']",
+          set,
+          py?.set_ops,
+        ),
+        opsRow(
+          "manager: dict get, 1 client, sequential, server in a child process ['process']",
+          get,
+          py?.get_ops,
+        ),
+      );
+    } finally {
+      await procManager.shutdown();
+    }
+
+    const tcpManager = await Manager({
+      context: getContext('process'),
+      address: { host: '127.0.0.1', port: 0 },
     });
+    try {
+      const d = await tcpManager.dict<string, number>({ k: 0 });
+      const get = await withFloor(() => d.get('k'), rawTcp, options, warmup);
+      rows.push(
+        rttRow(
+          "manager: dict get round trip, TCP 127.0.0.1, server in a child process ['process']",
+          get,
+          'raw: the same ping-pong over TCP 127.0.0.1 (TCP_NODELAY); Python column: its Unix-socket round trip',
+        ),
+      );
+    } finally {
+      await tcpManager.shutdown();
+    }
   } finally {
-    await procManager.shutdown();
+    await rawUnix.close();
+    await rawTcp.close();
   }
   return rows;
 }
