@@ -110,12 +110,32 @@ export function serializeError(err: unknown): SerializedError {
 }
 
 /**
- * Rebuilds an error from {@link serializeError}'s output. Our classes and
- * the built-in classes come back as the same class; any other class comes
- * back as an `Error` with the same `name`, `message`, `stack` and own
- * properties.
+ * Runs `make` (which constructs an error) with V8's stack capture off. A
+ * rebuilt error gets the sender's stack, so a local capture is waste, and a
+ * costly one: V8 records the frames on construction, and redefining `stack`
+ * afterwards makes it format them (about 90 % of decoding an error). While
+ * `Error.stackTraceLimit` is not a number V8 captures nothing and adds no
+ * `stack` property; the limit is put back before this returns.
  */
-export function deserializeError(data: SerializedError): Error {
+function withoutStackCapture<T>(make: () => T): T {
+  const limit = Error.stackTraceLimit;
+  if (typeof limit !== 'number') return make();
+  const ctor = Error as unknown as { stackTraceLimit: unknown };
+  try {
+    ctor.stackTraceLimit = undefined;
+  } catch {
+    // Frozen intrinsics: keep the capture.
+    return make();
+  }
+  try {
+    return make();
+  } finally {
+    ctor.stackTraceLimit = limit;
+  }
+}
+
+/** A new, empty error of `data`'s class, with its message. */
+function construct(data: SerializedError): Error {
   let err: Error;
   const props = data.props;
   if (data.kind === 'mp') {
@@ -139,7 +159,18 @@ export function deserializeError(data: SerializedError): Error {
     const Ctor = (builtins[data.kind] ?? Error) as ErrorConstructor;
     err = new Ctor(data.message);
   }
-  for (const [key, value] of Object.entries(props)) {
+  return err;
+}
+
+/**
+ * Rebuilds an error from {@link serializeError}'s output. Our classes and
+ * the built-in classes come back as the same class; any other class comes
+ * back as an `Error` with the same `name`, `message`, `stack` and own
+ * properties.
+ */
+export function deserializeError(data: SerializedError): Error {
+  const err = withoutStackCapture(() => construct(data));
+  for (const [key, value] of Object.entries(data.props)) {
     (err as unknown as Record<string, unknown>)[key] = isSerializedError(value)
       ? deserializeError(value)
       : value;

@@ -10,13 +10,13 @@ import {
   EmptyError,
   FullError,
   StateError,
-  encode,
   kInspect,
   kShareable,
   registerShareable,
   type Shareable,
   type ShareableState,
 } from '@multiprocessing/core';
+import { withEncoded } from '@multiprocessing/core/internal';
 import { BUSY, CLOSED, EMPTY, Outcome, SharedRing, type RingData, type Taken } from './internal/ring.js';
 import type { BlockOptions } from './block-options.js';
 import { waitBudget } from './internal/timeout.js';
@@ -112,13 +112,17 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
       const ring = this[kRing];
       const ms = waitBudget(options);
       if (ring.closed()) throw this._closedError();
-      const bytes = encode(item, 'item');
-      const fast = ring.tryPut(bytes, this._countsTasks());
-      if (fast === Outcome.Done) return Promise.resolve();
-      if (fast === Outcome.Closed) throw this._closedError();
-      if (fast === Outcome.Full && ms === 0) throw new FullError();
-      return ring.putAsync(bytes, deadlineAfter(ms), ms === 0, this._countsTasks()).then((r) => {
-        this.#afterPut(r);
+      return withEncoded(item, 'item', (bytes) => {
+        const fast = ring.tryPut(bytes, this._countsTasks());
+        if (fast === Outcome.Done) return Promise.resolve();
+        if (fast === Outcome.Closed) throw this._closedError();
+        if (fast === Outcome.Full && ms === 0) throw new FullError();
+        // The codec reuses `bytes` once this returns: the wait keeps a copy.
+        return ring
+          .putAsync(new Uint8Array(bytes), deadlineAfter(ms), ms === 0, this._countsTasks())
+          .then((r) => {
+            this.#afterPut(r);
+          });
       });
     } catch (err) {
       return rejectWith(err);
@@ -130,8 +134,11 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
     const ring = this[kRing];
     const ms = waitBudget(options);
     if (ring.closed()) throw this._closedError();
-    const bytes = encode(item, 'item');
-    this.#afterPut(ring.putSync(bytes, deadlineAfter(ms), ms === 0, this._countsTasks()));
+    this.#afterPut(
+      withEncoded(item, 'item', (bytes) =>
+        ring.putSync(bytes, deadlineAfter(ms), ms === 0, this._countsTasks()),
+      ),
+    );
   }
 
   /**

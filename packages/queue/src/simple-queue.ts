@@ -5,13 +5,13 @@
  */
 import {
   StateError,
-  encode,
   kInspect,
   kShareable,
   registerShareable,
   type Shareable,
   type ShareableState,
 } from '@multiprocessing/core';
+import { withEncoded } from '@multiprocessing/core/internal';
 import { BUSY, CLOSED, EMPTY, Outcome, SharedRing, type Taken } from './internal/ring.js';
 import type { QueueData } from './queue.js';
 import { rejectWith } from './internal/reject.js';
@@ -57,7 +57,8 @@ export class SimpleQueue<T = unknown> implements Shareable {
   putSync(item: T): void {
     const ring = this.#ring;
     if (ring.closed()) throw closed();
-    if (ring.putSync(encode(item, 'item'), undefined, false, false) !== Outcome.Done) throw closed();
+    const r = withEncoded(item, 'item', (bytes) => ring.putSync(bytes, undefined, false, false));
+    if (r !== Outcome.Done) throw closed();
   }
 
   /**

@@ -37,6 +37,10 @@ export type { Postable, ToPostableOptions } from '../post-wire.js';
 export { toTaskSpec, toModuleUrl, loadTask, taskKey } from '../task-ref.js';
 export type { TaskSpec } from '../task-ref.js';
 
+// consumers: queue (Queue and SimpleQueue puts, which copy the bytes into their
+// ring at once). Encoding into a buffer that is reused once the bytes are copied.
+export { withEncoded } from '../codec.js';
+
 // consumer: core's tests (the closure check behind toTaskSpec).
 export { freeVariables } from './free-variables.js';
 

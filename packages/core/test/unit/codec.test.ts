@@ -1,5 +1,6 @@
 import { MessageChannel } from 'node:worker_threads';
 import { PicklingError, decode, encode } from '../../src/index.js';
+import { withEncoded } from '../../src/internal/index.js';
 
 function roundTrip<T>(value: T): T {
   return decode(encode(value)) as T;
@@ -189,5 +190,59 @@ describe('codec: the plain-data fast path', () => {
     const back = roundTrip(new Box(new Map([['k', 1]]))) as unknown as { inner: Map<string, number> };
     expect(back.inner).toBeInstanceOf(Map);
     expect(back.inner.get('k')).toBe(1);
+  });
+});
+
+describe(withEncoded, () => {
+  const item = (n: number): object => ({ n, text: 'x'.repeat(200) });
+
+  it('hands the encoded bytes to the callback and returns its result', () => {
+    const back = withEncoded(item(1), 'item', (bytes) => decode(new Uint8Array(bytes)));
+    expect(back).toEqual(item(1));
+    expect(() =>
+      withEncoded(
+        () => 1,
+        'item',
+        () => 0,
+      ),
+    ).toThrow(PicklingError);
+  });
+
+  it('lets the next value reuse the memory of bytes the callback is done with', () => {
+    let where: [ArrayBufferLike, number] | undefined;
+    withEncoded(item(1), 'item', (bytes) => {
+      where = [bytes.buffer, bytes.byteOffset];
+    });
+    const next = encode(item(2));
+    expect([next.buffer, next.byteOffset]).toEqual(where);
+    expect(decode(next)).toEqual(item(2));
+  });
+
+  it('never reuses bytes that encode returned, nor ones encoded inside the callback', () => {
+    const kept = encode(item(1));
+    const keptCopy = Uint8Array.from(kept);
+    let inner: Uint8Array | undefined;
+    withEncoded(item(2), 'item', () => {
+      inner = encode(item(3));
+    });
+    const innerCopy = Uint8Array.from(inner ?? []);
+    // Larger than both, so writing over either start would reach the other.
+    const large = { text: 'y'.repeat(1000) };
+    withEncoded(large, 'item', () => undefined);
+    encode(large);
+    expect(Uint8Array.from(kept)).toEqual(keptCopy);
+    expect(Uint8Array.from(inner ?? [])).toEqual(innerCopy);
+    expect(decode(kept)).toEqual(item(1));
+  });
+
+  it('lets the next value reuse the memory when the callback throws', () => {
+    let offset = -1;
+    expect(() =>
+      withEncoded(item(1), 'item', (bytes) => {
+        offset = bytes.byteOffset;
+        throw new RangeError('no room');
+      }),
+    ).toThrow(RangeError);
+    expect(encode(item(2)).byteOffset).toBe(offset);
   });
 });

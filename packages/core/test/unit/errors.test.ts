@@ -18,6 +18,7 @@ import {
   encode,
   errorClasses,
 } from '../../src/index.js';
+import { types } from 'node:util';
 import { deserializeError, keepsClass, serializeError } from '../../src/internal/index.js';
 
 const table: [typeof ProcessError, string][] = [
@@ -125,6 +126,43 @@ describe.each(wires)('round trip through %s', (_wire, roundTrip) => {
     expect(back.stack).toBe(err.stack);
     expect(back.code).toBe('E_DB');
     expect(back.retry).toBe(true);
+  });
+
+  it('neither captures nor formats a local stack while rebuilding an error, and restores Error.stackTraceLimit', () => {
+    const sent = new RangeError('remote', { cause: new StateError('inner') });
+    // Format the sender's stacks before counting: only the receiver's work counts.
+    const stacks = [sent.stack, (sent.cause as Error).stack];
+    const original = Object.getOwnPropertyDescriptor(Error, 'prepareStackTrace');
+    const limit = Error.stackTraceLimit;
+    let formatted = 0;
+    Error.prepareStackTrace = (err: Error, frames: NodeJS.CallSite[]): string => {
+      formatted++;
+      return `${err.name}: ${err.message} (${String(frames.length)} frames)`;
+    };
+    try {
+      const back = roundTrip(sent);
+      expect(formatted).toBe(0);
+      expect(types.isNativeError(back)).toBe(true);
+      expect([(back as Error).stack, ((back as Error).cause as Error).stack]).toEqual(stacks);
+      expect(Error.stackTraceLimit).toBe(limit);
+    } finally {
+      if (original === undefined) delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+      else Object.defineProperty(Error, 'prepareStackTrace', original);
+    }
+  });
+
+  it('keeps a stackTraceLimit that is not a number as it is', () => {
+    const limit = Error.stackTraceLimit;
+    const err = new TypeError('no limit');
+    delete (Error as { stackTraceLimit?: number }).stackTraceLimit;
+    try {
+      const back = roundTrip(err) as Error;
+      expect('stackTraceLimit' in Error).toBe(false);
+      expect(back).toBeInstanceOf(TypeError);
+      expect(back.stack).toBe(err.stack);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   });
 
   it('keeps a chain of causes', () => {

@@ -116,6 +116,20 @@ describe(Queue, () => {
     expect(await q.get()).toBe(2);
   });
 
+  it('keeps the item of a waiting put intact while the thread puts other items meanwhile', async () => {
+    const q = new Queue<unknown>({ maxsize: 1 });
+    const other = new Queue<unknown>();
+    await q.put('first');
+    const waiting = { id: 1, text: 'w'.repeat(300) };
+    const pending = q.put(waiting);
+    // Same-sized items, encoded while the put above waits for room.
+    for (let i = 0; i < 3; i++) other.putSync({ id: 2, text: 'o'.repeat(300) });
+    expect(await q.get()).toBe('first');
+    await within(pending, 5000, 'put');
+    expect(await q.get()).toEqual(waiting);
+    expect(other.qsize()).toBe(3);
+  });
+
   it('keeps qsize, empty and full exact after each put and get', async () => {
     const q = new Queue({ maxsize: 3 });
     expect([q.qsize(), q.empty(), q.full()]).toEqual([0, true, false]);
