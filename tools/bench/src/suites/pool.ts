@@ -238,6 +238,7 @@ export const suite: BenchSuite = {
           ours: start.ours,
           peers: { piscina: start.piscina },
           ...(py?.startup_ms === undefined ? {} : { python: py.startup_ms }),
+          target: '≤ piscina',
           note: `Python's start method: ${String(py?.start_method ?? 'n/a')} (fork copies a process; we start V8 isolates)`,
         },
       ];
