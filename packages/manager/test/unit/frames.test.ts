@@ -1,25 +1,14 @@
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { FrameSocket, MAX_FRAME } from '../../src/internal/frames.js';
-
-async function socketPair(): Promise<{ a: Socket; b: Socket; server: Server }> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
-  const a = connect(port, '127.0.0.1');
-  const b = await accepted;
-  return { a, b, server };
-}
+import { closePair, socketPair, type SocketPair } from '../socket-pair.js';
 
 describe('FrameSocket', () => {
-  let pair: Awaited<ReturnType<typeof socketPair>>;
+  let pair: SocketPair;
   beforeEach(async () => {
     pair = await socketPair();
   });
   afterEach(() => {
-    pair.a.destroy();
-    pair.b.destroy();
-    pair.server.close();
+    closePair(pair);
   });
 
   it('keeps message boundaries, coalesces writes and reassembles split frames', async () => {

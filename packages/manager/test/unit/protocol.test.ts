@@ -1,16 +1,6 @@
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { FrameSocket, MAX_FRAME } from '../../src/internal/frames.js';
 import { Op, Status, parseRequest, sendRequest, sendResponse } from '../../src/internal/protocol.js';
-
-async function socketPair(): Promise<{ a: Socket; b: Socket; server: Server }> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  const accepted = new Promise<Socket>((resolve) => server.once('connection', resolve));
-  const a = connect(port, '127.0.0.1');
-  const b = await accepted;
-  return { a, b, server };
-}
+import { closePair, socketPair, type SocketPair } from '../socket-pair.js';
 
 /** Resolves to the next `n` frames `rx` receives (copies). */
 function receive(rx: FrameSocket, n: number): Promise<Buffer[]> {
@@ -24,14 +14,12 @@ function receive(rx: FrameSocket, n: number): Promise<Buffer[]> {
 }
 
 describe('manager protocol', () => {
-  let pair: Awaited<ReturnType<typeof socketPair>>;
+  let pair: SocketPair;
   beforeEach(async () => {
     pair = await socketPair();
   });
   afterEach(() => {
-    pair.a.destroy();
-    pair.b.destroy();
-    pair.server.close();
+    closePair(pair);
   });
 
   it('sends requests that parse back to their fields, a repeated name being one string', async () => {
