@@ -26,6 +26,7 @@ describe('two copies of core in one thread', () => {
     const r = await runNode([script], { cwd: repoRoot, timeoutMs: 20_000 });
     expect(r).toMatchObject({ code: 0 });
     expect(JSON.parse(r.stdout.trim())).toEqual({
+      secondCopy: true,
       revived: true,
       described: 'test:Token',
       sameBuffer: true,
