@@ -17,6 +17,7 @@ import { encode, kInspect, kShareable, registerShareable, type Shareable } from 
 import { deadlineAfter, remainingMs, timeoutMs } from '@multiprocessing/core/internal';
 import { formatAddress, type Address } from './address.js';
 import { callServer } from './internal/client.js';
+import { rememberServer, serverTag, clientKey } from './internal/in-process.js';
 import { Op, Status, type ProxyMeta } from './internal/protocol.js';
 
 /** Options of the blocking calls: `{block, timeout}` (timeout in seconds). */
@@ -41,6 +42,8 @@ export interface ProxyState {
   readonly p: string;
   /** The exposed methods (AutoProxy only). */
   readonly e: readonly string[];
+  /** The tag of the server's in-process channel host, when it runs in a worker thread of the sender's process. */
+  readonly c?: string;
 }
 
 /** Identifies the object behind a proxy (Python's `Token`). */
@@ -106,7 +109,7 @@ export class BaseProxy implements Shareable {
     /** Where the object lives and how to reach it. */
     data: ProxyState;
   } {
-    return { tag: PROXY_TAG, data: this.#state };
+    return { tag: PROXY_TAG, data: withChannelTag(this.#state) };
   }
 
   /** Python's repr: `<DictProxy object, typeid 'dict' id 3 at /tmp/…>`. */
@@ -118,6 +121,13 @@ export class BaseProxy implements Shareable {
   [kInspect](): string {
     return this.toString();
   }
+}
+
+/** The state with the tag of the server's in-process channel host, when this thread knows one. */
+function withChannelTag(s: ProxyState): ProxyState {
+  if (s.c !== undefined) return s;
+  const c = serverTag(clientKey(s.a, s.k));
+  return c === undefined ? s : { ...s, c };
 }
 
 /** @internal Turns a reply into a result, a thrown error or a proxy. */
@@ -534,5 +544,9 @@ export function makeProxy(state: ProxyState): BaseProxy {
 }
 
 for (const Cls of PROXY_TYPES.values()) {
-  registerShareable(PROXY_TAG, import.meta.url, Cls, (data: ProxyState) => makeProxy(data));
+  registerShareable(PROXY_TAG, import.meta.url, Cls, (data: ProxyState) => {
+    // A proxy from a thread of this process names the server's channel host.
+    rememberServer(data.a, data.k, data.c);
+    return makeProxy(data);
+  });
 }

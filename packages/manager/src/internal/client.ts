@@ -1,15 +1,21 @@
 /**
- * The client end of manager connections: one authenticated socket per
- * server per thread, shared by every proxy of that thread, with many
- * requests in flight (pipelining) and responses matched by id. Python opens
- * one connection per proxy per thread; sharing one is what makes pipelined
- * calls cheap here.
+ * The client end of manager connections: one connection per server per
+ * thread, shared by every proxy of that thread, with many requests in flight
+ * (pipelining) and responses matched by id. Python opens one connection per
+ * proxy per thread; sharing one is what makes pipelined calls cheap here.
+ *
+ * The connection is the in-process shared-memory channel when the server is
+ * a worker thread of this process (channel-client.ts), else an
+ * authenticated socket.
  */
 import { EOFError, decode, encode } from '@multiprocessing/core';
 import { addressKey, formatAddress, type Address } from '../address.js';
+import { openChannel } from './channel-client.js';
 import { MAX_FRAME, type FrameSocket } from './frames.js';
+import { clientKey, serverTag } from './in-process.js';
 import { Op, RESPONSE_HEAD, Status, requestHead, type ProxyMeta } from './protocol.js';
 import { clientHandshake, connectSocket } from './socket.js';
+import type { ClientTransport } from './transport.js';
 
 interface Pending {
   resolve: (value: [status: number, value: unknown]) => void;
@@ -18,23 +24,50 @@ interface Pending {
 
 const EMPTY_ARGS = encode([]).slice();
 
+/** A socket as a {@link ClientTransport}. */
+function socketTransport(fs: FrameSocket): ClientTransport {
+  return {
+    set onFrame(fn: (frame: Buffer) => void) {
+      fs.onFrame = fn;
+    },
+    set onClose(fn: (error: Error | undefined) => void) {
+      fs.onClose = fn;
+    },
+    get closed() {
+      return fs.closed;
+    },
+    sendFrame: (head, body) => {
+      fs.sendFrame(head, body);
+    },
+    close: (error, flush) => {
+      fs.close(error, flush);
+    },
+    ref: () => {
+      fs.socket.ref();
+    },
+    unref: () => {
+      fs.socket.unref();
+    },
+  };
+}
+
 /**
  * One authenticated connection to a manager server.
  *
  * Invariants: `#pending` holds every request sent and not answered; the
- * socket is ref'd exactly while it is non-empty, so an idle manager
+ * transport is ref'd exactly while it is non-empty, so an idle manager
  * connection never keeps the program alive. Once `#dead` is set, every
  * pending and later request rejects with it.
  */
 export class ManagerClient {
   readonly address: Address;
-  readonly #fs: FrameSocket;
+  readonly #fs: ClientTransport;
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
   #dead: Error | undefined;
   readonly #onDead: () => void;
 
-  constructor(address: Address, fs: FrameSocket, onDead: () => void) {
+  constructor(address: Address, fs: ClientTransport, onDead: () => void) {
     this.address = address;
     this.#fs = fs;
     this.#onDead = onDead;
@@ -49,7 +82,7 @@ export class ManagerClient {
         ),
       );
     };
-    fs.socket.unref();
+    fs.unref();
     if (fs.closed) {
       this.#fail(new EOFError(`connection to the manager at ${formatAddress(address)} was closed`));
     }
@@ -79,7 +112,7 @@ export class ManagerClient {
     const pending = this.#pending.get(id);
     if (pending === undefined) return;
     this.#pending.delete(id);
-    if (this.#pending.size === 0) this.#fs.socket.unref();
+    if (this.#pending.size === 0) this.#fs.unref();
     let value: unknown;
     try {
       value = frame.length === RESPONSE_HEAD ? undefined : decode(frame.subarray(RESPONSE_HEAD));
@@ -110,7 +143,7 @@ export class ManagerClient {
     const id = this.#nextId;
     this.#nextId = id === 0xffffffff ? 1 : id + 1;
     return new Promise((resolve, reject) => {
-      if (this.#pending.size === 0) this.#fs.socket.ref();
+      if (this.#pending.size === 0) this.#fs.ref();
       this.#pending.set(id, { resolve, reject });
       this.#fs.sendFrame(requestHead(id, op, objectId, name), args);
     });
@@ -126,15 +159,26 @@ export class ManagerClient {
 // being opened or open, `ready` once open (for the synchronous fast path).
 const clients = new Map<string, Promise<ManagerClient>>();
 const ready = new Map<string, ManagerClient>();
-const keyHex = new WeakMap<Uint8Array, string>();
 
-function clientKey(address: Address, authkey: Uint8Array): string {
-  let hex = keyHex.get(authkey);
-  if (hex === undefined) {
-    hex = Buffer.from(authkey).toString('hex');
-    keyHex.set(authkey, hex);
+/**
+ * This thread's channel to the server behind `key` when that server runs in
+ * this process (opened now, synchronously), else undefined.
+ */
+function channelClient(key: string, address: Address, authkey: Uint8Array): ManagerClient | undefined {
+  const tag = serverTag(key);
+  if (tag === undefined) return undefined;
+  const transport = openChannel(tag, authkey);
+  if (transport === undefined) return undefined;
+  const made: ManagerClient = new ManagerClient(address, transport, () => {
+    if (ready.get(key) === made) ready.delete(key);
+    if (clients.get(key) === current) clients.delete(key);
+  });
+  const current = Promise.resolve(made);
+  if (!made.dead) {
+    ready.set(key, made);
+    clients.set(key, current);
   }
-  return `${addressKey(address)}#${hex}`;
+  return made;
 }
 
 /**
@@ -147,13 +191,15 @@ export function getClient(address: Address, authkey: Uint8Array): Promise<Manage
   const key = clientKey(address, authkey);
   let client = clients.get(key);
   if (client === undefined) {
+    const channel = channelClient(key, address, authkey);
+    if (channel !== undefined) return Promise.resolve(channel);
     client = (async () => {
       const socket = await connectSocket(address);
       socket.on('error', () => undefined);
       const inbox = await clientHandshake(socket, authkey);
       inbox.detach(() => undefined);
       let made: ManagerClient | undefined = undefined;
-      made = new ManagerClient(address, inbox.fs, () => {
+      made = new ManagerClient(address, socketTransport(inbox.fs), () => {
         if (clients.get(key) === current) clients.delete(key);
         if (made !== undefined && ready.get(key) === made) ready.delete(key);
       });
@@ -198,8 +244,9 @@ export function callServer(
   name: string,
   args?: Uint8Array,
 ): Promise<[number, unknown]> {
-  const open = ready.get(clientKey(address, authkey));
+  const key = clientKey(address, authkey);
   // `args` may be a view into the codec's arena: send it before any await.
+  const open = ready.get(key) ?? (clients.has(key) ? undefined : channelClient(key, address, authkey));
   if (open !== undefined && !open.dead) return open.request(op, objectId, name, args);
   return callSlow(address, authkey, op, objectId, name, args?.slice());
 }
