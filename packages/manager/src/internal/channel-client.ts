@@ -11,7 +11,7 @@ import { encode } from '@multiprocessing/core';
 import { Pipe, type Connection } from '@multiprocessing/queue';
 import { channelName, hostState, OPEN } from './in-process.js';
 import type { OpenMessage } from './channel-host.js';
-import { asBuffer, joinFrame, type ClientTransport } from './transport.js';
+import { eachFrame, FrameBatch, type ClientTransport } from './transport.js';
 
 /** How often a thread with calls in flight looks for hosts that are gone, in ms. */
 const WATCH_MS = 100;
@@ -41,6 +41,7 @@ class ChannelTransport implements ClientTransport {
   onClose: (error: Error | undefined) => void = () => undefined;
   readonly #conn: Connection<never>;
   readonly #host: Int32Array;
+  readonly #batch: FrameBatch;
   #reffed = false;
   #reading = false;
   #closed = false;
@@ -48,6 +49,18 @@ class ChannelTransport implements ClientTransport {
   constructor(conn: Connection<never>, host: Int32Array) {
     this.#conn = conn;
     this.#host = host;
+    this.#batch = new FrameBatch((message) => {
+      if (this.#closed) return;
+      try {
+        conn.sendBytes(message);
+      } catch (err) {
+        this.close(err as Error);
+        return;
+      }
+      // Read only once the requests are out: a read that finds nothing may
+      // spin before it parks, and must not delay its own request.
+      if (this.#reffed && !this.#reading) void this.#read();
+    });
     live.add(this);
     if (watch === undefined) {
       watch = setInterval(watchHosts, WATCH_MS);
@@ -67,17 +80,12 @@ class ChannelTransport implements ClientTransport {
   }
 
   sendFrame(head: Uint8Array, body: Uint8Array): void {
-    if (this.#closed) return;
-    try {
-      this.#conn.sendBytes(joinFrame(head, body));
-    } catch (err) {
-      this.close(err as Error);
-    }
+    if (!this.#closed) this.#batch.add(head, body);
   }
 
+  /** A request follows at once; its send starts the read of the replies. */
   ref(): void {
     this.#reffed = true;
-    if (!this.#reading && !this.#closed) void this.#read();
   }
 
   unref(): void {
@@ -88,9 +96,9 @@ class ChannelTransport implements ClientTransport {
     this.#reading = true;
     try {
       while (this.#reffed && !this.#closed) {
-        const frame = await this.#conn.recvBytes();
+        const message = await this.#conn.recvBytes();
         if (this.#closed) return;
-        this.onFrame(asBuffer(frame));
+        eachFrame(message, this.onFrame);
       }
     } catch (err) {
       this.close(err as Error);

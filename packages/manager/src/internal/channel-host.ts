@@ -16,7 +16,7 @@ import { decode } from '@multiprocessing/core';
 import { exportSharedBuffer } from '@multiprocessing/core/internal';
 import { Connection } from '@multiprocessing/queue';
 import { channelName, makeTag, OPEN } from './in-process.js';
-import { asBuffer, joinFrame, type FrameSink } from './transport.js';
+import { eachFrame, FrameBatch, type FrameSink } from './transport.js';
 
 /** What a client posts to open a channel. */
 export interface OpenMessage {
@@ -111,20 +111,25 @@ export class ChannelHost {
     let done = false;
     const finish = (): void => {
       if (done) return;
+      // Replies of this turn go out first, as a socket flushes at shutdown.
+      batch.flush();
       done = true;
       this.#served.delete(finish);
       conn.close();
       hooks?.closed();
     };
+    const batch = new FrameBatch((message) => {
+      if (done) return;
+      try {
+        conn.sendBytes(message);
+      } catch {
+        // Broken pipe: the client is gone.
+        finish();
+      }
+    });
     const sink: FrameSink = {
       sendFrame: (head, body) => {
-        if (done) return;
-        try {
-          conn.sendBytes(joinFrame(head, body));
-        } catch {
-          // Broken pipe: the client is gone.
-          finish();
-        }
+        if (!done) batch.add(head, body);
       },
       close: finish,
     };
@@ -138,7 +143,7 @@ export class ChannelHost {
       try {
         for (;;) {
           for (let n = 0; n < BATCH && !done; n++) {
-            hooks.request(asBuffer(await conn.recvBytes()));
+            eachFrame(await conn.recvBytes(), hooks.request);
           }
           if (done) return;
           await yieldToLoop();

@@ -1,8 +1,11 @@
 /**
- * Manager suite: dict set/get from one client over the server's Unix socket,
- * sequential (one round trip at a time) and pipelined (64 in flight), and
- * list appends from 2 worker children; each against Python's Manager run in
- * the same session (python/manager_bench.py). Medians of 5 repetitions.
+ * Manager suite: dict set/get from one client, sequential (one round trip at
+ * a time) and pipelined (64 in flight), and list appends from 2 worker
+ * children; each against Python's Manager run in the same session
+ * (python/manager_bench.py). Medians of 5 repetitions. The server of the
+ * first rows is a worker thread of this process, so the main thread and the
+ * worker threads reach it through the in-process shared-memory channel; the
+ * last row's server is a child process, reached by its Unix socket.
  */
 import { Manager, type DictProxy } from '@multiprocessing/manager';
 import { getContext, moduleRef } from '@multiprocessing/process';
@@ -70,7 +73,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
         python: py?.get_rtt_us,
         target: "≤ Python's",
         met: py?.get_rtt_us === undefined ? undefined : rtt <= py.get_rtt_us,
-        note: 'server in a worker thread, Unix socket, main-thread client',
+        note: 'server in a worker thread, main-thread client, in-process shared-memory channel',
       },
       {
         figure: 'manager: dict set, 1 client, sequential',
@@ -112,7 +115,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
         higherIsBetter: true,
         ours: append2 / 1000,
         python: py === undefined ? undefined : (py.append2_ops ?? NaN) / 1000,
-        note: `${String(perWorker)} appends per worker; Python: 2 processes`,
+        note: `${String(perWorker)} appends per worker (worker threads, in-process channel); Python: 2 processes`,
       },
       {
         figure: 'manager: list append from 2 workers, pipelined, incl. start + join',
@@ -137,6 +140,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
       higherIsBetter: false,
       ours: 1e6 / getOps,
       python: py?.get_rtt_us,
+      note: 'Unix socket',
     });
   } finally {
     await procManager.shutdown();
@@ -146,6 +150,6 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
 
 export const suite: BenchSuite = {
   id: 'manager',
-  title: 'Manager: proxies over the server socket',
+  title: 'Manager: proxies over the in-process channel and the server socket',
   run,
 };
