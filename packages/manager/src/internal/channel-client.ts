@@ -4,7 +4,9 @@
  * reply is read only while requests are in flight, so an idle channel never
  * keeps the thread alive. A server whose thread ends without closing its
  * channels (terminated after the shutdown timeout) is noticed through the
- * host's open word, which the thread that started it clears.
+ * host's open word, which the thread that started it clears; so is a channel
+ * posted as the host closed, where the host cannot drain its BroadcastChannel
+ * (Deno).
  */
 import { BroadcastChannel, isMainThread } from 'node:worker_threads';
 import { encode } from '@multiprocessing/core';

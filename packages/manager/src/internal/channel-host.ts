@@ -82,13 +82,25 @@ export class ChannelHost {
     if (Atomics.load(this.#state, OPEN) === 0 && this.#served.size === 0) return;
     Atomics.store(this.#state, OPEN, 0);
     Atomics.notify(this.#state, OPEN);
-    for (;;) {
-      const msg = receiveMessageOnPort(this.#channel as unknown as MessagePort);
-      if (msg === undefined) break;
-      this.#open(msg.message);
-    }
+    this.#drain();
     this.#channel.close();
     for (const finish of [...this.#served]) finish();
+  }
+
+  /** Takes the channels posted and not yet received (each is closed, as the host is). */
+  #drain(): void {
+    for (;;) {
+      let msg: { message: unknown } | undefined;
+      try {
+        msg = receiveMessageOnPort(this.#channel as unknown as MessagePort);
+      } catch {
+        // Deno cannot read a BroadcastChannel synchronously; a client whose
+        // channel is left unserved finds the open word cleared instead.
+        return;
+      }
+      if (msg === undefined) return;
+      this.#open(msg.message);
+    }
   }
 
   #open(data: unknown): void {
