@@ -20,6 +20,7 @@ import {
 } from './address.js';
 import { callAs, withCaller, type Caller } from './internal/caller.js';
 import { ChannelHost } from './internal/channel-host.js';
+import { livenessPath } from './internal/in-process.js';
 import { FrameError } from './internal/frames.js';
 import { Op, Status, parseRequest, sendResponse, type ProxyMeta, type Request } from './internal/protocol.js';
 import { BUILTINS, publicMethods, type TypeEntry } from './internal/registry.js';
@@ -237,12 +238,27 @@ export class Server {
 
   /**
    * @internal Opens the in-process channel host of this server (once) and
-   * returns its tag; for a server in a worker thread, whose clients in this
-   * process then skip the socket. Undefined after shutdown.
+   * resolves to its tag; for a server in a worker thread on a Unix socket,
+   * whose clients in this process then skip the socket. Undefined after
+   * shutdown, or when the host cannot listen beside `address` (see
+   * `livenessPath`): then clients use the socket.
    */
-  _inProcessTag(): string | undefined {
+  async _inProcessTag(address: string): Promise<string | undefined> {
     if (this.#closed) return undefined;
-    this.#host ??= new ChannelHost(this.#authkey, (sink) => this._addConnection(sink));
+    if (this.#host === undefined) {
+      const host = new ChannelHost(this.#authkey, (sink) => this._addConnection(sink));
+      try {
+        await host.listenAlive(livenessPath(address));
+      } catch {
+        host.close();
+        return undefined;
+      }
+      if (this.#closed) {
+        host.close();
+        return undefined;
+      }
+      this.#host = host;
+    }
     return this.#host.tag;
   }
 

@@ -25,7 +25,8 @@ try {
   // In a worker thread listening on a Unix socket, clients of this process
   // reach the server through shared memory (internal/channel-host.ts); the
   // socket serves the rest, and a TCP server only by socket.
-  const channel = isMainThread || typeof address !== 'string' ? undefined : server._inProcessTag();
+  const channel =
+    isMainThread || typeof address !== 'string' ? undefined : await server._inProcessTag(address);
   parentChannel.postMessage({ __mpManager: 'ready', address, channel } satisfies ServerMessage);
 } catch (err) {
   parentChannel.postMessage({ __mpManager: 'error', error: serializeError(err) } satisfies ServerMessage);

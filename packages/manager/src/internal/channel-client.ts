@@ -8,15 +8,24 @@
  * posted as the host closed, where the host cannot drain its BroadcastChannel
  * (Deno).
  */
+import { connect } from 'node:net';
 import { BroadcastChannel, isMainThread } from 'node:worker_threads';
 import { encode } from '@multiprocessing/core';
 import { Pipe, type Connection } from '@multiprocessing/queue';
-import { channelName, hostState, OPEN } from './in-process.js';
+import { channelName, hostState, livenessPath, OPEN } from './in-process.js';
 import type { OpenMessage } from './channel-host.js';
+import { spin } from './spin.js';
 import { eachFrame, FrameBatch, type ClientTransport } from './transport.js';
 
 /** How often a thread with calls in flight looks for hosts that are gone, in ms. */
 const WATCH_MS = 100;
+/**
+ * Every how many watches a channel with calls in flight probes its host's
+ * liveness socket (in-process.ts): a server thread terminated together with
+ * the thread that started it leaves nobody to clear its open word, but its
+ * sockets close with it, so the connect fails.
+ */
+const PROBE_EVERY_WATCH = 10;
 
 // The open channels of this thread, and the watch over them.
 const live = new Set<ChannelTransport>();
@@ -33,7 +42,9 @@ function watchHosts(): void {
 if (!isMainThread) {
   // A worker's channels close when it ends, so the server drops its
   // callers (and their waits), as it does for a socket that closes.
-  process.once('exit', () => {
+  // Before the queue package's exit drain (registered first): output to a
+  // host that is gone is dropped, not waited for.
+  process.prependOnceListener('exit', () => {
     for (const t of [...live]) t.close();
   });
 }
@@ -43,14 +54,18 @@ class ChannelTransport implements ClientTransport {
   onClose: (error: Error | undefined) => void = () => undefined;
   readonly #conn: Connection<never>;
   readonly #host: Int32Array;
+  readonly #address: string;
+  #watches = 0;
+  #probing = false;
   readonly #batch: FrameBatch;
   #reffed = false;
   #reading = false;
   #closed = false;
 
-  constructor(conn: Connection<never>, host: Int32Array) {
+  constructor(conn: Connection<never>, host: Int32Array, address: string) {
     this.#conn = conn;
     this.#host = host;
+    this.#address = address;
     this.#batch = new FrameBatch((message) => {
       if (this.#closed) return;
       try {
@@ -61,7 +76,7 @@ class ChannelTransport implements ClientTransport {
       }
       // Read only once the requests are out: a read that finds nothing may
       // spin before it parks, and must not delay its own request.
-      if (this.#reffed && !this.#reading) void this.#read();
+      if (this.#reffed && !this.#reading && !this.#spinRead()) void this.#read();
     });
     live.add(this);
     if (watch === undefined) {
@@ -76,9 +91,35 @@ class ChannelTransport implements ClientTransport {
 
   /** Fails the channel if its host is gone while a reply is due. */
   checkHost(): void {
-    if (this.#reffed && Atomics.load(this.#host, OPEN) === 0) {
-      this.close(new Error("the manager's server thread has ended"));
+    if (!this.#reffed) {
+      this.#watches = 0;
+      return;
     }
+    if (Atomics.load(this.#host, OPEN) === 0) {
+      this.close(new Error("the manager's server thread has ended"));
+    } else if (++this.#watches % PROBE_EVERY_WATCH === 0) {
+      this.#probe();
+    }
+  }
+
+  /** Connects to the host's liveness socket; a failed connect means its thread is gone. */
+  #probe(): void {
+    if (this.#probing) return;
+    this.#probing = true;
+    const socket = connect(livenessPath(this.#address));
+    socket.unref();
+    socket.once('connect', () => {
+      this.#probing = false;
+      socket.destroy();
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      this.#probing = false;
+      // Nobody listens there any more: the host's thread is gone.
+      if (err.code !== 'ECONNREFUSED' && err.code !== 'ENOENT') return;
+      Atomics.store(this.#host, OPEN, 0);
+      Atomics.notify(this.#host, OPEN);
+      this.checkHost();
+    });
   }
 
   sendFrame(head: Uint8Array, body: Uint8Array): void {
@@ -102,6 +143,37 @@ class ChannelTransport implements ClientTransport {
     this.#reffed = false;
   }
 
+  /**
+   * Polls for the replies for a bounded window (internal/spin.ts), handling
+   * each at once; true when none is due any more, false when the caller
+   * must park in {@link ChannelTransport.#read}. Runs only while no async
+   * read is pending, so the two never share the ring.
+   */
+  #spinRead(): boolean {
+    const ms = spin.begin(this.#host);
+    if (ms === 0) return false;
+    const conn = this.#conn;
+    let hit = false;
+    try {
+      let last = performance.now();
+      for (;;) {
+        if (conn.pollSync(0)) {
+          eachFrame(conn.recvBytesSync(), this.onFrame);
+          hit = true;
+          if (!this.#reffed || this.#closed) return true;
+          last = performance.now();
+        } else if (performance.now() - last > ms) {
+          return false;
+        }
+      }
+    } catch (err) {
+      this.close(err as Error);
+      return true;
+    } finally {
+      spin.end(this.#host, hit);
+    }
+  }
+
   async #read(): Promise<void> {
     this.#reading = true;
     try {
@@ -120,6 +192,9 @@ class ChannelTransport implements ClientTransport {
   close(error?: Error): void {
     if (this.#closed) return;
     this.#closed = true;
+    // A host that is gone never reads again: what is still buffered for it
+    // here is dropped, or this thread's exit would wait for it for ever.
+    if (Atomics.load(this.#host, OPEN) === 0) this.#conn._peerGone();
     live.delete(this);
     this.#conn.close();
     this.onClose(error);
@@ -132,7 +207,7 @@ class ChannelTransport implements ClientTransport {
  * requests wait in the ring until the host takes it. When the host goes
  * away while this is posted, the channel comes back closed.
  */
-export function openChannel(tag: string, authkey: Uint8Array): ClientTransport | undefined {
+export function openChannel(tag: string, address: string, authkey: Uint8Array): ClientTransport | undefined {
   const host = hostState(tag);
   // Not of this process, or gone: the socket tells the caller what it would.
   if (host === undefined || Atomics.load(host, OPEN) === 0) return undefined;
@@ -143,7 +218,7 @@ export function openChannel(tag: string, authkey: Uint8Array): ClientTransport |
   } finally {
     theirs.close();
   }
-  const transport = new ChannelTransport(mine, host);
+  const transport = new ChannelTransport(mine, host, address);
   const post = new BroadcastChannel(channelName(tag));
   post.postMessage({ k: authkey, c: far } satisfies OpenMessage);
   post.close();

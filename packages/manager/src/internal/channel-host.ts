@@ -11,11 +11,13 @@
  * holds another key never takes the channel and fails the socket's
  * handshake instead.
  */
+import { createServer, type Server as NetServer } from 'node:net';
 import { BroadcastChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { decode } from '@multiprocessing/core';
 import { exportSharedBuffer } from '@multiprocessing/core/internal';
 import { Connection } from '@multiprocessing/queue';
-import { channelName, makeTag, OPEN } from './in-process.js';
+import { channelName, HOST_STATE_BYTES, makeTag, OPEN } from './in-process.js';
+import { spin } from './spin.js';
 import { eachFrame, FrameBatch, type FrameSink } from './transport.js';
 
 /** What a client posts to open a channel. */
@@ -36,6 +38,9 @@ export type AddConnection = (
  * client that keeps its ring full cannot starve the socket clients.
  */
 const BATCH = 32;
+
+/** The longest a spin serves requests in a row before it yields to the event loop, in ms. */
+const MAX_SPIN_MS = 0.5;
 
 function sameKey(a: Uint8Array, b: unknown): boolean {
   if (!(b instanceof Uint8Array) || a.length !== b.length) return false;
@@ -62,9 +67,12 @@ export class ChannelHost {
   readonly #add: AddConnection;
   /** The channels being served, each with the function that ends it. */
   readonly #served = new Set<() => void>();
+  /** The connections of the channels being served (for the spin's fairness check). */
+  readonly #conns = new Set<Connection>();
+  #alive: NetServer | undefined;
 
   constructor(authkey: Uint8Array, add: AddConnection) {
-    const sab = new SharedArrayBuffer(4);
+    const sab = new SharedArrayBuffer(HOST_STATE_BYTES);
     this.#state = new Int32Array(sab);
     Atomics.store(this.#state, OPEN, 1);
     this.tag = makeTag(exportSharedBuffer(sab));
@@ -77,8 +85,27 @@ export class ChannelHost {
     this.#channel.unref();
   }
 
+  /**
+   * Listens on `path` (see `livenessPath`) until {@link ChannelHost.close};
+   * clients probe it while their calls are in flight.
+   */
+  async listenAlive(path: string): Promise<void> {
+    const alive = createServer((socket) => socket.destroy());
+    alive.unref();
+    this.#alive = alive;
+    await new Promise<void>((resolve, reject) => {
+      alive.once('error', reject);
+      alive.listen(path, () => {
+        alive.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
   /** Stops accepting channels and closes those open (their clients see EOF). Idempotent. */
   close(): void {
+    this.#alive?.close();
+    this.#alive = undefined;
     if (Atomics.load(this.#state, OPEN) === 0 && this.#served.size === 0) return;
     Atomics.store(this.#state, OPEN, 0);
     Atomics.notify(this.#state, OPEN);
@@ -155,11 +182,16 @@ export class ChannelHost {
       return;
     }
     this.#served.add(finish);
+    this.#conns.add(conn);
     void (async () => {
       try {
         for (;;) {
-          for (let n = 0; n < BATCH && !done; n++) {
+          for (let n = 0; n < BATCH && !done;) {
             eachFrame(await conn.recvBytes(), hooks.request);
+            // The replies go now, and the next request is polled for a
+            // moment before this channel parks.
+            batch.flush();
+            n += 1 + (done ? 0 : this.#spin(conn, hooks.request, batch, BATCH - n - 1));
           }
           if (done) return;
           await yieldToLoop();
@@ -167,7 +199,49 @@ export class ChannelHost {
       } catch {
         // EOF (the client closed its end) or this end was closed.
         finish();
+      } finally {
+        this.#conns.delete(conn);
       }
     })();
+  }
+
+  /**
+   * Polls `conn` for requests for a bounded window (internal/spin.ts) and
+   * serves at most `max` of them at once; returns how many it served. Stops
+   * as soon as another channel has a request (its own read takes it, fairly)
+   * and after MAX_SPIN_MS in all, so sockets and timers wait at most that.
+   * Runs only between two awaited reads of `conn`, so no async read shares
+   * its ring.
+   */
+  #spin(conn: Connection, request: (frame: Buffer) => void, batch: FrameBatch, max: number): number {
+    if (max <= 0) return 0;
+    const ms = spin.begin(this.#state);
+    if (ms === 0) return 0;
+    let served = 0;
+    try {
+      const start = performance.now();
+      let last = start;
+      while (served < max) {
+        if (conn.pollSync(0)) {
+          eachFrame(conn.recvBytesSync(), request);
+          batch.flush();
+          served++;
+          last = performance.now();
+          if (last - start > MAX_SPIN_MS) break;
+          continue;
+        }
+        if (this.#othersReady(conn) || performance.now() - last > ms) break;
+      }
+    } finally {
+      spin.end(this.#state, served > 0);
+    }
+    return served;
+  }
+
+  /** True when a channel other than `mine` has a request waiting. */
+  #othersReady(mine: Connection): boolean {
+    if (this.#conns.size === 1) return false;
+    for (const c of this.#conns) if (c !== mine && !c.closed && c.pollSync(0)) return true;
+    return false;
   }
 }

@@ -199,7 +199,8 @@ const ready = new Map<string, ManagerClient>();
 function channelClient(key: string, address: Address, authkey: Uint8Array): ManagerClient | undefined {
   const tag = serverTag(key);
   if (tag === undefined) return undefined;
-  const transport = openChannel(tag, authkey);
+  // Channels serve only servers on a Unix socket (entry/server.ts).
+  const transport = typeof address === 'string' ? openChannel(tag, address, authkey) : undefined;
   if (transport === undefined) return undefined;
   const made: ManagerClient = new ManagerClient(address, authkey, transport, () => {
     if (ready.get(key) === made) ready.delete(key);

@@ -14,6 +14,10 @@ import { addressKey, type Address } from '../address.js';
 
 /** Word 0 of the tag's buffer: 1 while the host accepts channels, 0 once it is gone. */
 export const OPEN = 0;
+/** Word 1: how many threads spin on the host's channels now (internal/spin.ts). */
+export const SPINNERS = 1;
+/** Bytes of the tag's buffer. */
+export const HOST_STATE_BYTES = 8;
 
 const keyHex = new WeakMap<Uint8Array, string>();
 // clientKey → tag, for the servers of this process that this thread knows.
@@ -41,6 +45,16 @@ function makeClientKey(address: Address, authkey: Uint8Array): string {
     keyHex.set(authkey, hex);
   }
   return `${addressKey(address)}#${hex}`;
+}
+
+/**
+ * The Unix socket a channel host listens on only to show that its thread is
+ * alive: a thread that is terminated runs no code, but its sockets close
+ * with it, so a connect there fails. Nobody else knows the path, so nobody
+ * unlinks it while the host runs (the server's own socket may be).
+ */
+export function livenessPath(address: string): string {
+  return `${address}.alive`;
 }
 
 /** The name of the BroadcastChannel the host of `tag` listens on. */

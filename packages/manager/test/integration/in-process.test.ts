@@ -20,6 +20,9 @@ const tasksUrl = new URL('../fixtures/tasks.mjs', import.meta.url);
 const appendMany = taskRef(tasksUrl, 'appendMany');
 const blockerUrl = new URL('../fixtures/blocker.mjs', import.meta.url);
 const callBlock = taskRef(blockerUrl, 'callBlock');
+const deathUrl = new URL('../fixtures/channel-death.mjs', import.meta.url);
+const startAndShare = taskRef(deathUrl, 'startAndShare');
+const blockThenSendBig = taskRef(deathUrl, 'blockThenSendBig');
 
 async function runAll(procs: Process[]): Promise<void> {
   for (const p of procs) p.start();
@@ -133,6 +136,53 @@ describe('a thread server that is terminated', () => {
       await within(manager.shutdown(), 20_000, 'manager.shutdown()');
       expect(await within(results.recv(), 10_000, "the worker's call")).toBe('EOFError');
       await within(child.join(), 20_000, 'child.join()');
+    } finally {
+      if (child.exitcode === null) child.kill();
+      results.close();
+    }
+  });
+
+  it('lets a worker whose output to the server is buffered end once the server is gone', async () => {
+    const manager = new BlockerManager({ context: getContext('thread'), shutdownTimeout: 0.1 });
+    await within(manager.start(), 20_000, 'manager.start()');
+    const blocker = await manager.Blocker();
+    const flag = new SharedArrayBuffer(4);
+    const [results, out] = Pipe<string>();
+    const child = new (getContext('thread').Process)({
+      target: blockThenSendBig,
+      args: [blocker, flag, out],
+    });
+    child.start();
+    try {
+      const blocked = Atomics.waitAsync(new Int32Array(flag), 0, 0, 20_000);
+      expect(await blocked.value).not.toBe('timed-out');
+      await within(manager.shutdown(), 20_000, 'manager.shutdown()');
+      expect(await within(results.recv(), 10_000, "the worker's calls")).toBe('EOFError,EOFError');
+      // The worker's exit drain must not wait for the server that is gone.
+      await within(child.join(), 10_000, 'child.join()');
+      expect(child.exitcode).toBe(0);
+    } finally {
+      if (child.exitcode === null) child.kill();
+      results.close();
+    }
+  });
+});
+
+describe('a thread server whose starting thread is terminated', () => {
+  it("rejects another thread's call pending over the channel with EOFError", async () => {
+    const [results, out] = Pipe<Proxied<unknown>>();
+    const child = new (getContext('thread').Process)({ target: startAndShare, args: [out] });
+    child.start();
+    try {
+      const q = (await within(results.recv(), 20_000, 'the Queue proxy')) as unknown as {
+        get(): Promise<unknown>;
+      };
+      const pending = q.get();
+      // The server's thread ends with the thread that started it, and
+      // nobody is left to clear the channel's open word.
+      child.terminate();
+      await within(child.join(), 20_000, 'child.join()');
+      expect((await rejection(pending, 10_000)).name).toBe('EOFError');
     } finally {
       if (child.exitcode === null) child.kill();
       results.close();
