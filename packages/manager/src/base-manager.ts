@@ -30,6 +30,7 @@ import {
 } from './address.js';
 import { callServer, dropClients, getClient } from './internal/client.js';
 import { entryPath } from './internal/entry-path.js';
+import { markHostGone, rememberServer } from './internal/in-process.js';
 import { isServerMessage, type ServerLaunchData, type ShutdownMessage } from './internal/launch-protocol.js';
 import { Op } from './internal/protocol.js';
 import type { TypeEntry } from './internal/registry.js';
@@ -229,8 +230,19 @@ export class BaseManager implements AsyncDisposable {
       this.#address = await new Promise<Address>((resolve, reject) => {
         launched.onMessage((message) => {
           if (!isServerMessage(message)) return;
-          if (message.__mpManager === 'ready') resolve(message.address);
-          else if (message.__mpManager === 'error') reject(deserializeError(message.error));
+          if (message.__mpManager === 'ready') {
+            const channel = message.channel;
+            if (channel !== undefined) {
+              rememberServer(message.address, this.#authkey, channel);
+              // However the server's thread ends, its channels' clients must
+              // not wait for ever (a terminated thread closes nothing).
+              const gone = (): void => {
+                markHostGone(channel);
+              };
+              launched.exited.then(gone, gone);
+            }
+            resolve(message.address);
+          } else if (message.__mpManager === 'error') reject(deserializeError(message.error));
         });
         launched.exited.then(
           (code) => {

@@ -17,6 +17,7 @@ import { kInspect, kShareable, registerShareable, type Shareable } from '@multip
 import { deadlineAfter, remainingMs, timeoutMs } from '@multiprocessing/core/internal';
 import { formatAddress, type Address } from './address.js';
 import { callMethod } from './internal/client.js';
+import { clientKey, rememberServer, serverTag } from './internal/in-process.js';
 import { encodeArgs } from './internal/small-values.js';
 import { Status, type ProxyMeta } from './internal/protocol.js';
 
@@ -42,6 +43,8 @@ export interface ProxyState {
   readonly p: string;
   /** The exposed methods (AutoProxy only). */
   readonly e: readonly string[];
+  /** The tag of the server's in-process channel host, when it runs in a worker thread of the sender's process. */
+  readonly c?: string;
 }
 
 /** Identifies the object behind a proxy (Python's `Token`). */
@@ -113,7 +116,7 @@ export class BaseProxy implements Shareable {
     /** Where the object lives and how to reach it. */
     data: ProxyState;
   } {
-    return { tag: PROXY_TAG, data: this.#state };
+    return { tag: PROXY_TAG, data: withChannelTag(this.#state) };
   }
 
   /** Python's repr: `<DictProxy object, typeid 'dict' id 3 at /tmp/…>`. */
@@ -125,6 +128,13 @@ export class BaseProxy implements Shareable {
   [kInspect](): string {
     return this.toString();
   }
+}
+
+/** The state with the tag of the server's in-process channel host, when this thread knows one. */
+function withChannelTag(s: ProxyState): ProxyState {
+  if (s.c !== undefined) return s;
+  const c = serverTag(clientKey(s.a, s.k));
+  return c === undefined ? s : { ...s, c };
 }
 
 /** @internal Turns a reply into a result, a thrown error or a proxy. */
@@ -541,5 +551,9 @@ export function makeProxy(state: ProxyState): BaseProxy {
 }
 
 for (const Cls of PROXY_TYPES.values()) {
-  registerShareable(PROXY_TAG, import.meta.url, Cls, (data: ProxyState) => makeProxy(data));
+  registerShareable(PROXY_TAG, import.meta.url, Cls, (data: ProxyState) => {
+    // A proxy from a thread of this process names the server's channel host.
+    rememberServer(data.a, data.k, data.c);
+    return makeProxy(data);
+  });
 }

@@ -19,11 +19,14 @@ import {
   type Address,
 } from './address.js';
 import { callAs, withCaller, type Caller } from './internal/caller.js';
-import { FrameError, type FrameSocket } from './internal/frames.js';
+import { ChannelHost } from './internal/channel-host.js';
+import { livenessPath } from './internal/in-process.js';
+import { FrameError } from './internal/frames.js';
 import { Op, Status, parseRequest, sendResponse, type ProxyMeta, type Request } from './internal/protocol.js';
 import { BUILTINS, publicMethods, type TypeEntry } from './internal/registry.js';
 import { decodeArgs, encodeResult } from './internal/small-values.js';
 import { serverHandshake } from './internal/socket.js';
+import type { FrameSink } from './internal/transport.js';
 import { BaseProxy } from './proxy.js';
 
 interface ObjectEntry {
@@ -35,7 +38,7 @@ interface ObjectEntry {
 }
 
 interface ClientConn {
-  readonly fs: FrameSocket;
+  readonly fs: FrameSink;
   readonly caller: Caller;
   readonly abort: AbortController;
 }
@@ -98,6 +101,7 @@ export class Server {
   #nextCallerId = 1;
   #net: NetServer | undefined;
   #listening: Promise<Address> | undefined;
+  #host: ChannelHost | undefined;
   #closed = false;
   #resolveDone: () => void = () => undefined;
   readonly #done: Promise<void>;
@@ -165,6 +169,7 @@ export class Server {
     if (this.#closed) return;
     this.#closed = true;
     this.#net?.close();
+    this.#host?.close();
     for (const socket of this.#pendingSockets) socket.destroy();
     for (const conn of this.#conns) {
       conn.abort.abort();
@@ -195,30 +200,66 @@ export class Server {
     serverHandshake(socket, this.#authkey, this.#authTimeoutMs).then(
       (inbox) => {
         this.#pendingSockets.delete(socket);
-        const abort = new AbortController();
-        const conn: ClientConn = {
-          fs: inbox.fs,
-          abort,
-          caller: { id: this.#nextCallerId++, signal: abort.signal },
-        };
-        if (this.#closed || inbox.fs.closed) {
+        const hooks = inbox.fs.closed ? undefined : this._addConnection(inbox.fs);
+        if (hooks === undefined) {
           inbox.fs.close();
           return;
         }
-        this.#conns.add(conn);
-        inbox.fs.onClose = () => {
-          this.#conns.delete(conn);
-          abort.abort();
-        };
-        inbox.detach((frame) => {
-          this.#onRequest(conn, frame);
-        });
+        inbox.fs.onClose = hooks.closed;
+        inbox.detach(hooks.request);
       },
       () => {
         // A failed handshake closed the socket; the server carries on.
         this.#pendingSockets.delete(socket);
       },
     );
+  }
+
+  /**
+   * @internal Serves one authenticated connection whose replies go to
+   * `sink`: returns the handler of its request frames and the hook to call
+   * once it closes, or undefined after shutdown.
+   */
+  _addConnection(sink: FrameSink): { request: (frame: Buffer) => void; closed: () => void } | undefined {
+    if (this.#closed) return undefined;
+    const abort = new AbortController();
+    const conn: ClientConn = { fs: sink, abort, caller: { id: this.#nextCallerId++, signal: abort.signal } };
+    this.#conns.add(conn);
+    return {
+      request: (frame) => {
+        this.#onRequest(conn, frame);
+      },
+      closed: () => {
+        this.#conns.delete(conn);
+        abort.abort();
+      },
+    };
+  }
+
+  /**
+   * @internal Opens the in-process channel host of this server (once) and
+   * resolves to its tag; for a server in a worker thread on a Unix socket,
+   * whose clients in this process then skip the socket. Undefined after
+   * shutdown, or when the host cannot listen beside `address` (see
+   * `livenessPath`): then clients use the socket.
+   */
+  async _inProcessTag(address: string): Promise<string | undefined> {
+    if (this.#closed) return undefined;
+    if (this.#host === undefined) {
+      const host = new ChannelHost(this.#authkey, (sink) => this._addConnection(sink));
+      try {
+        await host.listenAlive(livenessPath(address));
+      } catch {
+        host.close();
+        return undefined;
+      }
+      if (this.#closed) {
+        host.close();
+        return undefined;
+      }
+      this.#host = host;
+    }
+    return this.#host.tag;
   }
 
   #send(conn: ClientConn, id: number, status: number, value: unknown): void {

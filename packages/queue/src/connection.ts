@@ -238,6 +238,17 @@ export class Connection<T = unknown> implements Shareable, Disposable {
     if (this.#writer?.pending !== true) this.#release();
   }
 
+  /**
+   * @internal The other end's handles were all held by a thread that ended
+   * without closing them (it was terminated): count them as closed, so this
+   * end sees EOF and output still buffered here is dropped, not drained at
+   * thread exit (nobody will read it). For a caller that knows that thread is
+   * gone; never for a live peer.
+   */
+  _peerGone(): void {
+    this.#rings.abandonPeer();
+  }
+
   /** Closes this handle (`using conn = …`), as Python's `with conn:` does. */
   [Symbol.dispose](): void {
     this.close();

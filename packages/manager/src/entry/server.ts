@@ -3,6 +3,7 @@
  * worker thread or a child process started by `BaseManager.start()`, binds
  * the socket, reports the address, serves until shut down, then ends.
  */
+import { isMainThread } from 'node:worker_threads';
 import { serializeError } from '@multiprocessing/core/internal';
 import { getLaunchData, parentChannel } from '@multiprocessing/process/internal';
 import { Server } from '../server.js';
@@ -21,7 +22,12 @@ parentChannel.onMessage((message) => {
 
 try {
   const address = await server.listen();
-  parentChannel.postMessage({ __mpManager: 'ready', address } satisfies ServerMessage);
+  // In a worker thread listening on a Unix socket, clients of this process
+  // reach the server through shared memory (internal/channel-host.ts); the
+  // socket serves the rest, and a TCP server only by socket.
+  const channel =
+    isMainThread || typeof address !== 'string' ? undefined : await server._inProcessTag(address);
+  parentChannel.postMessage({ __mpManager: 'ready', address, channel } satisfies ServerMessage);
 } catch (err) {
   parentChannel.postMessage({ __mpManager: 'error', error: serializeError(err) } satisfies ServerMessage);
   server.shutdown();

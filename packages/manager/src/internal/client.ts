@@ -1,16 +1,22 @@
 /**
- * The client end of manager connections: one authenticated socket per
- * server per thread, shared by every proxy of that thread, with many
- * requests in flight (pipelining) and responses matched by id. Python opens
- * one connection per proxy per thread; sharing one is what makes pipelined
- * calls cheap here.
+ * The client end of manager connections: one connection per server per
+ * thread, shared by every proxy of that thread, with many requests in flight
+ * (pipelining) and responses matched by id. Python opens one connection per
+ * proxy per thread; sharing one is what makes pipelined calls cheap here.
+ *
+ * The connection is the in-process shared-memory channel when the server is
+ * a worker thread of this process (channel-client.ts), else an
+ * authenticated socket.
  */
 import { EOFError, encode } from '@multiprocessing/core';
 import { addressKey, formatAddress, type Address } from '../address.js';
+import { openChannel } from './channel-client.js';
 import { MAX_FRAME, type FrameSocket } from './frames.js';
+import { clientKey, serverTag } from './in-process.js';
 import { Op, RESPONSE_HEAD, Status, sendRequest, type ProxyMeta } from './protocol.js';
 import { decodeBody } from './small-values.js';
 import { clientHandshake, connectSocket } from './socket.js';
+import type { ClientTransport } from './transport.js';
 
 /** Turns a reply into the caller's result, or throws the error to reject with. */
 export type Settle = (status: number, value: unknown, address: Address, authkey: Uint8Array) => unknown;
@@ -24,6 +30,37 @@ interface Pending {
 
 const EMPTY_ARGS = encode([]).slice();
 
+/** A socket as a {@link ClientTransport}. */
+function socketTransport(fs: FrameSocket): ClientTransport {
+  return {
+    set onFrame(fn: (frame: Buffer) => void) {
+      fs.onFrame = fn;
+    },
+    set onClose(fn: (error: Error | undefined) => void) {
+      fs.onClose = fn;
+    },
+    get closed() {
+      return fs.closed;
+    },
+    get staged() {
+      return fs.staged;
+    },
+    beginFrame: (length) => fs.beginFrame(length),
+    sendFrame: (head, body) => {
+      fs.sendFrame(head, body);
+    },
+    close: (error, flush) => {
+      fs.close(error, flush);
+    },
+    ref: () => {
+      fs.socket.ref();
+    },
+    unref: () => {
+      fs.socket.unref();
+    },
+  };
+}
+
 /**
  * One authenticated connection to a manager server.
  *
@@ -35,13 +72,13 @@ const EMPTY_ARGS = encode([]).slice();
 export class ManagerClient {
   readonly address: Address;
   readonly #authkey: Uint8Array;
-  readonly #fs: FrameSocket;
+  readonly #fs: ClientTransport;
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
   #dead: Error | undefined;
   readonly #onDead: () => void;
 
-  constructor(address: Address, authkey: Uint8Array, fs: FrameSocket, onDead: () => void) {
+  constructor(address: Address, authkey: Uint8Array, fs: ClientTransport, onDead: () => void) {
     this.address = address;
     this.#authkey = authkey;
     this.#fs = fs;
@@ -57,7 +94,7 @@ export class ManagerClient {
         ),
       );
     };
-    fs.socket.unref();
+    fs.unref();
     if (fs.closed) {
       this.#fail(new EOFError(`connection to the manager at ${formatAddress(address)} was closed`));
     }
@@ -87,7 +124,7 @@ export class ManagerClient {
     const pending = this.#pending.get(id);
     if (pending === undefined) return;
     this.#pending.delete(id);
-    if (this.#pending.size === 0) this.#fs.socket.unref();
+    if (this.#pending.size === 0) this.#fs.unref();
     let value: unknown;
     try {
       value = frame.length === RESPONSE_HEAD ? undefined : decodeBody(frame, RESPONSE_HEAD, frame.length);
@@ -138,7 +175,7 @@ export class ManagerClient {
     const id = this.#nextId;
     this.#nextId = id === 0xffffffff ? 1 : id + 1;
     return new Promise((resolve, reject) => {
-      if (this.#pending.size === 0) this.#fs.socket.ref();
+      if (this.#pending.size === 0) this.#fs.ref();
       this.#pending.set(id, { resolve, reject, settle });
       sendRequest(this.#fs, id, op, objectId, name, args);
     });
@@ -154,29 +191,32 @@ export class ManagerClient {
 // being opened or open, `ready` once open (for the synchronous fast path).
 const clients = new Map<string, Promise<ManagerClient>>();
 const ready = new Map<string, ManagerClient>();
-const keyHex = new WeakMap<Uint8Array, string>();
 
-// The last key computed: proxy calls repeat the same address and key.
-let lastAddress: Address | undefined;
-let lastAuthkey: Uint8Array | undefined;
-let lastKey = '';
-
-function clientKey(address: Address, authkey: Uint8Array): string {
-  if (address === lastAddress && authkey === lastAuthkey) return lastKey;
-  const key = makeClientKey(address, authkey);
-  lastAddress = address;
-  lastAuthkey = authkey;
-  lastKey = key;
-  return key;
+/**
+ * This thread's channel to the server behind `key` when that server runs in
+ * this process (opened now, synchronously), else undefined.
+ */
+function channelClient(key: string, address: Address, authkey: Uint8Array): ManagerClient | undefined {
+  const tag = serverTag(key);
+  if (tag === undefined) return undefined;
+  // Channels serve only servers on a Unix socket (entry/server.ts).
+  const transport = typeof address === 'string' ? openChannel(tag, address, authkey) : undefined;
+  if (transport === undefined) return undefined;
+  const made: ManagerClient = new ManagerClient(address, authkey, transport, () => {
+    if (ready.get(key) === made) ready.delete(key);
+    if (clients.get(key) === current) clients.delete(key);
+  });
+  const current = Promise.resolve(made);
+  if (!made.dead) {
+    ready.set(key, made);
+    clients.set(key, current);
+  }
+  return made;
 }
 
-function makeClientKey(address: Address, authkey: Uint8Array): string {
-  let hex = keyHex.get(authkey);
-  if (hex === undefined) {
-    hex = Buffer.from(authkey).toString('hex');
-    keyHex.set(authkey, hex);
-  }
-  return `${addressKey(address)}#${hex}`;
+/** This thread's open connection behind `key`, opening its channel when the server is in this process. */
+function openClient(key: string, address: Address, authkey: Uint8Array): ManagerClient | undefined {
+  return ready.get(key) ?? (clients.has(key) ? undefined : channelClient(key, address, authkey));
 }
 
 /**
@@ -189,13 +229,15 @@ export function getClient(address: Address, authkey: Uint8Array): Promise<Manage
   const key = clientKey(address, authkey);
   let client = clients.get(key);
   if (client === undefined) {
+    const channel = channelClient(key, address, authkey);
+    if (channel !== undefined) return Promise.resolve(channel);
     client = (async () => {
       const socket = await connectSocket(address);
       socket.on('error', () => undefined);
       const inbox = await clientHandshake(socket, authkey);
       inbox.detach(() => undefined);
       let made: ManagerClient | undefined = undefined;
-      made = new ManagerClient(address, authkey, inbox.fs, () => {
+      made = new ManagerClient(address, authkey, socketTransport(inbox.fs), () => {
         if (clients.get(key) === current) clients.delete(key);
         if (made !== undefined && ready.get(key) === made) ready.delete(key);
       });
@@ -240,7 +282,7 @@ export function callServer(
   name: string,
   args?: Uint8Array,
 ): Promise<[number, unknown]> {
-  const open = ready.get(clientKey(address, authkey));
+  const open = openClient(clientKey(address, authkey), address, authkey);
   // `args` may be a view into the codec's arena: send it before any await.
   if (open !== undefined && !open.dead) return open.request(op, objectId, name, args);
   return callSlow(address, authkey, op, objectId, name, args?.slice()) as Promise<[number, unknown]>;
@@ -259,7 +301,7 @@ export function callMethod(
   args: Uint8Array,
   settle: Settle,
 ): Promise<unknown> {
-  const open = ready.get(clientKey(address, authkey));
+  const open = openClient(clientKey(address, authkey), address, authkey);
   // `args` may be a view into a scratch buffer: send it before any await.
   if (open !== undefined && !open.dead) return open.call(Op.call, objectId, name, args, settle);
   return callSlow(address, authkey, Op.call, objectId, name, args.slice(), settle);

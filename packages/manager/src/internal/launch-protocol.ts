@@ -15,7 +15,12 @@ export interface ServerLaunchData {
 
 /** Server → manager. */
 export type ServerMessage =
-  | { readonly __mpManager: 'ready'; readonly address: Address }
+  | {
+      readonly __mpManager: 'ready';
+      readonly address: Address;
+      /** The tag of the in-process channel host, for a server in a worker thread. */
+      readonly channel?: string;
+    }
   | { readonly __mpManager: 'error'; readonly error: SerializedError };
 
 /** Manager → server. */

@@ -9,7 +9,7 @@
  * part, so a request whose arguments cannot be decoded still gets its own
  * error reply, and many requests can be in flight on one connection.
  */
-import type { FrameSocket } from './frames.js';
+import type { FrameWriter } from './transport.js';
 
 /** Request kinds. */
 export const Op = {
@@ -60,7 +60,7 @@ function nameBytes(name: string): Buffer {
  * outgoing buffer, then `args` (the encoded argument array).
  */
 export function sendRequest(
-  fs: FrameSocket,
+  fs: FrameWriter,
   id: number,
   op: number,
   objectId: number,
@@ -80,7 +80,7 @@ export function sendRequest(
 }
 
 /** Queues a response frame on `fs`: the fixed part, then `body` (the encoded value). */
-export function sendResponse(fs: FrameSocket, id: number, status: number, body: Uint8Array): void {
+export function sendResponse(fs: FrameWriter, id: number, status: number, body: Uint8Array): void {
   const off = fs.beginFrame(RESPONSE_HEAD + body.length);
   if (off < 0) return;
   const buf = fs.staged;

@@ -121,4 +121,15 @@ export class ByteRings {
     Atomics.add(ctl, sig(this.peer), 1);
     Atomics.notify(ctl, sig(this.peer));
   }
+
+  /**
+   * Counts every handle of the peer's end as released: the thread that held
+   * them ended without closing them (terminated). Wakes this end's sleepers.
+   */
+  abandonPeer(): void {
+    const ctl = this.ctl;
+    Atomics.store(ctl, handles(this.peer), 0);
+    Atomics.add(ctl, sig(this.end), 1);
+    Atomics.notify(ctl, sig(this.end));
+  }
 }

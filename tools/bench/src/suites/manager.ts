@@ -1,11 +1,14 @@
 /**
- * Manager suite: dict set/get from one client over the server's Unix socket,
- * sequential (one round trip at a time) and pipelined (64 in flight), and
- * list appends from 2 worker children; each against Python's Manager run in
- * the same session (python/manager_bench.py). The sequential rows also carry
- * the floor, "raw": a plain Node socket ping-pong between two processes with
- * the same framing (harness/raw-socket.ts), measured interleaved with ours.
- * Medians of 5 repetitions.
+ * Manager suite: dict set/get from one client, sequential (one round trip
+ * at a time) and pipelined (64 in flight), and list appends from 2 worker
+ * children; each against Python's Manager run in the same session
+ * (python/manager_bench.py). The server of the first rows is a worker thread
+ * of this process, so the main thread and the worker threads reach it
+ * through the in-process shared-memory channel; the later rows' servers are
+ * child processes, reached by Unix socket or TCP. The sequential rows also
+ * carry the floor, "raw": a plain Node socket ping-pong between two
+ * processes with the same framing (harness/raw-socket.ts), measured
+ * interleaved with ours. Medians of 5 repetitions.
  */
 import { Manager, type DictProxy } from '@multiprocessing/manager';
 import { getContext, moduleRef } from '@multiprocessing/process';
@@ -124,7 +127,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
         rttRow(
           'manager: dict get round trip, 1 client, sequential',
           get,
-          `server in a worker thread, Unix socket, main-thread client; ${floorNote}`,
+          `server in a worker thread, main-thread client, in-process shared-memory channel; ${floorNote}`,
           true,
         ),
         opsRow('manager: dict set, 1 client, sequential', set, py?.set_ops),
@@ -156,7 +159,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
           ours: append2 / 1000,
           python: py === undefined ? undefined : (py.append2_ops ?? NaN) / 1000,
           target: '≥ Python',
-          note: `${String(perWorker)} appends per worker; Python: 2 processes`,
+          note: `${String(perWorker)} appends per worker (worker threads, in-process channel); Python: 2 processes`,
         },
         {
           figure: 'manager: list append from 2 workers, pipelined, incl. start + join',
