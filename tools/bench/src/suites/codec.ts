@@ -77,6 +77,8 @@ interface Payload {
   readonly plain: boolean;
   /** JSON needs the typed array turned into an array and back. */
   readonly typed?: boolean;
+  /** The row's target, in the report's target syntax. */
+  readonly target?: string;
 }
 
 const plainPackr = new Packr({ useRecords: false });
@@ -180,6 +182,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
       value: rich(),
       kilo: true,
       plain: false,
+      target: '≥ Python and ≥0.5× v8.serialize',
     },
   ];
   const rows: BenchRow[] = [];
@@ -197,6 +200,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
       ours: (r.ours ?? Number.NaN) / scale,
       peers,
       ...(py === undefined ? {} : { python: py / scale }),
+      ...(p.target === undefined ? {} : { target: p.target }),
       note:
         `encode+decode; ${sizes(p)}${pyBytes === undefined ? '' : `, pickle ${String(pyBytes)} B`}` +
         (p.typed === true ? '; JSON via Array.from' : '') +

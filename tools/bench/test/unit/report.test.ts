@@ -82,6 +82,15 @@ describe('targetMet', () => {
     ).toBe(true);
   });
 
+  it('reads a bare reference joined to a ratio against a dotted peer name', () => {
+    const codec = tput({ ours: 85, python: 78, peers: { 'v8.serialize': 123 } });
+    expect(targetMet({ ...codec, target: '≥ Python and ≥0.5× v8.serialize' })).toBe(true);
+    expect(targetMet({ ...codec, ours: 60, target: '≥ Python and ≥0.5× v8.serialize' })).toBe(false);
+    expect(
+      targetMet({ ...codec, peers: { 'v8.serialize': 180 }, target: '≥ Python and ≥0.5× v8.serialize' }),
+    ).toBe(false);
+  });
+
   it('matches "best peer"', () => {
     expect(targetMet(tput({ target: '≥4× best peer' }))).toBe(true);
     expect(targetMet(tput({ target: '≥5× best peer' }))).toBe(false);
