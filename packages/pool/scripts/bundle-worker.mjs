@@ -4,19 +4,20 @@
 // A fresh worker pays for each module file it loads (resolve, read, compile);
 // one file instead of a dozen cuts its start-up (decision 0012).
 //
-// What stays outside the bundle, loaded as separate modules:
-// - the other @multiprocessing packages (their state and classes must be the
-//   ones a task's own imports see);
-// - internal/task-slot.js, which the public currentTask() reads too: a copy in
-//   the bundle would be a second slot that currentTask() never sees.
+// The other @multiprocessing packages stay outside the bundle, loaded as
+// separate modules (their classes must be the ones a task's own imports see),
+// except the child side of the process runtime
+// (@multiprocessing/process/internal/child): it has no classes, and its state
+// lives on globalThis, so the bundle's copy and the package a task imports
+// share it. internal/task-slot.js, which the public currentTask() reads too,
+// is bundled for the same reason: its state lives on globalThis.
 import { build } from 'esbuild';
-import { relative, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 
-/** Modules of this package the worker shares with the public API: imported, not copied (paths under dist/). */
-const shared = ['internal/task-slot.js'];
+/** Package subpaths bundled into the worker although other packages stay external. */
+const inlined = ['@multiprocessing/process/internal/child'];
 
 await build({
   entryPoints: [`${dist}entry/pool-worker.js`],
@@ -30,14 +31,11 @@ await build({
   logLevel: 'warning',
   plugins: [
     {
-      name: 'shared-modules',
+      name: 'inlined-packages',
       setup(b) {
-        b.onResolve({ filter: /^\.\.?\// }, (args) => {
-          const file = fileURLToPath(new URL(args.path, pathToFileURL(`${args.resolveDir}/`)));
-          const rel = relative(dist, file).split(sep).join('/');
-          // Seen from the bundle, which lives in dist/entry/.
-          return shared.includes(rel) ? { path: `../${rel}`, external: true } : undefined;
-        });
+        b.onResolve({ filter: /^@multiprocessing\// }, (args) =>
+          inlined.includes(args.path) ? { path: fileURLToPath(import.meta.resolve(args.path)) } : undefined,
+        );
       },
     },
   ],

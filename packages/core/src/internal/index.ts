@@ -63,3 +63,9 @@ export {
   secondsText,
 } from './timeout.js';
 export type { Timer, TimerOptions } from './timeout.js';
+
+// consumers: the worker-side modules of process (parent-channel) and pool
+// (task-slot, stream-producer). The same classes as the root entry's (both
+// entries import them from one shared chunk); taken from here, a worker
+// that needs nothing else of the root entry does not load it.
+export { PicklingError, StateError } from '../errors.js';

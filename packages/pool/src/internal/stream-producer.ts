@@ -9,8 +9,7 @@
  * (`credit` messages) as its consumer reads values. So the worker is never
  * more values ahead of the consumer than `highWaterMark`.
  */
-import { PicklingError } from '@multiprocessing/core';
-import { toPostable } from '@multiprocessing/core/internal';
+import { PicklingError, toPostable } from '@multiprocessing/core/internal';
 import { kPoolMessage, type ItemsMessage } from './protocol.js';
 
 /** A batch that has been filling this long is posted even while values keep coming (ms). */

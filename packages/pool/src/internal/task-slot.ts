@@ -10,15 +10,18 @@
  * 1) calls {@link useTaskContexts} once: each task then gets its own state,
  * found through an AsyncLocalStorage while it runs (across its awaits), and
  * by job id when the parent asks it to stop ({@link runInTask}).
+ *
+ * The worker's entry is one bundled file with its own copy of this module,
+ * while `currentTask()` reads the copy the task's own
+ * `import '@multiprocessing/pool'` loads: the state both copies use lives on
+ * `globalThis` under a `Symbol.for` key ({@link SlotState}), one per thread.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { StateError } from '@multiprocessing/core';
+import { StateError } from '@multiprocessing/core/internal';
 import type { CurrentTask } from '../current-task.js';
 
 /** Sends a progress value of job `jobId` to the parent (set by the worker entry). */
 export type EventSink = (jobId: number, value: unknown) => void;
-
-let sink: EventSink = () => undefined;
 
 /**
  * One task's state. Invariant: `job` is the id of the task's job while it
@@ -39,12 +42,35 @@ function newState(job: number, listening: boolean): TaskState {
   return { job, listening, handle: undefined, aborted: false, reason: undefined };
 }
 
-/** The one slot of a worker that runs one task at a time. */
-const slot: TaskState = newState(0, false);
-/** Set by {@link useTaskContexts}: each task's state, while it runs. */
-let contexts: AsyncLocalStorage<TaskState> | undefined;
-/** With {@link contexts}: the state of every running task, by job id. */
-const runningStates = new Map<number, TaskState>();
+/** What every copy of this module in one thread shares. */
+interface SlotState {
+  /** Where progress values go. */
+  sink: EventSink;
+  /** The one slot of a worker that runs one task at a time. */
+  readonly slot: TaskState;
+  /** Set by {@link useTaskContexts}: each task's state, while it runs. */
+  contexts: AsyncLocalStorage<TaskState> | undefined;
+  /** With `contexts`: the state of every running task, by job id. */
+  readonly runningStates: Map<number, TaskState>;
+}
+
+const key = Symbol.for('@multiprocessing/pool:task-slot@1');
+
+function createShared(): SlotState {
+  const state: SlotState = {
+    sink: () => undefined,
+    slot: newState(0, false),
+    contexts: undefined,
+    runningStates: new Map(),
+  };
+  Object.defineProperty(globalThis, key, { value: state, enumerable: false });
+  return state;
+}
+
+const shared: SlotState =
+  (globalThis as unknown as Record<symbol, SlotState | undefined>)[key] ?? createShared();
+const slot = shared.slot;
+const runningStates = shared.runningStates;
 
 /** The handle of one running task. */
 class TaskHandle implements CurrentTask {
@@ -65,7 +91,7 @@ class TaskHandle implements CurrentTask {
 
   // A property, not a method: `const { progress } = currentTask()` works.
   readonly progress = (value: unknown): void => {
-    if (this.state.listening && this.state.job === this.jobId) sink(this.jobId, value);
+    if (this.state.listening && this.state.job === this.jobId) shared.sink(this.jobId, value);
   };
 
   /** The parent asked the task to stop. */
@@ -76,12 +102,12 @@ class TaskHandle implements CurrentTask {
 
 /** Where progress values go (the worker entry's outbox). */
 export function setEventSink(fn: EventSink): void {
-  sink = fn;
+  shared.sink = fn;
 }
 
 /** The worker runs several tasks at once: from now on each keeps its own state (see the module header). */
 export function useTaskContexts(): void {
-  contexts ??= new AsyncLocalStorage();
+  shared.contexts ??= new AsyncLocalStorage();
 }
 
 /** Job `jobId` starts running; `listening`: its caller gave `onEvent` (one task at a time). */
@@ -103,6 +129,7 @@ export function runInTask<A extends unknown[], R>(
   fn: (...args: A) => R,
   ...args: A
 ): R {
+  const contexts = shared.contexts;
   if (contexts === undefined) throw new StateError('runInTask() needs useTaskContexts() first');
   const state = newState(jobId, listening);
   runningStates.set(jobId, state);
@@ -111,7 +138,7 @@ export function runInTask<A extends unknown[], R>(
 
 /** Job `jobId` settled. */
 export function leaveTask(jobId: number): void {
-  if (contexts !== undefined) {
+  if (shared.contexts !== undefined) {
     const state = runningStates.get(jobId);
     if (state === undefined) return;
     runningStates.delete(jobId);
@@ -126,6 +153,7 @@ export function leaveTask(jobId: number): void {
 }
 
 function currentState(): TaskState | undefined {
+  const contexts = shared.contexts;
   const state = contexts === undefined ? slot : contexts.getStore();
   return state === undefined || state.job === 0 ? undefined : state;
 }
@@ -147,7 +175,7 @@ export function runningTask(): CurrentTask {
 /** Aborts job `jobId` if it runs; false if it does not (another task, or none, runs). */
 export function abortRunning(jobId: number, reason: unknown): boolean {
   if (jobId === 0) return false;
-  const state = contexts === undefined ? slot : runningStates.get(jobId);
+  const state = shared.contexts === undefined ? slot : runningStates.get(jobId);
   if (state?.job !== jobId) return false;
   if (state.aborted) return true;
   state.aborted = true;
@@ -158,6 +186,7 @@ export function abortRunning(jobId: number, reason: unknown): boolean {
 
 /** The running task was asked to stop: `{reason}`, else undefined. */
 export function runningAbort(): { reason: unknown } | undefined {
+  const contexts = shared.contexts;
   const state = contexts === undefined ? slot : contexts.getStore();
   return state?.aborted === true ? { reason: state.reason } : undefined;
 }

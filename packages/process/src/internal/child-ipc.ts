@@ -8,32 +8,26 @@
 import { isMainThread, parentPort } from 'node:worker_threads';
 import { identityOf } from './current.js';
 import { isRuntimeMessage, kRuntime, type ErrorMessage, type InitData } from './protocol.js';
+import { runtime } from './runtime-state.js';
 
 // ---------------------------------------------------------------- process IPC
 
-// Invariant (process children only): `pendingSends` counts sends not yet
-// written to the pipe; the channel stays ref'd while it is above 0 so a
-// message is never lost to a natural exit. `userRef` is the explicit choice
-// made with ref()/unref() (undefined until one is called); without it the
-// channel is ref'd exactly while a listener exists, as Node does by default.
-let pendingSends = 0;
-let userRef: boolean | undefined;
-let flushWaiters: (() => void)[] = [];
-const ipcListeners: ((message: unknown) => void)[] = [];
-let ipcQueue: unknown[] | undefined = [];
+// The channel's counters, listeners and queue live in runtime-state.ts (one
+// per thread, whichever copy of this module the bootstrap or an entry runs).
+const state = runtime;
 
 function applyIpcRef(): void {
   const channel = process.channel;
   if (channel === undefined) return;
-  if (pendingSends > 0 || (userRef ?? ipcListeners.length > 0)) channel.ref();
+  if (state.pendingSends > 0 || (state.userRef ?? state.ipcListeners.length > 0)) channel.ref();
   else channel.unref();
 }
 
 function afterSend(): void {
-  if (--pendingSends === 0) {
+  if (--state.pendingSends === 0) {
     applyIpcRef();
-    const waiters = flushWaiters;
-    flushWaiters = [];
+    const waiters = state.flushWaiters;
+    state.flushWaiters = [];
     for (const w of waiters) w();
   }
 }
@@ -55,49 +49,47 @@ export function attachIpc(): Promise<InitData> {
         }
         return;
       }
-      if (ipcQueue !== undefined) ipcQueue.push(message);
-      else for (const listener of ipcListeners) listener(message);
+      if (state.ipcQueue !== undefined) state.ipcQueue.push(message);
+      else for (const listener of state.ipcListeners) listener(message);
     });
   });
 }
 
 export function ipcSend(message: unknown): void {
   if (process.send === undefined || !process.connected) return;
-  pendingSends++;
+  state.pendingSends++;
   applyIpcRef();
   process.send(message, undefined, undefined, afterSend);
 }
 
 /** Resolves once every message posted to the parent has been written (process children). */
 export function flushParentChannel(): Promise<void> {
-  if (pendingSends === 0 || !process.connected) return Promise.resolve();
-  return new Promise((resolve) => flushWaiters.push(resolve));
+  if (state.pendingSends === 0 || !process.connected) return Promise.resolve();
+  return new Promise((resolve) => state.flushWaiters.push(resolve));
 }
 
 /** Adds a listener for the parent's user messages (process children). */
 export function addIpcListener(listener: (message: unknown) => void): void {
-  ipcListeners.push(listener);
+  state.ipcListeners.push(listener);
   applyIpcRef();
-  const queued = ipcQueue;
+  const queued = state.ipcQueue;
   if (queued !== undefined) {
-    ipcQueue = undefined;
+    state.ipcQueue = undefined;
     // Messages that arrived before the entry listened, in order, after this
     // call returns (as a port delivers its queued messages).
     setImmediate(() => {
-      for (const message of queued) for (const l of ipcListeners) l(message);
+      for (const message of queued) for (const l of state.ipcListeners) l(message);
     });
   }
 }
 
 /** The explicit ref()/unref() choice for the IPC channel (process children). */
 export function setIpcRef(ref: boolean): void {
-  userRef = ref;
+  state.userRef = ref;
   applyIpcRef();
 }
 
 // ---------------------------------------------------------------- ending
-
-let ending = false;
 
 /**
  * Ends this child with `code` once its messages to the parent are written.
@@ -118,8 +110,8 @@ export function exitChild(code: number): void {
  * (which rebuilds it with its class) and exits with code 1.
  */
 export function failChild(err: unknown): void {
-  if (ending) return;
-  ending = true;
+  if (state.ending) return;
+  state.ending = true;
   const name = identityOf().name;
   try {
     process.stderr.write(`Process ${name}:\n${process.getBuiltinModule('node:util').inspect(err)}\n`);

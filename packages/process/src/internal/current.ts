@@ -7,6 +7,7 @@
 import { isMainThread, threadId } from 'node:worker_threads';
 import type { InitData, ParentInfo } from './protocol.js';
 import type { StartMethod } from './start-method.js';
+import { runtime } from './runtime-state.js';
 
 /** What `currentProcess()` describes. */
 export interface ProcessIdentity {
@@ -24,22 +25,19 @@ export interface ChildState {
   readonly data: unknown;
 }
 
-// Invariant: `identity` is the source of truth for currentProcess(). It is
-// made lazily in the main program (the authkey costs a random read) and
-// replaced once by becomeChild() in a child, before any user code runs.
-// `child` is undefined exactly when this is not a child of our runtime.
-let identity: ProcessIdentity | undefined;
-let child: ChildState | undefined;
+// The identity and launch state live in runtime-state.ts (one per thread,
+// whichever copy of this module reads them).
+const state = runtime;
 
 // The repr of a Lock held by this thread names this process (Python's
 // `<Lock(owner=Process-1)>`); @multiprocessing/value-lock, below this
 // package, reads the name under this registered key (its internal/repr.ts).
 (globalThis as Record<symbol, unknown>)[Symbol.for('@multiprocessing/process:currentProcessName')] =
-  (): string => identity?.name ?? 'MainProcess';
+  (): string => state.identity?.name ?? 'MainProcess';
 
 /** This thread's or process's identity (made on first use in the main program). */
 export function identityOf(): ProcessIdentity {
-  identity ??= {
+  state.identity ??= {
     name: 'MainProcess',
     pid: process.pid,
     ident: isMainThread ? process.pid : threadId,
@@ -47,22 +45,22 @@ export function identityOf(): ProcessIdentity {
     // Loaded on first use: a child inherits its key and never needs crypto.
     authkey: new Uint8Array(process.getBuiltinModule('node:crypto').randomBytes(32)),
   };
-  return identity;
+  return state.identity;
 }
 
 /** The launch state when this is a child of our runtime, else undefined. */
 export function childState(): ChildState | undefined {
-  return child;
+  return state.child;
 }
 
 /** Called by the bootstrap before it imports the entry. */
 export function becomeChild(init: InitData): void {
-  identity = {
+  state.identity = {
     name: init.name,
     pid: process.pid,
     ident: init.startMethod === 'thread' ? threadId : process.pid,
     daemon: init.daemon,
     authkey: new Uint8Array(init.authkey),
   };
-  child = { startMethod: init.startMethod, parent: init.parent, data: init.data };
+  state.child = { startMethod: init.startMethod, parent: init.parent, data: init.data };
 }

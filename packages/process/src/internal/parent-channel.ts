@@ -3,7 +3,7 @@
  * same API under both start methods) and {@link getLaunchData}.
  */
 import { isMainThread, parentPort, type Transferable } from 'node:worker_threads';
-import { StateError } from '@multiprocessing/core';
+import { StateError } from '@multiprocessing/core/internal';
 import { addIpcListener, ipcSend, setIpcRef } from './child-ipc.js';
 import { childState } from './current.js';
 import { isRuntimeMessage } from './protocol.js';
