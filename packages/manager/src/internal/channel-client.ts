@@ -10,8 +10,8 @@
  */
 import { connect } from 'node:net';
 import { BroadcastChannel, isMainThread } from 'node:worker_threads';
-import { encode } from '@multiprocessing/core';
-import { Pipe, type Connection } from '@multiprocessing/queue';
+import { toPostable } from '@multiprocessing/core/internal';
+import { Pipe, type Connection } from '@multiprocessing/queue/internal';
 import { channelName, hostState, livenessPath, OPEN } from './in-process.js';
 import type { OpenMessage } from './channel-host.js';
 import { spin } from './spin.js';
@@ -212,9 +212,11 @@ export function openChannel(tag: string, address: string, authkey: Uint8Array): 
   // Not of this process, or gone: the socket tells the caller what it would.
   if (host === undefined || Atomics.load(host, OPEN) === 0) return undefined;
   const [mine, theirs] = Pipe<never>();
-  let far: Uint8Array;
+  // The structured-clone wire, not the codec: a thread that only makes
+  // small calls then never loads msgpackr (see small-values.ts).
+  let far: unknown;
   try {
-    far = encode(theirs).slice();
+    far = toPostable(theirs).value;
   } finally {
     theirs.close();
   }

@@ -13,9 +13,8 @@
  */
 import { createServer, type Server as NetServer } from 'node:net';
 import { BroadcastChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
-import { decode } from '@multiprocessing/core';
-import { exportSharedBuffer } from '@multiprocessing/core/internal';
-import { Connection } from '@multiprocessing/queue';
+import { exportSharedBuffer, fromPostable } from '@multiprocessing/core/internal';
+import { Connection } from '@multiprocessing/queue/internal';
 import { channelName, HOST_STATE_BYTES, makeTag, OPEN } from './in-process.js';
 import { spin } from './spin.js';
 import { eachFrame, FrameBatch, type FrameSink } from './transport.js';
@@ -24,8 +23,8 @@ import { eachFrame, FrameBatch, type FrameSink } from './transport.js';
 export interface OpenMessage {
   /** The authkey the client holds. */
   readonly k: Uint8Array;
-  /** The server's end of the client's Pipe, encoded with the codec. */
-  readonly c: Uint8Array;
+  /** The server's end of the client's Pipe, as `toPostable` gives it (core's structured-clone wire). */
+  readonly c: unknown;
 }
 
 /** How the host hands a new channel to the server (see `Server._addConnection`). */
@@ -134,7 +133,7 @@ export class ChannelHost {
     const msg = data as Partial<OpenMessage> | null;
     let conn: unknown;
     try {
-      conn = msg?.c instanceof Uint8Array ? decode(msg.c) : undefined;
+      conn = msg?.c === undefined ? undefined : fromPostable(msg.c);
     } catch {
       return;
     }

@@ -8,14 +8,13 @@
  * a worker thread of this process (channel-client.ts), else an
  * authenticated socket.
  */
-import { EOFError, encode } from '@multiprocessing/core';
+import { EOFError } from '@multiprocessing/core';
 import { addressKey, formatAddress, type Address } from '../address.js';
 import { openChannel } from './channel-client.js';
 import { MAX_FRAME, type FrameSocket } from './frames.js';
 import { clientKey, serverTag } from './in-process.js';
 import { Op, RESPONSE_HEAD, Status, sendRequest, type ProxyMeta } from './protocol.js';
-import { decodeBody } from './small-values.js';
-import { clientHandshake, connectSocket } from './socket.js';
+import { decodeBody, EMPTY_ARGS } from './small-values.js';
 import type { ClientTransport } from './transport.js';
 
 /** Turns a reply into the caller's result, or throws the error to reject with. */
@@ -27,8 +26,6 @@ interface Pending {
   reject: (err: Error) => void;
   settle: Settle | undefined;
 }
-
-const EMPTY_ARGS = encode([]).slice();
 
 /** A socket as a {@link ClientTransport}. */
 function socketTransport(fs: FrameSocket): ClientTransport {
@@ -232,6 +229,9 @@ export function getClient(address: Address, authkey: Uint8Array): Promise<Manage
     const channel = channelClient(key, address, authkey);
     if (channel !== undefined) return Promise.resolve(channel);
     client = (async () => {
+      // The socket path is loaded on first use: a thread whose server is in
+      // this process talks through its channel and never needs it.
+      const { clientHandshake, connectSocket } = await import('./socket.js');
       const socket = await connectSocket(address);
       socket.on('error', () => undefined);
       const inbox = await clientHandshake(socket, authkey);

@@ -13,7 +13,15 @@ const MAX_STR = 31;
 /** The longest argument list written here (msgpack's fixarray holds up to 15). */
 const MAX_ITEMS = 15;
 
-const UNDEFINED = encode(undefined).slice();
+/**
+ * The codec's bytes for `undefined` (msgpack fixext 1, type 0) and for an
+ * empty argument list (fixarray 0), written here, not computed with
+ * `encode`: a thread whose calls are all small never loads msgpackr. The
+ * unit test compares them with the codec's.
+ */
+const UNDEFINED = Uint8Array.of(0xd4, 0x00, 0x00);
+/** The body of a call without arguments: `encode([])`. */
+export const EMPTY_ARGS = Uint8Array.of(0x90);
 
 let scratch = Buffer.allocUnsafe(256);
 
@@ -134,22 +142,24 @@ export function encodeResult(value: unknown): Uint8Array {
   return end >= 0 ? buf.subarray(0, end) : encode(value, 'result');
 }
 
-/** The decoded value of every one-byte body whose value is a primitive (the others are absent). */
-const ONE_BYTE: unknown[] = [];
-const ONE_BYTE_KNOWN: boolean[] = [];
-for (let b = 0; b < 256; b++) {
-  let value: unknown;
-  try {
-    value = decode(Uint8Array.of(b));
-  } catch {
-    ONE_BYTE_KNOWN.push(false);
-    ONE_BYTE.push(undefined);
-    continue;
-  }
-  const primitive = typeof value !== 'object' || value === null;
-  ONE_BYTE_KNOWN.push(primitive);
-  ONE_BYTE.push(primitive ? value : undefined);
-}
+/**
+ * The decoded value of every one-byte body whose value is a primitive
+ * (`ONE_BYTE_KNOWN[b]`; the others fall back to the codec): msgpack's fixints
+ * (0x00–0x7f, 0xe0–0xff), nil, false, true and the empty fixstr. Written
+ * from the format, not by decoding each byte with the codec, so that loading
+ * this module does not load msgpackr; the unit test compares the table with
+ * the codec's decode of every byte.
+ */
+export const ONE_BYTE: readonly unknown[] = Array.from({ length: 256 }, (_, b) => {
+  if (b < 0x80) return b;
+  if (b >= 0xe0) return b - 0x100;
+  return b === 0xc2 ? false : b === 0xc3 ? true : b === 0xa0 ? '' : null;
+});
+/** See {@link ONE_BYTE}. */
+export const ONE_BYTE_KNOWN: readonly boolean[] = Array.from(
+  { length: 256 },
+  (_, b) => b < 0x80 || b >= 0xe0 || b === 0xc0 || b === 0xc2 || b === 0xc3 || b === 0xa0,
+);
 
 /** The value {@link readSmall} read last (a module slot, not a pair per value). */
 let readValue: unknown;

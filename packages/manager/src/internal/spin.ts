@@ -3,20 +3,13 @@
  * finds its reader parked in `Atomics.waitAsync` costs the reader an
  * event-loop wake-up, the largest part of a round trip; a reader that polls
  * its ring for a short window after it sent (the client) or answered (the
- * server) takes the next message at once. Spinning burns a core, so it is
- * allowed only while a core is likely free for the partner, and it is
- * bounded in time:
- *
- * - the load average must say the cores are not all taken (sampled twice a
- *   second; the spinning threads themselves count, as in the queue package);
- * - at most `cores - 1` threads of one manager spin at once (a word of the
- *   host's shared state counts them), so the thread that has the work to do
- *   keeps a core;
- * - a window that ends with nothing read halves the next window (after
- *   glibc's adaptive mutex), down to none; every PROBE_EVERY-th wait then
- *   probes with the full window, so a partner that became fast is noticed.
+ * server) takes the next message at once. The queue package's spin gate
+ * (load average, adaptive window, probes) decides whether a spin may start;
+ * this file adds what is the manager's own: at most `cores - 1` threads of
+ * one host spin at once (a word of the host's shared state counts them), so
+ * the thread that has the work to do keeps a core.
  */
-import { availableParallelism, loadavg } from 'node:os';
+import { PROBE_EVERY, SpinGate, CORES, loadAverage } from '@multiprocessing/queue/internal';
 import { SPINNERS } from './in-process.js';
 
 /**
@@ -28,39 +21,21 @@ import { SPINNERS } from './in-process.js';
 export const SPIN_WINDOW_MS = 0.03;
 /** Below this, a halved window is none. */
 export const MIN_WINDOW_MS = 0.004;
-/** With no window, every PROBE_EVERY-th spin probes with the full one. */
-export const PROBE_EVERY = 16;
+export { PROBE_EVERY };
 
 /**
  * One thread's spin policy (see the file's header). Its state is per
  * thread; the count of spinners is per host, in the host's shared state.
  */
 export class SpinPolicy {
-  readonly #cores: number;
-  readonly #load: () => number;
-  #windowMs: number;
-  #probe = 0;
-  #loadCheckedAt = -Infinity;
-  #loadFree: boolean;
+  readonly #gate: SpinGate;
 
   /**
    * @param cores - the cores of the machine.
    * @param load - the one-minute load average.
    */
   constructor(cores: number, load: () => number) {
-    this.#cores = cores;
-    this.#load = load;
-    this.#windowMs = cores > 1 ? SPIN_WINDOW_MS : 0;
-    this.#loadFree = cores > 1;
-  }
-
-  #coresFree(): boolean {
-    const now = performance.now();
-    if (now - this.#loadCheckedAt > 500) {
-      this.#loadCheckedAt = now;
-      this.#loadFree = this.#cores > 1 && this.#load() < this.#cores + 0.5;
-    }
-    return this.#loadFree;
+    this.#gate = new SpinGate(SPIN_WINDOW_MS, MIN_WINDOW_MS, cores, load);
   }
 
   /**
@@ -69,13 +44,9 @@ export class SpinPolicy {
    * must be followed by {@link SpinPolicy.end}.
    */
   begin(state: Int32Array): number {
-    if (!this.#coresFree()) return 0;
-    let ms = this.#windowMs;
-    if (ms === 0) {
-      if (++this.#probe % PROBE_EVERY !== 0) return 0;
-      ms = SPIN_WINDOW_MS;
-    }
-    if (Atomics.add(state, SPINNERS, 1) >= this.#cores - 1) {
+    const ms = this.#gate.begin();
+    if (ms === 0) return 0;
+    if (Atomics.add(state, SPINNERS, 1) >= this.#gate.cores - 1) {
       Atomics.sub(state, SPINNERS, 1);
       return 0;
     }
@@ -85,14 +56,9 @@ export class SpinPolicy {
   /** Ends a spin begun with {@link SpinPolicy.begin}; `hit` tells whether it read something. */
   end(state: Int32Array, hit: boolean): void {
     Atomics.sub(state, SPINNERS, 1);
-    if (hit) {
-      this.#windowMs = SPIN_WINDOW_MS;
-      return;
-    }
-    this.#windowMs /= 2;
-    if (this.#windowMs < MIN_WINDOW_MS) this.#windowMs = 0;
+    this.#gate.end(hit);
   }
 }
 
 /** This thread's policy. */
-export const spin = new SpinPolicy(availableParallelism(), () => loadavg()[0] ?? 0);
+export const spin = new SpinPolicy(CORES, loadAverage);

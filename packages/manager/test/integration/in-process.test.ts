@@ -18,6 +18,7 @@ import { rejection, within } from './helpers.js';
 
 const tasksUrl = new URL('../fixtures/tasks.mjs', import.meta.url);
 const appendMany = taskRef(tasksUrl, 'appendMany');
+const appendWithoutCodec = taskRef(tasksUrl, 'appendWithoutCodec');
 const blockerUrl = new URL('../fixtures/blocker.mjs', import.meta.url);
 const callBlock = taskRef(blockerUrl, 'callBlock');
 const deathUrl = new URL('../fixtures/channel-death.mjs', import.meta.url);
@@ -63,6 +64,16 @@ describe('a thread server and clients of its own process', () => {
     children.push(...procs);
     await runAll(procs);
     expect(await list.length()).toBe(1000);
+  });
+
+  it('lets a worker thread make small calls without loading the codec', async () => {
+    const list = await manager.list<number>();
+    unlinkSocket(manager);
+    const Ctx = getContext('thread').Process;
+    const procs = [new Ctx({ target: appendWithoutCodec, args: [list, 50] })];
+    children.push(...procs);
+    await runAll(procs);
+    expect(await list.length()).toBe(50);
   });
 
   it('reaches the server from a child process by socket', async () => {

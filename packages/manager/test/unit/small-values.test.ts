@@ -1,6 +1,14 @@
 import { isDeepStrictEqual } from 'node:util';
 import { PicklingError, decode, encode } from '@multiprocessing/core';
-import { decodeArgs, decodeBody, encodeArgs, encodeResult } from '../../src/internal/small-values.js';
+import {
+  EMPTY_ARGS,
+  ONE_BYTE,
+  ONE_BYTE_KNOWN,
+  decodeArgs,
+  decodeBody,
+  encodeArgs,
+  encodeResult,
+} from '../../src/internal/small-values.js';
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
@@ -68,6 +76,26 @@ function same(a: unknown, b: unknown): boolean {
 describe('small values', () => {
   it('encodes a result to the very bytes the codec writes', () => {
     for (const v of values) expect([v, hex(encodeResult(v))]).toEqual([v, hex(encode(v, 'result'))]);
+  });
+
+  it('reads every one-byte body as the codec does', () => {
+    for (let b = 0; b < 256; b++) {
+      let value: unknown;
+      let primitive = false;
+      try {
+        value = decode(Uint8Array.of(b));
+        primitive = typeof value !== 'object' || value === null;
+      } catch {
+        // Not a value on its own: the table must not claim it.
+      }
+      expect([b, ONE_BYTE_KNOWN[b]]).toEqual([b, primitive]);
+      if (primitive) expect([b, ONE_BYTE[b]]).toEqual([b, value]);
+    }
+  });
+
+  it('writes the empty argument list as the codec does', () => {
+    expect(hex(EMPTY_ARGS)).toBe(hex(encode([], 'args')));
+    expect(hex(encodeResult(undefined))).toBe(hex(encode(undefined, 'result')));
   });
 
   it('encodes argument lists to the very bytes the codec writes', () => {

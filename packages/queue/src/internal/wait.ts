@@ -5,8 +5,8 @@
  * (the async forms; Node 20 does not keep the loop alive for a pending
  * waitAsync: nodejs/node#44729).
  */
-import { availableParallelism, loadavg } from 'node:os';
 import { futexWait, futexWaitSync, type FutexWaitResult } from '@multiprocessing/value-lock/internal';
+import { SpinGate } from './spin-gate.js';
 
 /** Outcome of one wait, as `Atomics.wait` reports it. */
 export type WaitOutcome = FutexWaitResult;
@@ -33,50 +33,24 @@ export const waitSync: (
 
 const MAX_SPIN = 4000; // ~25 µs of Atomics.load here: half a sleeping wake-up
 const MIN_SPIN = 250;
-const PROBE_EVERY = 16;
-const cores = availableParallelism();
-// Per-thread spin policy (spinning pays only while a core is free for the
-// partner):
-// - no spin at all while the load average says the cores are taken
-//   (sampled twice a second; our own busy threads count, so more threads
-//   than cores turns it off too);
-// - otherwise an adaptive budget (after glibc's adaptive mutex): a spin that
-//   saw the word change restores the full budget, a wasted one halves it,
-//   and below MIN_SPIN spinning stops; every PROBE_EVERY-th wait then
-//   probes with the full budget, so a partner that became fast is noticed.
-let spinBudget = cores > 1 ? MAX_SPIN : 0;
-let probe = 0;
-let loadCheckedAt = -Infinity;
-let coresFree = cores > 1;
-
-function spinAllowed(): boolean {
-  const now = performance.now();
-  if (now - loadCheckedAt > 500) {
-    loadCheckedAt = now;
-    coresFree = cores > 1 && (loadavg()[0] ?? 0) < cores + 0.5;
-  }
-  return coresFree;
-}
+// Per-thread spin policy: spinning pays only while a core is free for the
+// partner (spin-gate.ts).
+const gate = new SpinGate(MAX_SPIN, MIN_SPIN);
 
 /**
  * Spins while `i32[index] === expected`, for a bounded number of loads.
  * Returns true when the word changed (no need to sleep).
  */
 export function spinWhileEqual(i32: Int32Array, index: number, expected: number): boolean {
-  if (!spinAllowed()) return false;
-  let budget = spinBudget;
-  if (budget === 0) {
-    if (++probe % PROBE_EVERY !== 0) return false;
-    budget = MAX_SPIN;
-  }
+  const budget = gate.begin();
+  if (budget === 0) return false;
   for (let i = 0; i < budget; i++) {
     if (Atomics.load(i32, index) !== expected) {
-      spinBudget = MAX_SPIN;
+      gate.end(true);
       return true;
     }
   }
-  spinBudget = budget >>> 1;
-  if (spinBudget < MIN_SPIN) spinBudget = 0;
+  gate.end(false);
   return false;
 }
 
