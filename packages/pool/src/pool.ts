@@ -28,17 +28,14 @@ import { StreamCall } from './internal/stream-call.js';
 import { createStreamIterator, type StreamItem, type StreamIterator } from './stream-iterator.js';
 import { Scheduler } from './internal/scheduler.js';
 import type { PoolStats } from './pool-stats.js';
-import { timeoutMs } from '@multiprocessing/core/internal';
 import {
-  argTuples,
-  buffersizeOption,
-  callbackOption,
-  integerOption,
-  optionsObject,
-  signalOption,
-  toArray,
-  transferOption,
-} from './internal/validate.js';
+  argsOption,
+  callSettings,
+  defaultCallSettings,
+  highWaterMarkOption,
+  iterableOption,
+} from './internal/call-options.js';
+import { argTuples, buffersizeOption, callbackOption, optionsObject, toArray } from './internal/validate.js';
 import type {
   ApplyAsyncOptions,
   CallOptions,
@@ -49,11 +46,6 @@ import type {
   PoolOptions,
   StreamOptions,
 } from './options.js';
-
-/** The default `highWaterMark` of `stream`. */
-const kDefaultHighWaterMark = 16;
-/** The largest `highWaterMark` of `stream` (2^30). */
-const kMaxHighWaterMark = 2 ** 30;
 
 /**
  * A pool of workers. By default they are worker threads; `context:
@@ -91,13 +83,7 @@ export class Pool implements AsyncDisposable {
     const setup = poolSetup(options);
     this.#processes = setup.processes;
     this.#crossProcess = setup.startMethod === 'process';
-    this.#defaultSettings = {
-      timeoutMs: undefined,
-      signal: undefined,
-      transfer: undefined,
-      crossProcess: this.#crossProcess,
-      onEvent: undefined,
-    };
+    this.#defaultSettings = defaultCallSettings(this.#crossProcess);
     this.#scheduler = new Scheduler(setup.scheduler);
     this.#bp = new Backpressure(this.#scheduler, setup.processes, setup.maxQueue, setup.onQueueFull);
   }
@@ -143,13 +129,7 @@ export class Pool implements AsyncDisposable {
   }
 
   #settings(options: Partial<CallOptions>): CallSettings {
-    return {
-      timeoutMs: timeoutMs(options.timeout),
-      signal: signalOption(options.signal),
-      transfer: transferOption(options.transfer),
-      crossProcess: this.#crossProcess,
-      onEvent: callbackOption(options.onEvent, 'onEvent'),
-    };
+    return callSettings(options, this.#crossProcess);
   }
 
   /**
@@ -189,18 +169,9 @@ export class Pool implements AsyncDisposable {
   #apply<R>(fn: unknown, args: unknown, options: Partial<CallOptions> | undefined, sink: ApplySink<R>): void {
     this.#checkRunning();
     const fnId = this.#scheduler.fnId(fn, 'fn');
-    if (args !== undefined && args !== null && !Array.isArray(args)) {
-      throw new TypeError('args must be an array of arguments');
-    }
+    const argv = argsOption(args);
     const settings = options === undefined ? this.#defaultSettings : this.#settings(optionsObject(options));
-    new ApplyCall<R>(
-      this.#scheduler,
-      fnId,
-      (args as unknown[] | undefined) ?? [],
-      settings,
-      sink,
-      this.#bp.gate,
-    );
+    new ApplyCall<R>(this.#scheduler, fnId, argv, settings, sink, this.#bp.gate);
   }
 
   /**
@@ -320,20 +291,13 @@ export class Pool implements AsyncDisposable {
     this.#checkRunning();
     const opts = optionsObject(options);
     const fnId = this.#scheduler.fnId(fn, 'fn');
-    if (
-      iterable === null ||
-      iterable === undefined ||
-      (typeof (iterable as Iterable<unknown>)[Symbol.iterator] !== 'function' &&
-        typeof (iterable as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function')
-    ) {
-      throw new TypeError('iterable must be iterable');
-    }
+    const input = iterableOption(iterable);
     const chunksize = chunksizeOption(opts.chunksize, () => 1);
     const buffersize = buffersizeOption(opts.buffersize);
     const call = new IMapCall(
       this.#scheduler,
       fnId,
-      iterable as Iterable<unknown> | AsyncIterable<unknown>,
+      input,
       ordered,
       chunksize,
       this.#settings(opts),
@@ -365,28 +329,13 @@ export class Pool implements AsyncDisposable {
   stream<T extends Task>(fn: T, args?: TaskArgs<T>, options?: StreamOptions): StreamIterator<StreamItem<T>> {
     this.#checkRunning();
     const fnId = this.#scheduler.fnId(fn, 'fn');
-    if (args !== undefined && args !== null && !Array.isArray(args)) {
-      throw new TypeError('args must be an array of arguments');
-    }
+    const argv = argsOption(args);
     const opts = optionsObject(options);
-    const highWaterMark = integerOption(
-      opts.highWaterMark,
-      'highWaterMark',
-      1,
-      kMaxHighWaterMark,
-      kDefaultHighWaterMark,
-    );
-    const call = new StreamCall(
-      this.#scheduler,
-      fnId,
-      (args as unknown[] | undefined) ?? [],
-      highWaterMark,
-      this.#settings(opts),
-    );
+    const highWaterMark = highWaterMarkOption(opts.highWaterMark);
+    const call = new StreamCall(this.#scheduler, fnId, argv, highWaterMark, this.#settings(opts));
     return createStreamIterator<StreamItem<T>>(call);
   }
 
-  /** No more tasks; workers exit once the queued ones are done. Mirrors `Pool.close`. */
   /**
    * No more tasks; workers exit once the queued ones are done (calls waiting
    * under `onQueueFull: 'wait'` included). An imap with a `buffersize` reads

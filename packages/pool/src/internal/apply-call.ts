@@ -7,7 +7,8 @@ import { kEventsFlag, kOneArgFlag, kPostableFlag, kReportStartFlag } from './pro
 import { Job, type JobOwner } from './job.js';
 import type { Admission, Admitted } from './admission.js';
 import type { Scheduler } from './scheduler.js';
-import { allPrimitive, onAbort, prepare, type CallSettings } from './call-wire.js';
+import { allPrimitive, prepare, type CallSettings } from './call-wire.js';
+import { followSignal } from './call-signal.js';
 
 /** Where a single call's outcome goes: an AsyncResult, or a promise's resolvers. */
 export type ApplySink<R> =
@@ -65,16 +66,13 @@ export class ApplyCall<R> extends Job implements JobOwner, Admitted {
     this.#sink = sink;
     this.#onEvent = settings.onEvent;
     this.timeoutMs = settings.timeoutMs;
-    const signal = settings.signal;
-    if (signal !== undefined) {
-      if (signal.aborted) {
-        this.fail(signal.reason as Error);
-        return;
-      }
-      this.#scheduler = scheduler;
-      this.#unsubscribe = onAbort(signal, () => {
-        this.#abort(signal.reason as Error);
+    if (settings.signal !== undefined) {
+      const unsubscribe = followSignal(settings.signal, this, (reason) => {
+        this.#abort(reason);
       });
+      if (unsubscribe === undefined) return;
+      this.#scheduler = scheduler;
+      this.#unsubscribe = unsubscribe;
     }
     if (gate === undefined) {
       scheduler.enqueue(this);

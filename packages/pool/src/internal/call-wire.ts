@@ -1,7 +1,7 @@
 /**
  * What every pool call shares: its settings, Python's chunksize rule, the
  * wire form of its arguments (and the part of its transfer list each payload
- * uses), and its abort subscription.
+ * uses). Its signal and timeout: call-signal.ts.
  */
 import { types } from 'node:util';
 import type { Transferable } from 'node:worker_threads';
@@ -71,18 +71,6 @@ export function transferFor(
   const out: Transferable[] = [...ports];
   for (const t of transfer) if (found.has(t) || !types.isArrayBuffer(t)) out.push(t);
   return out;
-}
-
-/** Subscribes to `signal`'s abort; returns the unsubscribe function. */
-export function onAbort(signal: AbortSignal | undefined, fn: () => void): () => void {
-  if (signal === undefined) return () => undefined;
-  const listener = (): void => {
-    fn();
-  };
-  signal.addEventListener('abort', listener, { once: true });
-  return () => {
-    signal.removeEventListener('abort', listener);
-  };
 }
 
 /** Prepares arguments for the wire: `[payload, postable, ports]`; throws PicklingError. */

@@ -3,7 +3,6 @@
  * `multiprocessing.pool.IMapIterator`, minus its public face.
  */
 import type { Transferable } from 'node:worker_threads';
-import { startTimer } from '@multiprocessing/core/internal';
 import { callUser } from '../async-result.js';
 import { kEventsFlag, kMap, kPostableFlag, kReportStartFlag } from './protocol.js';
 import { rejected } from './rejected.js';
@@ -12,7 +11,8 @@ import type { Admission, Parked } from './admission.js';
 import { AsyncFeed } from './async-feed.js';
 import { Deque } from './deque.js';
 import type { Scheduler } from './scheduler.js';
-import { onAbort, prepare, transferFor, type CallSettings } from './call-wire.js';
+import { prepare, transferFor, type CallSettings } from './call-wire.js';
+import { followSignal, noSubscription, waitForResult, type Waiter } from './call-signal.js';
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
@@ -53,8 +53,8 @@ export class IMapCall implements JobOwner, JobSource, Parked {
   #readyHead = 0;
   /** A failure that ends the iteration (abort, terminate). */
   #fatal: { error: unknown } | undefined = undefined;
-  readonly #waiters: { resolve: (r: IteratorResult<unknown>) => void; reject: (e: unknown) => void }[] = [];
-  readonly #unsubscribe: () => void;
+  readonly #waiters: Waiter<IteratorResult<unknown>>[] = [];
+  #unsubscribe: () => void = noSubscription;
   readonly #limits: IMapLimits | undefined;
   /** Out of the queue until a chunk is yielded or a maxQueue unit frees up. */
   #parked = false;
@@ -92,15 +92,11 @@ export class IMapCall implements JobOwner, JobSource, Parked {
     this.#chunksize = chunksize;
     this.#settings = settings;
     this.timeoutMs = settings.timeoutMs;
-    const signal = settings.signal;
-    if (signal?.aborted === true) {
-      this.#unsubscribe = () => undefined;
-      this.fail(signal.reason as Error);
-      return;
-    }
-    this.#unsubscribe = onAbort(signal, () => {
-      this.#abort(signal?.reason as Error);
+    const unsubscribe = followSignal(settings.signal, this, (reason) => {
+      this.#abort(reason);
     });
+    if (unsubscribe === undefined) return;
+    this.#unsubscribe = unsubscribe;
     if (limits?.buffersize !== undefined) limits.buffered.add(this);
     scheduler.enqueue(this);
   }
@@ -335,30 +331,7 @@ export class IMapCall implements JobOwner, JobSource, Parked {
   next(waitMs: number | undefined, onTimeout: () => Error): Promise<IteratorResult<unknown>> {
     const now = this.#poll();
     if (now !== undefined) return 'error' in now ? rejected(now.error) : Promise.resolve(now);
-    return new Promise((resolve, reject) => {
-      const waiter = { resolve, reject };
-      this.#waiters.push(waiter);
-      if (waitMs !== undefined) {
-        const timer = startTimer(waitMs, () => {
-          const at = this.#waiters.indexOf(waiter);
-          if (at >= 0) {
-            this.#waiters.splice(at, 1);
-            reject(onTimeout());
-          }
-        });
-        const clear = (): void => {
-          timer.clear();
-        };
-        waiter.resolve = (r) => {
-          clear();
-          resolve(r);
-        };
-        waiter.reject = (e) => {
-          clear();
-          reject(e as Error);
-        };
-      }
-    });
+    return waitForResult(this.#waiters, waitMs, onTimeout);
   }
 
   /** The consumer stopped: pull no more input, ignore results still coming. */

@@ -17,7 +17,8 @@ import {
 import { Job, type JobOwner, type JobSource } from './job.js';
 import type { Admission, Admitted } from './admission.js';
 import type { Scheduler } from './scheduler.js';
-import { onAbort, prepare, transferFor, type CallSettings } from './call-wire.js';
+import { prepare, transferFor, type CallSettings } from './call-wire.js';
+import { followSignal, noSubscription } from './call-signal.js';
 
 /** True when every item is a number (a map chunk can travel packed). */
 function allNumbers(items: readonly unknown[]): boolean {
@@ -49,7 +50,7 @@ export class MapCall<R> implements JobOwner, JobSource, Admitted {
   #left: number;
   #done = 0;
   #error: { index: number; error: unknown } | undefined = undefined;
-  readonly #unsubscribe: () => void;
+  #unsubscribe: () => void = noSubscription;
   /** The pool's maxQueue limit, if it has one. */
   #gate: Admission | undefined = undefined;
   /** Units of the limit this call holds: one per chunk not yet settled. */
@@ -86,15 +87,11 @@ export class MapCall<R> implements JobOwner, JobSource, Admitted {
     // (PicklingError naming its index), as Python's map raises.
     this.#postable =
       !this.#numbers && !toPostable(items, 'iterable', { crossProcess: settings.crossProcess }).plain;
-    const signal = settings.signal;
-    if (signal?.aborted === true) {
-      this.#unsubscribe = () => undefined;
-      this.fail(signal.reason as Error);
-      return;
-    }
-    this.#unsubscribe = onAbort(signal, () => {
-      this.#abort(signal?.reason as Error);
+    const unsubscribe = followSignal(settings.signal, this, (reason) => {
+      this.#abort(reason);
     });
+    if (unsubscribe === undefined) return;
+    this.#unsubscribe = unsubscribe;
     if (this.#chunks === 0) {
       this.#finish();
       return;

@@ -5,7 +5,7 @@
  */
 import type { StartMethod } from '@multiprocessing/process/internal';
 import { workerLifecycleOption } from './lifecycle-options.js';
-import type { SchedulerOptions } from './scheduler.js';
+import type { SchedulerOptions } from './scheduler-options.js';
 import {
   captureOutputOption,
   concurrencyOption,

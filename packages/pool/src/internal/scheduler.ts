@@ -13,80 +13,32 @@
  * round trip. All the jobs a worker gets in one tick go in one message, and
  * its results come back batched the same way. Thread workers stuck on a long
  * job give back the jobs they hold (stealing.ts); a dead worker is handled
- * by worker-loss.ts. Workers are started by the launcher it is given
- * (launcher.ts).
- *
- * Sizing: a Pool keeps `processes` workers from its construction on, as
- * Python's does. An elastic one (`minProcesses` below `processes`, and the
- * executor) keeps `minProcesses` and starts more, up to `processes`, while
- * work waits that no live worker can take; workers above the minimum
- * retire after `idleTimeout` without a task (pool-size.ts, idle-reaper.ts).
+ * by worker-loss.ts. Workers are started, kept to the pool's size and
+ * retired when idle by worker-set.ts, through the launcher it is given
+ * (launcher.ts); messages from them are applied by worker-messages.ts.
  *
  * With `concurrency` above 1 each worker runs that many tasks at once, and
  * its cap is at least that many.
  */
-import type { ResourceLimits } from 'node:worker_threads';
 import { CancelledError, StateError } from '@multiprocessing/core';
-import { deserializeError, type TaskSpec } from '@multiprocessing/core/internal';
 import type { StartMethod } from '@multiprocessing/process/internal';
-import { Job, kCancelled, kDispatched, kPending, settleJob } from './job.js';
+import { Job, kCancelled, kDispatched, kPending } from './job.js';
 import type { JobOwner, JobSource } from './job.js';
 import { dropAll, JobQueue } from './job-queue.js';
 import { FinalizerWatch } from './finalizer-watch.js';
-import type { WorkerLifecycle } from './lifecycle-options.js';
-import { launchPoolWorker, startWorker, type WorkerEvents, type WorkerLauncher } from './launcher.js';
-import type { OutputSink } from './output-lines.js';
-import { isPoolMessage, type FromWorker } from './protocol.js';
+import { launchPoolWorker, type WorkerEvents, type WorkerLauncher } from './launcher.js';
 import type { PoolStats } from '../pool-stats.js';
+import type { SchedulerOptions } from './scheduler-options.js';
 import { PoolCounters } from './stats.js';
 import { StallWatch, stalledWorkers, takeBackUnclaimed } from './stealing.js';
-import { receiveItems } from './stream-call.js';
 import { dispatchedJobsOf, TaskRegistry } from './task-registry.js';
-import { IdleReaper } from './idle-reaper.js';
-import { countsTowardsSize, workersWanted, type SizePolicy } from './pool-size.js';
-import { abortOnWorker, deliverEvents, endAbort, endAborts } from './task-talk.js';
-import { WorkerLoss, type OnWorkerLost } from './worker-loss.js';
+import { abortJobs, endAbort, endAborts } from './task-talk.js';
+import { routeWorkerMessage, type MessageHandlers } from './worker-messages.js';
+import { WorkerLoss } from './worker-loss.js';
+import { WorkerSet } from './worker-set.js';
 import type { SlotContext, WorkerSlot } from './worker-slot.js';
 
-/** What a scheduler is made with. */
-export interface SchedulerOptions {
-  readonly processes: number;
-  readonly startMethod: StartMethod;
-  readonly initializer: TaskSpec | null;
-  readonly initArgs: readonly unknown[];
-  readonly initArgsPostable: boolean;
-  readonly maxTasksPerChild: number | undefined;
-  readonly resourceLimits: ResourceLimits | undefined;
-  /** `heal` replaces a dead worker and fails only its task; `break` fails everything. */
-  readonly onWorkerLost: OnWorkerLost;
-  /** Start workers only when work needs them (executor), not all at once (Pool). */
-  readonly lazy: boolean;
-  /**
-   * Workers kept alive; more start when work waits, up to `processes`.
-   * @default `processes`, or 0 when `lazy`
-   */
-  readonly minProcesses?: number;
-  /** A worker above `minProcesses` idle this long (ms) exits. @default undefined (never) */
-  readonly idleTimeoutMs?: number;
-  /**
-   * Let a worker hold its next task while one runs (threads only). The
-   * executor does not, so `running()` means a worker has started the call.
-   */
-  readonly prefetch: boolean;
-  /** Error for every outstanding call when the pool breaks (executor). */
-  readonly brokenError?: (cause: Error) => Error;
-  /** Finalizer, maxMemoryPerChild, env, argv, execArgv, workerData; undefined: none set. */
-  readonly lifecycle?: WorkerLifecycle | undefined;
-  /**
-   * How long (ms) a worker asked to abort a task (a timeout, an abort) has
-   * to stop it before it is terminated and replaced. @default 0 (at once)
-   */
-  readonly abortGraceMs?: number;
-  /** Tasks each worker runs at once (concurrentTasksPerWorker). @default 1 */
-  readonly concurrency?: number;
-  /** Where each line of the workers' output goes (captureOutput); undefined: to ours, as is. */
-  readonly output?: OutputSink | undefined;
-}
+export type { SchedulerOptions } from './scheduler-options.js';
 
 const kRun = 0;
 const kClose = 1;
@@ -95,30 +47,25 @@ const kTerminate = 2;
 /** See the module header. */
 export class Scheduler {
   readonly #opts: SchedulerOptions;
-  readonly #launch: WorkerLauncher;
   #state = kRun;
-  // Invariant: `#workers` holds every live worker (not yet seen exiting).
-  readonly #workers = new Set<WorkerSlot>();
+  readonly #workers: WorkerSet;
   readonly #queue = new JobQueue();
   /** Sources out of the queue until they can make a job again (a buffered or maxQueue-bound imap). */
   readonly #parked = new Set<JobSource>();
   readonly #registry = new TaskRegistry();
   readonly #counters = new PoolCounters();
-  readonly #slotContext: SlotContext;
   readonly #loss: WorkerLoss;
   readonly #stalls: StallWatch;
   /** Times the workers' finalizers; undefined without a finalizer. */
   readonly #finalizers: FinalizerWatch | undefined;
+  readonly #handlers: MessageHandlers;
   readonly #events: WorkerEvents = {
     message: (w, message) => {
-      this.#onMessage(w, message);
+      routeWorkerMessage(w, message, this.#handlers);
     },
     exit: (w, code, launchError) => {
       this.#onExit(w, code, launchError);
     },
-  };
-  readonly #abortOne = (job: Job, error: Error): void => {
-    this.abortJobs([job], error);
   };
   #pumpScheduled = false;
   /** The time of the first enqueue since the last pump (one clock read per tick). */
@@ -127,14 +74,11 @@ export class Scheduler {
   /** Called after each pump and when the pool ends (set only while a `drained()` waits). */
   afterPump: (() => void) | undefined = undefined;
   #allExited: { promise: Promise<void>; resolve: () => void } | undefined;
-  readonly #size: SizePolicy;
-  readonly #reaper: IdleReaper | undefined;
 
   constructor(opts: SchedulerOptions, launcher: WorkerLauncher = launchPoolWorker) {
     this.#opts = opts;
-    this.#launch = launcher;
     const thread = opts.startMethod === 'thread';
-    this.#slotContext = {
+    const slotContext: SlotContext = {
       registry: this.#registry,
       counters: this.#counters,
       movesBuffers: thread,
@@ -149,31 +93,28 @@ export class Scheduler {
     const life = opts.lifecycle;
     this.#finalizers =
       life !== undefined && life.finalizer !== null ? new FinalizerWatch(life.finalizerTimeoutMs) : undefined;
-    const minProcesses = opts.minProcesses ?? (opts.lazy ? 0 : opts.processes);
-    const elastic = opts.lazy || minProcesses < opts.processes;
-    this.#size = {
-      processes: opts.processes,
-      minProcesses,
-      elastic,
-      lazy: opts.lazy,
-      maxTasksPerChild: opts.maxTasksPerChild,
+    this.#handlers = {
+      done: (w) => {
+        if (w.inFlight.length === 0) w.setRef(this.#state !== kRun);
+        this.#pump();
+      },
+      ready: () => {
+        this.#loss.ready();
+        // An elastic pool may have started it for work that waits, or for tasks held behind a long one.
+        if (this.#workers.size.elastic || this.#queue.hasWork()) this.#schedulePump();
+      },
+      recycle: (w) => {
+        this.#recycle(w);
+      },
+      abortOne: (job, error) => {
+        this.abortJobs([job], error);
+      },
+      finalizers: this.#finalizers,
     };
-    this.#reaper =
-      elastic && opts.idleTimeoutMs !== undefined
-        ? new IdleReaper(opts.idleTimeoutMs, minProcesses, () => {
-            this.#reapIdle();
-          })
-        : undefined;
-    if (!opts.lazy) {
-      const started: WorkerSlot[] = [];
-      try {
-        for (let i = 0; i < minProcesses; i++) started.push(this.#spawn());
-      } catch (err) {
-        // As Python: the workers already started are terminated, the error propagates.
-        for (const w of started) w.launched.terminate();
-        throw err;
-      }
-    }
+    this.#workers = new WorkerSet(opts, launcher, slotContext, this.#events, this.#counters, () => {
+      this.#reapIdle();
+    });
+    if (!opts.lazy) this.#workers.startMinimum();
   }
 
   get startMethod(): StartMethod {
@@ -195,9 +136,7 @@ export class Scheduler {
    * may still make) and on workers.
    */
   outstanding(): number {
-    let n = this.#queue.queued();
-    for (const w of this.#workers) n += w.inFlight.length;
-    return n;
+    return this.#queue.queued() + this.#workers.inFlight();
   }
 
   /** The error that broke the pool, if it is broken (executor: the lost worker's; Pool: a BrokenPoolError). */
@@ -251,23 +190,14 @@ export class Scheduler {
    * without one); the other jobs of a terminated worker are requeued.
    */
   abortJobs(jobs: Iterable<Job>, error: Error): void {
-    for (const job of jobs) {
-      if (job.state === kPending) {
-        job.state = kCancelled;
-        continue;
-      }
-      const w = job.worker;
-      if (job.state !== kDispatched || w === undefined) continue;
-      settleJob(job, false, error, this.#counters);
-      abortOnWorker(w, job, error);
-    }
+    abortJobs(jobs, error, this.#counters);
     // The queue shrank: a drained() waiter may be due.
     if (this.afterPump !== undefined) this.#schedulePump();
   }
 
   /** The dispatched, unsettled jobs of `owner`. */
   dispatchedJobsOf(owner: JobOwner): Job[] {
-    return dispatchedJobsOf(this.#workers, owner);
+    return dispatchedJobsOf(this.#workers.all, owner);
   }
 
   #schedulePump(): void {
@@ -287,7 +217,7 @@ export class Scheduler {
     let more = true;
     outer: while (more) {
       more = false;
-      for (const w of this.#workers) {
+      for (const w of this.#workers.all) {
         if (!w.canTake(now, this.#opts.maxTasksPerChild)) continue;
         const job = this.#queue.take(now);
         if (job === undefined) break outer;
@@ -295,7 +225,7 @@ export class Scheduler {
         more = true;
       }
     }
-    for (const w of this.#workers) {
+    for (const w of this.#workers.all) {
       if (w.outJobs.length === 0) continue;
       w.flush();
       // Every job of the batch may have failed to post.
@@ -303,26 +233,19 @@ export class Scheduler {
     }
     this.#ensureWorkers();
     if (this.#broken !== undefined) return;
-    for (const w of this.#workers) {
-      // Retired workers (maxTasksPerChild) stop once their last result is in.
-      if (w.retiring && !w.stopSent && w.inFlight.length === 0) w.stop();
-    }
+    this.#workers.stopRetired();
     this.#maybeStop();
-    this.#stalls.watch(this.#workers, now, this.#opts.maxTasksPerChild);
-    if (this.#reaper !== undefined && this.#state === kRun) this.#reaper.watch(this.#workers);
+    this.#stalls.watch(this.#workers.all, now, this.#opts.maxTasksPerChild);
+    if (this.#workers.reaper !== undefined && this.#state === kRun)
+      this.#workers.reaper.watch(this.#workers.all);
     this.afterPump?.();
   }
 
   /** The idle timer fired: workers idle too long above the minimum exit. */
   #reapIdle(): void {
-    const reaper = this.#reaper;
+    const reaper = this.#workers.reaper;
     if (reaper === undefined || this.#state !== kRun || this.#broken !== undefined) return;
-    for (const w of reaper.expired(this.#workers, performance.now())) {
-      // It holds no task and gets none from now on; its exit is not a loss.
-      w.retiring = true;
-      w.stop();
-    }
-    reaper.watch(this.#workers);
+    this.#workers.reapIdle(reaper);
   }
 
   #assign(w: WorkerSlot, job: Job, now: number): void {
@@ -346,7 +269,7 @@ export class Scheduler {
   /** The stall check fired: take back the unclaimed jobs of stuck workers. */
   #onStall(): void {
     if (this.#state === kTerminate || this.#broken !== undefined) return;
-    for (const w of stalledWorkers(this.#workers, performance.now())) {
+    for (const w of stalledWorkers(this.#workers.all, performance.now())) {
       for (const job of takeBackUnclaimed(w)) {
         // An aborted job taken back no longer holds its worker back.
         if (w.aborting !== undefined) endAbort(w, job);
@@ -354,48 +277,6 @@ export class Scheduler {
       }
     }
     this.#pump();
-  }
-
-  #onMessage(w: WorkerSlot, message: unknown): void {
-    if (w.dead || !isPoolMessage(message)) return;
-    const msg = message as FromWorker;
-    switch (msg[1]) {
-      case 'done':
-        w.receive(msg[2], performance.now());
-        if (w.inFlight.length === 0) w.setRef(this.#state !== kRun);
-        this.#pump();
-        break;
-      case 'event':
-        deliverEvents(w, msg[2]);
-        break;
-      case 'items':
-        receiveItems(w, msg);
-        break;
-      case 'start':
-        // A task with a timeout started: its clock runs from now.
-        w.startClock(msg[2], this.#abortOne);
-        break;
-      case 'ready':
-        w.ready = true;
-        // The stall clock (or, idle, the idle clock) starts when it can run tasks, not when it was sent them.
-        w.lastDoneAt = performance.now();
-        this.#loss.ready();
-        // An elastic pool may have started it for work that waits, or for tasks held behind a long one.
-        if (this.#size.elastic || this.#queue.hasWork()) this.#schedulePump();
-        break;
-      case 'init-error':
-        w.initError = deserializeError(msg[2]);
-        break;
-      case 'recycle':
-        this.#recycle(w);
-        break;
-      case 'finalizing':
-        this.#finalizers?.started(w);
-        break;
-      case 'finalizer-error':
-        this.#finalizers?.failed(w, msg[2]);
-        break;
-    }
   }
 
   /**
@@ -411,14 +292,6 @@ export class Scheduler {
     this.#schedulePump();
   }
 
-  #spawn(): WorkerSlot {
-    const w = startWorker(this.#launch, this.#opts, this.#slotContext, this.#events);
-    this.#counters.started++;
-    this.#workers.add(w);
-    if (this.#state === kRun) w.setRef(false);
-    return w;
-  }
-
   #spawnReplacement(): void {
     if (this.#state === kTerminate || this.#broken !== undefined) return;
     if (this.#opts.lazy) {
@@ -430,25 +303,19 @@ export class Scheduler {
 
   #ensureWorkers(): void {
     if (this.#state === kTerminate || this.#broken !== undefined) return;
-    let active = 0;
-    for (const w of this.#workers) if (countsTowardsSize(w)) active++;
     const steady = this.#state === kRun && !this.#loss.restartLazily;
-    const want = workersWanted(this.#size, this.#workers, this.#queue, active, steady);
-    for (let i = active; i < want; i++) {
-      try {
-        this.#spawn();
-      } catch (err) {
-        // launch() refused (an entry file missing): no retry can succeed.
-        this.#break(this.#loss.launchRefused(err));
-        return;
-      }
+    try {
+      this.#workers.topUp(this.#queue, steady, this.#state === kRun);
+    } catch (err) {
+      // launch() refused (an entry file missing): no retry can succeed.
+      this.#break(this.#loss.launchRefused(err));
     }
   }
 
   #onExit(w: WorkerSlot, code: number, launchError?: unknown): void {
     if (w.dead) return;
     endAborts(w);
-    this.#workers.delete(w);
+    this.#workers.all.delete(w);
     this.#finalizers?.exited(w);
     const live = this.#state !== kTerminate && this.#broken === undefined;
     this.#loss.lost(w, code, live, launchError);
@@ -465,35 +332,35 @@ export class Scheduler {
   #break(cause: Error, dead: readonly Job[] = []): void {
     if (this.#broken !== undefined) return;
     this.#broken = cause;
-    const owners = dropAll(this.#queue, this.#workers, dead);
+    const make = this.#opts.brokenError ?? ((c: Error) => c);
+    this.#endAll(() => make(cause), dead, false);
+    this.afterPump?.();
+  }
+
+  /**
+   * Every outstanding call (those of `dead` included) fails with `error()`,
+   * nothing is left to run, and every worker is ended (SIGKILL with `kill`).
+   */
+  #endAll(error: () => Error, dead: readonly Job[], kill: boolean): void {
+    const owners = dropAll(this.#queue, this.#workers.all, dead);
     for (const source of this.#parked) owners.add(source.owner);
     this.#parked.clear();
     this.#stalls.cancel();
-    this.#reaper?.cancel();
-    const make = this.#opts.brokenError ?? ((c: Error) => c);
-    for (const owner of owners) owner.fail(make(cause));
-    for (const w of this.#workers) {
-      w.setRef(true);
-      w.launched.terminate();
-    }
-    this.afterPump?.();
+    this.#workers.reaper?.cancel();
+    for (const owner of owners) owner.fail(error());
+    this.#workers.end(kill);
   }
 
   /** After close(): idle workers stop once no work is left. */
   #maybeStop(): void {
     // A parked source (an imap waiting for its async input or for room) has work to come.
     if (this.#state !== kClose || this.#queue.hasWork() || this.#parked.size > 0) return;
-    for (const w of this.#workers) {
-      if (w.inFlight.length === 0 && !w.stopSent) {
-        w.retiring = true;
-        w.stop();
-      }
-    }
+    this.#workers.stopIdle();
   }
 
   #checkAllExited(): void {
     if (this.#state === kRun && this.#broken === undefined) return;
-    if (this.#workers.size > 0) return;
+    if (this.#workers.all.size > 0) return;
     if (this.#state === kClose && (this.#queue.hasWork() || this.#parked.size > 0)) return;
     this.#allExited?.resolve();
   }
@@ -502,8 +369,8 @@ export class Scheduler {
   close(): void {
     if (this.#state !== kRun) return;
     this.#state = kClose;
-    this.#reaper?.cancel();
-    for (const w of this.#workers) w.setRef(true);
+    this.#workers.reaper?.cancel();
+    this.#workers.setRef(true);
     this.#pump();
     this.#checkAllExited();
   }
@@ -518,17 +385,7 @@ export class Scheduler {
   ): Promise<void> {
     if (this.#state !== kTerminate) {
       this.#state = kTerminate;
-      const owners = dropAll(this.#queue, this.#workers, []);
-      for (const source of this.#parked) owners.add(source.owner);
-      this.#parked.clear();
-      this.#stalls.cancel();
-      this.#reaper?.cancel();
-      for (const owner of owners) owner.fail(error());
-      for (const w of this.#workers) {
-        w.setRef(true);
-        if (kill) w.launched.kill();
-        else w.launched.terminate();
-      }
+      this.#endAll(error, [], kill);
     }
     return this.join();
   }
@@ -545,9 +402,9 @@ export class Scheduler {
 
   stats(): PoolStats {
     return this.#counters.snapshot(
-      Array.from(this.#workers, (w) => w.inFlight.length),
+      Array.from(this.#workers.all, (w) => w.inFlight.length),
       this.#queue.queued(),
-      this.#size.minProcesses,
+      this.#workers.size.minProcesses,
       this.#opts.processes,
     );
   }

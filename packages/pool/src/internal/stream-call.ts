@@ -30,13 +30,9 @@ import {
 import { rejected } from './rejected.js';
 import type { Scheduler } from './scheduler.js';
 import { inFlightJob } from './task-registry.js';
-import { allPrimitive, onAbort, prepare, type CallSettings } from './call-wire.js';
+import { allPrimitive, prepare, type CallSettings } from './call-wire.js';
+import { followSignal, noSubscription, waitForResult, type Waiter } from './call-signal.js';
 import type { WorkerSlot } from './worker-slot.js';
-
-interface Waiter {
-  resolve: (result: IteratorResult<unknown>) => void;
-  reject: (error: unknown) => void;
-}
 
 const kDone: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
@@ -61,11 +57,11 @@ export class StreamCall extends Job implements JobOwner {
   #end: { ok: true } | { ok: false; error: unknown } | undefined = undefined;
   /** An error that ends it at once, before buffered values (abort, terminate). */
   #fatal: { error: unknown } | undefined = undefined;
-  readonly #waiters: Waiter[] = [];
+  readonly #waiters: Waiter<IteratorResult<unknown>>[] = [];
   /** `return()` was called; its callers wait here until the worker confirms. */
-  #closing: Waiter[] | undefined = undefined;
+  #closing: Waiter<IteratorResult<unknown>>[] | undefined = undefined;
   #itemTimer: Timer | undefined = undefined;
-  readonly #unsubscribe: () => void;
+  #unsubscribe: () => void = noSubscription;
 
   constructor(
     scheduler: Scheduler,
@@ -98,15 +94,11 @@ export class StreamCall extends Job implements JobOwner {
     this.#granted = highWaterMark;
     this.#grantStep = Math.max(1, highWaterMark >> 1);
     this.timeoutMs = settings.timeoutMs;
-    const signal = settings.signal;
-    if (signal?.aborted === true) {
-      this.#unsubscribe = () => undefined;
-      this.fail(signal.reason as Error);
-      return;
-    }
-    this.#unsubscribe = onAbort(signal, () => {
-      this.#abort(signal?.reason as Error);
+    const unsubscribe = followSignal(settings.signal, this, (reason) => {
+      this.#abort(reason);
     });
+    if (unsubscribe === undefined) return;
+    this.#unsubscribe = unsubscribe;
     scheduler.enqueue(this);
   }
 
@@ -190,28 +182,8 @@ export class StreamCall extends Job implements JobOwner {
   next(waitMs: number | undefined, onTimeout: () => Error): Promise<IteratorResult<unknown>> {
     const now = this.#poll();
     if (now !== undefined) return 'error' in now ? rejected(now.error) : Promise.resolve(now);
-    return new Promise((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject };
-      this.#waiters.push(waiter);
+    return waitForResult(this.#waiters, waitMs, onTimeout, () => {
       this.#updateRef();
-      if (waitMs === undefined) return;
-      const timer = startTimer(waitMs, () => {
-        const at = this.#waiters.indexOf(waiter);
-        if (at >= 0) {
-          this.#waiters.splice(at, 1);
-          this.#updateRef();
-          reject(onTimeout());
-        }
-      });
-      waiter.resolve = (r) => {
-        timer.clear();
-        resolve(r);
-      };
-      waiter.reject = (e) => {
-        timer.clear();
-        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on the task's error unchanged
-        reject(e);
-      };
     });
   }
 

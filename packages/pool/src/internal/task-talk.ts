@@ -14,10 +14,28 @@ import {
   type Timer,
 } from '@multiprocessing/core/internal';
 import { encodeAbortReason } from './abort-reason.js';
-import { kDispatched, settleJob, type Job } from './job.js';
+import { kCancelled, kDispatched, kPending, settleJob, type Job } from './job.js';
 import { kFailed, kOkPostable, kPoolMessage, kResultStride, type AbortMessage } from './protocol.js';
+import type { PoolCounters } from './stats.js';
 import { inFlightJob, runningJobs } from './task-registry.js';
 import type { WorkerSlot } from './worker-slot.js';
+
+/**
+ * Ends `jobs` now: each fails with `error` at once. A pending one is
+ * dropped; a dispatched one is aborted on its worker ({@link abortOnWorker}).
+ */
+export function abortJobs(jobs: Iterable<Job>, error: Error, counters: PoolCounters): void {
+  for (const job of jobs) {
+    if (job.state === kPending) {
+      job.state = kCancelled;
+      continue;
+    }
+    const w = job.worker;
+    if (job.state !== kDispatched || w === undefined) continue;
+    settleJob(job, false, error, counters);
+    abortOnWorker(w, job, error);
+  }
+}
 
 /**
  * Ends `job` (already settled for its caller) on `w`: asks the worker to
