@@ -223,6 +223,8 @@ export class Server {
     }
     return this.#host.tag;
   }
+
+  /** `<Server address='/tmp/…' objects=2>`, then ` closed` (Python's has no repr of its own). */
   toString(): string {
     const closed = this.#closed ? ' closed' : '';
     return `<Server address=${reprAddress(this.address)} objects=${String(this.#objects.size)}${closed}>`;
