@@ -17,6 +17,7 @@ export class SparseBox {
 }
 /** Stands for `-0`, which msgpackr writes as the integer 0. */
 export class NegativeZero {}
+/** The one {@link NegativeZero} the encoder writes. */
 export const negativeZero = new NegativeZero();
 /**
  * Carries a typed array made in another realm (a vm context), which
@@ -29,8 +30,10 @@ export class ForeignTypedArray {
     readonly bytes: Uint8Array,
   ) {}
 }
+/** The %TypedArray% constructor every typed array class of this realm extends. */
 export const TypedArray = (Object.getPrototypeOf(Uint8Array.prototype) as { constructor: unknown })
   .constructor as abstract new (...args: never[]) => unknown;
+/** The names of the typed array classes the codec carries, also when made in another realm. */
 export const typedArrayTypes = new Set([
   'Int8Array',
   'Uint8Array',

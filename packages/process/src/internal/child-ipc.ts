@@ -55,6 +55,10 @@ export function attachIpc(): Promise<InitData> {
   });
 }
 
+/**
+ * Sends `message` to the parent over the IPC channel, if it is still
+ * connected, and keeps the channel referenced until the send completes.
+ */
 export function ipcSend(message: unknown): void {
   if (process.send === undefined || !process.connected) return;
   state.pendingSends++;

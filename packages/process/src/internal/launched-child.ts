@@ -13,6 +13,7 @@ import { isRuntimeMessage, kRuntime } from './protocol.js';
 import type { StartMethod } from './start-method.js';
 
 const SIGTERM = -constants.signals.SIGTERM;
+/** The exitcode of a child ended by SIGKILL (Python's negative signal number). */
 export const SIGKILL = -constants.signals.SIGKILL;
 
 // Invariant: every child that has not ended yet, so the parent can end the
@@ -53,6 +54,10 @@ export function flowUnpiped(stream: NodeJS.ReadableStream & { readableFlowing: b
   if (stream.readableFlowing !== true) stream.resume();
 }
 
+/**
+ * What a launched child does under either start method: its exit,
+ * exitcode, error and message listeners.
+ */
 export abstract class LaunchedChild implements Launched {
   readonly name: string;
   abstract readonly startMethod: StartMethod;

@@ -18,6 +18,7 @@ function childExecArgv(): string[] {
   return process.execArgv.filter((arg) => !/^--(inspect|debug)(-brk|-port|-wait)?(=|$)/.test(arg));
 }
 
+/** A child started as an OS process (`child_process.fork`), under the `'process'` start method. */
 export class ProcessChild extends LaunchedChild {
   readonly startMethod = 'process' as const;
   readonly pid: number;

@@ -10,6 +10,7 @@ import type { LaunchOptions } from './launch-types.js';
 import { asPicklingError, flowUnpiped, LaunchedChild } from './launched-child.js';
 import { kRuntime, type InitData } from './protocol.js';
 
+/** A child started as a worker thread, under the `'thread'` start method. */
 export class ThreadChild extends LaunchedChild {
   readonly startMethod = 'thread' as const;
   readonly pid = process.pid;
