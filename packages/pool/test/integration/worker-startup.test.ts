@@ -1,8 +1,10 @@
 /**
  * What a thread pool worker loads before its first task: only the child side
  * of the worker runtime (no `launch()`, so no `node:child_process`), and no
- * `node:v8` unless maxMemoryPerChild asks for heap checks (decision 0012).
+ * `node:v8` unless maxMemoryPerChild asks for heap checks; and it starts on
+ * the pool's entry bundle, not on the runtime's bootstrap (decision 0012).
  */
+import { fileURLToPath } from 'node:url';
 import { Pool } from '@multiprocessing/pool';
 import { within } from '../helpers.js';
 
@@ -26,6 +28,17 @@ describe('Pool worker start-up [thread]', () => {
     expect(loaded).toContain('worker_threads');
     expect(loaded).not.toContain('child_process');
     expect(loaded).not.toContain('v8');
+  });
+
+  it('a worker starts on the entry bundle itself, no bootstrap module before it', async () => {
+    pool = new Pool({ processes: 1 });
+    // A worker thread's process.argv[1] is the module it was started on.
+    const first = await within(
+      pool.apply(() => process.argv[1], []),
+      30_000,
+      'process.argv[1]',
+    );
+    expect(first).toBe(fileURLToPath(new URL('../../dist/entry/pool-worker.bundle.js', import.meta.url)));
   });
 
   it('with maxMemoryPerChild a worker loads node:v8 for its heap checks', async () => {
