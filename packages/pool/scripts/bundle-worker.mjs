@@ -1,6 +1,8 @@
 // Build step after tsc: bundles the pool worker entry (dist/entry/pool-worker.js)
 // and the worker-side modules it imports into one file,
-// dist/entry/pool-worker.bundle.js, the file every pool worker starts on.
+// dist/entry/pool-worker.bundle.js, the file every pool worker starts on
+// (a thread worker directly: the bundle does the runtime's bootstrap work
+// itself, internal/worker-start.ts; a forked one after the bootstrap).
 // A fresh worker pays for each module file it loads (resolve, read, compile);
 // one file instead of a dozen cuts its start-up (decision 0012).
 //

@@ -11,6 +11,8 @@
  * worker-drain.ts (claimed in worker-claims.ts, called by worker-run.ts), and
  * their results go back through worker-results.ts.
  */
+// First: the bootstrap's work, before any module below reads the launch data.
+import '../internal/worker-start.js';
 import { serializeError } from '@multiprocessing/core/internal';
 import { parentChannel } from '@multiprocessing/process/internal/child';
 import { isPoolMessage, kPoolMessage, type ToWorker } from '../internal/protocol.js';

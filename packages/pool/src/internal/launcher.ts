@@ -36,6 +36,8 @@ export type WorkerLauncher = (request: WorkerRequest) => Launched;
 export const launchPoolWorker: WorkerLauncher = (request) =>
   launch({
     entry: poolWorkerEntry(),
+    // 'thread': the worker starts on the entry's bundle, which does the bootstrap's work (worker-start.ts).
+    entryBootstraps: true,
     startMethod: request.startMethod,
     name: request.name,
     data: request.data,

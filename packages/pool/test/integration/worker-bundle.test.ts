@@ -2,8 +2,9 @@
  * The pool worker's bundle (scripts/bundle-worker.mjs, decision 0012) holds
  * its own copies of the child side of the process runtime and of
  * internal/task-slot.js. Those copies share their state through globalThis
- * with the files a task's own imports load, so a worker loads, before its
- * task module, the bootstrap, this bundle and core's internal entry and chunk.
+ * with the files a task's own imports load, so a thread worker, which starts
+ * on this bundle, loads before its task module only the bundle and core's
+ * internal entry and chunk.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -2,14 +2,12 @@
  * The first module every child runs, under both start methods (Python's
  * `spawn.spawn_main` + `Process._bootstrap`). It takes the init data (from
  * `workerData`, or from the first IPC message in a forked child), becomes
- * the child (`currentProcess()`, `parentProcess()`, the inherited authkey),
- * carries the parent's loader (tsx), routes uncaught errors to Python's
- * report-and-exit, then imports the entry. (Core adopts the parent's shared
+ * the child (internal/child-start.ts), then imports the entry. (Core adopts the parent's shared
  * buffers itself, from `workerData`, when it is first loaded.)
  */
 import { Worker, isMainThread, workerData } from 'node:worker_threads';
 import { attachIpc, exitChild, failChild } from '../internal/child-ipc.js';
-import { becomeChild } from '../internal/current.js';
+import { enterChild } from '../internal/child-start.js';
 import { kRuntime, type InitData } from '../internal/protocol.js';
 
 function receiveInit(): Promise<InitData> {
@@ -50,13 +48,7 @@ async function main(): Promise<void> {
     // Adopted already: the parent died before setpriv set the signal.
     else if (process.ppid !== init.parent.pid) process.kill(process.pid, 'SIGKILL');
   }
-  becomeChild(init);
-  process.on('uncaughtException', failChild);
-  process.on('unhandledRejection', failChild);
-  for (const loader of init.loaders) {
-    const mod = (await import(loader.url)) as { register?: () => unknown };
-    if (loader.kind === 'register') mod.register?.();
-  }
+  await enterChild(init);
   await import(init.entry);
 }
 

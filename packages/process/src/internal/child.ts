@@ -8,5 +8,6 @@
  */
 
 // consumers: pool workers (their entry module).
+export { startChildEntry } from './child-start.js';
 export { getLaunchData, parentChannel } from './parent-channel.js';
 export type { ParentChannel } from './parent-channel.js';

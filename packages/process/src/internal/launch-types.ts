@@ -11,6 +11,16 @@ export interface LaunchOptions {
   /** Absolute path or file: URL of the compiled entry module the child runs after the bootstrap. */
   entry: string | URL;
   startMethod: StartMethod;
+  /**
+   * 'thread': start the worker on `entry` itself instead of on the
+   * bootstrap, saving the bootstrap's module-loading phase. The entry must
+   * then do the bootstrap's work first: await `startChildEntry()` (from
+   * `@multiprocessing/process/internal/child`) before anything reads the
+   * launch data or `currentProcess()`. 'process' ignores it (a forked child
+   * always starts on the bootstrap, and `startChildEntry()` does nothing
+   * there). Internal: for the pool's worker entry. @default false
+   */
+  entryBootstraps?: boolean;
   /** The child's currentProcess().name, e.g. 'PoolWorker-3' or 'Process-1'. */
   name: string;
   /** Data the entry reads with getLaunchData(); structured clone ('process': v8 'advanced' serialization). */

@@ -35,6 +35,9 @@ export function launch(options: LaunchOptions): Launched {
   if (options.daemon !== undefined && typeof options.daemon !== 'boolean') {
     throw new TypeError('daemon must be a boolean');
   }
+  if (options.entryBootstraps !== undefined && typeof options.entryBootstraps !== 'boolean') {
+    throw new TypeError('entryBootstraps must be a boolean');
+  }
   if (options.output !== undefined && typeof options.output !== 'function') {
     throw new TypeError('output must be a function');
   }

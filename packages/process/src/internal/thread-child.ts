@@ -26,7 +26,9 @@ export class ThreadChild extends LaunchedChild {
     const buffers = sharedBufferHandoff();
     const output = options.output;
     try {
-      worker = new Worker(entryPath('bootstrap'), {
+      // entryBootstraps: the entry does the bootstrap's work (child-start.ts).
+      const first = options.entryBootstraps === true ? new URL(init.entry) : entryPath('bootstrap');
+      worker = new Worker(first, {
         workerData: { [kRuntime]: init, [kSharedBuffers]: buffers },
         transferList: [...(options.transfer ?? []), buffers.relay],
         resourceLimits: options.resourceLimits,

@@ -1,7 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { launch, type Launched, type StartMethod } from '@multiprocessing/process/internal';
 import { within } from '../helpers.js';
 
 const echo = new URL('../fixtures/echo-entry.mjs', import.meta.url);
+const selfBoot = new URL('../fixtures/self-boot-entry.mjs', import.meta.url);
 const started: Launched[] = [];
 
 function start(startMethod: StartMethod, extra: Partial<Parameters<typeof launch>[0]> = {}): Launched {
@@ -180,6 +182,31 @@ describe.each<StartMethod>(['thread', 'process'])('launch() [%s]', (startMethod)
     expect(() =>
       launch({ entry: echo, startMethod, name: 'x', output: 'pipe' as unknown as () => void }),
     ).toThrow(new TypeError('output must be a function'));
+    expect(() =>
+      launch({ entry: echo, startMethod, name: 'x', entryBootstraps: 'yes' as unknown as boolean }),
+    ).toThrow(new TypeError('entryBootstraps must be a boolean'));
+  });
+
+  it('with entryBootstraps, the entry becomes the child itself under thread, after the bootstrap under process', async () => {
+    const child = launch({
+      entry: selfBoot,
+      startMethod,
+      name: 'Self-1',
+      data: { n: 7n },
+      entryBootstraps: true,
+    });
+    started.push(child);
+    const recv = messages(child);
+    const hello = (await recv()) as Record<string, unknown>;
+    expect(hello).toMatchObject({ data: { n: 7n }, name: 'Self-1', parent: process.pid });
+    // Under 'thread' the worker starts on the entry: no bootstrap ran before it.
+    expect(hello.bootstrapRan).toBe(startMethod === 'process');
+    if (startMethod === 'thread') expect(hello.firstModule).toBe(fileURLToPath(selfBoot));
+    // Its uncaught errors still end it the runtime's way, with their class.
+    child.postMessage({ cmd: 'throw', message: 'boom' });
+    expect(await exited(child)).toBe(1);
+    expect(child.error).toBeInstanceOf(RangeError);
+    expect(child.error?.message).toBe('boom');
   });
 
   it('hands the child output to `output` instead of ours, all of it before `exited` resolves', async () => {
