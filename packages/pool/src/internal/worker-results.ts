@@ -40,13 +40,7 @@ const maxMemory = data.maxMemoryBytes;
 // under threads), each once.
 let outbox: unknown[] = [];
 let outTransfer: ArrayBuffer[] = [];
-/**
- * When the last batch went out; -Infinity: send the next result at once. A
- * worker's first result goes at once, and the clock is first read after it
- * is posted: `performance` loads node:perf_hooks (about ten internal
- * modules), which a worker need not load before its first result.
- */
-let lastFlush = -Infinity;
+let lastFlush = performance.now();
 /** True once it told the parent its heap passed maxMemoryPerChild. */
 let recycling = false;
 
@@ -55,12 +49,12 @@ export function post(message: FromWorker): void {
   parentChannel.postMessage(message);
 }
 
-/** True when what is queued should go now. */
-function due(): boolean {
-  return flushEach || lastFlush === -Infinity || performance.now() - lastFlush > kFlushAfterMs;
-}
-
-const events = new EventOutbox(post, crossProcess, due, flush);
+const events = new EventOutbox(
+  post,
+  crossProcess,
+  () => flushEach || performance.now() - lastFlush > kFlushAfterMs,
+  flush,
+);
 setEventSink((jobId, value) => {
   events.push(jobId, value);
 });
@@ -74,6 +68,7 @@ export function flush(): void {
   const transfer = outTransfer;
   outbox = [];
   outTransfer = [];
+  lastFlush = performance.now();
   try {
     if (transfer.length > 0)
       parentChannel.postMessage([kPoolMessage, 'done', batch] satisfies DoneMessage, transfer);
@@ -91,7 +86,6 @@ export function flush(): void {
       }
     }
   }
-  lastFlush = performance.now();
 }
 
 /** Task `jobId` ended with `status` and `value`: queued for the parent (posted now if due). */
@@ -104,7 +98,7 @@ export function finish(jobId: number, status: number, value: unknown): void {
   leaveTask(jobId);
   outbox.push(jobId, status, value);
   if (progress !== undefined) Atomics.store(progress, kRunningSlot, 0);
-  if (due()) flush();
+  if (flushEach || performance.now() - lastFlush > kFlushAfterMs) flush();
 }
 
 /**

@@ -1,8 +1,7 @@
 /**
  * What a thread pool worker loads before its first task: only the child side
  * of the worker runtime (no `launch()`, so no `node:child_process`), and no
- * `node:v8` unless maxMemoryPerChild asks for heap checks, no `node:perf_hooks`
- * before its first result; and it starts on
+ * `node:v8` unless maxMemoryPerChild asks for heap checks; and it starts on
  * the pool's entry bundle, not on the runtime's bootstrap (decision 0012).
  */
 import { fileURLToPath } from 'node:url';
@@ -22,15 +21,13 @@ describe('Pool worker start-up [thread]', () => {
     pool = undefined;
   });
 
-  it('a worker does not load node:child_process, node:v8 or node:perf_hooks before its first result', async () => {
+  it('a worker does not load node:child_process or node:v8', async () => {
     pool = new Pool({ processes: 1 });
     const loaded = await within(pool.apply(builtinsLoaded, []), 30_000, 'builtinsLoaded');
     // The list is real: the worker loaded built-ins of its own.
     expect(loaded).toContain('worker_threads');
     expect(loaded).not.toContain('child_process');
     expect(loaded).not.toContain('v8');
-    // Nor node:perf_hooks before its first result is posted (the batching clock is read after it).
-    expect(loaded).not.toContain('perf_hooks');
   });
 
   it('a worker starts on the entry bundle itself, no bootstrap module before it', async () => {
