@@ -62,3 +62,25 @@ export function runCommand(
 export function runNode(args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   return runCommand(process.execPath, args, options);
 }
+
+/**
+ * Runs `check` in the main thread of a fresh Node, then in a worker thread of
+ * it, and prints `{"main": …, "worker": …}` on stdout: `check` is the source
+ * of an expression (CommonJS, `import()` allowed) whose value is a promise of
+ * a structured-cloneable result.
+ */
+export function runInMainAndWorker(check: string, options: RunOptions = {}): Promise<RunResult> {
+  const script = `
+    const { Worker } = require('node:worker_threads');
+    ${check}.then((main) => {
+      const worker = new Worker(
+        ${JSON.stringify(`${check}.then((r) => require('node:worker_threads').parentPort.postMessage(r));`)},
+        { eval: true },
+      );
+      worker.once('message', (inWorker) => {
+        console.log(JSON.stringify({ main, worker: inWorker }));
+      });
+    });
+  `;
+  return runNode(['-e', script], options);
+}

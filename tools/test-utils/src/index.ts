@@ -4,7 +4,7 @@
  * package of the workspace, so every package (core included) may use it.
  */
 export { within, withinSeconds } from './within.js';
-export { runCommand, runNode } from './commands.js';
+export { runCommand, runInMainAndWorker, runNode } from './commands.js';
 export type { RunOptions, RunResult } from './commands.js';
 export { startWorker, terminateAll } from './workers.js';
 export type { TestWorker, StartWorkerOptions } from './workers.js';

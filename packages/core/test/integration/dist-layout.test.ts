@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runNode } from '@multiprocessing/test-utils';
+import { runInMainAndWorker } from '@multiprocessing/test-utils';
 
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -52,19 +52,7 @@ describe("core's built files", () => {
         decoded: core.decode(core.encode(new core.FullError('y'))) instanceof core.FullError,
       };
     })`;
-    const script = `
-      const { Worker } = require('node:worker_threads');
-      ${check}.then((main) => {
-        const worker = new Worker(
-          ${JSON.stringify(`${check}.then((r) => require('node:worker_threads').parentPort.postMessage(r));`)},
-          { eval: true },
-        );
-        worker.once('message', (inWorker) => {
-          console.log(JSON.stringify({ main, worker: inWorker }));
-        });
-      });
-    `;
-    const r = await runNode(['-e', script], { cwd: repoRoot, timeoutMs: 20_000 });
+    const r = await runInMainAndWorker(check, { cwd: repoRoot, timeoutMs: 20_000 });
     expect(r).toMatchObject({ code: 0 });
     const all = { errorClass: true, registry: true, decoded: true };
     expect(JSON.parse(r.stdout.trim())).toEqual({ main: all, worker: all });

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { runNode } from '@multiprocessing/test-utils';
+import { runInMainAndWorker } from '@multiprocessing/test-utils';
 
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -40,19 +40,7 @@ describe("the child's bootstrap", () => {
         parent: { name: 'MainProcess', pid: 1 }, entry: 'file:///x.js', parentDeathSignal: false, loaders: [], data: 7 });
       return { before, name: b.identityOf().name, data: b.childState()?.data, daemon: b.identityOf().daemon };
     })`;
-    const script = `
-      const { Worker } = require('node:worker_threads');
-      ${check}.then((main) => {
-        const worker = new Worker(
-          ${JSON.stringify(`${check}.then((r) => require('node:worker_threads').parentPort.postMessage(r));`)},
-          { eval: true },
-        );
-        worker.once('message', (inWorker) => {
-          console.log(JSON.stringify({ main, worker: inWorker }));
-        });
-      });
-    `;
-    const r = await runNode(['-e', script], { cwd: repoRoot, timeoutMs: 20_000 });
+    const r = await runInMainAndWorker(check, { cwd: repoRoot, timeoutMs: 20_000 });
     expect(r).toMatchObject({ code: 0 });
     const shared = { before: true, name: 'Copy-1', data: 7, daemon: true };
     expect(JSON.parse(r.stdout.trim())).toEqual({ main: shared, worker: shared });
