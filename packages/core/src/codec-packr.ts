@@ -5,9 +5,9 @@
  */
 import type { Packr } from 'msgpackr';
 import type * as MsgpackrModule from 'msgpackr';
-import { createRequire } from 'node:module';
 import { MessagePort } from 'node:worker_threads';
 import { PicklingError } from './errors.js';
+import { requireFrom } from './internal/require-from.js';
 import { deserializeError, serializeError, type SerializedError } from './error-serialization.js';
 import {
   describeShareable,
@@ -43,7 +43,7 @@ type Msgpackr = typeof MsgpackrModule;
  * encodes bytes (most pool and process children) does not load msgpackr.
  */
 export function createPackr(): Packr {
-  const msgpackr = createRequire(import.meta.url)('msgpackr') as Msgpackr;
+  const msgpackr = requireFrom(import.meta.url)('msgpackr') as Msgpackr;
   msgpackr.addExtension({
     Class: Error,
     type: EXT_ERROR,

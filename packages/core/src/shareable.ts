@@ -10,9 +10,9 @@
  * the registering module, so a thread that never imported the class can
  * still load it and rebuild the object.
  */
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { PicklingError } from './errors.js';
+import { requireFrom } from './internal/require-from.js';
 import { threadGlobal } from './internal/thread-global.js';
 
 /** The method a shareable class implements. */
@@ -63,7 +63,8 @@ const { registry, classTags, listeners } = threadGlobal('shareables', () => ({
   classTags: new Map<Cls, string>(),
   listeners: [] as ClassListener[],
 }));
-const requireHere = createRequire(import.meta.url);
+/** This module's `require`, made on first use (see internal/require-from.ts). */
+let requireHere: NodeJS.Require | undefined;
 
 /**
  * Registers how instances of `cls` are rebuilt in another thread.
@@ -169,7 +170,7 @@ export function reviveShareable(desc: ShareableDescriptor): unknown {
   let reg = registry.get(desc.tag);
   if (reg === undefined) {
     try {
-      requireHere(fileURLToPath(desc.module));
+      (requireHere ??= requireFrom(import.meta.url))(fileURLToPath(desc.module));
     } catch (cause) {
       throw new PicklingError(`cannot load module ${desc.module} to rebuild shareable '${desc.tag}'`, {
         cause,

@@ -5,14 +5,14 @@
  * block of the function counts as declared everywhere in it.
  */
 import type { parse as acornParse } from 'acorn';
-import { createRequire } from 'node:module';
+import { requireFrom } from './require-from.js';
 
 type Parse = typeof acornParse;
 let parse: Parse | undefined;
 
 /** acorn, loaded on first use: only the caller's side of a function task needs it. */
 function parser(): Parse {
-  parse ??= (createRequire(import.meta.url)('acorn') as { parse: Parse }).parse;
+  parse ??= (requireFrom(import.meta.url)('acorn') as { parse: Parse }).parse;
   return parse;
 }
 

@@ -57,4 +57,22 @@ describe("core's built files", () => {
     const all = { errorClass: true, registry: true, decoded: true };
     expect(JSON.parse(r.stdout.trim())).toEqual({ main: all, worker: all });
   });
+
+  it('load node:module only once something must be required (acorn, msgpackr, a shareable module)', async () => {
+    const check = `Promise.all([import('@multiprocessing/core'), import('@multiprocessing/core/internal')]).then(([core, internal]) => {
+      const hasModule = () => process.moduleLoadList.includes('NativeModule module');
+      const atLoad = hasModule();
+      const spec = internal.toTaskSpec((x) => x + 1, 'fn');
+      const bytes = core.decode(core.encode(new Uint8Array([1, 2])));
+      return { atLoad, spec: spec.kind, bytes: bytes[1], afterUse: hasModule() };
+    })`;
+    const r = await runInMainAndWorker(check, { cwd: repoRoot, timeoutMs: 20_000 });
+    expect(r).toMatchObject({ code: 0 });
+    const used = { spec: 'source', bytes: 2, afterUse: true };
+    // A main thread run with -e has node:module loaded by Node itself; a worker has not.
+    expect(JSON.parse(r.stdout.trim())).toEqual({
+      main: { ...used, atLoad: expect.any(Boolean) as unknown },
+      worker: { ...used, atLoad: false },
+    });
+  });
 });
