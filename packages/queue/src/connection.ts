@@ -249,6 +249,29 @@ export class Connection<T = unknown> implements Shareable, Disposable {
     this.#rings.abandonPeer();
   }
 
+  /**
+   * @internal The next message if it is all in the ring now, else undefined;
+   * never waits (throws as {@link Connection.recvBytesSync} on a closed or
+   * write-only handle). Only while no async read of this handle is pending.
+   * With {@link Connection._readable}, the lean read loop of a caller that
+   * reads one `Pipe` end from one place (the manager's in-process channel):
+   * no read queue, no generator, one promise per wait.
+   */
+  _recvBytesNow(): Uint8Array | undefined {
+    return this.#checkReadable().frameNow();
+  }
+
+  /**
+   * @internal Undefined when a read would not block now (data is there, or
+   * the other end or this handle closed), else a promise that settles once
+   * that may have changed (it may settle with nothing to read: check again).
+   * When data is there but not a whole message, read it with
+   * {@link Connection.recvBytes}, which streams it.
+   */
+  _readable(): Promise<unknown> | undefined {
+    return this.#checkReadable().readable();
+  }
+
   /** Closes this handle (`using conn = …`), as Python's `with conn:` does. */
   [Symbol.dispose](): void {
     this.close();

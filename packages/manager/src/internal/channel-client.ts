@@ -15,7 +15,7 @@ import { Pipe, type Connection } from '@multiprocessing/queue/internal';
 import { channelName, hostState, livenessPath, OPEN } from './in-process.js';
 import type { OpenMessage } from './channel-host.js';
 import { spin } from './spin.js';
-import { eachFrame, FrameBatch, type ClientTransport } from './transport.js';
+import { eachFrame, FrameBatch, nextMessage, type ClientTransport } from './transport.js';
 
 /** How often a thread with calls in flight looks for hosts that are gone, in ms. */
 const WATCH_MS = 100;
@@ -176,11 +176,12 @@ class ChannelTransport implements ClientTransport {
 
   async #read(): Promise<void> {
     this.#reading = true;
+    const conn = this.#conn;
     try {
       while (this.#reffed && !this.#closed) {
-        const message = await this.#conn.recvBytes();
+        const message = await nextMessage(conn);
         if (this.#closed) return;
-        eachFrame(message, this.onFrame);
+        if (message !== undefined) eachFrame(message, this.onFrame);
       }
     } catch (err) {
       this.close(err as Error);

@@ -17,7 +17,7 @@ import { exportSharedBuffer, fromPostable } from '@multiprocessing/core/internal
 import { Connection } from '@multiprocessing/queue/internal';
 import { channelName, HOST_STATE_BYTES, makeTag, OPEN } from './in-process.js';
 import { spin } from './spin.js';
-import { eachFrame, FrameBatch, type FrameSink } from './transport.js';
+import { eachFrame, FrameBatch, nextMessage, type FrameSink } from './transport.js';
 
 /** What a client posts to open a channel. */
 export interface OpenMessage {
@@ -186,7 +186,9 @@ export class ChannelHost {
       try {
         for (;;) {
           for (let n = 0; n < BATCH && !done;) {
-            eachFrame(await conn.recvBytes(), hooks.request);
+            const message = await nextMessage(conn);
+            if (message === undefined) continue;
+            eachFrame(message, hooks.request);
             // The replies go now, and the next request is polled for a
             // moment before this channel parks.
             batch.flush();

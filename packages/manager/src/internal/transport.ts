@@ -3,6 +3,7 @@
  * it: an authenticated socket (frames.ts) or the in-process shared-memory
  * channel (channel-client.ts, channel-host.ts).
  */
+import type { Connection } from '@multiprocessing/queue/internal';
 
 /**
  * Where frames are written in place (protocol.ts writes requests and
@@ -127,4 +128,20 @@ export function eachFrame(message: Uint8Array, fn: (frame: Buffer) => void): voi
 /** A Buffer view of `bytes` (no copy). */
 export function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * The next message of a channel's `Pipe` end: at once when it is all in the
+ * ring, else after one lean wait (`Connection._readable()`: one
+ * `Atomics.waitAsync`, no read queue, no generator), which may end with
+ * nothing yet (undefined: call again). A message not all in the ring (larger
+ * than its free space) and the end of the stream take the `Pipe`'s own
+ * streaming read. Only while no other read of `conn` is pending.
+ */
+export function nextMessage<T>(conn: Connection<T>): Uint8Array | Promise<Uint8Array | undefined> {
+  const now = conn._recvBytesNow();
+  if (now !== undefined) return now;
+  const wait = conn._readable();
+  if (wait === undefined) return conn.recvBytes();
+  return wait.then(() => conn._recvBytesNow());
 }

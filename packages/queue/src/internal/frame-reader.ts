@@ -133,6 +133,40 @@ export class FrameReader {
     return run;
   }
 
+  /**
+   * Reads one whole frame if it is all in the ring, else undefined; never
+   * waits. For a caller with no async read of this handle pending.
+   */
+  frameNow(): Uint8Array | undefined {
+    return this.#tryFrame(undefined);
+  }
+
+  /**
+   * The lean wait of a reader that takes whole frames with
+   * {@link FrameReader.frameNow}: undefined when a read would not block now
+   * (data is there, the peer closed, or this handle closed), else a promise
+   * that settles once the end's sequence word moves (data, EOF, close). One
+   * `Atomics.waitAsync`; no spin, no generator, no read queue.
+   */
+  readable(): Promise<unknown> | undefined {
+    const rings = this.#rings;
+    const { ctl, signal } = rings;
+    const slot = waitData(rings.end);
+    const seq = Atomics.load(ctl, signal);
+    Atomics.add(ctl, slot, 1);
+    // Dekker with the writer: it stores WPOS, then loads WAIT_DATA.
+    if (this.#closed || this.pollNow()) {
+      Atomics.sub(ctl, slot, 1);
+      return undefined;
+    }
+    this.#waiting++;
+    const done = (): void => {
+      this.#waiting--;
+      Atomics.sub(ctl, slot, 1);
+    };
+    return waitAsync(ctl, signal, seq, undefined).then(done, done);
+  }
+
   /** Reads one whole frame if it is all in the ring, else undefined. */
   #tryFrame(maxlength: number | undefined): Uint8Array | undefined {
     const rings = this.#rings;
