@@ -145,8 +145,10 @@ export class FrameReader {
    * The lean wait of a reader that takes whole frames with
    * {@link FrameReader.frameNow}: undefined when a read would not block now
    * (data is there, the peer closed, or this handle closed), else a promise
-   * that settles once the end's sequence word moves (data, EOF, close). One
-   * `Atomics.waitAsync`; no spin, no generator, no read queue.
+   * that settles once the end's sequence word moves (data, EOF, close). It
+   * first polls the word for the spin gate's budget, as every other read
+   * path does, then parks in one `Atomics.waitAsync`; no generator, no read
+   * queue.
    */
   readable(): Promise<unknown> | undefined {
     const rings = this.#rings;
@@ -155,7 +157,7 @@ export class FrameReader {
     const seq = Atomics.load(ctl, signal);
     Atomics.add(ctl, slot, 1);
     // Dekker with the writer: it stores WPOS, then loads WAIT_DATA.
-    if (this.#closed || this.pollNow()) {
+    if (this.#closed || this.pollNow() || spinWhileEqual(ctl, signal, seq)) {
       Atomics.sub(ctl, slot, 1);
       return undefined;
     }
