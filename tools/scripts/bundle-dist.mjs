@@ -1,5 +1,5 @@
 // Shared build step after tsc for the packages whose threads should load few
-// files (the manager and the queue package; core has its own, decision 0012):
+// files (core, the queue package and the manager; decisions 0012 and 0014):
 // rebuilds the given entries under a package's dist/ as esbuild ESM bundles
 // with code splitting. What two entries share lives once in dist/chunks/, so
 // each module-level state (a registry, a class) still exists once per thread
