@@ -139,6 +139,38 @@ describe.each(startMethods)('parity: multiprocessing.Pool.map [%s]', (method) =>
     ).toEqual(range(100).map((i) => String(i).length));
   });
 
+  it('a packed chunk whose results turn from numbers to other values part-way keeps them all', async () => {
+    // Each chunk of 50 numbers gives numbers for its first 20 items (the
+    // first one -0 in the first chunk), then strings.
+    const out = await within(
+      pool.map((x: number) => (x % 50 < 20 ? -x : `s${x}`), range(200), { chunksize: 50 }),
+      30_000,
+      'pool.map(…)',
+    );
+    expect(out).toEqual(range(200).map((x) => (x % 50 < 20 ? -x : `s${x}`)));
+    expect(Object.is(out[0], -0)).toBe(true);
+  });
+
+  it('a packed chunk that meets a promise part-way awaits it and goes on in order', async () => {
+    const out = await within(
+      pool.map((x: number) => (x % 50 === 30 ? Promise.resolve(x * 3) : x * 3), range(200), {
+        chunksize: 50,
+      }),
+      30_000,
+      'pool.map(…)',
+    );
+    expect(out).toEqual(range(200).map((x) => x * 3));
+  });
+
+  it('a packed chunk under a per-task timeout returns every result in order', async () => {
+    const out = await within(
+      pool.map(tasks.square, range(200), { chunksize: 50, timeout: 30 }),
+      30_000,
+      'pool.map(tasks.square, …)',
+    );
+    expect(out).toEqual(range(200).map((x) => x * x));
+  });
+
   it('carries Maps, Sets, Dates, bigint, -0 and typed arrays both ways', async () => {
     const values = [
       new Map([[1, 'a']]),
