@@ -50,6 +50,8 @@ export class MapCall<R> implements JobOwner, JobSource, Admitted {
   #left: number;
   #done = 0;
   #error: { index: number; error: unknown } | undefined = undefined;
+  /** The result array holds doubles (see settle). */
+  #doubles = false;
   #unsubscribe: () => void = noSubscription;
   /** The pool's maxQueue limit, if it has one. */
   #gate: Admission | undefined = undefined;
@@ -175,6 +177,14 @@ export class MapCall<R> implements JobOwner, JobSource, Admitted {
     if (ok) {
       const values = value as ArrayLike<R>;
       const start = job.index * this.#chunksize;
+      if (!this.#doubles && values instanceof Float64Array) {
+        // Turns the result array into one of unboxed doubles while it is
+        // empty, before the first copy of packed numbers: left to the first
+        // number past the small-integer range, the engine converts it when
+        // it is half full, in the middle of a copy.
+        this.#doubles = true;
+        if (values.length > 0) (this.#results as unknown[])[start] = 0.5;
+      }
       for (let i = 0; i < values.length; i++) this.#results[start + i] = values[i] as R;
     } else if (this.#error === undefined || job.index < this.#error.index) {
       this.#error = { index: job.index, error: value };

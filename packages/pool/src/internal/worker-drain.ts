@@ -11,7 +11,6 @@ import {
   kApply,
   kEventsFlag,
   kKindMask,
-  kMap,
   kOk,
   kOneArgFlag,
   kPostableFlag,
@@ -35,7 +34,7 @@ import {
   post,
   reportStart,
 } from './worker-results.js';
-import { callTask, isThenable, runChunk } from './worker-run.js';
+import { callTask, isThenable, runAnyChunk } from './worker-run.js';
 import {
   closeQueuedStream,
   compactInbox,
@@ -80,7 +79,7 @@ function drainOne(): void {
         if (report) reportStart(jobId, 0);
         result = (mode & kOneArgFlag) !== 0 ? fn(payload) : fn(...(payload as unknown[]));
       } else {
-        result = runChunk(fn, jobId, kind !== kMap, report, payload as ArrayLike<unknown>, [], 0);
+        result = runAnyChunk(fn, jobId, mode, report, payload as ArrayLike<unknown>);
       }
     } catch (err) {
       finishError(jobId, err);
@@ -91,7 +90,7 @@ function drainOne(): void {
       Promise.resolve(result).then(
         (value) => {
           flow.waiting = false;
-          if (chunk) finishChunk(jobId, value as unknown[]);
+          if (chunk) finishChunk(jobId, value as unknown[] | Float64Array);
           else finishOk(jobId, value);
           drain();
         },
@@ -103,7 +102,7 @@ function drainOne(): void {
       );
       return;
     }
-    if (chunk) finishChunk(jobId, result as unknown[]);
+    if (chunk) finishChunk(jobId, result as unknown[] | Float64Array);
     else finishOk(jobId, result);
   }
   if (!flow.waiting) {

@@ -148,8 +148,22 @@ export function finishOk(jobId: number, value: unknown, items?: unknown[]): void
   finish(jobId, out.plain ? kOk : kOkPostable, out.value);
 }
 
-/** A map chunk's results: packed in a Float64Array when they are all numbers. */
-export function finishChunk(jobId: number, results: unknown[]): void {
+/**
+ * A map chunk's results: packed in a Float64Array when they are all numbers
+ * (a packed chunk that gave numbers only comes back in its own buffer).
+ */
+export function finishChunk(jobId: number, results: unknown[] | Float64Array): void {
+  if (results instanceof Float64Array) {
+    // Its buffer is its own (it was moved here, or copied whole across
+    // processes); anything else (a view, a shared buffer) goes as a copy.
+    const buffer = results.buffer;
+    const own =
+      buffer instanceof ArrayBuffer && results.byteOffset === 0 && results.byteLength === buffer.byteLength;
+    const packed = own ? results : results.slice();
+    if (!crossProcess) outTransfer.push(packed.buffer as ArrayBuffer);
+    finish(jobId, kOkPacked, packed);
+    return;
+  }
   const n = results.length;
   if (n >= kPackMin) {
     let numbers = true;
@@ -175,7 +189,7 @@ export function finishError(jobId: number, err: unknown): void {
 
 /** Sends one task's outcome: a chunk's result array, or a single call's value. */
 export function finishTask(jobId: number, chunk: boolean, value: unknown): void {
-  if (chunk) finishChunk(jobId, value as unknown[]);
+  if (chunk) finishChunk(jobId, value as unknown[] | Float64Array);
   else finishOk(jobId, value);
 }
 

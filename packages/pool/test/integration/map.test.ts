@@ -139,6 +139,48 @@ describe.each(startMethods)('parity: multiprocessing.Pool.map [%s]', (method) =>
     ).toEqual(range(100).map((i) => String(i).length));
   });
 
+  it('a packed chunk whose results turn from numbers to other values part-way keeps them all', async () => {
+    // Each chunk of 50 numbers gives numbers for its first 20 items (the
+    // first one -0 in the first chunk), then strings.
+    const out = await within(
+      pool.map((x: number) => (x % 50 < 20 ? -x : `s${x}`), range(200), { chunksize: 50 }),
+      30_000,
+      'pool.map(…)',
+    );
+    expect(out).toEqual(range(200).map((x) => (x % 50 < 20 ? -x : `s${x}`)));
+    expect(Object.is(out[0], -0)).toBe(true);
+  });
+
+  it('packed chunks of numbers and chunks of other values fill one result array in order', async () => {
+    // Chunks 0 and 1 give numbers only (fractions and large squares), 2 and 3 strings; then the reverse.
+    const numbersFirst = (x: number): number | string => (x < 100 ? x * x * 1e5 + 0.5 : `s${x}`);
+    const stringsFirst = (x: number): number | string => (x >= 100 ? -x * 1e9 : `s${x}`);
+    for (const fn of [numbersFirst, stringsFirst]) {
+      const out = await within(pool.map(fn, range(200), { chunksize: 50 }), 30_000, 'pool.map(…)');
+      expect(out).toEqual(range(200).map(fn));
+    }
+  });
+
+  it('a packed chunk that meets a promise part-way awaits it and goes on in order', async () => {
+    const out = await within(
+      pool.map((x: number) => (x % 50 === 30 ? Promise.resolve(x * 3) : x * 3), range(200), {
+        chunksize: 50,
+      }),
+      30_000,
+      'pool.map(…)',
+    );
+    expect(out).toEqual(range(200).map((x) => x * 3));
+  });
+
+  it('a packed chunk under a per-task timeout returns every result in order', async () => {
+    const out = await within(
+      pool.map(tasks.square, range(200), { chunksize: 50, timeout: 30 }),
+      30_000,
+      'pool.map(tasks.square, …)',
+    );
+    expect(out).toEqual(range(200).map((x) => x * x));
+  });
+
   it('carries Maps, Sets, Dates, bigint, -0 and typed arrays both ways', async () => {
     const values = [
       new Map([[1, 'a']]),
