@@ -11,7 +11,7 @@
 // be a second copy. The .d.ts files stay as tsc wrote them; the bundles'
 // source maps chain through tsc's maps to src/.
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 /**
@@ -51,6 +51,21 @@ export async function bundleDist(dist, entries, inChunk = []) {
   }
   const written = new Set(outputs.map(([file]) => resolve(file)));
   removeUnbundled(dist, written);
+  for (const file of written) if (file.endsWith('.js.map')) dropEmptyMap(file);
+}
+
+/**
+ * A bundle that only re-exports (an entry whose code all lives in chunks)
+ * gets a source map with no sources: it maps nothing, so it is removed with
+ * its `sourceMappingURL` comment rather than shipped.
+ */
+function dropEmptyMap(mapPath) {
+  const map = JSON.parse(readFileSync(mapPath, 'utf8'));
+  if (Array.isArray(map.sources) && map.sources.length > 0) return;
+  rmSync(mapPath);
+  const jsPath = mapPath.slice(0, -'.map'.length);
+  const js = readFileSync(jsPath, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+  writeFileSync(jsPath, js);
 }
 
 /** Removes the .js and .js.map files under `dir` that the bundle did not write. */

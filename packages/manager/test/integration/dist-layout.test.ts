@@ -9,6 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Manager, type SyncManager } from '@multiprocessing/manager';
 import { getContext, taskRef } from '@multiprocessing/process';
+import { distMapProblems } from '@multiprocessing/test-utils';
 import { within } from './helpers.js';
 
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
@@ -62,11 +63,8 @@ describe("the manager's built files", () => {
     }
   });
 
-  it('map back to the TypeScript sources', () => {
-    for (const file of jsFiles()) {
-      const map = JSON.parse(readFileSync(`${dist}${file}.map`, 'utf8')) as { sources: string[] };
-      for (const source of map.sources) expect(source).toMatch(/^(\.\.\/)+src\/.+\.ts$/);
-    }
+  it('map back to the TypeScript sources (a file that only re-exports a chunk has no map)', () => {
+    expect(distMapProblems(dist, jsFiles())).toEqual([]);
   });
 });
 

@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runInMainAndWorker } from '@multiprocessing/test-utils';
+import { distMapProblems, runInMainAndWorker } from '@multiprocessing/test-utils';
 
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -33,11 +33,8 @@ describe("the queue package's built files", () => {
     }
   });
 
-  it('map back to the TypeScript sources', () => {
-    for (const file of jsFiles()) {
-      const map = JSON.parse(readFileSync(`${dist}${file}.map`, 'utf8')) as { sources: string[] };
-      for (const source of map.sources) expect(source).toMatch(/^(\.\.\/)+src\/.+\.ts$/);
-    }
+  it('map back to the TypeScript sources (a file that only re-exports a chunk has no map)', () => {
+    expect(distMapProblems(dist, jsFiles())).toEqual([]);
   });
 
   it('give both entries the same classes, in a thread and in a worker', async () => {
