@@ -1,9 +1,17 @@
 /**
- * The source maps of a bundled dist/ folder: every .js file either maps back
- * to the package's TypeScript sources, or has no map because it only
- * re-exports what a chunk holds (such a map would have no sources).
+ * The files of a bundled dist/ folder, and their source maps: every .js file
+ * either maps back to the package's TypeScript sources, or has no map because
+ * it only re-exports what a chunk holds (such a map would have no sources).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+
+/** The .js files under `dist` (a folder path), relative to it with `/` separators, sorted. */
+export function distJsFiles(dist: string): string[] {
+  return (readdirSync(dist, { recursive: true }) as string[])
+    .map((file) => file.split('\\').join('/'))
+    .filter((file) => file.endsWith('.js'))
+    .sort();
+}
 
 /** The statements of an ES module that only re-exports: imports and `export {…}` / `export * from`. */
 const REEXPORT =

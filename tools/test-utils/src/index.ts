@@ -6,6 +6,6 @@
 export { within, withinSeconds } from './within.js';
 export { runCommand, runInMainAndWorker, runNode } from './commands.js';
 export type { RunOptions, RunResult } from './commands.js';
-export { distMapProblems } from './dist-maps.js';
+export { distJsFiles, distMapProblems } from './dist-maps.js';
 export { startWorker, terminateAll } from './workers.js';
 export type { TestWorker, StartWorkerOptions } from './workers.js';

@@ -3,24 +3,16 @@
  * (scripts/bundle.mjs, decision 0012), so a thread loads core as three files,
  * and both entries see the same module state and the same classes.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { runInMainAndWorker } from '@multiprocessing/test-utils';
+import { distJsFiles, runInMainAndWorker } from '@multiprocessing/test-utils';
 
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/** The .js files under dist/, relative to it, sorted. */
-function jsFiles(): string[] {
-  return (readdirSync(dist, { recursive: true }) as string[])
-    .map((file) => file.split('\\').join('/'))
-    .filter((file) => file.endsWith('.js'))
-    .sort();
-}
-
 describe("core's built files", () => {
   it('are the two entries and one shared chunk, nothing else', () => {
-    const files = jsFiles();
+    const files = distJsFiles(dist);
     const chunks = files.filter((file) => file.startsWith('chunks/'));
     expect(chunks).toHaveLength(1);
     expect(files).toEqual([chunks[0], 'index.js', 'internal/index.js']);
@@ -34,7 +26,7 @@ describe("core's built files", () => {
   });
 
   it("map back to core's TypeScript sources", () => {
-    for (const file of jsFiles()) {
+    for (const file of distJsFiles(dist)) {
       const map = JSON.parse(readFileSync(`${dist}${file}.map`, 'utf8')) as { sources: string[] };
       expect(map.sources.length).toBeGreaterThan(0);
       for (const source of map.sources) expect(source).toMatch(/^(\.\.\/)+src\/.+\.ts$/);

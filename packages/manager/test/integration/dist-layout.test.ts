@@ -5,23 +5,15 @@
  * the server or the manager's start-up code, and a revived proxy is an
  * instance of the classes the package's entry exports.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Manager, type SyncManager } from '@multiprocessing/manager';
 import { getContext, taskRef } from '@multiprocessing/process';
-import { distMapProblems } from '@multiprocessing/test-utils';
+import { distJsFiles, distMapProblems } from '@multiprocessing/test-utils';
 import { within } from './helpers.js';
 
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 const sameProxyClasses = taskRef(new URL('../fixtures/tasks.mjs', import.meta.url), 'sameProxyClasses');
-
-/** The .js files under dist/, relative to it, sorted. */
-function jsFiles(): string[] {
-  return (readdirSync(dist, { recursive: true }) as string[])
-    .map((file) => file.split('\\').join('/'))
-    .filter((file) => file.endsWith('.js'))
-    .sort();
-}
 
 /** The chunks `file` imports statically, and theirs, relative to dist/. */
 function staticClosure(file: string, seen = new Set<string>()): Set<string> {
@@ -36,7 +28,7 @@ function staticClosure(file: string, seen = new Set<string>()): Set<string> {
 
 describe("the manager's built files", () => {
   it('are the entries and their shared chunks, nothing else', () => {
-    const files = jsFiles();
+    const files = distJsFiles(dist);
     const chunks = files.filter((file) => file.startsWith('chunks/'));
     expect(chunks.length).toBeGreaterThan(0);
     expect(files.filter((file) => !file.startsWith('chunks/'))).toEqual([
@@ -48,7 +40,7 @@ describe("the manager's built files", () => {
   });
 
   it('give a revived proxy a few chunks without the server', () => {
-    const registering = jsFiles().filter((file) =>
+    const registering = distJsFiles(dist).filter((file) =>
       readFileSync(`${dist}${file}`, 'utf8').includes('registerShareable(PROXY_TAG'),
     );
     expect(registering).toHaveLength(1);
@@ -64,7 +56,7 @@ describe("the manager's built files", () => {
   });
 
   it('map back to the TypeScript sources (a file that only re-exports a chunk has no map)', () => {
-    expect(distMapProblems(dist, jsFiles())).toEqual([]);
+    expect(distMapProblems(dist, distJsFiles(dist))).toEqual([]);
   });
 });
 

@@ -4,24 +4,16 @@
  * manager proxy) loads two files of this package, and both entries give the
  * same classes.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { distMapProblems, runInMainAndWorker } from '@multiprocessing/test-utils';
+import { distJsFiles, distMapProblems, runInMainAndWorker } from '@multiprocessing/test-utils';
 
 const dist = fileURLToPath(new URL('../../dist/', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
-/** The .js files under dist/, relative to it, sorted. */
-function jsFiles(): string[] {
-  return (readdirSync(dist, { recursive: true }) as string[])
-    .map((file) => file.split('\\').join('/'))
-    .filter((file) => file.endsWith('.js'))
-    .sort();
-}
-
 describe("the queue package's built files", () => {
   it('are the two entries and one shared chunk, nothing else', () => {
-    const files = jsFiles();
+    const files = distJsFiles(dist);
     const chunks = files.filter((file) => file.startsWith('chunks/'));
     expect(chunks).toHaveLength(1);
     expect(files).toEqual([chunks[0], 'index.js', 'internal/index.js']);
@@ -34,7 +26,7 @@ describe("the queue package's built files", () => {
   });
 
   it('map back to the TypeScript sources (a file that only re-exports a chunk has no map)', () => {
-    expect(distMapProblems(dist, jsFiles())).toEqual([]);
+    expect(distMapProblems(dist, distJsFiles(dist))).toEqual([]);
   });
 
   it('give both entries the same classes, in a thread and in a worker', async () => {
