@@ -1,0 +1,5 @@
+/**
+ * `@multiprocessing/cluster`: the same `Pool` and `ProcessPoolExecutor`
+ * across many machines, on Redis with BullMQ.
+ */
+export {};
