@@ -1,5 +1,11 @@
 /**
  * `@multiprocessing/cluster`: the same `Pool` and `ProcessPoolExecutor`
- * across many machines, on Redis with BullMQ.
+ * across many machines, on Redis with BullMQ. `connectCluster()` gives a
+ * context that `new Pool({context})` takes; `serveCluster()` (or the
+ * `multiprocessing-worker` command) runs a worker host.
  */
-export {};
+export { connectCluster, Cluster } from './cluster.js';
+export type { HostInfo } from './cluster.js';
+export { serveCluster, ClusterHost } from './serve.js';
+export { ClusterConnectionError } from './errors.js';
+export type { ConnectClusterOptions, ServeClusterOptions } from './options.js';

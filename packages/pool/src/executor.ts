@@ -23,6 +23,7 @@ import { Deque } from './internal/deque.js';
 import { isAsyncOnly, resultIterator } from './internal/executor-results.js';
 import { Job, type JobOwner } from './internal/job.js';
 import { workerLifecycleOption } from './internal/lifecycle-options.js';
+import { poolBackendOf } from './internal/backend.js';
 import { Scheduler } from './internal/scheduler.js';
 import {
   buffersizeOption,
@@ -113,12 +114,19 @@ export class ProcessPoolExecutor implements AsyncDisposable {
   constructor(options?: ExecutorOptions) {
     const opts = constructorOptions(options);
     const startMethod = startMethodOf(opts.context);
-    const maxWorkers = workerCount(opts.maxWorkers, 'maxWorkers', 'maxWorkers must be greater than 0');
+    const backend = poolBackendOf(opts.context);
+    backend?.checkOptions(opts);
+    const maxWorkers = workerCount(
+      opts.maxWorkers ?? backend?.defaultProcesses(),
+      'maxWorkers',
+      'maxWorkers must be greater than 0',
+    );
     this.#crossProcess = startMethod === 'process';
     this.#maxWorkers = maxWorkers;
     const init = initializerOption(opts.initializer, opts.initArgs, this.#crossProcess);
     const idleTimeoutMs = positiveSecondsOption(opts.idleTimeout, 'idleTimeout', undefined);
-    this.#scheduler = new Scheduler({
+    this.#scheduler = new Scheduler(
+      {
       processes: maxWorkers,
       startMethod,
       initializer: init.spec,
@@ -132,9 +140,11 @@ export class ProcessPoolExecutor implements AsyncDisposable {
       prefetch: false,
       brokenError: (cause) => new BrokenPoolError(brokenMessage(kBrokenFuture, cause), { cause }),
       lifecycle: workerLifecycleOption(opts, this.#crossProcess),
-      concurrency: concurrencyOption(opts.concurrentTasksPerWorker),
-      output: captureOutputOption(opts.captureOutput),
-    });
+        concurrency: backend?.concurrency ?? concurrencyOption(opts.concurrentTasksPerWorker),
+        output: captureOutputOption(opts.captureOutput),
+      },
+      backend?.launcher,
+    );
   }
 
   #checkOpen(): void {

@@ -24,6 +24,7 @@ import { Backpressure } from './internal/backpressure.js';
 import { IMapCall } from './internal/imap-call.js';
 import { MapCall } from './internal/map-call.js';
 import { poolSetup } from './internal/pool-setup.js';
+import { registerScheduler } from './internal/raw-task.js';
 import { StreamCall } from './internal/stream-call.js';
 import { createStreamIterator, type StreamItem, type StreamIterator } from './stream-iterator.js';
 import { Scheduler } from './internal/scheduler.js';
@@ -84,8 +85,15 @@ export class Pool implements AsyncDisposable {
     this.#processes = setup.processes;
     this.#crossProcess = setup.startMethod === 'process';
     this.#defaultSettings = defaultCallSettings(this.#crossProcess);
-    this.#scheduler = new Scheduler(setup.scheduler);
-    this.#bp = new Backpressure(this.#scheduler, setup.processes, setup.maxQueue, setup.onQueueFull);
+    this.#scheduler = new Scheduler(setup.scheduler, setup.launcher);
+    registerScheduler(this, this.#scheduler);
+    this.#bp = new Backpressure(
+      this.#scheduler,
+      setup.processes,
+      setup.maxQueue,
+      setup.onQueueFull,
+      setup.liveProcesses,
+    );
   }
 
   /** Most workers the pool runs at once (all of them, unless `minProcesses` is lower). */

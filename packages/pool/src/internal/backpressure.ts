@@ -30,6 +30,8 @@ export class Backpressure {
     private readonly processes: number,
     private readonly maxQueue: number,
     policy: QueueFullPolicy,
+    /** The worker processes `map`'s default chunksize is made for, now (the pool's size, or a cluster's). */
+    private readonly liveProcesses: () => number = () => processes,
   ) {
     this.gate =
       maxQueue === Infinity
@@ -72,7 +74,7 @@ export class Backpressure {
 
   /** Python's map chunksize; with a maxQueue, larger chunks if needed so that the map fits under it. */
   defaultChunksize(items: number): number {
-    const chunksize = defaultChunksize(items, this.processes);
+    const chunksize = defaultChunksize(items, this.liveProcesses());
     if (this.gate === undefined || chunksize === 0) return chunksize;
     const fits = this.processes + this.maxQueue;
     return Math.ceil(items / chunksize) > fits ? Math.ceil(items / fits) : chunksize;

@@ -21,6 +21,8 @@ export interface JobOwner {
   fail(error: Error): void;
   /** A job was handed to a worker (the executor's `running()`). */
   dispatched?(job: Job): void;
+  /** Item `index` of a job with {@link kReportStartFlag} started (a cluster host reports it to its caller). */
+  started?(job: Job, index: number): void;
   /** A running job sent a progress value (`currentTask().progress`). */
   event?(job: Job, value: unknown): void;
 }

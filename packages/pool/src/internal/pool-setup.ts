@@ -4,6 +4,8 @@
  * options made from them.
  */
 import type { StartMethod } from '@multiprocessing/process/internal';
+import { poolBackendOf } from './backend.js';
+import { launchPoolWorker, type WorkerLauncher } from './launcher.js';
 import { workerLifecycleOption } from './lifecycle-options.js';
 import type { SchedulerOptions } from './scheduler-options.js';
 import {
@@ -33,13 +35,23 @@ export interface PoolSetup {
   readonly scheduler: SchedulerOptions;
   readonly maxQueue: number;
   readonly onQueueFull: 'reject' | 'wait';
+  /** Starts the workers (a context's lanes, or real workers). */
+  readonly launcher: WorkerLauncher;
+  /** The worker processes `map`'s default chunksize is made for, now. */
+  readonly liveProcesses: () => number;
 }
 
 /** Checks `options` as `new Pool(options)` takes them. */
 export function poolSetup(options: PoolOptions | undefined): PoolSetup {
   const opts = constructorOptions(options);
   const startMethod = startMethodOf(opts.context);
-  const processes = workerCount(opts.processes, 'processes', 'Number of processes must be at least 1');
+  const backend = poolBackendOf(opts.context);
+  backend?.checkOptions(opts);
+  const processes = workerCount(
+    opts.processes ?? backend?.defaultProcesses(),
+    'processes',
+    'Number of processes must be at least 1',
+  );
   const crossProcess = startMethod === 'process';
   const maxTasksPerChild = maxTasksOption(opts.maxTasksPerChild);
   const init = initializerOption(opts.initializer, opts.initArgs, crossProcess);
@@ -47,7 +59,7 @@ export function poolSetup(options: PoolOptions | undefined): PoolSetup {
   const minProcesses = minProcessesOption(opts.minProcesses, processes);
   const idleTimeoutMs = positiveSecondsOption(opts.idleTimeout, 'idleTimeout', kDefaultIdleTimeoutMs);
   const abortGraceMs = secondsOption(opts.abortGracePeriod, 'abortGracePeriod', 1);
-  const concurrency = concurrencyOption(opts.concurrentTasksPerWorker);
+  const concurrency = backend?.concurrency ?? concurrencyOption(opts.concurrentTasksPerWorker);
   const output = captureOutputOption(opts.captureOutput);
   const maxQueue = maxQueueOption(opts.maxQueue);
   const onQueueFull = queueFullOption(opts.onQueueFull);
@@ -74,5 +86,7 @@ export function poolSetup(options: PoolOptions | undefined): PoolSetup {
     },
     maxQueue,
     onQueueFull,
+    launcher: backend?.launcher ?? launchPoolWorker,
+    liveProcesses: backend === undefined ? () => processes : () => backend.liveProcesses(),
   };
 }

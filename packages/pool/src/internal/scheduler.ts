@@ -21,6 +21,7 @@
  * its cap is at least that many.
  */
 import { CancelledError, StateError } from '@multiprocessing/core';
+import type { TaskSpec } from '@multiprocessing/core/internal';
 import type { StartMethod } from '@multiprocessing/process/internal';
 import { Job, kCancelled, kDispatched, kPending } from './job.js';
 import type { JobOwner, JobSource } from './job.js';
@@ -147,6 +148,11 @@ export class Scheduler {
   /** The id under which workers know `task`; validates it on the caller's side. */
   fnId(task: unknown, argName: string): number {
     return this.#registry.fnId(task, argName);
+  }
+
+  /** The id under which workers know the task `spec` describes. */
+  specId(spec: TaskSpec): number {
+    return this.#registry.specId(spec);
   }
 
   newJobId(): number {

@@ -33,7 +33,14 @@ export class TaskRegistry {
       const known = this.#bySource.get(source);
       if (known !== undefined) return known;
     }
-    const spec = toTaskSpec(task, argName);
+    const id = this.specId(toTaskSpec(task, argName));
+    if (source !== undefined) this.#bySource.set(source, id);
+    else if (isObject) this.#byObject.set(task, id);
+    return id;
+  }
+
+  /** The id under which workers know the task `spec` describes (a spec that came over a wire). */
+  specId(spec: TaskSpec): number {
     const key = taskKey(spec);
     let id = this.#ids.get(key);
     if (id === undefined) {
@@ -41,8 +48,6 @@ export class TaskRegistry {
       this.#specs.push(spec);
       this.#ids.set(key, id);
     }
-    if (source !== undefined) this.#bySource.set(source, id);
-    else if (isObject) this.#byObject.set(task, id);
     return id;
   }
 

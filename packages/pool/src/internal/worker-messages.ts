@@ -43,7 +43,7 @@ export function routeWorkerMessage(w: WorkerSlot, message: unknown, handlers: Me
       break;
     case 'start':
       // A task with a timeout started: its clock runs from now.
-      w.startClock(msg[2], handlers.abortOne);
+      w.startClock(msg[2], msg[3], handlers.abortOne);
       break;
     case 'ready':
       w.ready = true;

@@ -149,9 +149,10 @@ export class WorkerSlot {
    * Job `jobId` reported its start (it has a run-time limit): if it still
    * runs when the limit is up, `abort` fails it with TimeoutError.
    */
-  startClock(jobId: number, abort: (job: Job, error: Error) => void): void {
+  startClock(jobId: number, index: number, abort: (job: Job, error: Error) => void): void {
     const job = inFlightJob(this, jobId);
     if (job?.state !== kDispatched) return;
+    job.owner.started?.(job, index);
     const ms = job.owner.timeoutMs;
     if (ms === undefined) return;
     clearJobTimer(job);
