@@ -25,6 +25,7 @@ export {
   CancelledError,
   WorkerLostError,
   StateError,
+  ClusterConnectionError,
   errorClasses,
   kShareable,
   registerShareable,

@@ -6,7 +6,7 @@
  * Python's counterpart is a context object (`ctx.Pool()`), and, across
  * machines, `ray.util.multiprocessing.Pool`.
  */
-import { kInspect } from '@multiprocessing/core';
+import { kInspect, StateError } from '@multiprocessing/core';
 import { Pool, ProcessPoolExecutor, type ExecutorOptions, type PoolOptions } from '@multiprocessing/pool';
 import { kPoolBackend, type PoolBackend } from '@multiprocessing/pool/internal';
 import { ClusterClient } from './internal/client.js';
@@ -44,8 +44,11 @@ const kHostOnly = [
   'concurrentTasksPerWorker',
 ] as const;
 
-/** Tasks each lane holds at least: its results may come back in any order. */
-const kLaneConcurrency = 4;
+/**
+ * Tasks each lane holds at least (its results may come back in any order):
+ * enough that a Redis round trip per bundle does not starve the hosts.
+ */
+const kLaneConcurrency = 256;
 
 /** See the module header. */
 export class Cluster implements AsyncDisposable {
@@ -63,6 +66,8 @@ export class Cluster implements AsyncDisposable {
       defaultProcesses: () => Math.max(1, client.hosts.total),
       liveProcesses: () => Math.max(1, client.hosts.total),
       checkOptions(options) {
+        if (client.broken !== undefined) throw client.broken;
+        if (client.closed) throw new StateError('the cluster connection is closed');
         for (const key of kHostOnly) {
           if (options[key] !== undefined) {
             throw new TypeError(

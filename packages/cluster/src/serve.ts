@@ -91,7 +91,9 @@ export class ClusterHost {
     this.#keys = new ClusterKeys(prefix, name);
     this.#pool = new Pool({
       context: getContext(method),
-      ...(opts.processes === undefined ? {} : { processes: countOption(opts.processes, 'processes', 1, 1, 4096) }),
+      ...(opts.processes === undefined
+        ? {}
+        : { processes: countOption(opts.processes, 'processes', 1, 1, 4096) }),
     });
     this.processes = this.#pool.processes;
     this.closed = new Promise((resolve) => {
@@ -165,7 +167,13 @@ export class ClusterHost {
       const payload = tasks[i + 3];
       const spec = byId.get(tasks[i + 1] as number);
       if (spec === undefined || spec instanceof Error) {
-        out.push(data.c, data.l, jobId, kResultFailed, hostError(spec ?? new Error('no task function'), this.name));
+        out.push(
+          data.c,
+          data.l,
+          jobId,
+          kResultFailed,
+          hostError(spec ?? new Error('no task function'), this.name),
+        );
         continue;
       }
       const key = `${data.c} ${String(data.l)} ${String(jobId)}`;

@@ -168,6 +168,16 @@ export class StateError extends ProcessError {
   static override readonly code: string = 'ERR_MP_STATE';
 }
 
+/**
+ * The connection to the server that carries a cluster's tasks (Redis, for
+ * `@multiprocessing/cluster`) was lost, or could not be made, for longer
+ * than its bound: every call that waited on it rejects with this error.
+ * Python has no counterpart.
+ */
+export class ClusterConnectionError extends ProcessError {
+  static override readonly code: string = 'ERR_MP_CLUSTER_CONNECTION';
+}
+
 /** Every error class of this project, by code. */
 export const errorClasses: ReadonlyMap<string, typeof ProcessError> = new Map(
   (
@@ -187,6 +197,7 @@ export const errorClasses: ReadonlyMap<string, typeof ProcessError> = new Map(
       CancelledError,
       WorkerLostError,
       StateError,
+      ClusterConnectionError,
     ] as (typeof ProcessError)[]
   ).map((cls) => [cls.code, cls]),
 );

@@ -26,6 +26,7 @@ export {
   CancelledError,
   WorkerLostError,
   StateError,
+  ClusterConnectionError,
   errorClasses,
 } from './errors.js';
 export type { ProcessErrorOptions } from './errors.js';

@@ -6,11 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { CancelledError, StateError, WorkerLostError } from '@multiprocessing/core';
-import { raceTimeout } from '@multiprocessing/core/internal';
 import type { WorkerLauncher } from '@multiprocessing/pool/internal';
-import { Queue, QueueEvents, Worker, type JobsOptions } from 'bullmq';
-import type { Redis, RedisOptions } from 'ioredis';
-import { bullConnection, closeRedis, ConnectionWatchdog, describeServer, openRedis } from './connection.js';
+import { ClusterConnectionError } from '../errors.js';
+import type { Redis } from 'ioredis';
+import type { ClientSettings } from './client-settings.js';
+import { bounded, ClusterQueue } from './cluster-queue.js';
+import { closeRedis, ConnectionWatchdog, describeServer, openRedis } from './connection.js';
 import { HostCount } from './host-count.js';
 import { ClusterKeys } from './keys.js';
 import { Lane, type LaneClient } from './lane.js';
@@ -24,18 +25,6 @@ import {
   type Bundle,
   type BundleData,
 } from './wire.js';
-
-/** What a client is made with (checked by connectCluster). */
-export interface ClientSettings {
-  readonly redis: RedisOptions;
-  readonly name: string;
-  readonly prefix: string;
-  readonly root: string;
-  readonly retries: number;
-  readonly connectionTimeoutMs: number;
-  readonly lockDurationMs: number;
-  readonly stalledIntervalMs: number;
-}
 
 /** A bundle sent and not fully answered. */
 interface Sent {
@@ -51,9 +40,6 @@ const kPresenceRenewMs = 5_000;
 /** Results taken per LPOP once a BLPOP has returned. */
 const kDrainBatch = 512;
 
-function bounded(promise: Promise<unknown>, ms: number): Promise<unknown> {
-  return raceTimeout(promise.catch(() => undefined), ms, () => undefined);
-}
 
 /** See the module header. */
 export class ClusterClient implements LaneClient {
@@ -66,48 +52,40 @@ export class ClusterClient implements LaneClient {
   /** lane id → (job id → the BullMQ job that carries it). */
   readonly #jobs = new Map<number, Map<number, string>>();
   #seq = 0;
-  #adds: { name: string; data: BundleData; opts: JobsOptions }[] = [];
+  #adds: { bullId: string; data: BundleData }[] = [];
   #flushScheduled = false;
   #presence: Promise<unknown> | undefined;
   #presenceTimer: NodeJS.Timeout | undefined;
   readonly #watchdog: ConnectionWatchdog;
   readonly #main: Redis;
   readonly #results: Redis;
-  readonly #queue: Queue;
-  readonly #events: QueueEvents;
-  readonly #checker: Worker;
+  #queue: ClusterQueue | undefined;
   readonly hosts: HostCount;
 
   private constructor(readonly settings: ClientSettings) {
     this.keys = new ClusterKeys(settings.prefix, settings.name);
-    this.#watchdog = new ConnectionWatchdog(describeServer(settings.redis), settings.connectionTimeoutMs, (err) => {
-      this.#break(err);
-    });
+    this.#watchdog = new ConnectionWatchdog(
+      describeServer(settings.redis),
+      settings.connectionTimeoutMs,
+      (err) => {
+        this.#break(err);
+      },
+    );
     this.#main = openRedis(settings.redis, false);
     this.#results = openRedis(settings.redis, true);
     this.#watchdog.watch(this.#main);
     this.#watchdog.watch(this.#results);
-    const bull = { connection: bullConnection(settings.redis), prefix: settings.prefix };
-    this.#queue = new Queue(settings.name, { ...bull, streams: { events: { maxLen: 1000 } } });
-    this.#events = new QueueEvents(settings.name, bull);
-    this.#checker = new Worker(settings.name, undefined, {
-      ...bull,
-      autorun: false,
-      lockDuration: settings.lockDurationMs,
-      stalledInterval: settings.stalledIntervalMs,
-      maxStalledCount: 0,
-    });
-    // Connection errors: the watchdog on our own connections reports them.
-    this.#queue.on('error', () => undefined);
-    this.#events.on('error', () => undefined);
-    this.#checker.on('error', () => undefined);
-    this.#events.on('stalled', ({ jobId }) => {
-      void this.#lost(jobId, undefined);
-    });
-    this.#events.on('failed', ({ jobId, failedReason }) => {
-      void this.#lost(jobId, failedReason);
-    });
     this.hosts = new HostCount(this.#main, this.keys);
+  }
+
+  /** How many jobs the single calls of one tick are spread over: the cluster's worker processes. */
+  get spread(): number {
+    return Math.max(1, this.hosts.total);
+  }
+
+  /** True after close(). */
+  get closed(): boolean {
+    return this.#closed;
   }
 
   /** The caller's project root, against which module paths are sent. */
@@ -122,27 +100,39 @@ export class ClusterClient implements LaneClient {
    */
   static async connect(settings: ClientSettings): Promise<ClusterClient> {
     const client = new ClusterClient(settings);
-    const ready = Promise.all([
-      client.#main.ping(),
-      client.#events.waitUntilReady(),
-      client.#checker.waitUntilReady(),
-      client.#queue.waitUntilReady(),
-    ]).then(() => client.hosts.refresh());
+    const ready = (async () => {
+      await client.#main.ping();
+      // BullMQ's objects are made once Redis has answered: made before, they would wait for it for ever.
+      const queue = await ClusterQueue.open(settings, (bullId, reason) => {
+        void client.#lost(bullId, reason);
+      });
+      if (client.broken !== undefined) {
+        await queue.close(false);
+        throw client.broken;
+      }
+      client.#queue = queue;
+      await client.hosts.refresh();
+    })();
     const failed = new Promise<never>((_resolve, reject) => {
       const check = setInterval(() => {
         if (client.broken !== undefined) reject(client.broken);
       }, 50);
-      void ready.finally(() => {
-        clearInterval(check);
-      });
+      void ready
+        .catch(() => undefined)
+        .finally(() => {
+          clearInterval(check);
+        });
     });
     try {
       await Promise.race([ready, failed]);
     } catch (err) {
       await client.close();
-      throw err;
+      if (err instanceof ClusterConnectionError) throw err;
+      throw new ClusterConnectionError(
+        `cannot use Redis at ${describeServer(settings.redis)}: ${client.#watchdog.lastError ?? (err as Error).message}`,
+        { cause: err },
+      );
     }
-    void client.#checker.startStalledCheckTimer().catch(() => undefined);
     client.hosts.start();
     void client.#readResults();
     return client;
@@ -177,11 +167,7 @@ export class ClusterClient implements LaneClient {
     this.#bundles.set(bullId, sent);
     const jobs = this.#jobs.get(sent.lane.id);
     for (const jobId of sent.jobIds) jobs?.set(jobId, bullId);
-    this.#adds.push({
-      name: 't',
-      data: sent.data,
-      opts: { jobId: bullId, removeOnComplete: true, removeOnFail: true, attempts: 1 },
-    });
+    this.#adds.push({ bullId, data: sent.data });
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
     setImmediate(() => {
@@ -196,13 +182,14 @@ export class ClusterClient implements LaneClient {
     try {
       // Hosts push results only while the presence key lives: it must exist first.
       await this.#presence;
-      await this.#queue.addBulk(adds);
+      if (this.#queue === undefined) throw new StateError('the cluster connection is not open');
+      await this.#queue.add(adds);
     } catch (err) {
       const error = this.broken ?? (err as Error);
       for (const add of adds) {
-        const sent = this.#bundles.get(add.opts.jobId as string);
+        const sent = this.#bundles.get(add.bullId);
         if (sent === undefined) continue;
-        this.#bundles.delete(add.opts.jobId as string);
+        this.#bundles.delete(add.bullId);
         sent.lane.fail(sent.jobIds, error);
       }
     }
@@ -217,7 +204,7 @@ export class ClusterClient implements LaneClient {
       jobs?.delete(jobId);
       const sent = this.#bundles.get(bullId);
       sent?.jobIds.delete(jobId);
-      if (sent !== undefined && sent.jobIds.size === 0) {
+      if (sent?.jobIds.size === 0) {
         this.#bundles.delete(bullId);
         waiting.add(bullId);
       }
@@ -226,7 +213,7 @@ export class ClusterClient implements LaneClient {
     const message = `${this.id} ${String(lane.id)} ${jobIds.join(',')}`;
     this.#main.publish(this.keys.cancels(), message).catch(() => undefined);
     // A job no host has taken yet goes at once (one a host runs cannot be removed: it ends with its cancels).
-    for (const bullId of waiting) this.#queue.remove(bullId).catch(() => undefined);
+    for (const bullId of waiting) this.#queue?.remove(bullId);
   }
 
   laneEnded(lane: Lane): void {
@@ -313,14 +300,8 @@ export class ClusterClient implements LaneClient {
     const sent = this.#bundles.get(bullId);
     if (sent === undefined) return;
     this.#bundles.delete(bullId);
-    let host = 'a host';
-    try {
-      const job = await this.#queue.getJob(bullId);
-      if (job?.processedBy !== undefined) host = `host ${job.processedBy}`;
-      await this.#queue.remove(bullId);
-    } catch {
-      // Already gone (a live host failed it at once), or Redis is down: nothing to clean.
-    }
+    const by = await this.#queue?.takeLost(bullId);
+    const host = by === undefined ? 'a host' : `host ${by}`;
     if (reason === undefined && sent.attempts < this.settings.retries && this.broken === undefined) {
       sent.attempts++;
       this.#send(sent);
@@ -349,9 +330,7 @@ export class ClusterClient implements LaneClient {
     // Stop reconnecting: nothing more is sent on this client.
     this.#main.disconnect();
     this.#results.disconnect();
-    void bounded(this.#events.close(), 100);
-    void bounded(this.#checker.close(true), 100);
-    void bounded(this.#queue.close(), 100);
+    void this.#queue?.close(false);
   }
 
   /** Ends every lane (their tasks fail), removes this caller's keys and closes the connections. */
@@ -369,14 +348,8 @@ export class ClusterClient implements LaneClient {
     this.#watchdog.forget(this.#main);
     this.#watchdog.forget(this.#results);
     this.#results.disconnect();
-    if (this.broken === undefined && this.#main.status === 'ready') {
-      await bounded(this.#main.del(this.keys.client(this.id), this.keys.results(this.id)), 2000);
-    }
-    await Promise.all([
-      bounded(this.#events.close(), 2000),
-      bounded(this.#checker.close(true), 2000),
-      bounded(this.#queue.close(), 2000),
-      closeRedis(this.#main),
-    ]);
+    const up = this.broken === undefined && this.#main.status === 'ready';
+    if (up) await bounded(this.#main.del(this.keys.client(this.id), this.keys.results(this.id)), 2000);
+    await Promise.all([this.#queue?.close(up), closeRedis(this.#main)]);
   }
 }

@@ -57,6 +57,8 @@ export function openRedis(options: RedisOptions, blocking: boolean): Redis {
  */
 export class ConnectionWatchdog {
   readonly #down = new Map<Redis, number>();
+  /** The message of the last connection error seen, if any. */
+  lastError: string | undefined = undefined;
   readonly #timer: NodeJS.Timeout;
   #fired = false;
 
@@ -65,9 +67,12 @@ export class ConnectionWatchdog {
     private readonly limitMs: number,
     private readonly onLost: (error: ClusterConnectionError) => void,
   ) {
-    this.#timer = setInterval(() => {
-      this.#check();
-    }, Math.min(250, limitMs));
+    this.#timer = setInterval(
+      () => {
+        this.#check();
+      },
+      Math.min(250, limitMs),
+    );
     this.#timer.unref();
   }
 
@@ -84,7 +89,10 @@ export class ConnectionWatchdog {
       this.#down.delete(client);
     });
     // ioredis emits connection errors as events; the watchdog reports them.
-    client.on('error', down);
+    client.on('error', (err: Error) => {
+      this.lastError = err.message;
+      down();
+    });
   }
 
   /** Stops watching `client` (it is being closed on purpose). */

@@ -11,8 +11,10 @@ import { serializeError, type SerializedError, type TaskSpec } from '@multiproce
 import {
   kFailed,
   kKindMask,
+  kMap,
   kOk,
   kPoolMessage,
+  kStarmap,
   kStream,
   kTaskStride,
   type Launched,
@@ -24,6 +26,8 @@ import { kEntryStride, kResultEvent, kResultOk, kResultStart, type Bundle } from
 export interface LaneClient {
   /** The caller's project root, against which module paths are sent. */
   readonly root: string;
+  /** How many jobs the single calls of one tick are spread over (the cluster's worker processes). */
+  readonly spread: number;
   /** The error every task fails with once the client has broken (Redis lost). */
   readonly broken: Error | undefined;
   /** Sends `bundle` as one job. */
@@ -32,6 +36,40 @@ export interface LaneClient {
   cancel(lane: Lane, jobIds: readonly number[]): void;
   /** `lane` ended: it holds no task. */
   laneEnded(lane: Lane): void;
+}
+
+/** The tasks of one tick, to be cut into bundles. */
+class Bundles {
+  readonly #tasks: unknown[] = [];
+  /** The spec of each task, in order. */
+  readonly #specs: WireSpec[] = [];
+
+  get size(): number {
+    return this.#tasks.length / kTaskStride;
+  }
+
+  add(spec: WireSpec, jobId: number, fnId: number, mode: number, payload: unknown): void {
+    this.#tasks.push(jobId, fnId, mode, payload);
+    this.#specs.push(spec);
+  }
+
+  /** The tasks cut into at most `parts` bundles of about equal size (`Infinity`: one per task). */
+  split(parts: number): Bundle[] {
+    const n = this.size;
+    if (n === 0) return [];
+    const per = Math.ceil(n / Math.max(1, Math.min(n, parts)));
+    const out: Bundle[] = [];
+    for (let first = 0; first < n; first += per) {
+      const tasks = this.#tasks.slice(first * kTaskStride, Math.min(n, first + per) * kTaskStride);
+      const specs = new Map<number, WireSpec>();
+      for (let k = first; k < Math.min(n, first + per); k++) {
+        const spec = this.#specs[k];
+        if (spec !== undefined) specs.set(this.#tasks[k * kTaskStride + 1] as number, spec);
+      }
+      out.push({ specs: [...specs], tasks });
+    }
+    return out;
+  }
 }
 
 let laneCounter = 0;
@@ -105,8 +143,8 @@ export class Lane implements Launched {
     }
     const broken = this.client.broken;
     const failed: unknown[] = [];
-    const specs = new Map<number, WireSpec>();
-    const out: unknown[] = [];
+    const chunks = new Bundles();
+    const applies = new Bundles();
     for (let i = 0; i < tasks.length; i += kTaskStride) {
       const jobId = tasks[i] as number;
       const fnId = tasks[i + 1] as number;
@@ -121,12 +159,19 @@ export class Lane implements Launched {
         failed.push(jobId, kFailed, serializeError(error ?? new Error(`no function ${String(fnId)}`)));
         continue;
       }
-      specs.set(fnId, spec);
-      out.push(jobId, fnId, mode, tasks[i + 3]);
+      const kind = mode & kKindMask;
+      if (kind === kMap || kind === kStarmap) chunks.add(spec, jobId, fnId, mode, tasks[i + 3]);
+      else applies.add(spec, jobId, fnId, mode, tasks[i + 3]);
       this.#pending.add(jobId);
     }
-    if (out.length > 0) this.client.submit(this, { specs: [...specs], tasks: out });
-    if (failed.length > 0) queueMicrotask(() => this.#emit([kPoolMessage, 'done', failed]));
+    // One job per map chunk, and the single calls of a tick spread over as many jobs as the
+    // cluster has worker processes: each host takes its share.
+    for (const bundle of chunks.split(Infinity)) this.client.submit(this, bundle);
+    for (const bundle of applies.split(this.client.spread)) this.client.submit(this, bundle);
+    if (failed.length > 0)
+      queueMicrotask(() => {
+        this.#emit([kPoolMessage, 'done', failed]);
+      });
   }
 
   #abort(jobId: number): void {

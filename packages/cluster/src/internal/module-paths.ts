@@ -116,6 +116,7 @@ function moduleFile(path: string, root: string, host: string): string {
  */
 export function fromWireSpec(wire: WireSpec, root: string, host: string): TaskSpec {
   if (wire.kind === 'source') return wire;
-  const file = wire.kind === 'module' ? moduleFile(wire.path, root, host) : packageFile(wire.specifier, root, host);
+  const file =
+    wire.kind === 'module' ? moduleFile(wire.path, root, host) : packageFile(wire.specifier, root, host);
   return { kind: 'module', url: pathToFileURL(file).href, name: wire.name };
 }

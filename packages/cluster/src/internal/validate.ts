@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { isAbsolute, resolve } from 'node:path';
 import { kMaxTimerMs, timeoutMs } from '@multiprocessing/core/internal';
+import type { RedisOptions } from 'ioredis';
 
 /** An options object, or `{}` for undefined. */
 export function optionsObject<T extends object>(value: unknown, argName = 'options'): Partial<T> {
@@ -12,14 +13,16 @@ export function optionsObject<T extends object>(value: unknown, argName = 'optio
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new TypeError(`${argName} must be an object, got ${value === null ? 'null' : typeof value}`);
   }
-  return value as Partial<T>;
+  return value;
 }
 
 /** A name for Redis keys: a non-empty string without `:` (it separates key parts), or `fallback`. */
 export function keyPartOption(value: unknown, argName: string, fallback: string): string {
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || value === '' || value.includes(':') || /\s/.test(value)) {
-    throw new TypeError(`${argName} must be a non-empty string without ':' or spaces, got ${JSON.stringify(value)}`);
+    throw new TypeError(
+      `${argName} must be a non-empty string without ':' or spaces, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
@@ -39,7 +42,9 @@ export function folderOption(value: unknown, argName: string, fallback: () => st
 export function countOption(value: unknown, argName: string, fallback: number, min = 0, max = 1_000): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new TypeError(`${argName} must be an integer, got ${typeof value === 'number' ? String(value) : typeof value}`);
+    throw new TypeError(
+      `${argName} must be an integer, got ${typeof value === 'number' ? String(value) : typeof value}`,
+    );
   }
   if (value < min || value > max) {
     throw new RangeError(`${argName} must be from ${String(min)} to ${String(max)}, got ${String(value)}`);
@@ -53,7 +58,7 @@ export function secondsOption(value: unknown, argName: string, fallbackMs: numbe
   const ms = timeoutMs(value, argName);
   if (ms === undefined || ms === 0 || ms > kMaxTimerMs) {
     throw new RangeError(
-      `${argName} must be a number of seconds above 0 and at most ${String(kMaxTimerMs / 1000)}, got ${String(value)}`,
+      `${argName} must be a number of seconds above 0 and at most ${String(kMaxTimerMs / 1000)}, got ${String(ms)} ms`,
     );
   }
   return ms;
@@ -68,7 +73,7 @@ export function urlOption(value: unknown, argName: string): string {
 }
 
 /** ioredis options passed through: an object or undefined. */
-export function redisOption<T extends object>(value: unknown): T | undefined {
+export function redisOption(value: unknown): RedisOptions | undefined {
   if (value === undefined) return undefined;
-  return optionsObject<T>(value, 'redis') as T;
+  return optionsObject<RedisOptions>(value, 'redis');
 }

@@ -66,7 +66,7 @@ export function encodeResults(host: string, entries: unknown[]): Buffer {
       encode(safe[i + 3], 'result');
     } catch (err) {
       safe[i + 2] = kResultFailed;
-      safe[i + 3] = serializeError(err as Error);
+      safe[i + 3] = serializeError(err);
     }
   }
   return Buffer.from(encode([host, safe], 'result'));

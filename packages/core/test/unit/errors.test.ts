@@ -3,6 +3,7 @@ import {
   BrokenBarrierError,
   BrokenPoolError,
   BufferTooShortError,
+  ClusterConnectionError,
   CancelledError,
   EOFError,
   EmptyError,
@@ -36,6 +37,7 @@ const table: [typeof ProcessError, string][] = [
   [BrokenBarrierError, 'ERR_MP_BROKEN_BARRIER'],
   [CancelledError, 'ERR_MP_CANCELLED'],
   [StateError, 'ERR_MP_STATE'],
+  [ClusterConnectionError, 'ERR_MP_CLUSTER_CONNECTION'],
 ];
 
 /** The two wires an error can take: our plain-data form through structured clone, and msgpackr bytes. */

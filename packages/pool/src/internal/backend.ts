@@ -24,7 +24,10 @@ export interface PoolBackend {
   defaultProcesses(): number;
   /** The worker processes that run tasks now: `map`'s default chunksize is made for them. */
   liveProcesses(): number;
-  /** Throws a TypeError naming the first option of `options` the context cannot honour. */
+  /**
+   * Throws when no pool can be made with the context now (it is closed or
+   * broken), or a TypeError naming the first option of `options` it cannot honour.
+   */
   checkOptions(options: Readonly<Record<string, unknown>>): void;
 }
 
