@@ -150,13 +150,14 @@ function launch(file: string, dir: string, port: number, password: string | unde
   const args = ['--port', String(port), '--bind', HOST, '--dir', dir, '--save', '', '--appendonly', 'no'];
   args.push('--daemonize', 'no', '--logfile', '');
   if (password !== undefined) args.push('--requirepass', password);
-  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
   const entry: Tracked = { child, dir };
   registry().servers.add(entry);
   let running = true;
   let log = '';
   const exited = new Promise<number | null>((resolve) => {
-    child.once('exit', (code) => {
+    // 'close' rather than 'exit': the server's last output has been read by then.
+    child.once('close', (code) => {
       running = false;
       resolve(code);
     });

@@ -1,5 +1,6 @@
 // startRedis and describeWithRedis against the real redis-server.
-import { existsSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
   describeWithRedis,
   redisCommands,
@@ -89,6 +90,23 @@ describeWithRedis('startRedis', (redis) => {
     await withinSeconds(server.stop(), 1, 'a second stop()');
   });
 
+  it('starts again on another port when the one it was given is taken by the time it binds', async () => {
+    const saved = process.env.REDIS_SERVER_PATH;
+    process.env.REAL_REDIS_SERVER = redisServerPath();
+    process.env.REDIS_SERVER_PATH = fileURLToPath(
+      new URL('fixtures/busy-once-redis-server.sh', import.meta.url),
+    );
+    try {
+      const server = await start();
+      expect(await redisCommands(server.port, [['PING']])).toEqual(['PONG']);
+      expect(readdirSync(server.dir)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.REDIS_SERVER_PATH;
+      else process.env.REDIS_SERVER_PATH = saved;
+      delete process.env.REAL_REDIS_SERVER;
+    }
+  });
+
   it('gives two servers their own port and dir', async () => {
     const [a, b] = await Promise.all([start(), start()]);
     expect(a.port).not.toBe(b.port);
@@ -114,6 +132,13 @@ describe('startRedis without a usable redis-server', () => {
       process.env.REDIS_SERVER_PATH = found;
       expect(redisServerPath()).toBe(found);
     }
+  });
+
+  it('rejects with the end of its output when the server exits before answering PING', async () => {
+    process.env.REDIS_SERVER_PATH = '/bin/false';
+    await expect(startRedis()).rejects.toThrow(
+      /^redis-server exited \(code 1\) before answering PING on port \d+/,
+    );
   });
 
   it('rejects, saying how to install it', async () => {
