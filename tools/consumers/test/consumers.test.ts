@@ -55,9 +55,9 @@ function expectProgramOutput(result: Run): void {
 describe('the tarballs', () => {
   const names = publishedPackages().map((p) => p.name);
 
-  it('are the seven packages, one version, deduplicated when installed', () => {
+  it('are the eight packages, one version, deduplicated when installed', () => {
     expect([...(scratch?.tarballs.keys() ?? [])].sort()).toEqual(
-      ['all', 'core', 'manager', 'pool', 'process', 'queue', 'value-lock'].map(
+      ['all', 'cluster', 'core', 'manager', 'pool', 'process', 'queue', 'value-lock'].map(
         (n) => `@multiprocessing/${n}`,
       ),
     );

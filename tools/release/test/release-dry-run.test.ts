@@ -1,4 +1,4 @@
-// `nx release` in dry-run mode moves the seven packages of the fixed group to
+// `nx release` in dry-run mode moves the eight packages of the fixed group to
 // one new version through tools/release/version-actions.cjs, keeps the caret
 // on sibling ranges, previews the changelogs and writes nothing. An explicit
 // specifier keeps the test independent of git tags and of which commits exist.
@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { releasedPackageDirs, root } from '../check-pack.mjs';
 
-const names = ['core', 'value-lock', 'process', 'queue', 'pool', 'manager', 'all'].map(
+const names = ['core', 'value-lock', 'process', 'queue', 'pool', 'manager', 'cluster', 'all'].map(
   (p) => `@multiprocessing/${p}`,
 );
 
@@ -37,7 +37,7 @@ describe('nx release --dry-run', () => {
     });
   }, 130_000);
 
-  it('gives all seven packages the same new version', () => {
+  it('gives all eight packages the same new version', () => {
     const versions = new Map<string, string>();
     for (const m of output.matchAll(
       /^(@multiprocessing\/[\w-]+) .*New version (\S+) written to manifest/gm,

@@ -9,3 +9,7 @@ export type { RunOptions, RunResult } from './commands.js';
 export { distJsFiles, distMapProblems } from './dist-maps.js';
 export { startWorker, terminateAll } from './workers.js';
 export type { TestWorker, StartWorkerOptions } from './workers.js';
+export { describeWithRedis, redisServerPath, startRedis } from './redis.js';
+export type { RedisServer, StartRedisOptions } from './redis.js';
+export { redisCommands, RedisReplyError } from './resp.js';
+export type { RedisCommandsOptions, RedisReply } from './resp.js';
