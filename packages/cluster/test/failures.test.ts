@@ -11,7 +11,9 @@ import { describeWithRedis, startRedis, withinSeconds } from '@multiprocessing/t
 import { ClusterConnectionError, connectCluster } from '../src/index.js';
 import { fixturesRoot, startHost, stopAllHosts, until, waitForProcesses } from './hosts.js';
 
-type Tasks = typeof import('./fixtures/tasks.mjs');
+import type * as TasksModule from './fixtures/tasks.mjs';
+
+type Tasks = typeof TasksModule;
 const tasks = moduleRef<Tasks>(new URL('./fixtures/tasks.mjs', import.meta.url));
 
 let dir: string;

@@ -88,7 +88,7 @@ export async function until(check: () => boolean, what: string, ms = 10_000, eve
             if (check()) resolve();
             else timer = setTimeout(poll, everyMs);
           } catch (err) {
-            reject(err as Error);
+            reject(err instanceof Error ? err : new Error(String(err)));
           }
         };
         poll();

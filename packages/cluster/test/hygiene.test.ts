@@ -9,7 +9,9 @@ import { Redis } from 'ioredis';
 import { connectCluster } from '../src/index.js';
 import { fixturesRoot, startHost, stopAllHosts, waitForProcesses } from './hosts.js';
 
-type Tasks = typeof import('./fixtures/tasks.mjs');
+import type * as TasksModule from './fixtures/tasks.mjs';
+
+type Tasks = typeof TasksModule;
 const tasks = moduleRef<Tasks>(new URL('./fixtures/tasks.mjs', import.meta.url));
 
 afterEach(async () => {

@@ -11,7 +11,9 @@ import { describeWithRedis, withinSeconds } from '@multiprocessing/test-utils';
 import { connectCluster, type Cluster } from '../src/index.js';
 import { fixturesRoot, startHost, stopAllHosts, until, waitForProcesses, type HostProcess } from './hosts.js';
 
-type Tasks = typeof import('./fixtures/tasks.mjs');
+import type * as TasksModule from './fixtures/tasks.mjs';
+
+type Tasks = typeof TasksModule;
 const tasks = moduleRef<Tasks>(new URL('./fixtures/tasks.mjs', import.meta.url));
 
 describeWithRedis('a cluster pool on two hosts', (redis) => {

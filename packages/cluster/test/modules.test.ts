@@ -16,7 +16,9 @@ import { fromWireSpec, toWireSpec } from '../src/internal/module-paths.js';
 import { decodeResults, encodeBundle, kResultFailed } from '../src/internal/wire.js';
 import { fixturesRoot, startHost, stopAllHosts, waitForProcesses } from './hosts.js';
 
-type Tasks = typeof import('./fixtures/tasks.mjs');
+import type * as TasksModule from './fixtures/tasks.mjs';
+
+type Tasks = typeof TasksModule;
 const tasks = moduleRef<Tasks>(new URL('./fixtures/tasks.mjs', import.meta.url));
 const tasksUrl = new URL('./fixtures/tasks.mjs', import.meta.url).href;
 

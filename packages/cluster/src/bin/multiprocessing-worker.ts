@@ -51,7 +51,8 @@ async function main(): Promise<number> {
     process.stdout.write(usage);
     return 0;
   }
-  const connection = values.connection ?? process.env.REDIS_URL;
+  const fromEnv = process.env.REDIS_URL;
+  const connection = values.connection ?? (fromEnv === '' ? undefined : fromEnv);
   if (connection === undefined) {
     process.stderr.write(`--connection is required (or set REDIS_URL)\n\n${usage}`);
     return 2;

@@ -40,7 +40,6 @@ const kPresenceRenewMs = 5_000;
 /** Results taken per LPOP once a BLPOP has returned. */
 const kDrainBatch = 512;
 
-
 /** See the module header. */
 export class ClusterClient implements LaneClient {
   readonly id = randomBytes(9).toString('base64url').replace(/^[-_]/, 'c');

@@ -28,7 +28,10 @@ export class ClusterQueue {
   readonly #events: QueueEvents;
   readonly #checker: Worker;
 
-  private constructor(settings: ClientSettings, onLost: (bullId: string, reason: string | undefined) => void) {
+  private constructor(
+    settings: ClientSettings,
+    onLost: (bullId: string, reason: string | undefined) => void,
+  ) {
     const bull = { connection: bullConnection(settings.redis), prefix: settings.prefix };
     this.#queue = new Queue(settings.name, { ...bull, streams: { events: { maxLen: 1000 } } });
     this.#events = new QueueEvents(settings.name, bull);
