@@ -5,7 +5,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { TimeoutError } from '@multiprocessing/core';
+import { PicklingError, TimeoutError } from '@multiprocessing/core';
 import { moduleRef, Pool } from '@multiprocessing/pool';
 import { describeWithRedis, withinSeconds } from '@multiprocessing/test-utils';
 import { connectCluster, type Cluster } from '../src/index.js';
@@ -119,6 +119,12 @@ describeWithRedis('a cluster pool on two hosts', (redis) => {
     expect(await pool.apply(tasks.square, [5])).toBe(25);
   });
 
+  it('takes Infinity and huge timeouts as no limit', async () => {
+    await using pool = cluster.Pool();
+    expect(await pool.apply(tasks.square, [3], { timeout: Infinity })).toBe(9);
+    expect(await pool.map(tasks.square, [1, 2], { timeout: 1e10 })).toEqual([1, 4]);
+  });
+
   it('aborts a running task with its signal', async () => {
     await using pool = cluster.Pool();
     const path = join(dir, 'abort');
@@ -139,6 +145,18 @@ describeWithRedis('a cluster pool on two hosts', (redis) => {
     for await (const v of executor.map(tasks.square, [1, 2, 3])) results.push(v);
     expect(results).toEqual([1, 4, 9]);
     await executor.shutdown();
+  });
+
+  it('refuses stream(), closures and thread-only values, as documented', async () => {
+    await using pool = cluster.Pool();
+    const stream = pool.stream((n: number) => [n], [1]);
+    await expect(stream.next()).rejects.toThrow('Pool.stream() does not run on a cluster');
+    const outside = 3;
+    await expect(pool.apply((x: number) => x * outside, [1])).rejects.toBeInstanceOf(PicklingError);
+    const port = new MessageChannel().port1;
+    await expect(pool.apply(tasks.square, [port as never])).rejects.toBeInstanceOf(PicklingError);
+    port.close();
+    expect(await pool.apply(tasks.square, [2])).toBe(4);
   });
 
   it('refuses worker options that belong to the hosts', () => {
