@@ -34,6 +34,7 @@ export const exampleIds = [
   'barrier',
   'manager-dict',
   'remote-manager',
+  'cluster-map',
 ] as const;
 
 export type ExampleId = (typeof exampleIds)[number];

@@ -13,9 +13,19 @@ export interface ExampleRun {
   stderr: string;
 }
 
-/** Runs `ids` (in one runner process) with a time bound (SIGKILLed past it; stderr then says so). */
-export async function runExamples(ids: string[], timeoutMs = 120_000): Promise<ExampleRun> {
-  const { code, stdout, stderr } = await runNode([main, ...ids], { timeoutMs, env: { FORCE_COLOR: '0' } });
+/**
+ * Runs `ids` (in one runner process) with a time bound (SIGKILLed past it; stderr then says so),
+ * with `env` added to this process's environment.
+ */
+export async function runExamples(
+  ids: string[],
+  timeoutMs = 120_000,
+  env: Readonly<Record<string, string>> = {},
+): Promise<ExampleRun> {
+  const { code, stdout, stderr } = await runNode([main, ...ids], {
+    timeoutMs,
+    env: { FORCE_COLOR: '0', ...env },
+  });
   const sections = new Map<string, string>();
   let current: string | undefined;
   const lines: string[] = [];
