@@ -17,6 +17,11 @@ export declare function redisServerMissing(): string;
 export interface StartRedisServerOptions {
   /** Makes the server require it (`--requirepass`): no whitespace or control characters. */
   readonly password?: string;
+  /**
+   * Also serves TLS on a second port ({@link RedisServer.tlsPort}) with this PEM certificate and key;
+   * clients need no certificate of their own.
+   */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 /** A running redis-server that {@link startRedisServer} started. */
@@ -27,6 +32,10 @@ export interface RedisServer {
   readonly host: string;
   /** The port it listens on. */
   readonly port: number;
+  /** With `options.tls`: the port it serves TLS on. */
+  readonly tlsPort?: number;
+  /** With `options.tls`: `rediss://127.0.0.1:<tlsPort>`, with `:<password>@` when there is one. */
+  readonly tlsUrl?: string;
   /** The password it requires, if any. */
   readonly password?: string;
   /** The server's process id. */

@@ -75,6 +75,21 @@ export function redisServerMissing() {
   return `redis-server was not found (${where}). Install it with \`${REDIS_SERVER_INSTALL}\`.`;
 }
 
+/** `options.tls` checked: `{cert, key}` paths of PEM files, or undefined. */
+function tlsOption(options) {
+  const { tls } = options;
+  if (tls === undefined) return undefined;
+  if (
+    typeof tls !== 'object' ||
+    tls === null ||
+    typeof tls.cert !== 'string' ||
+    typeof tls.key !== 'string'
+  ) {
+    throw new TypeError('options.tls must be {cert, key}: the paths of a PEM certificate and its key');
+  }
+  return { cert: tls.cert, key: tls.key };
+}
+
 function checkOptions(options) {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
   const { password } = options;
@@ -143,10 +158,15 @@ function pings(port, password) {
 class AddressInUse extends Error {}
 
 /** Runs redis-server on `port`; resolves once it answers PING, rejects (the server ended) when it cannot. */
-function launch(file, dir, port, password) {
+function launch(file, dir, port, password, tls) {
   const args = ['--port', String(port), '--bind', HOST, '--dir', dir, '--save', '', '--appendonly', 'no'];
   args.push('--daemonize', 'no', '--logfile', '');
   if (password !== undefined) args.push('--requirepass', password);
+  if (tls !== undefined) {
+    // TLS on a second port; the plain one stays for the readiness PING. Clients need no certificate.
+    args.push('--tls-port', String(tls.port), '--tls-cert-file', tls.cert, '--tls-key-file', tls.key);
+    args.push('--tls-ca-cert-file', tls.cert, '--tls-auth-clients', 'no');
+  }
   const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
   const entry = { child, dir };
   running().add(entry);
@@ -180,6 +200,12 @@ function launch(file, dir, port, password) {
     url: `redis://${password === undefined ? '' : `:${encodeURIComponent(password)}@`}${HOST}:${port}`,
     host: HOST,
     port,
+    ...(tls === undefined
+      ? {}
+      : {
+          tlsPort: tls.port,
+          tlsUrl: `rediss://${password === undefined ? '' : `:${encodeURIComponent(password)}@`}${HOST}:${tls.port}`,
+        }),
     password,
     pid: child.pid ?? 0,
     dir,
@@ -259,12 +285,20 @@ function launch(file, dir, port, password) {
  */
 export async function startRedisServer(options = {}) {
   const password = checkOptions(options);
+  const tls = tlsOption(options);
   const file = redisServerPath();
   if (file === undefined) throw new Error(redisServerMissing());
   const dir = await mkdtemp(join(tmpdir(), 'mp-redis-'));
   for (let attempt = 1; ; attempt++) {
     try {
-      return await launch(file, dir, await freePort(), password);
+      const port = await freePort();
+      return await launch(
+        file,
+        dir,
+        port,
+        password,
+        tls === undefined ? undefined : { ...tls, port: await freePort() },
+      );
     } catch (err) {
       if (!(err instanceof AddressInUse) || attempt === PORT_ATTEMPTS) {
         await rm(dir, { recursive: true, force: true });

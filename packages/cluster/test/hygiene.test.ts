@@ -1,12 +1,15 @@
 // Isolation and hygiene: two pools, and two programs, on one Redis never
 // see each other's work; a pool's keys are gone once it is closed and
 // joined, or terminated; AUTH passes through to the connection.
-import { afterAll, afterEach, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
 import { CancelledError, StateError } from '@multiprocessing/core';
 import { moduleRef, Pool } from '@multiprocessing/pool';
 import { describeWithRedis, startRedis, withinSeconds, type RedisServer } from '@multiprocessing/test-utils';
 import { Redis } from 'ioredis';
-import { connectCluster } from '../src/index.js';
+import { connectCluster, serveCluster } from '../src/index.js';
 import { fixturesRoot, startHost, stopAllHosts, waitForProcesses } from './hosts.js';
 
 import type * as TasksModule from './fixtures/tasks.mjs';
@@ -18,8 +21,8 @@ afterEach(async () => {
   await stopAllHosts();
 });
 
-/** Every key of the server, by SCAN. */
-async function allKeys(url: string): Promise<string[]> {
+/** Every key of the server under `prefix`, by SCAN. */
+async function allKeys(url: string, prefix = 'mp:keys:'): Promise<string[]> {
   const redis = new Redis(url);
   try {
     const keys: string[] = [];
@@ -30,7 +33,8 @@ async function allKeys(url: string): Promise<string[]> {
       cursor = next;
     } while (cursor !== '0');
     // BullMQ's own bookkeeping of the queue (the stall check's lock and set) comes and goes.
-    return keys.filter((k) => !/:stalled(-check)?$/.test(k)).sort();
+    // Other tests' hosts, SIGKILLed, leave heartbeats that expire on their own: only this cluster counts.
+    return keys.filter((k) => k.startsWith(prefix) && !/:stalled(-check)?$/.test(k)).sort();
   } finally {
     redis.disconnect();
   }
@@ -143,5 +147,40 @@ describeWithRedis('AUTH', (_redis) => {
     await expect(
       connectCluster(`redis://127.0.0.1:${String(secured.port)}`, { name: 'auth', connectionTimeout: 1 }),
     ).rejects.toThrow(/NOAUTH|connection to Redis/);
+  });
+});
+
+describe('TLS', () => {
+  const tlsDir = fileURLToPath(new URL('./fixtures/tls/', import.meta.url));
+  let server: RedisServer | undefined;
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('passes TLS options through to the connections of callers and hosts', async () => {
+    server = await startRedis({ tls: { cert: join(tlsDir, 'cert.pem'), key: join(tlsDir, 'key.pem') } });
+    const url = server.tlsUrl ?? '';
+    expect(url).toMatch(/^rediss:/);
+    const ca = readFileSync(join(tlsDir, 'cert.pem'));
+    await using host = await serveCluster({
+      connection: url,
+      name: 'tls',
+      processes: 1,
+      root: fixturesRoot,
+      redis: { tls: { ca } },
+    });
+    await using cluster = await connectCluster(url, {
+      name: 'tls',
+      root: fixturesRoot,
+      redis: { tls: { ca } },
+    });
+    await waitForProcesses(cluster, 1);
+    await using pool = cluster.Pool();
+    expect(await pool.apply(tasks.square, [12])).toBe(144);
+    expect(host.name).toMatch(/:\d+$/);
+    // Without the CA, the server's certificate is refused: the options did reach the connection.
+    await expect(connectCluster(url, { name: 'tls', connectionTimeout: 1 })).rejects.toThrow(
+      /self-signed certificate/,
+    );
   });
 });

@@ -24,6 +24,8 @@ const WARNED = Symbol.for('@multiprocessing/test-utils/redis-warned');
 export interface StartRedisOptions {
   /** Makes the server require it (`--requirepass`): no whitespace or control characters. */
   readonly password?: string;
+  /** Also serves TLS on a second port with this PEM certificate and key (`tlsPort`, `tlsUrl`). */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 /**
