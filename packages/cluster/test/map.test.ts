@@ -70,6 +70,8 @@ describeWithRedis('a cluster pool on two hosts', (redis) => {
     const result = pool.applyAsync(tasks.add, [1, 1]);
     expect(await result.get()).toBe(2);
     expect(result.successful()).toBe(true);
+    // stats() counts the tasks as locally: 1 + 1 + 2 + 3 + 1, on the pool's two lanes.
+    expect(pool.stats()).toMatchObject({ workers: 2, completed: 8, failed: 0, queued: 0 });
   });
 
   it('carries rich values both ways', async () => {
