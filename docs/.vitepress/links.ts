@@ -13,7 +13,16 @@ export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const repoUrl = 'https://github.com/multiprocessing-js/multiprocessing';
 
 /** The packages that have a page made of their README, in the order the site lists them. */
-export const packageNames = ['core', 'value-lock', 'process', 'queue', 'pool', 'manager', 'all'] as const;
+export const packageNames = [
+  'core',
+  'value-lock',
+  'process',
+  'queue',
+  'pool',
+  'manager',
+  'cluster',
+  'all',
+] as const;
 
 /** Site pages whose whole text is a file from outside `docs/`: page → repository path. */
 export const includedPages: ReadonlyMap<string, string> = new Map([

@@ -1,5 +1,5 @@
 /**
- * The API reference: TypeDoc over the public entry points of the six packages
+ * The API reference: TypeDoc over the public entry points of the seven packages
  * (`packages/<name>/src/index.ts`), one module per package named by its npm
  * name, written as Markdown under `docs/api/` by typedoc-plugin-markdown and
  * typedoc-vitepress-theme, with the VitePress sidebar in
@@ -20,7 +20,7 @@ import type { PluginOptions } from 'typedoc-plugin-markdown';
 import { repoRoot, repoUrl } from '../.vitepress/links.js';
 
 /** The packages the reference documents, in the order the site lists them. */
-export const apiPackages = ['core', 'value-lock', 'process', 'queue', 'pool', 'manager'] as const;
+export const apiPackages = ['core', 'value-lock', 'process', 'queue', 'pool', 'manager', 'cluster'] as const;
 
 export { repoRoot };
 
@@ -31,7 +31,7 @@ export const docsRoot = join(repoRoot, 'docs');
 export const apiDir = join(docsRoot, 'api');
 
 /**
- * The program TypeDoc compiles: the six packages' sources, with each
+ * The program TypeDoc compiles: the seven packages' sources, with each
  * `@multiprocessing/<name>` import mapped to its sibling's `src/` so a name one
  * package re-exports from another links to the page of the package that
  * defines it instead of being documented twice.
@@ -48,7 +48,7 @@ export interface ApiSidebarItem {
 
 /** What {@link buildApi} documents and where it writes. */
 export interface BuildApiOptions {
-  /** Source files, each one module; by default the six packages' `src/index.ts`. */
+  /** Source files, each one module; by default the seven packages' `src/index.ts`. */
   entryPoints?: readonly string[];
   /** The directory the Markdown is written to, emptied first; `docs/api/` by default. */
   out?: string;

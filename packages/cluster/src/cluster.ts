@@ -50,7 +50,14 @@ const kHostOnly = [
  */
 const kLaneConcurrency = 256;
 
-/** See the module header. */
+/**
+ * A cluster as a context, from {@link connectCluster}: a Pool or a
+ * ProcessPoolExecutor made with it (`new Pool({context: cluster})`,
+ * `cluster.Pool()`) runs its tasks on the hosts that serve the cluster's
+ * name, and behaves as a local one otherwise. Options that configure
+ * workers (`initializer`, `maxTasksPerChild`, `env`, …) are the hosts' own
+ * and are refused here.
+ */
 export class Cluster implements AsyncDisposable {
   /** Tasks cross process boundaries, as under the `'process'` start method. */
   readonly startMethod = 'process' as const;

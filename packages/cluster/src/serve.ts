@@ -55,7 +55,9 @@ function sizeOf(mode: number, payload: unknown): number {
 export class ClusterHost {
   /** Unique per serveCluster() call. */
   readonly id = randomBytes(6).toString('hex');
+  /** This host's name, as errors and `cluster.hosts()` show it: `hostName`, or `<hostname>:<pid>`. */
   readonly name: string;
+  /** The worker threads (or processes) of this host's pool. */
   readonly processes: number;
   /** Resolves once the host has stopped (after close() or terminate()). */
   readonly closed: Promise<void>;
