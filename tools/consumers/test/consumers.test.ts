@@ -3,12 +3,13 @@
  * project outside the workspace, and run as one program (Pool.map in threads
  * and in a child process, a Queue to a Process, a Value with its lock from
  * two processes, a Manager dict written by a child, the umbrella import)
- * under every way a user runs it. The tarballs are also checked with
+ * under every way a user runs it, and a pool of a cluster with its host. The tarballs are also checked with
  * publint and arethetypeswrong, and the TypeScript program is type-checked
  * under both module resolutions users pick.
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeWithRedis } from '@multiprocessing/test-utils';
 import { makeScratch, publishedPackages, run, workspaceBin, type Run, type Scratch } from './scratch.js';
 
 /** What the program prints, whichever way it runs. */
@@ -147,5 +148,26 @@ describe('the program', () => {
 
   it('runs under Deno', async () => {
     expectProgramOutput(await run(workspaceBin('deno'), ['run', '--allow-all', 'main.mjs'], app()));
+  });
+});
+
+describeWithRedis('the cluster package', (redis) => {
+  it('runs a pool whose tasks run on a host, both from the tarballs', async () => {
+    const result = await run(process.execPath, ['cluster.mjs', redis().url], app());
+    expect({ code: result.code, out: result.stdout.trim(), err: result.stderr }).toEqual({
+      code: 0,
+      out: 'cluster [1,4,9]',
+      err: '',
+    });
+  });
+
+  it('installs the multiprocessing-worker command', async () => {
+    const result = await run(
+      join(app(), 'node_modules', '.bin', 'multiprocessing-worker'),
+      ['--help'],
+      app(),
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Usage: multiprocessing-worker --connection <redis-url>');
   });
 });
