@@ -31,7 +31,14 @@ interface Sent {
   readonly lane: Lane;
   readonly jobIds: Set<number>;
   readonly data: BundleData;
+  /** It carries single calls: its lane is told when it ends. */
+  readonly singleCalls: boolean;
   attempts: number;
+}
+
+/** `sent` has ended (answered, failed, lost or cancelled): its lane may send the calls it holds. */
+function ended(sent: Sent): void {
+  if (sent.singleCalls) sent.lane.applyJobEnded();
 }
 
 /** How long a caller's presence key lives unless renewed (ms), and how often it is renewed. */
@@ -148,7 +155,7 @@ export class ClusterClient implements LaneClient {
     return lane;
   };
 
-  submit(lane: Lane, bundle: Bundle): void {
+  submit(lane: Lane, bundle: Bundle, singleCalls: boolean): void {
     const jobIds = new Set<number>();
     for (let i = 0; i < bundle.tasks.length; i += kBundleStride) jobIds.add(bundle.tasks[i] as number);
     let d: string;
@@ -156,9 +163,10 @@ export class ClusterClient implements LaneClient {
       d = encodeBundle(bundle);
     } catch (err) {
       lane.fail(jobIds, err as Error);
+      if (singleCalls) lane.applyJobEnded();
       return;
     }
-    this.#send({ lane, jobIds, data: { c: this.id, l: lane.id, d }, attempts: 0 });
+    this.#send({ lane, jobIds, data: { c: this.id, l: lane.id, d }, singleCalls, attempts: 0 });
   }
 
   #send(sent: Sent): void {
@@ -169,7 +177,8 @@ export class ClusterClient implements LaneClient {
     this.#adds.push({ bullId, data: sent.data });
     if (this.#flushScheduled) return;
     this.#flushScheduled = true;
-    setImmediate(() => {
+    // The pool hands out a tick's tasks in one pump: they are all here by the next microtask.
+    queueMicrotask(() => {
       this.#flushScheduled = false;
       void this.#flush();
     });
@@ -190,6 +199,7 @@ export class ClusterClient implements LaneClient {
         if (sent === undefined) continue;
         this.#bundles.delete(add.bullId);
         sent.lane.fail(sent.jobIds, error);
+        ended(sent);
       }
     }
   }
@@ -206,6 +216,7 @@ export class ClusterClient implements LaneClient {
       if (sent?.jobIds.size === 0) {
         this.#bundles.delete(bullId);
         waiting.add(bullId);
+        ended(sent);
       }
     }
     if (this.broken !== undefined || this.#closed) return;
@@ -246,24 +257,22 @@ export class ClusterClient implements LaneClient {
   async #readResults(): Promise<void> {
     const key = this.keys.results(this.id);
     while (!this.#closed && this.broken === undefined) {
-      let batches: Buffer[];
       try {
         const popped = await this.#results.blpopBuffer(key, 0);
         if (popped === null) continue;
-        batches = [popped[1]];
+        // Delivered before anything else is read: a lone result waits for no second round trip.
+        this.#deliver(popped[1]);
         for (;;) {
           const more = await this.#results.lpopBuffer(key, kDrainBatch);
           if (more === null || more.length === 0) break;
-          batches.push(...more);
+          for (const batch of more) this.#deliver(batch);
           if (more.length < kDrainBatch) break;
         }
       } catch {
         // The connection dropped: the watchdog decides whether it is lost.
         if (this.#closed || this.broken !== undefined) return;
         await new Promise((resolve) => setTimeout(resolve, 50));
-        continue;
       }
-      for (const batch of batches) this.#deliver(batch);
     }
   }
 
@@ -289,7 +298,10 @@ export class ClusterClient implements LaneClient {
       jobs?.delete(jobId);
       const sent = this.#bundles.get(bullId);
       sent?.jobIds.delete(jobId);
-      if (sent?.jobIds.size === 0) this.#bundles.delete(bullId);
+      if (sent?.jobIds.size === 0) {
+        this.#bundles.delete(bullId);
+        ended(sent);
+      }
     }
     for (const [laneId, out] of byLane) this.#lanes.get(laneId)?.receive(out, 0, out.length);
   }
@@ -316,6 +328,7 @@ export class ClusterClient implements LaneClient {
     const jobs = this.#jobs.get(sent.lane.id);
     for (const jobId of sent.jobIds) jobs?.delete(jobId);
     sent.lane.fail(sent.jobIds, error);
+    ended(sent);
   }
 
   #break(error: Error): void {

@@ -19,6 +19,7 @@ import {
   kTaskStride,
   type Launched,
 } from '@multiprocessing/pool/internal';
+import { Bundles } from './bundles.js';
 import { toWireSpec, type WireSpec } from './module-paths.js';
 import { kEntryStride, kResultEvent, kResultOk, kResultStart, type Bundle } from './wire.js';
 
@@ -30,47 +31,21 @@ export interface LaneClient {
   readonly spread: number;
   /** The error every task fails with once the client has broken (Redis lost). */
   readonly broken: Error | undefined;
-  /** Sends `bundle` as one job. */
-  submit(lane: Lane, bundle: Bundle): void;
+  /** Sends `bundle` as one job; `singleCalls`: tell `lane.applyJobEnded()` when it has ended. */
+  submit(lane: Lane, bundle: Bundle, singleCalls: boolean): void;
   /** Tells the hosts that `jobIds` of `lane` are no longer wanted. */
   cancel(lane: Lane, jobIds: readonly number[]): void;
   /** `lane` ended: it holds no task. */
   laneEnded(lane: Lane): void;
 }
 
-/** The tasks of one tick, to be cut into bundles. */
-class Bundles {
-  readonly #tasks: unknown[] = [];
-  /** The spec of each task, in order. */
-  readonly #specs: WireSpec[] = [];
-
-  get size(): number {
-    return this.#tasks.length / kTaskStride;
-  }
-
-  add(spec: WireSpec, jobId: number, fnId: number, mode: number, payload: unknown): void {
-    this.#tasks.push(jobId, fnId, mode, payload);
-    this.#specs.push(spec);
-  }
-
-  /** The tasks cut into at most `parts` bundles of about equal size (`Infinity`: one per task). */
-  split(parts: number): Bundle[] {
-    const n = this.size;
-    if (n === 0) return [];
-    const per = Math.ceil(n / Math.max(1, Math.min(n, parts)));
-    const out: Bundle[] = [];
-    for (let first = 0; first < n; first += per) {
-      const tasks = this.#tasks.slice(first * kTaskStride, Math.min(n, first + per) * kTaskStride);
-      const specs = new Map<number, WireSpec>();
-      for (let k = first; k < Math.min(n, first + per); k++) {
-        const spec = this.#specs[k];
-        if (spec !== undefined) specs.set(this.#tasks[k * kTaskStride + 1] as number, spec);
-      }
-      out.push({ specs: [...specs], tasks });
-    }
-    return out;
-  }
-}
+/**
+ * Jobs of single calls each lane may have out, per worker process of the
+ * cluster. Past them, calls wait in the lane and go together in the next
+ * job: one job per call when calls are few (no wait), many per job under
+ * load (Redis works per job, not per call).
+ */
+const kApplyJobsOut = 2;
 
 let laneCounter = 0;
 
@@ -87,6 +62,10 @@ export class Lane implements Launched {
   readonly #specs = new Map<number, WireSpec | Error>();
   /** Tasks sent and not answered. */
   readonly #pending = new Set<number>();
+  /** Single calls not sent yet: enough of this lane's jobs of them are out. */
+  readonly #held = new Bundles();
+  /** This lane's jobs of single calls that are out (sent, not ended). */
+  #applyJobsOut = 0;
   #stopping = false;
   #resolveExit!: (code: number) => void;
 
@@ -144,7 +123,6 @@ export class Lane implements Launched {
     const broken = this.client.broken;
     const failed: unknown[] = [];
     const chunks = new Bundles();
-    const applies = new Bundles();
     for (let i = 0; i < tasks.length; i += kTaskStride) {
       const jobId = tasks[i] as number;
       const fnId = tasks[i + 1] as number;
@@ -161,21 +139,40 @@ export class Lane implements Launched {
       }
       const kind = mode & kKindMask;
       if (kind === kMap || kind === kStarmap) chunks.add(spec, jobId, fnId, mode, tasks[i + 3]);
-      else applies.add(spec, jobId, fnId, mode, tasks[i + 3]);
+      else this.#held.add(spec, jobId, fnId, mode, tasks[i + 3]);
       this.#pending.add(jobId);
     }
-    // One job per map chunk, and the single calls of a tick spread over as many jobs as the
-    // cluster has worker processes: each host takes its share.
-    for (const bundle of chunks.split(Infinity)) this.client.submit(this, bundle);
-    for (const bundle of applies.split(this.client.spread)) this.client.submit(this, bundle);
+    // One job per map chunk. The single calls wait in #held while enough of this lane's jobs
+    // of single calls are out; else they go, spread over as many jobs as the cluster has
+    // worker processes, so each host takes its share.
+    for (const bundle of chunks.split(Infinity)) this.client.submit(this, bundle, false);
+    this.#sendHeld();
     if (failed.length > 0)
       queueMicrotask(() => {
         this.#emit([kPoolMessage, 'done', failed]);
       });
   }
 
+  /** Sends the held single calls, if fewer than {@link kApplyJobsOut} of this lane's jobs of them are out. */
+  #sendHeld(): void {
+    if (this.#held.size === 0 || this.exitcode !== null) return;
+    const room = this.client.spread * kApplyJobsOut - this.#applyJobsOut;
+    if (room <= 0) return;
+    for (const bundle of this.#held.take(Math.min(room, this.client.spread))) {
+      this.#applyJobsOut++;
+      this.client.submit(this, bundle, true);
+    }
+  }
+
+  /** A job of single calls this lane sent has ended (answered, lost or refused): held calls may go. */
+  applyJobEnded(): void {
+    this.#applyJobsOut--;
+    this.#sendHeld();
+  }
+
   #abort(jobId: number): void {
     if (!this.#pending.delete(jobId)) return;
+    this.#held.remove(jobId);
     this.client.cancel(this, [jobId]);
     // The caller has settled the task already: this answer only frees its place.
     const reason = serializeError(new CancelledError('Task aborted'));
@@ -214,7 +211,9 @@ export class Lane implements Launched {
     const value = error instanceof Error ? serializeError(error) : error;
     const done: unknown[] = [];
     for (const jobId of jobIds) {
-      if (this.#pending.delete(jobId)) done.push(jobId, kFailed, value);
+      if (!this.#pending.delete(jobId)) continue;
+      this.#held.remove(jobId);
+      done.push(jobId, kFailed, value);
     }
     if (done.length > 0) this.#emit([kPoolMessage, 'done', done]);
     this.#maybeExit();
@@ -222,6 +221,7 @@ export class Lane implements Launched {
 
   /** Fails every pending task with `error`. */
   failAll(error: Error): void {
+    this.#held.take(Infinity);
     this.fail([...this.#pending], error);
   }
 
@@ -243,6 +243,7 @@ export class Lane implements Launched {
 
   #end(code: number): void {
     if (this.exitcode !== null) return;
+    this.#held.take(Infinity);
     if (this.#pending.size > 0) this.client.cancel(this, [...this.#pending]);
     this.#pending.clear();
     this.#exit(code);
