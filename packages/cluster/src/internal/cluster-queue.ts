@@ -76,6 +76,12 @@ export class ClusterQueue {
 
   /** Adds bundles, each as one job named `t` with its own id. */
   async add(adds: readonly { bullId: string; data: BundleData }[]): Promise<void> {
+    const [first] = adds;
+    // One job: add() is one script call, where addBulk() wraps it in a transaction.
+    if (adds.length === 1 && first !== undefined) {
+      await this.#queue.add('t', first.data, { ...kJobOptions, jobId: first.bullId });
+      return;
+    }
     await this.#queue.addBulk(
       adds.map(({ bullId, data }) => ({ name: 't', data, opts: { ...kJobOptions, jobId: bullId } })),
     );
