@@ -13,6 +13,7 @@ describe('@multiprocessing/core surface', () => {
         'BrokenPoolError',
         'BufferTooShortError',
         'CancelledError',
+        'ClusterConnectionError',
         'EOFError',
         'EmptyError',
         'FullError',
