@@ -14,6 +14,7 @@ import { getContext } from '@multiprocessing/process';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { bullConnection, closeRedis, openRedis, redisOptions } from './internal/connection.js';
+import { bounded } from './internal/cluster-queue.js';
 import { ClusterKeys } from './internal/keys.js';
 import { fromWireSpec } from './internal/module-paths.js';
 import { ResultOutbox } from './internal/result-outbox.js';
@@ -72,6 +73,8 @@ export class ClusterHost {
   readonly #specs = new Map<string, TaskSpec | Error>();
   #heartbeat: NodeJS.Timeout | undefined;
   #closing: Promise<void> | undefined;
+  /** Makes a stop in progress stop waiting for BullMQ's close (terminate(), or Redis gone). */
+  #forceNow: (() => void) | undefined;
   #resolveClosed!: () => void;
 
   /** @internal Use {@link serveCluster}. */
@@ -223,15 +226,29 @@ export class ClusterHost {
     return this.#closing;
   }
 
-  /** Stops now: its running tasks are ended (their callers see the host as lost). */
+  /**
+   * Stops now: its running tasks are ended (their callers see the host as
+   * lost). Also ends a close() that is still waiting.
+   */
   terminate(): Promise<void> {
-    this.#closing ??= this.#stop(true);
+    if (this.#closing === undefined) {
+      this.#closing = this.#stop(true);
+    } else {
+      void this.#pool.terminate();
+      this.#forceNow?.();
+    }
     return this.#closing;
   }
 
   async #stop(force: boolean): Promise<void> {
+    const forced = new Promise<void>((resolve) => {
+      this.#forceNow = resolve;
+    });
+    // Without Redis, BullMQ's close would wait for a reconnection: the stop is forced then.
+    if (force || this.#main.status !== 'ready') this.#forceNow?.();
     if (force) void this.#pool.terminate();
-    await this.#worker.close(force).catch(() => undefined);
+    const closed = this.#worker.close(force).catch(() => undefined);
+    await Promise.race([closed, forced.then(() => bounded(closed, 1000))]);
     await this.#outbox.flushed();
     if (!force) {
       this.#pool.close();

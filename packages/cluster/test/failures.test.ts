@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { WorkerLostError } from '@multiprocessing/core';
 import { moduleRef, Pool } from '@multiprocessing/pool';
 import { describeWithRedis, startRedis, withinSeconds } from '@multiprocessing/test-utils';
-import { ClusterConnectionError, connectCluster } from '../src/index.js';
+import { ClusterConnectionError, connectCluster, serveCluster } from '../src/index.js';
 import { fixturesRoot, startHost, stopAllHosts, until, waitForProcesses } from './hosts.js';
 
 import type * as TasksModule from './fixtures/tasks.mjs';
@@ -147,6 +147,33 @@ describe('redis-server killed mid-map', () => {
       // A new pool on the broken cluster is refused with the same error.
       expect(() => cluster.Pool()).toThrow(ClusterConnectionError);
       expect(existsSync(path)).toBe(false);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('lets a host close, and a host closing be terminated, once Redis is gone', async () => {
+    const server = await startRedis();
+    try {
+      const first = await serveCluster({
+        connection: server.url,
+        name: 'gone',
+        processes: 1,
+        root: fixturesRoot,
+      });
+      const second = await serveCluster({
+        connection: server.url,
+        name: 'gone',
+        processes: 1,
+        root: fixturesRoot,
+      });
+      server.kill('SIGKILL');
+      await server.exited;
+      await withinSeconds(first.close(), 10, 'close() without Redis');
+      const closing = second.close();
+      await withinSeconds(second.terminate(), 10, 'terminate() during close()');
+      await closing;
+      await withinSeconds(Promise.all([first.closed, second.closed]), 1, 'closed');
     } finally {
       await server.stop();
     }
