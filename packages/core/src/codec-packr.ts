@@ -9,8 +9,10 @@ import { MessagePort } from 'node:worker_threads';
 import { PicklingError } from './errors.js';
 import { requireFrom } from './internal/require-from.js';
 import { deserializeError, serializeError, type SerializedError } from './error-serialization.js';
+import { noExporter } from './post-wire.js';
 import {
   describeShareable,
+  exportForProcess,
   onShareableClass,
   reviveShareable,
   type Shareable,
@@ -39,6 +41,21 @@ const EXT_SPARSE_ARRAY = 0x27;
 type Msgpackr = typeof MsgpackrModule;
 
 /**
+ * True while an encode for another OS process runs ({@link encodeForProcess}
+ * in codec.ts): thread-only shareables then become remote handles, and a
+ * bare SharedArrayBuffer is refused.
+ */
+export const crossing = { on: false };
+
+function describeForWire(value: Shareable): ShareableDescriptor {
+  const desc = describeShareable(value);
+  if (!crossing.on) return desc;
+  const out = exportForProcess(value, desc);
+  if (out === undefined) throw new PicklingError(noExporter('value', value));
+  return out;
+}
+
+/**
  * msgpackr with our extensions, made on first use: a thread that never
  * encodes bytes (most pool and process children) does not load msgpackr.
  */
@@ -53,7 +70,14 @@ export function createPackr(): Packr {
   msgpackr.addExtension({
     Class: SharedArrayBuffer,
     type: EXT_SAB,
-    write: (sab: SharedArrayBuffer) => exportSharedBuffer(sab),
+    write: (sab: SharedArrayBuffer) => {
+      if (crossing.on) {
+        throw new PicklingError(
+          'a SharedArrayBuffer cannot be sent to another process: its memory is shared between the threads of one process only; send a SharedArray or a Value instead',
+        );
+      }
+      return exportSharedBuffer(sab);
+    },
     read: (id: string) => importSharedBuffer(id),
   });
   msgpackr.addExtension({
@@ -125,7 +149,7 @@ export function createPackr(): Packr {
     msgpackr.addExtension({
       Class: cls,
       type: EXT_SHAREABLE,
-      write: (value: Shareable) => describeShareable(value),
+      write: (value: Shareable) => describeForWire(value),
       read: (desc: ShareableDescriptor) => reviveShareable(desc),
     });
   });

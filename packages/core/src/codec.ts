@@ -13,7 +13,7 @@ import type { Packr } from 'msgpackr';
 import { PicklingError } from './errors.js';
 import { renderPath } from './internal/path.js';
 import { refusalMessage } from './internal/refused.js';
-import { createPackr } from './codec-packr.js';
+import { createPackr, crossing } from './codec-packr.js';
 import { isPlain, prepare, Refusal } from './codec-prepare.js';
 
 let packr: Packr | undefined;
@@ -74,6 +74,23 @@ export function withEncoded<R>(value: unknown, label: string, use: (bytes: Uint8
     // itself, at offset 0). Still the end of these bytes means nothing was
     // encoded since, so the next value may start where these started.
     if (packr?.position === bytes.byteOffset + bytes.length) packr.position = bytes.byteOffset;
+  }
+}
+
+/**
+ * Encodes `value` like {@link encode}, for another OS process: a shareable
+ * whose memory only threads share becomes a handle that process reaches
+ * through this one (the process package installs how).
+ *
+ * @throws {PicklingError} as {@link encode}, and for a bare SharedArrayBuffer.
+ */
+export function encodeForProcess(value: unknown, label = 'value'): Uint8Array {
+  const was = crossing.on;
+  crossing.on = true;
+  try {
+    return encode(value, label);
+  } finally {
+    crossing.on = was;
   }
 }
 

@@ -14,11 +14,13 @@ import { sparseIndexes } from './internal/sparse.js';
 import { deserializeError, isSerializedError, serializeError } from './error-serialization.js';
 import {
   describeShareable,
+  exportForProcess,
   importRevivers,
   isShareable,
   isShareableDescriptor,
   needsReviver,
   reviveShareable,
+  type ShareableDescriptor,
 } from './shareable.js';
 
 /** Options of {@link toPostable}. */
@@ -62,6 +64,11 @@ function needsWalk(item: unknown): boolean {
   return t === 'object' || t === 'function' || t === 'symbol';
 }
 
+/** Why a thread-only shareable at `path` cannot reach another process here. */
+export function noExporter(path: string, value: object): string {
+  return `${path} (${value.constructor.name}) lives in memory shared between threads; to send it to another process, load @multiprocessing/process in this thread's program first`;
+}
+
 function refuse(what: string, at: PathStep | undefined, walk: Walk): never {
   throw new PicklingError(refusalMessage(what, renderPath(at, walk.label)));
 }
@@ -74,11 +81,10 @@ function encodeValue(value: unknown, at: PathStep | undefined, walk: Walk, depth
   if (depth > 2000)
     throw new PicklingError(`value at ${renderPath(at, walk.label)} is nested too deeply or is cyclic`);
   if (isShareable(value)) {
-    const desc = describeShareable(value);
-    if (walk.crossProcess && desc.threadOnly === true) {
-      throw new PicklingError(
-        `${renderPath(at, walk.label)} (${value.constructor.name}) lives in memory shared between threads and cannot be sent to a child process; use the 'thread' start method, or a Manager proxy to share state across processes`,
-      );
+    let desc: ShareableDescriptor | undefined = describeShareable(value);
+    if (walk.crossProcess) {
+      desc = exportForProcess(value, desc);
+      if (desc === undefined) throw new PicklingError(noExporter(renderPath(at, walk.label), value));
     }
     collectPorts(desc.data, walk.transfer, 0);
     walk.changed = true;
@@ -238,6 +244,12 @@ function collectRevivers(value: unknown, out: Set<string>, depth: number): void 
   if (typeof value !== 'object' || value === null || depth > 2000) return;
   if (isShareableDescriptor(value)) {
     if (needsReviver(value)) out.add(value.module);
+    // A handle to an object of another process names its class's module too.
+    const inner = value.data as { tag?: unknown; module?: unknown } | null;
+    if (typeof inner?.tag === 'string' && typeof inner.module === 'string') {
+      const nested = { __mpShareable: 1, tag: inner.tag, module: inner.module, data: undefined } as const;
+      if (needsReviver(nested)) out.add(inner.module);
+    }
     return;
   }
   if (isSerializedError(value) || ArrayBuffer.isView(value) || types.isAnyArrayBuffer(value)) return;

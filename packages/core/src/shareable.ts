@@ -34,6 +34,49 @@ export interface ShareableState {
   readonly threadOnly?: boolean;
 }
 
+/**
+ * How an object that lives in thread-only memory is used from another OS
+ * process: the methods the process that owns it runs on a caller's behalf.
+ * Every name not listed here, and not in `local`, throws a TypeError on the
+ * caller's side. Method names are those of the class.
+ */
+export interface RemoteSpec {
+  /** Async methods: the owner awaits them; the caller gets a Promise. */
+  readonly async?: readonly string[];
+  /** Methods that never block: the owner runs them; the caller's thread waits for the result. */
+  readonly sync?: readonly string[];
+  /**
+   * Blocking twins, as `{ getSync: 'get' }`: the caller's thread blocks while
+   * the owner awaits the async method named.
+   */
+  readonly twins?: Readonly<Record<string, string>>;
+  /** Accessors read at the owner (the caller's thread waits). */
+  readonly getters?: readonly string[];
+  /** Accessors written at the owner (the caller's thread waits). */
+  readonly setters?: readonly string[];
+  /** Accessors whose value never changes: read once, when the object is sent. */
+  readonly constants?: readonly string[];
+  /** Inherited methods that use only the methods above: they run in the caller. */
+  readonly local?: readonly (string | symbol)[];
+  /**
+   * Methods written for the caller's side, which use only the methods above
+   * (`this` is the caller's object).
+   */
+  readonly methods?: Readonly<Record<string | symbol, (this: never, ...args: never[]) => unknown>>;
+  /** Index access (`obj[i]`, `obj[i] = v`) goes to the owner. */
+  readonly indexed?: boolean;
+  /** Methods whose calls from one caller run at the owner in the order sent. */
+  readonly ordered?: readonly string[];
+  /**
+   * Methods of this object that cannot fail at the owner once their
+   * arguments encode: the caller sends them without waiting for a reply
+   * (a put to an unbounded queue). Their order is kept.
+   */
+  readonly streamed?: (value: never) => readonly string[];
+  /** The owner closes the object when the last process that used it exits (a Pipe's end). */
+  readonly closeWhenUsersExit?: boolean;
+}
+
 /** An object that can cross a thread boundary and arrive live. */
 export interface Shareable {
   /** Describes this object for a message; the registered reviver rebuilds it from the result. */
@@ -47,11 +90,25 @@ export interface ShareableDescriptor extends ShareableState {
   readonly module: string;
 }
 
-interface Registration {
+/** A registered shareable class, as {@link loadShareable} returns it. */
+export interface Registration {
   readonly module: string;
   readonly revive: (data: unknown) => unknown;
   readonly cls: abstract new (...args: never[]) => unknown;
+  readonly remote: RemoteSpec | undefined;
 }
+
+/** Options of {@link registerShareable}. */
+export interface RegisterShareableOptions {
+  /** How another OS process uses an instance whose memory only threads share. */
+  remote?: RemoteSpec;
+}
+
+/**
+ * Makes a thread-only shareable reachable from another OS process: returns
+ * the descriptor that process revives instead.
+ */
+export type CrossProcessExporter = (value: Shareable, desc: ShareableDescriptor) => ShareableDescriptor;
 
 type Cls = abstract new (...args: never[]) => unknown;
 type ClassListener = (cls: Cls) => void;
@@ -62,6 +119,9 @@ const { registry, classTags, listeners } = threadGlobal('shareables', () => ({
   registry: new Map<string, Registration>(),
   classTags: new Map<Cls, string>(),
   listeners: [] as ClassListener[],
+}));
+const hooks = threadGlobal('crossProcess', () => ({
+  exporter: undefined as CrossProcessExporter | undefined,
 }));
 /** This module's `require`, made on first use (see internal/require-from.ts). */
 let requireHere: NodeJS.Require | undefined;
@@ -74,12 +134,14 @@ let requireHere: NodeJS.Require | undefined;
  *   thread that has not loaded it yet can.
  * @param cls - the class; its instances implement `[kShareable]()`.
  * @param revive - builds a live object from the descriptor's `data`.
+ * @param options - `remote`: how another OS process uses an instance.
  */
 export function registerShareable<T extends Shareable>(
   tag: string,
   moduleUrl: string,
   cls: abstract new (...args: never[]) => T,
   revive: (data: never) => T,
+  options: RegisterShareableOptions = {},
 ): void {
   if (typeof tag !== 'string' || tag === '') {
     throw new TypeError('tag must be a non-empty string');
@@ -89,6 +151,7 @@ export function registerShareable<T extends Shareable>(
     module: moduleUrl,
     revive: revive as (data: unknown) => unknown,
     cls,
+    remote: options.remote,
   });
   classTags.set(cls, tag);
   for (const listener of listeners) listener(cls);
@@ -98,6 +161,24 @@ export function registerShareable<T extends Shareable>(
 export function onShareableClass(listener: ClassListener): void {
   listeners.push(listener);
   for (const cls of classTags.keys()) listener(cls);
+}
+
+/** Installs the hook that {@link exportForProcess} calls (the process package does). */
+export function setCrossProcessExporter(exporter: CrossProcessExporter): void {
+  hooks.exporter = exporter;
+}
+
+/**
+ * The descriptor of `value` for another OS process: `desc` itself unless it
+ * holds thread-only memory, else what the installed exporter makes of it.
+ * Undefined when no exporter is installed.
+ */
+export function exportForProcess(
+  value: Shareable,
+  desc: ShareableDescriptor,
+): ShareableDescriptor | undefined {
+  if (desc.threadOnly !== true) return desc;
+  return hooks.exporter?.(value, desc);
 }
 
 /** True when `value` implements the shareable protocol. */
@@ -167,19 +248,29 @@ export function needsReviver(desc: ShareableDescriptor): boolean {
  * of it under every loader.
  */
 export function reviveShareable(desc: ShareableDescriptor): unknown {
-  let reg = registry.get(desc.tag);
+  return loadShareable(desc.tag, desc.module).revive(desc.data);
+}
+
+/**
+ * The registration of `tag`, loading `module` (synchronously) first when
+ * the tag is unknown in this thread.
+ *
+ * @throws {PicklingError} when the module cannot be loaded or does not register the tag.
+ */
+export function loadShareable(tag: string, module: string): Registration {
+  let reg = registry.get(tag);
   if (reg === undefined) {
     try {
-      (requireHere ??= requireFrom(import.meta.url))(fileURLToPath(desc.module));
+      (requireHere ??= requireFrom(import.meta.url))(fileURLToPath(module));
     } catch (cause) {
-      throw new PicklingError(`cannot load module ${desc.module} to rebuild shareable '${desc.tag}'`, {
+      throw new PicklingError(`cannot load module ${module} to rebuild shareable '${tag}'`, {
         cause,
       });
     }
-    reg = registry.get(desc.tag);
+    reg = registry.get(tag);
     if (reg === undefined) {
-      throw new PicklingError(`module ${desc.module} did not register shareable '${desc.tag}'`);
+      throw new PicklingError(`module ${module} did not register shareable '${tag}'`);
     }
   }
-  return reg.revive(desc.data);
+  return reg;
 }

@@ -25,9 +25,13 @@ import {
   type Address,
   type AuthKey,
 } from './address.js';
-import { MAX_FRAME } from './internal/frames.js';
-import type { FrameInbox } from './internal/inbox.js';
-import { clientHandshake, connectSocket, serverHandshake } from './internal/socket.js';
+import {
+  MAX_FRAME,
+  clientHandshake,
+  connectSocket,
+  serverHandshake,
+  type FrameInbox,
+} from '@multiprocessing/process/internal';
 
 function tooLong(length: number): RangeError {
   return new RangeError(

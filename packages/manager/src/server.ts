@@ -20,7 +20,7 @@ import { ChannelHost } from './internal/channel-host.js';
 import { Dispatcher, type ClientConn } from './internal/dispatch.js';
 import { livenessPath } from './internal/in-process.js';
 import type { TypeEntry } from './internal/registry.js';
-import { serverHandshake } from './internal/socket.js';
+import { serverHandshake } from '@multiprocessing/process/internal';
 import type { FrameSink } from './internal/transport.js';
 
 /** Options of {@link Server}. */

@@ -7,6 +7,10 @@
  *
  * @packageDocumentation
  */
+// Shared objects (a Lock, a Queue) sent to a child process are served to it
+// by this process's broker: installs how the codec sends them.
+import './internal/remote/exporter.js';
+
 export { Process } from './process.js';
 export type { ProcessOptions } from './process.js';
 

@@ -30,6 +30,7 @@ import { FrameReader, NONE } from './internal/frame-reader.js';
 import { FrameWriter } from './internal/frame-writer.js';
 import { countHandle, uncountHandle } from './internal/pipe-handles.js';
 import { createPipeMemory, PIPE_RING_BYTES, type ConnectionData } from './internal/pipe-layout.js';
+import { connectionRemote } from './internal/remote-specs.js';
 
 export { PIPE_RING_BYTES } from './internal/pipe-layout.js';
 
@@ -321,6 +322,10 @@ export class Connection<T = unknown> implements Shareable, Disposable {
   }
 }
 
-registerShareable('queue:Connection', import.meta.url, Connection, (d: ConnectionData) =>
-  Connection.fromShared(d),
+registerShareable(
+  'queue:Connection',
+  import.meta.url,
+  Connection,
+  (d: ConnectionData) => Connection.fromShared(d),
+  { remote: connectionRemote },
 );

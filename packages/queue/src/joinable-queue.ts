@@ -9,6 +9,7 @@ import { timeoutMs } from '@multiprocessing/core/internal';
 import { deadlineAfter } from './internal/wait.js';
 import { Queue, kRing, type QueueData, type QueueOptions } from './queue.js';
 import { rejectWith } from './internal/reject.js';
+import { joinableQueueRemote } from './internal/remote-specs.js';
 
 /**
  * A {@link Queue} with task accounting, for "workers consume, the producer
@@ -78,4 +79,5 @@ registerShareable(
   import.meta.url,
   JoinableQueue,
   (d: QueueData) => new JoinableQueue(undefined, new SharedRing(d)),
+  { remote: joinableQueueRemote },
 );

@@ -22,6 +22,7 @@ import type { BlockOptions } from './block-options.js';
 import { waitBudget } from './internal/timeout.js';
 import { deadlineAfter } from './internal/wait.js';
 import { rejectWith } from './internal/reject.js';
+import { queueRemote } from './internal/remote-specs.js';
 
 export type { BlockOptions } from './block-options.js';
 
@@ -290,4 +291,5 @@ registerShareable(
   import.meta.url,
   Queue,
   (d: QueueData) => new Queue(undefined, new SharedRing(d)),
+  { remote: queueRemote },
 );

@@ -15,6 +15,7 @@ import { withEncoded } from '@multiprocessing/core/internal';
 import { BUSY, CLOSED, EMPTY, Outcome, SharedRing, type Taken } from './internal/ring.js';
 import type { QueueData } from './queue.js';
 import { rejectWith } from './internal/reject.js';
+import { simpleQueueRemote } from './internal/remote-specs.js';
 
 /**
  * An unbounded FIFO queue shared by every thread it is passed to, with the
@@ -127,4 +128,5 @@ registerShareable(
   import.meta.url,
   SimpleQueue,
   (d: QueueData) => new SimpleQueue(new SharedRing(d)),
+  { remote: simpleQueueRemote },
 );

@@ -43,6 +43,7 @@ import type { Action } from './internal/action.js';
 import { allocateWords, checkSlotRef, int32View } from './internal/arena.js';
 import type { SlotRef } from './internal/arena.js';
 import { futexWait, mutexLockSync, mutexTryLock, mutexUnlock } from './internal/futex.js';
+import { barrierRemote } from './internal/remote-specs.js';
 
 const BARRIER_SLOTS = 5;
 const MUTEX = 0;
@@ -408,4 +409,6 @@ export class Barrier implements Shareable {
   }
 }
 
-registerShareable(TAG, import.meta.url, Barrier, (data: BarrierData) => Barrier.fromShared(data));
+registerShareable(TAG, import.meta.url, Barrier, (data: BarrierData) => Barrier.fromShared(data), {
+  remote: barrierRemote,
+});

@@ -33,12 +33,14 @@ import { Acquirable } from './internal/acquirable.js';
 import { allocateWords, checkSlotRef, int32View } from './internal/arena.js';
 import type { SlotRef } from './internal/arena.js';
 import { kIsOwned, kReleaseAll, kRestore, kRestoreSync } from './internal/cond-lock.js';
+import { ownerId } from './internal/owner.js';
 import { futexWait } from './internal/futex.js';
 import { isLock, lockState, reviveLock } from './internal/lock-state.js';
 import type { LockState } from './internal/lock-state.js';
 import type { AcquireOptions } from './options.js';
 import type { Lock } from './lock.js';
 import { RLock } from './rlock.js';
+import { conditionRemote } from './internal/remote-specs.js';
 
 const CONDITION_SLOTS = 3;
 const SEQ = 0;
@@ -124,8 +126,8 @@ export class Condition extends Acquirable implements Shareable {
     this.#lock.release();
   }
 
-  #register(): void {
-    if (!this.#lock[kIsOwned]()) throw new StateError(WAIT_UNOWNED);
+  #register(me: number): void {
+    if (!this.#lock[kIsOwned](me)) throw new StateError(WAIT_UNOWNED);
     Atomics.add(this.#i32, this.#index + WAITERS, 1);
   }
 
@@ -149,16 +151,17 @@ export class Condition extends Acquirable implements Shareable {
    */
   waitSync(timeout?: number | null): boolean {
     const ms = timeoutMs(timeout);
-    this.#register();
+    const me = ownerId();
+    this.#register(me);
     const i32 = this.#i32;
     const seq = this.#index + SEQ;
     const lock = this.#lock;
     const deadline = deadlineAfter(ms);
     for (;;) {
       const s = Atomics.load(i32, seq);
-      const saved = lock[kReleaseAll]();
+      const saved = lock[kReleaseAll](me);
       Atomics.wait(i32, seq, s, atomicsTimeout(remainingMs(deadline)));
-      lock[kRestoreSync](saved);
+      lock[kRestoreSync](saved, me);
       if (this.#takeToken()) return true;
       if (remainingMs(deadline) === 0) {
         Atomics.sub(i32, this.#index + WAITERS, 1);
@@ -176,18 +179,19 @@ export class Condition extends Acquirable implements Shareable {
    */
   async wait(timeout?: number | null): Promise<boolean> {
     const ms = timeoutMs(timeout);
-    this.#register();
+    const me = ownerId();
+    this.#register(me);
     const i32 = this.#i32;
     const seq = this.#index + SEQ;
     const lock = this.#lock;
     const deadline = deadlineAfter(ms);
     for (;;) {
       const s = Atomics.load(i32, seq);
-      const saved = lock[kReleaseAll]();
+      const saved = lock[kReleaseAll](me);
       try {
         await futexWait(i32, seq, s, remainingMs(deadline));
       } finally {
-        await lock[kRestore](saved);
+        await lock[kRestore](saved, me);
       }
       if (this.#takeToken()) return true;
       if (remainingMs(deadline) === 0) {
@@ -243,7 +247,7 @@ export class Condition extends Acquirable implements Shareable {
     if (typeof n !== 'number' || !(Number.isInteger(n) || n === Infinity) || n < 0) {
       throw new RangeError(`n must be a non-negative integer, got ${String(n)}`);
     }
-    if (!this.#lock[kIsOwned]()) throw new StateError(NOTIFY_UNOWNED);
+    if (!this.#lock[kIsOwned](ownerId())) throw new StateError(NOTIFY_UNOWNED);
     const i32 = this.#i32;
     const idle = Atomics.load(i32, this.#index + WAITERS) - Atomics.load(i32, this.#index + PENDING);
     const k = Math.min(n, idle);
@@ -283,4 +287,6 @@ export class Condition extends Acquirable implements Shareable {
   }
 }
 
-registerShareable(TAG, import.meta.url, Condition, (data: ConditionData) => Condition.fromShared(data));
+registerShareable(TAG, import.meta.url, Condition, (data: ConditionData) => Condition.fromShared(data), {
+  remote: conditionRemote,
+});

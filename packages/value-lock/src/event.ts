@@ -21,6 +21,7 @@ import { deadlineAfter, remainingMs, timeoutMs } from '@multiprocessing/core/int
 import { allocateWords, checkSlotRef, int32View } from './internal/arena.js';
 import type { SlotRef } from './internal/arena.js';
 import { futexWait } from './internal/futex.js';
+import { eventRemote } from './internal/remote-specs.js';
 
 const EVENT_SLOTS = 2;
 const FLAG = 0;
@@ -144,4 +145,6 @@ export class Event implements Shareable {
   }
 }
 
-registerShareable(TAG, import.meta.url, Event, (data: SlotRef) => Event.fromShared(data));
+registerShareable(TAG, import.meta.url, Event, (data: SlotRef) => Event.fromShared(data), {
+  remote: eventRemote,
+});

@@ -24,8 +24,9 @@ import type { ConditionLock } from './internal/cond-lock.js';
 import { mutexLock, mutexLockSync, mutexTryLock, mutexUnlock } from './internal/futex.js';
 import { acquireTimeoutMs } from './internal/options.js';
 import type { AcquireOptions } from './options.js';
-import { OWNER_ID } from './internal/owner.js';
+import { ownerId } from './internal/owner.js';
 import { thisOwnerName } from './internal/repr.js';
+import { lockRemote } from './internal/remote-specs.js';
 
 const LOCK_SLOTS = 2;
 const OWNER = 1;
@@ -70,12 +71,13 @@ export class Lock extends Acquirable implements Shareable, ConditionLock {
     const index = this.#index;
     // Fast path inline: one CAS, then the owner word.
     if (options === undefined && Atomics.compareExchange(i32, index, 0, 1) === 0) {
-      i32[index + OWNER] = OWNER_ID;
+      i32[index + OWNER] = ownerId();
       return true;
     }
+    const me = ownerId();
     const ms = options === undefined ? undefined : acquireTimeoutMs(options);
     if (!mutexTryLock(i32, index) && !mutexLockSync(i32, index, ms)) return false;
-    i32[index + OWNER] = OWNER_ID;
+    i32[index + OWNER] = me;
     return true;
   }
 
@@ -83,9 +85,10 @@ export class Lock extends Acquirable implements Shareable, ConditionLock {
   async acquire(options?: AcquireOptions): Promise<boolean> {
     const i32 = this.#i32;
     const index = this.#index;
+    const me = ownerId();
     const ms = options === undefined ? undefined : acquireTimeoutMs(options);
     if (!mutexTryLock(i32, index) && !(await mutexLock(i32, index, ms))) return false;
-    i32[index + OWNER] = OWNER_ID;
+    i32[index + OWNER] = me;
     return true;
   }
 
@@ -114,13 +117,13 @@ export class Lock extends Acquirable implements Shareable, ConditionLock {
    */
   override toString(): string {
     if (!this.locked()) return '<Lock(owner=None)>';
-    const mine = this.#i32[this.#index + OWNER] === OWNER_ID;
+    const mine = this.#i32[this.#index + OWNER] === ownerId();
     return `<Lock(owner=${mine ? thisOwnerName() : 'SomeOtherProcess'})>`;
   }
 
   /** @internal */
-  [kIsOwned](): boolean {
-    return this.#i32[this.#index + OWNER] === OWNER_ID && this.locked();
+  [kIsOwned](owner: number): boolean {
+    return this.#i32[this.#index + OWNER] === owner && this.locked();
   }
 
   /** @internal */
@@ -130,13 +133,15 @@ export class Lock extends Acquirable implements Shareable, ConditionLock {
   }
 
   /** @internal */
-  [kRestoreSync](): void {
+  [kRestoreSync](_saved: number, owner: number): void {
     this.acquireSync();
+    this.#i32[this.#index + OWNER] = owner;
   }
 
   /** @internal */
-  async [kRestore](): Promise<void> {
+  async [kRestore](_saved: number, owner: number): Promise<void> {
     await this.acquire();
+    this.#i32[this.#index + OWNER] = owner;
   }
 
   /** The shareable protocol: arrives in another thread as a live view. */
@@ -149,4 +154,6 @@ export class Lock extends Acquirable implements Shareable, ConditionLock {
   }
 }
 
-registerShareable(TAG, import.meta.url, Lock, (data: SlotRef) => Lock.fromShared(data));
+registerShareable(TAG, import.meta.url, Lock, (data: SlotRef) => Lock.fromShared(data), {
+  remote: lockRemote,
+});

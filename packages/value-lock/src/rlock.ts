@@ -24,8 +24,9 @@ import type { ConditionLock } from './internal/cond-lock.js';
 import { mutexLock, mutexLockSync, mutexTryLock, mutexUnlock } from './internal/futex.js';
 import { acquireTimeoutMs } from './internal/options.js';
 import type { AcquireOptions } from './options.js';
-import { OWNER_ID } from './internal/owner.js';
+import { ownerId } from './internal/owner.js';
 import { thisOwnerName } from './internal/repr.js';
+import { lockRemote } from './internal/remote-specs.js';
 
 const RLOCK_SLOTS = 3;
 const OWNER = 1;
@@ -70,38 +71,40 @@ export class RLock extends Acquirable implements Shareable, ConditionLock {
 
   /** @inheritDoc */
   acquireSync(options?: AcquireOptions): boolean {
+    const me = ownerId();
     const i32 = this.#i32;
     const index = this.#index;
     // Fast path inline: a free lock takes one CAS.
     if (options === undefined && Atomics.compareExchange(i32, index, 0, 1) === 0) {
-      i32[index + OWNER] = OWNER_ID;
+      i32[index + OWNER] = me;
       i32[index + COUNT] = 1;
       return true;
     }
     const ms = options === undefined ? undefined : acquireTimeoutMs(options);
-    if (i32[index + OWNER] === OWNER_ID) {
+    if (i32[index + OWNER] === me) {
       i32[index + COUNT] = (i32[index + COUNT] ?? 0) + 1;
       return true;
     }
     if (!mutexTryLock(i32, index) && !mutexLockSync(i32, index, ms)) return false;
-    i32[index + OWNER] = OWNER_ID;
+    i32[index + OWNER] = me;
     i32[index + COUNT] = 1;
     return true;
   }
 
   /** @inheritDoc */
   async acquire(options?: AcquireOptions): Promise<boolean> {
+    const me = ownerId();
     const i32 = this.#i32;
     const index = this.#index;
     const ms = options === undefined ? undefined : acquireTimeoutMs(options);
-    if (i32[index + OWNER] === OWNER_ID) {
+    if (i32[index + OWNER] === me) {
       i32[index + COUNT] = (i32[index + COUNT] ?? 0) + 1;
       return true;
     }
     // While this waits, another async flow of this thread may take and give
     // back the lock; once the mutex is ours, the owner word is free.
     if (!mutexTryLock(i32, index) && !(await mutexLock(i32, index, ms))) return false;
-    i32[index + OWNER] = OWNER_ID;
+    i32[index + OWNER] = me;
     i32[index + COUNT] = 1;
     return true;
   }
@@ -112,9 +115,10 @@ export class RLock extends Acquirable implements Shareable, ConditionLock {
    *   thread` when the calling thread does not hold it.
    */
   release(): void {
+    const me = ownerId();
     const i32 = this.#i32;
     const index = this.#index;
-    if (i32[index + OWNER] !== OWNER_ID) throw new StateError(NOT_OWNED);
+    if (i32[index + OWNER] !== me) throw new StateError(NOT_OWNED);
     const count = (i32[index + COUNT] ?? 1) - 1;
     i32[index + COUNT] = count;
     if (count === 0) {
@@ -133,22 +137,23 @@ export class RLock extends Acquirable implements Shareable, ConditionLock {
    * thread holds it twice, `<RLock(SomeOtherProcess, nonzero)>`.
    */
   override toString(): string {
+    const me = ownerId();
     const owner = this.#i32[this.#index + OWNER] ?? 0;
-    if (owner === OWNER_ID) return `<RLock(${thisOwnerName()}, ${String(this.#i32[this.#index + COUNT])})>`;
+    if (owner === me) return `<RLock(${thisOwnerName()}, ${String(this.#i32[this.#index + COUNT])})>`;
     if (!this.locked()) return '<RLock(None, 0)>';
     return '<RLock(SomeOtherProcess, nonzero)>';
   }
 
   /** @internal */
-  [kIsOwned](): boolean {
-    return this.#i32[this.#index + OWNER] === OWNER_ID;
+  [kIsOwned](owner: number): boolean {
+    return this.#i32[this.#index + OWNER] === owner;
   }
 
   /** @internal */
-  [kReleaseAll](): number {
+  [kReleaseAll](owner: number): number {
     const i32 = this.#i32;
     const index = this.#index;
-    if (i32[index + OWNER] !== OWNER_ID) throw new StateError(NOT_OWNED);
+    if (i32[index + OWNER] !== owner) throw new StateError(NOT_OWNED);
     const count = i32[index + COUNT] ?? 1;
     i32[index + COUNT] = 0;
     i32[index + OWNER] = 0;
@@ -157,20 +162,20 @@ export class RLock extends Acquirable implements Shareable, ConditionLock {
   }
 
   /** @internal */
-  [kRestoreSync](saved: number): void {
+  [kRestoreSync](saved: number, owner: number): void {
     const i32 = this.#i32;
     const index = this.#index;
     if (!mutexTryLock(i32, index)) mutexLockSync(i32, index);
-    i32[index + OWNER] = OWNER_ID;
+    i32[index + OWNER] = owner;
     i32[index + COUNT] = saved;
   }
 
   /** @internal */
-  async [kRestore](saved: number): Promise<void> {
+  async [kRestore](saved: number, owner: number): Promise<void> {
     const i32 = this.#i32;
     const index = this.#index;
     if (!mutexTryLock(i32, index)) await mutexLock(i32, index);
-    i32[index + OWNER] = OWNER_ID;
+    i32[index + OWNER] = owner;
     i32[index + COUNT] = saved;
   }
 
@@ -184,4 +189,6 @@ export class RLock extends Acquirable implements Shareable, ConditionLock {
   }
 }
 
-registerShareable(TAG, import.meta.url, RLock, (data: SlotRef) => RLock.fromShared(data));
+registerShareable(TAG, import.meta.url, RLock, (data: SlotRef) => RLock.fromShared(data), {
+  remote: lockRemote,
+});

@@ -30,6 +30,7 @@ import type { SlotRef } from './internal/arena.js';
 import { futexWait } from './internal/futex.js';
 import { acquireTimeoutMs } from './internal/options.js';
 import type { AcquireOptions } from './options.js';
+import { semaphoreRemote } from './internal/remote-specs.js';
 
 const SEMAPHORE_SLOTS = 3;
 const VALUE = 0;
@@ -215,7 +216,13 @@ export class BoundedSemaphore extends Semaphore {
 
 const TAG = 'value-lock:Semaphore';
 const BOUNDED_TAG = 'value-lock:BoundedSemaphore';
-registerShareable(TAG, import.meta.url, Semaphore, (data: SlotRef) => Semaphore.fromShared(data));
-registerShareable(BOUNDED_TAG, import.meta.url, BoundedSemaphore, (data: SlotRef) =>
-  BoundedSemaphore.fromShared(data),
+registerShareable(TAG, import.meta.url, Semaphore, (data: SlotRef) => Semaphore.fromShared(data), {
+  remote: semaphoreRemote,
+});
+registerShareable(
+  BOUNDED_TAG,
+  import.meta.url,
+  BoundedSemaphore,
+  (data: SlotRef) => BoundedSemaphore.fromShared(data),
+  { remote: semaphoreRemote },
 );

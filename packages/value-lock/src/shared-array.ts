@@ -22,6 +22,7 @@ import type { Lock } from './lock.js';
 import type { RLock } from './rlock.js';
 import { coerce, typecodeInfo } from './typecodes.js';
 import type { Typecode, TypecodeInfo, TypedView, ValueInput, ValueOf } from './typecodes.js';
+import { rawArrayRemote, sharedArrayRemote } from './internal/remote-specs.js';
 
 const RAW_TAG = 'value-lock:RawArray';
 const TAG = 'value-lock:SharedArray';
@@ -376,5 +377,9 @@ function adoptedLock(data: ArrayData): Lock | RLock {
   return reviveLock(data.lock);
 }
 
-registerShareable(RAW_TAG, import.meta.url, RawArray, (data: ArrayData) => RawArray.adopt(data));
-registerShareable(TAG, import.meta.url, SharedArray, (data: ArrayData) => SharedArray.adopt(data));
+registerShareable(RAW_TAG, import.meta.url, RawArray, (data: ArrayData) => RawArray.adopt(data), {
+  remote: rawArrayRemote,
+});
+registerShareable(TAG, import.meta.url, SharedArray, (data: ArrayData) => SharedArray.adopt(data), {
+  remote: sharedArrayRemote,
+});

@@ -20,6 +20,7 @@ import type { Lock } from './lock.js';
 import type { RLock } from './rlock.js';
 import { coerce, typecodeInfo } from './typecodes.js';
 import type { Typecode, TypecodeInfo, TypedView, ValueInput, ValueOf } from './typecodes.js';
+import { rawValueRemote, valueRemote } from './internal/remote-specs.js';
 
 const RAW_TAG = 'value-lock:RawValue';
 const TAG = 'value-lock:Value';
@@ -226,5 +227,9 @@ function adoptedLock(data: ValueData): Lock | RLock {
   return reviveLock(data.lock);
 }
 
-registerShareable(RAW_TAG, import.meta.url, RawValue, (data: ValueData) => RawValue.adopt(data));
-registerShareable(TAG, import.meta.url, Value, (data: ValueData) => Value.adopt(data));
+registerShareable(RAW_TAG, import.meta.url, RawValue, (data: ValueData) => RawValue.adopt(data), {
+  remote: rawValueRemote,
+});
+registerShareable(TAG, import.meta.url, Value, (data: ValueData) => Value.adopt(data), {
+  remote: valueRemote,
+});

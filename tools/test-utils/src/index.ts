@@ -13,3 +13,5 @@ export { describeWithRedis, redisServerPath, startRedis } from './redis.js';
 export type { RedisServer, StartRedisOptions } from './redis.js';
 export { redisCommands, RedisReplyError } from './resp.js';
 export type { RedisCommandsOptions, RedisReply } from './resp.js';
+export { socketPair, closePair } from './socket-pair.js';
+export type { SocketPair } from './socket-pair.js';

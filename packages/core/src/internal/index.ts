@@ -69,3 +69,17 @@ export type { Timer, TimerOptions } from './timeout.js';
 // entries import them from one shared chunk); taken from here, a worker
 // that needs nothing else of the root entry does not load it.
 export { PicklingError, StateError } from '../errors.js';
+
+// consumers: value-lock (every owner check and owner write) and process (its
+// broker, which runs the lock calls of other processes). Who a call acts for.
+export { actAs, actingOwnerId, actingOwnerName } from './acting-owner.js';
+
+// consumers: process (its broker and the objects it serves to other
+// processes). A registered class, its reviver and remote methods; the hook
+// that makes a thread-only shareable reachable from another process.
+export { loadShareable, setCrossProcessExporter, exportForProcess } from '../shareable.js';
+export type { CrossProcessExporter, Registration } from '../shareable.js';
+
+// consumers: process (its broker and clients). The byte codec for values that
+// cross into another OS process: thread-only shareables become remote handles.
+export { encodeForProcess } from '../codec.js';

@@ -11,7 +11,7 @@
 import { EOFError } from '@multiprocessing/core';
 import { addressKey, formatAddress, type Address } from '../address.js';
 import { openChannel } from './channel-client.js';
-import { MAX_FRAME, type FrameSocket } from './frames.js';
+import { MAX_FRAME, type FrameSocket } from '@multiprocessing/process/internal';
 import { clientKey, serverTag } from './in-process.js';
 import { Op, RESPONSE_HEAD, Status, sendRequest, type ProxyMeta } from './protocol.js';
 import { decodeBody, EMPTY_ARGS } from './small-values.js';
@@ -231,7 +231,7 @@ export function getClient(address: Address, authkey: Uint8Array): Promise<Manage
     client = (async () => {
       // The socket path is loaded on first use: a thread whose server is in
       // this process talks through its channel and never needs it.
-      const { clientHandshake, connectSocket } = await import('./socket.js');
+      const { clientHandshake, connectSocket } = await import('@multiprocessing/process/internal');
       const socket = await connectSocket(address);
       socket.on('error', () => undefined);
       const inbox = await clientHandshake(socket, authkey);

@@ -10,7 +10,7 @@ import { isError, keepsClass, loadTask } from '@multiprocessing/core/internal';
 import { formatAddress, sameAddress, type Address } from '../address.js';
 import { BaseProxy } from '../base-proxy.js';
 import { callAs, withCaller, type Caller } from './caller.js';
-import { FrameError } from './frames.js';
+import { FrameError } from '@multiprocessing/process/internal';
 import { Op, Status, parseRequest, sendResponse, type ProxyMeta, type Request } from './protocol.js';
 import { BUILTINS, publicMethods, type TypeEntry } from './registry.js';
 import { decodeArgs, encodeResult } from './small-values.js';

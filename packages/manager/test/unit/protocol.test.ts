@@ -1,6 +1,6 @@
-import { FrameSocket, MAX_FRAME } from '../../src/internal/frames.js';
+import { FrameSocket, MAX_FRAME } from '@multiprocessing/process/internal';
 import { Op, Status, parseRequest, sendRequest, sendResponse } from '../../src/internal/protocol.js';
-import { closePair, socketPair, type SocketPair } from '../socket-pair.js';
+import { closePair, socketPair, type SocketPair } from '@multiprocessing/test-utils';
 
 /** Resolves to the next `n` frames `rx` receives (copies). */
 function receive(rx: FrameSocket, n: number): Promise<Buffer[]> {

@@ -9,6 +9,7 @@ import { isMainThread, parentPort } from 'node:worker_threads';
 import { identityOf } from './current.js';
 import { isRuntimeMessage, kRuntime, type ErrorMessage, type InitData } from './protocol.js';
 import { runtime } from './runtime-state.js';
+import { runRemoteExitHooks } from './remote/exit-hooks.js';
 
 // ---------------------------------------------------------------- process IPC
 
@@ -101,6 +102,7 @@ export function setIpcRef(ref: boolean): void {
  * the parent before its 'exit' event; a process writes to inherited fds.
  */
 export function exitChild(code: number): void {
+  runRemoteExitHooks();
   if (isMainThread) {
     void flushParentChannel().then(() => process.exit(code));
   } else {
@@ -116,6 +118,11 @@ export function exitChild(code: number): void {
 export function failChild(err: unknown): void {
   if (state.ending) return;
   state.ending = true;
+  try {
+    runRemoteExitHooks();
+  } catch {
+    // The error being reported matters more.
+  }
   const name = identityOf().name;
   try {
     process.stderr.write(`Process ${name}:\n${process.getBuiltinModule('node:util').inspect(err)}\n`);

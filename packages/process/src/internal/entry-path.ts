@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The entry modules this package ships, by role. */
-export type EntryRole = 'bootstrap' | 'process-target';
+export type EntryRole = 'bootstrap' | 'process-target' | 'broker' | 'remote-helper';
 
 /** Absolute path of the compiled entry module for `role`. */
 export function entryPath(role: EntryRole): string {

@@ -19,3 +19,12 @@ export { contextStartMethod, describeArgument } from './context-option.js';
 // Child side: the data given to launch() and the channel to the parent.
 export { getLaunchData, parentChannel } from './parent-channel.js';
 export type { ParentChannel } from './parent-channel.js';
+
+// consumers: manager (its server, clients and Connections), and this package's
+// brokers of shareables between processes. Length-prefixed frames over a
+// stream socket, a queue of received frames, and the authkey handshake.
+export { FrameSocket, FrameError, MAX_FRAME, MAX_HANDSHAKE_FRAME } from './socket/frames.js';
+export { FrameInbox } from './socket/inbox.js';
+export { answerChallenge, deliverChallenge } from './socket/auth.js';
+export { connectSocket, clientHandshake, serverHandshake } from './socket/connect.js';
+export type { SocketAddress } from './socket/connect.js';

@@ -12,9 +12,10 @@ export const kRestore: unique symbol = Symbol('value-lock:restore');
 
 /** The operations a Condition performs on its lock. */
 export interface ConditionLock {
-  [kIsOwned](): boolean;
-  /** Releases every level held by this thread; returns what to restore. */
-  [kReleaseAll](): number;
-  [kRestoreSync](saved: number): void;
-  [kRestore](saved: number): Promise<void>;
+  /** True when `owner` (an owner id, internal/owner.ts) holds the lock. */
+  [kIsOwned](owner: number): boolean;
+  /** Releases every level `owner` holds; returns what to restore. */
+  [kReleaseAll](owner: number): number;
+  [kRestoreSync](saved: number, owner: number): void;
+  [kRestore](saved: number, owner: number): Promise<void>;
 }

@@ -4,6 +4,7 @@
  * of `Value` / `SharedArray` as Python prints them.
  */
 import { isMainThread, threadId } from 'node:worker_threads';
+import { actingOwnerName } from '@multiprocessing/core/internal';
 import type { TypedView } from '../typecodes.js';
 
 // @multiprocessing/process (above this package) publishes a function giving
@@ -13,6 +14,8 @@ const kCurrentProcessName = Symbol.for('@multiprocessing/process:currentProcessN
 
 /** Python's name for the holder when it is this thread: `MainProcess`, `Process-1`. */
 export function thisOwnerName(): string {
+  const acting = actingOwnerName();
+  if (acting !== undefined) return acting;
   const named = (globalThis as Record<symbol, unknown>)[kCurrentProcessName];
   if (typeof named === 'function') {
     const name: unknown = (named as () => unknown)();

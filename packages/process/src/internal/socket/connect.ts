@@ -1,16 +1,18 @@
 /**
- * Opening a stream socket to an {@link Address}, and the handshakes both
+ * Opening a stream socket to an address, and the handshakes both
  * ends run on a new connection.
  */
 import { connect, type Socket } from 'node:net';
 import { startTimer } from '@multiprocessing/core/internal';
-import type { Address } from '../address.js';
 import { answerChallenge, deliverChallenge } from './auth.js';
 import { FrameSocket, MAX_FRAME, MAX_HANDSHAKE_FRAME } from './frames.js';
 import { FrameInbox } from './inbox.js';
 
+/** A Unix socket path, or a TCP host and port. */
+export type SocketAddress = string | { readonly host: string; readonly port: number };
+
 /** Connects to `address`; rejects with the system error (ECONNREFUSED, ENOENT …). */
-export function connectSocket(address: Address): Promise<Socket> {
+export function connectSocket(address: SocketAddress): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const socket =
       typeof address === 'string'

@@ -240,6 +240,14 @@ export class FrameSocket {
     this.#stageLen = off + body.length;
   }
 
+  /** Queues bytes that already hold whole frames, length prefixes included (copied now). */
+  sendRaw(frames: Uint8Array): void {
+    if (this.closed) return;
+    const stage = this.#reserve(frames.length);
+    stage.set(frames, this.#stageLen);
+    this.#stageLen += frames.length;
+  }
+
   /** Queues one frame holding `head` then `body` (both copied now). */
   sendFrame(head: Uint8Array, body: Uint8Array): void {
     if (this.closed) return;

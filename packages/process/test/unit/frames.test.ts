@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
-import { FrameSocket, MAX_FRAME } from '../../src/internal/frames.js';
-import { closePair, socketPair, type SocketPair } from '../socket-pair.js';
+import { FrameSocket, MAX_FRAME } from '../../src/internal/socket/frames.js';
+import { closePair, socketPair, type SocketPair } from '@multiprocessing/test-utils';
 
 describe('FrameSocket', () => {
   let pair: SocketPair;

@@ -1,6 +1,7 @@
 /** A connected pair of real TCP sockets on 127.0.0.1, for the framing and protocol unit tests. */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
+/** Both ends of a connected pair, and the server that accepted it. */
 export interface SocketPair {
   readonly a: Socket;
   readonly b: Socket;

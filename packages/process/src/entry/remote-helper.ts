@@ -1,0 +1,97 @@
+/**
+ * The helper thread of a process's remote calls (internal/remote/client.ts):
+ * it holds one authenticated socket per owner's broker, writes the frames
+ * the calling thread posts, and posts the replies back, waking the calling
+ * thread through shared memory when it is blocked in a `…Sync` call.
+ */
+import { workerData, type MessagePort } from 'node:worker_threads';
+import { encode } from '@multiprocessing/core';
+import { clientHandshake, connectSocket } from '../internal/socket/connect.js';
+import type { FrameSocket } from '../internal/socket/frames.js';
+import { HELLO, requestFrame } from '../internal/remote/wire.js';
+
+interface HelperData {
+  port: MessagePort;
+  signal: Int32Array;
+  authkey: Uint8Array;
+  hello: [number, string];
+}
+
+const { port, signal, authkey, hello } = workerData as HelperData;
+
+interface Link {
+  fs: FrameSocket | undefined;
+  waiting: Uint8Array[];
+}
+
+const links = new Map<string, Link>();
+const syncIds = new Set<number>();
+let replies: Uint8Array[] = [];
+let flushQueued = false;
+
+function wake(): void {
+  Atomics.add(signal, 0, 1);
+  Atomics.notify(signal, 0);
+}
+
+function flushReplies(): void {
+  flushQueued = false;
+  const out = replies;
+  replies = [];
+  if (out.length > 0) port.postMessage({ replies: out });
+}
+
+function onReply(frame: Buffer): void {
+  const copy = new Uint8Array(frame.length);
+  copy.set(frame);
+  const id = frame.readUInt32LE(1);
+  if (syncIds.delete(id)) {
+    // Async replies that came first go first, then the one a thread waits for.
+    replies.push(copy);
+    flushReplies();
+    wake();
+    return;
+  }
+  replies.push(copy);
+  if (!flushQueued) {
+    flushQueued = true;
+    queueMicrotask(flushReplies);
+  }
+}
+
+function closed(addr: string, err: Error | undefined): void {
+  links.delete(addr);
+  flushReplies();
+  port.postMessage({ closed: addr, message: err?.message ?? 'connection closed by the owner' });
+  wake();
+}
+
+async function open(addr: string, link: Link): Promise<void> {
+  try {
+    const socket = await connectSocket(addr);
+    const inbox = await clientHandshake(socket, authkey);
+    const fs = inbox.fs;
+    inbox.detach(onReply);
+    fs.onClose = (err) => {
+      closed(addr, err);
+    };
+    fs.sendRaw(requestFrame(HELLO, 0, 0, encode(hello)));
+    for (const bytes of link.waiting) fs.sendRaw(bytes);
+    link.waiting = [];
+    link.fs = fs;
+  } catch (err) {
+    closed(addr, err as Error);
+  }
+}
+
+port.on('message', (m: { addr: string; frames: Uint8Array; sync: number }) => {
+  if (m.sync !== 0) syncIds.add(m.sync);
+  let link = links.get(m.addr);
+  if (link === undefined) {
+    link = { fs: undefined, waiting: [] };
+    links.set(m.addr, link);
+    void open(m.addr, link);
+  }
+  if (link.fs === undefined) link.waiting.push(m.frames);
+  else link.fs.sendRaw(m.frames);
+});

@@ -1,0 +1,281 @@
+/**
+ * The caller's side of one thread: every call this thread makes to objects
+ * owned by other processes. A helper thread holds the sockets to the
+ * owners' brokers, so a `…Sync` call can block this thread on shared memory
+ * while the helper completes it, and every call of this thread travels one
+ * ordered path (a producer's puts stay in order, whichever form it used).
+ *
+ * Calls made in one turn go to the helper together: a call awaited goes at
+ * the end of the turn (a microtask), a streamed call at the latest in the
+ * next turn (`setImmediate`) or once 64 KiB wait, and a blocking call at
+ * once, with everything before it.
+ */
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { decode, EOFError } from '@multiprocessing/core';
+import { currentProcess } from '../../current-process.js';
+import { entryPath } from '../entry-path.js';
+import { onRemoteExit } from './exit-hooks.js';
+import { owner } from './owner-state.js';
+import type { RemoteData } from './remote-object.js';
+import { CALL, FLUSH, OK, requestFrame, requestPayload, STREAM } from './wire.js';
+
+/** Streamed calls waiting past this many bytes go to the helper at once. */
+const FLUSH_BYTES = 64 * 1024;
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+  addr: string;
+}
+
+/** What the helper posts back. */
+type HelperMessage = { replies: Uint8Array[] } | { closed: string; message: string };
+
+/** One remote object as its callers in this thread use it. */
+export class RemoteHandle {
+  readonly data: RemoteData;
+  readonly #client: RemoteClient;
+  readonly #streamed: ReadonlySet<string>;
+
+  constructor(client: RemoteClient, data: RemoteData) {
+    this.data = data;
+    this.#client = client;
+    this.#streamed = new Set(data.streamed);
+  }
+
+  /** Runs `method` at the owner; resolves with its result. */
+  call(method: string, args: unknown[]): Promise<unknown> {
+    try {
+      if (this.#streamed.has(method)) {
+        this.#client.send(this.data, method, args);
+        return Promise.resolve(undefined);
+      }
+      return this.#client.call(this.data, method, args);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
+  }
+
+  /** Runs `method` at the owner, blocking this thread until it returns; `as` is the caller's name for it. */
+  callSync(method: string, args: unknown[], as: string = method): unknown {
+    if (this.#streamed.has(as)) {
+      this.#client.send(this.data, method, args);
+      return undefined;
+    }
+    return this.#client.callSync(this.data, method, args);
+  }
+}
+
+/** This thread's calls to other processes' objects (see the file's header). */
+export class RemoteClient {
+  readonly #port: MessagePort;
+  readonly #signal = new Int32Array(new SharedArrayBuffer(4));
+  readonly #pending = new Map<number, Pending>();
+  readonly #batches = new Map<string, Uint8Array[]>();
+  #batchBytes = 0;
+  readonly #dead = new Map<string, Error>();
+  readonly #used = new Set<string>();
+  #nextId = 1;
+  #microtask = false;
+  #immediate: NodeJS.Immediate | undefined;
+  #syncId = 0;
+  #syncReply: Uint8Array | undefined;
+
+  constructor() {
+    const { port1, port2 } = new MessageChannel();
+    const me = currentProcess();
+    const worker = new Worker(entryPath('remote-helper'), {
+      workerData: {
+        port: port2,
+        signal: this.#signal,
+        authkey: owner.authkey ?? me.authkey,
+        hello: [process.pid, me.name],
+      },
+      transferList: [port2],
+    });
+    worker.unref();
+    worker.on('error', (err) => {
+      this.#failAll(err);
+    });
+    this.#port = port1;
+    port1.on('message', (m: HelperMessage) => {
+      this.#onMessage(m);
+    });
+    port1.unref();
+    onRemoteExit(() => {
+      this.flushSync();
+    });
+  }
+
+  /** The handle of the remote object `data` names. */
+  handle(data: RemoteData): RemoteHandle {
+    return new RemoteHandle(this, data);
+  }
+
+  #id(): number {
+    const id = this.#nextId;
+    this.#nextId = id >= 0xfffffffe ? 1 : id + 1;
+    return id;
+  }
+
+  #enqueue(addr: string, frame: Uint8Array): void {
+    let batch = this.#batches.get(addr);
+    if (batch === undefined) {
+      batch = [];
+      this.#batches.set(addr, batch);
+    }
+    batch.push(frame);
+    this.#batchBytes += frame.length;
+    this.#used.add(addr);
+  }
+
+  #post(syncId: number): void {
+    for (const [addr, frames] of this.#batches) {
+      let total = 0;
+      for (const f of frames) total += f.length;
+      const bytes = new Uint8Array(total);
+      let off = 0;
+      for (const f of frames) {
+        bytes.set(f, off);
+        off += f.length;
+      }
+      this.#port.postMessage({ addr, frames: bytes, sync: syncId }, [bytes.buffer]);
+    }
+    this.#batches.clear();
+    this.#batchBytes = 0;
+  }
+
+  readonly #flushTurn = (): void => {
+    this.#microtask = false;
+    if (this.#immediate !== undefined) clearImmediate(this.#immediate);
+    this.#immediate = undefined;
+    this.#post(0);
+  };
+
+  #deadError(addr: string, data: RemoteData): Error | undefined {
+    const err = this.#dead.get(addr);
+    if (err === undefined) return undefined;
+    return new EOFError(`the process that owns this ${data.name} (pid ${String(data.pid)}) has ended`, {
+      cause: err,
+    });
+  }
+
+  /** Sends a call whose result the caller awaits. */
+  call(data: RemoteData, method: string, args: unknown[]): Promise<unknown> {
+    const dead = this.#deadError(data.addr, data);
+    if (dead !== undefined) return Promise.reject(dead);
+    const id = this.#id();
+    this.#enqueue(data.addr, requestFrame(CALL, id, data.id, requestPayload(method, args)));
+    if (!this.#microtask) {
+      this.#microtask = true;
+      queueMicrotask(this.#flushTurn);
+    }
+    if (this.#pending.size === 0) this.#port.ref();
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, addr: data.addr });
+    });
+  }
+
+  /** Sends a call that gets no reply, in order with this thread's other calls. */
+  send(data: RemoteData, method: string, args: unknown[]): void {
+    const dead = this.#deadError(data.addr, data);
+    if (dead !== undefined) throw dead;
+    this.#enqueue(data.addr, requestFrame(STREAM, 0, data.id, requestPayload(method, args)));
+    if (this.#batchBytes >= FLUSH_BYTES) this.#post(0);
+    else if (!this.#microtask && this.#immediate === undefined)
+      this.#immediate = setImmediate(this.#flushTurn);
+  }
+
+  /** Sends a call and blocks this thread until its reply comes. */
+  callSync(data: RemoteData, method: string, args: unknown[], objId: number = data.id): unknown {
+    const dead = this.#deadError(data.addr, data);
+    if (dead !== undefined) throw dead;
+    const id = this.#id();
+    this.#enqueue(data.addr, requestFrame(CALL, id, objId, requestPayload(method, args)));
+    this.#syncId = id;
+    this.#syncReply = undefined;
+    this.#post(id);
+    try {
+      for (;;) {
+        const seen = Atomics.load(this.#signal, 0);
+        for (
+          let m = receiveMessageOnPort(this.#port);
+          m !== undefined;
+          m = receiveMessageOnPort(this.#port)
+        ) {
+          this.#onMessage(m.message as HelperMessage);
+        }
+        const reply = this.#syncReply as Uint8Array | undefined;
+        if (reply !== undefined) return this.#result(reply);
+        const gone = this.#deadError(data.addr, data);
+        if (gone !== undefined) throw gone;
+        Atomics.wait(this.#signal, 0, seen);
+      }
+    } finally {
+      this.#syncId = 0;
+      this.#syncReply = undefined;
+    }
+  }
+
+  /** Blocks until every call sent so far has run at its owner (before this program exits). */
+  flushSync(): void {
+    for (const addr of this.#used) {
+      if (this.#dead.has(addr)) continue;
+      try {
+        this.callSync({ addr, id: 0, name: 'object', pid: 0 } as RemoteData, FLUSH, [], 0);
+      } catch {
+        // The owner is gone: nothing left to deliver there.
+      }
+    }
+  }
+
+  #result(reply: Uint8Array): unknown {
+    const value = reply.length > 5 ? decode(reply.subarray(5)) : undefined;
+    if (reply[0] === OK) return value;
+    throw value;
+  }
+
+  #onMessage(m: HelperMessage): void {
+    if ('closed' in m) {
+      const err = new EOFError(m.message);
+      this.#dead.set(m.closed, err);
+      for (const [id, p] of this.#pending) {
+        if (p.addr !== m.closed) continue;
+        this.#pending.delete(id);
+        p.reject(new EOFError(`the process that owns this object has ended (${m.message})`, { cause: err }));
+      }
+      if (this.#pending.size === 0) this.#port.unref();
+      return;
+    }
+    for (const reply of m.replies) {
+      const id = new DataView(reply.buffer, reply.byteOffset, reply.byteLength).getUint32(1, true);
+      if (id === this.#syncId) {
+        this.#syncReply = reply;
+        continue;
+      }
+      const p = this.#pending.get(id);
+      if (p === undefined) continue;
+      this.#pending.delete(id);
+      try {
+        p.resolve(this.#result(reply));
+      } catch (err) {
+        p.reject(err);
+      }
+    }
+    if (this.#pending.size === 0) this.#port.unref();
+  }
+
+  #failAll(err: Error): void {
+    for (const addr of this.#used) this.#dead.set(addr, err);
+    for (const p of this.#pending.values()) p.reject(err);
+    this.#pending.clear();
+    this.#port.unref();
+  }
+}
+
+let client: RemoteClient | undefined;
+
+/** This thread's client, started on first use. */
+export function remoteClient(): RemoteClient {
+  return (client ??= new RemoteClient());
+}

@@ -1,0 +1,94 @@
+/**
+ * The owner's side of sending a thread-only shared object (a Lock, a Queue,
+ * a Pipe's end) to another OS process: the object gets an id, this
+ * process's broker serves it, and the descriptor sent is its broker's
+ * address and that id. The broker is a worker thread listening on a Unix
+ * socket, so it answers while this thread is blocked in a `…Sync` call; it
+ * starts with the first object sent.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isMainThread, Worker } from 'node:worker_threads';
+import { PicklingError, type Shareable } from '@multiprocessing/core';
+import {
+  loadShareable,
+  setCrossProcessExporter,
+  toPostable,
+  type ShareableDescriptor,
+} from '@multiprocessing/core/internal';
+import { currentProcess } from '../../current-process.js';
+import { entryPath } from '../entry-path.js';
+import { owner } from './owner-state.js';
+import { REMOTE_MODULE, REMOTE_TAG, type RemoteData } from './remote-object.js';
+
+/** How long a process waits for its broker to listen. */
+const BROKER_START_MS = 10_000;
+
+function startBroker(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'mp-'));
+  const addr = join(dir, 'broker');
+  const ready = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(entryPath('broker'), {
+    workerData: { addr, ready, authkey: currentProcess().authkey },
+  });
+  worker.unref();
+  process.once('exit', () => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  // The broker listens within milliseconds; this thread blocks for it once,
+  // so the address sent is already served.
+  Atomics.wait(ready, 0, 0, BROKER_START_MS);
+  if (Atomics.load(ready, 0) !== 1) {
+    throw new PicklingError(
+      `the broker that serves shared objects to other processes did not start within ${String(BROKER_START_MS / 1000)} s`,
+    );
+  }
+  owner.addr = addr;
+  owner.register = (id, value) => {
+    const { value: desc, transfer } = toPostable(value, 'value');
+    worker.postMessage({ id, desc }, transfer);
+  };
+}
+
+/** The remote descriptor of `value`, whose own descriptor `desc` holds thread-only memory. */
+function exportShareable(value: Shareable, desc: ShareableDescriptor): ShareableDescriptor {
+  const spec = loadShareable(desc.tag, desc.module).remote;
+  const name = value.constructor.name;
+  if (spec === undefined) {
+    throw new PicklingError(
+      `${name} lives in memory shared between threads and declares no methods for other processes; use the 'thread' start method, or a Manager proxy`,
+    );
+  }
+  if (owner.register === undefined) {
+    if (!isMainThread) {
+      throw new PicklingError(
+        `${name} can be sent to another process only from the main thread of the process that made it`,
+      );
+    }
+    startBroker();
+  }
+  let id = owner.ids.get(value);
+  if (id === undefined) {
+    id = owner.next;
+    owner.next += 2;
+    owner.ids.set(value, id);
+    owner.table.set(id, value);
+    owner.register?.(id, value);
+  }
+  const constants: Record<string, unknown> = {};
+  for (const key of spec.constants ?? []) constants[key] = (value as unknown as Record<string, unknown>)[key];
+  const data: RemoteData = {
+    addr: owner.addr ?? '',
+    id,
+    tag: desc.tag,
+    module: desc.module,
+    pid: process.pid,
+    name,
+    constants,
+    streamed: [...(spec.streamed?.(value as never) ?? [])],
+  };
+  return { __mpShareable: 1, tag: REMOTE_TAG, module: REMOTE_MODULE, data, threadOnly: false };
+}
+
+setCrossProcessExporter(exportShareable);

@@ -1,0 +1,85 @@
+/**
+ * How another OS process uses this package's objects (the `remote` option
+ * of `registerShareable`). Puts to an unbounded queue and sends on a pipe
+ * never block at the owner, so the caller streams them without waiting for
+ * a reply, in order; blocking twins block the caller's thread while the
+ * owner awaits the async method.
+ */
+import type { RemoteSpec } from '@multiprocessing/core';
+import { StateError } from '@multiprocessing/core';
+import { copyMessageInto, recvIntoTarget } from '@multiprocessing/core/internal';
+
+interface Getter<T> {
+  get(): Promise<T>;
+}
+
+/** `for await` over a queue in another process: ends when the queue is closed. */
+async function* iterate<T>(this: Getter<T>): AsyncGenerator<T> {
+  for (;;) {
+    let item: T;
+    try {
+      item = await this.get();
+    } catch (err) {
+      if (err instanceof StateError) return;
+      throw err;
+    }
+    yield item;
+  }
+}
+
+/** Queue. */
+export const queueRemote: RemoteSpec = {
+  async: ['put', 'get'],
+  twins: { putSync: 'put', getSync: 'get' },
+  sync: ['putNowait', 'getNowait', 'qsize', 'empty', 'full', 'close'],
+  constants: ['maxsize'],
+  ordered: ['put', 'putNowait'],
+  streamed: (q: { maxsize: number }) => (q.maxsize <= 0 ? ['put', 'putSync', 'putNowait'] : []),
+  methods: { [Symbol.asyncIterator]: iterate },
+};
+
+/** JoinableQueue. */
+export const joinableQueueRemote: RemoteSpec = {
+  ...queueRemote,
+  async: [...(queueRemote.async ?? []), 'join'],
+  twins: { ...queueRemote.twins, joinSync: 'join' },
+  sync: [...(queueRemote.sync ?? []), 'taskDone'],
+};
+
+/** SimpleQueue: unbounded, so every put is streamed. */
+export const simpleQueueRemote: RemoteSpec = {
+  async: ['put', 'get'],
+  twins: { putSync: 'put', getSync: 'get' },
+  sync: ['empty', 'close'],
+  ordered: ['put'],
+  streamed: () => ['put', 'putSync'],
+};
+
+interface BytesReader {
+  recvBytes(): Promise<Uint8Array>;
+  recvBytesSync(): Uint8Array;
+}
+
+/** A Pipe's end: sends are streamed; `recvBytesInto` copies a received message into the caller's buffer. */
+export const connectionRemote: RemoteSpec = {
+  async: ['recv', 'recvBytes', 'poll'],
+  twins: { recvSync: 'recv', recvBytesSync: 'recvBytes', pollSync: 'poll' },
+  sync: ['send', 'sendBytes', 'close'],
+  getters: ['closed', 'readable', 'writable'],
+  ordered: ['send', 'sendBytes'],
+  streamed: () => ['send', 'sendBytes'],
+  closeWhenUsersExit: true,
+  methods: {
+    async recvBytesInto(this: BytesReader, buf: ArrayBufferView | ArrayBuffer, offset = 0): Promise<number> {
+      const target = recvIntoTarget(buf, offset);
+      return copyMessageInto(target, offset, await this.recvBytes());
+    },
+    recvBytesIntoSync(this: BytesReader, buf: ArrayBufferView | ArrayBuffer, offset = 0): number {
+      const target = recvIntoTarget(buf, offset);
+      return copyMessageInto(target, offset, this.recvBytesSync());
+    },
+    [Symbol.dispose](this: { close(): void }): void {
+      this.close();
+    },
+  },
+};
