@@ -61,10 +61,18 @@ export const rawValueRemote: RemoteSpec = {
 // the caller over the forwarded acquire and release, as a lock's do.
 const proto = Acquirable.prototype;
 const scopedMethods = {
-  hold: proto.hold,
-  holdSync: proto.holdSync,
-  withLock: proto.withLock,
-  withLockSync: proto.withLockSync,
+  hold(this: Acquirable, ...args: Parameters<Acquirable['hold']>) {
+    return proto.hold.apply(this, args);
+  },
+  holdSync(this: Acquirable, ...args: Parameters<Acquirable['holdSync']>) {
+    return proto.holdSync.apply(this, args);
+  },
+  withLock(this: Acquirable, fn: () => unknown) {
+    return proto.withLock.call(this, fn);
+  },
+  withLockSync(this: Acquirable, fn: () => unknown) {
+    return proto.withLockSync.call(this, fn);
+  },
 };
 
 /** Value. */

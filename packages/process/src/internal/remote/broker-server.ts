@@ -101,7 +101,7 @@ function invoke(s: Served, method: string, args: unknown[]): unknown {
       value[String(args[0])] = args[1];
       return undefined;
     case REPR:
-      return String(value);
+      return (value as { toString(): string }).toString();
     default:
       if (s.allowed.has(method)) return (value[method] as (...a: unknown[]) => unknown)(...args);
   }
@@ -151,7 +151,7 @@ class BrokerConnection {
       const failed = this.#deferred.get(objId);
       if (failed !== undefined && kind === CALL) {
         this.#deferred.delete(objId);
-        throw failed;
+        throw failed as Error;
       }
       return await actAs(this.#owner, this.#name, () => invoke(s, method, Array.isArray(args) ? args : []));
     };

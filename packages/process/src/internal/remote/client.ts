@@ -52,7 +52,7 @@ export class RemoteHandle {
       }
       return this.#client.call(this.data, method, args);
     } catch (err) {
-      return Promise.reject(err as Error);
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
   }
 

@@ -129,7 +129,7 @@ function remotePrototype(cls: abstract new (...args: never[]) => unknown, spec: 
   for (
     let p = cls.prototype as object | null;
     p !== null && p !== Object.prototype;
-    p = Object.getPrototypeOf(p)
+    p = Object.getPrototypeOf(p) as object | null
   ) {
     for (const key of Reflect.ownKeys(p)) {
       if (covered.has(key)) continue;
