@@ -88,6 +88,7 @@ export default defineConfig({
         text: 'Guide',
         items: [
           { text: 'Overview', link: '/overview' },
+          { text: 'Between processes', link: '/between-processes' },
           { text: 'Past one machine', link: '/cluster' },
           { text: 'Python parity', link: '/python-parity' },
           { text: 'Benchmarks', link: '/benchmarks' },

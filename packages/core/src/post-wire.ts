@@ -83,7 +83,12 @@ function encodeValue(value: unknown, at: PathStep | undefined, walk: Walk, depth
   if (isShareable(value)) {
     let desc: ShareableDescriptor | undefined = describeShareable(value);
     if (walk.crossProcess) {
-      desc = exportForProcess(value, desc);
+      try {
+        desc = exportForProcess(value, desc);
+      } catch (err) {
+        if (!(err instanceof PicklingError)) throw err;
+        throw new PicklingError(`${renderPath(at, walk.label)}: ${err.message}`, { cause: err });
+      }
       if (desc === undefined) throw new PicklingError(noExporter(renderPath(at, walk.label), value));
     }
     collectPorts(desc.data, walk.transfer, 0);

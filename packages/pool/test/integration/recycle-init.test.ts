@@ -4,7 +4,7 @@
  */
 import { getContext } from '@multiprocessing/process';
 import { Lock, Value } from '@multiprocessing/value-lock';
-import { PicklingError, Pool } from '@multiprocessing/pool';
+import { Pool } from '@multiprocessing/pool';
 import { range, startMethods, tasks, within } from '../helpers.js';
 
 interface Who {
@@ -95,15 +95,20 @@ describe('Pool initializer with shared memory [thread]', () => {
     expect(counter.value).toBe(4000);
   });
 
-  it('refuses thread-only shared memory in initArgs under the process start method', () => {
-    expect(
-      () =>
-        new Pool({
-          processes: 1,
-          initializer: tasks.initShared,
-          initArgs: [new Value('i', 0)],
-          context: getContext('process'),
-        }),
-    ).toThrow(PicklingError);
+  it('a Value and a Lock in initArgs reach worker processes too, served by this process', async () => {
+    const counter = new Value('i', 0);
+    const lock = new Lock();
+    pool = new Pool({
+      processes: 2,
+      initializer: tasks.initShared,
+      initArgs: [counter, lock],
+      context: getContext('process'),
+    });
+    await within(
+      pool.map(tasks.incrementShared, [100, 100, 100, 100], { chunksize: 1 }),
+      60_000,
+      'pool.map(tasks.incrementShared, …) under process',
+    );
+    expect(counter.value).toBe(400);
   });
 });

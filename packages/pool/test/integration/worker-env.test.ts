@@ -4,14 +4,7 @@
  */
 import { getContext } from '@multiprocessing/process';
 import { Value } from '@multiprocessing/value-lock';
-import {
-  getWorkerData,
-  moduleRef,
-  PicklingError,
-  Pool,
-  ProcessPoolExecutor,
-  StateError,
-} from '@multiprocessing/pool';
+import { getWorkerData, moduleRef, Pool, ProcessPoolExecutor, StateError } from '@multiprocessing/pool';
 import type * as LifecycleTasks from '../fixtures/lifecycle-tasks.mjs';
 import { startMethods, within } from '../helpers.js';
 
@@ -78,27 +71,14 @@ describe.each(startMethods)('Pool worker environment [%s]', (method) => {
     expect(await within(pool.apply(life.readWorkerData), 30_000, 'readWorkerData')).toBeUndefined();
   });
 
-  if (method === 'thread') {
-    it('workerData may hold a shareable (a Value), shared with the parent', async () => {
-      const counter = new Value('i', 0);
-      pool = new Pool({ processes: 1, workerData: { counter }, context: getContext(method) });
-      expect(
-        await within(pool.apply(life.addToWorkerDataCounter, [5]), 30_000, 'addToWorkerDataCounter'),
-      ).toBe(5);
-      expect(counter.value).toBe(5);
-    });
-  } else {
-    it('workerData with a thread-only shareable is refused by the constructor', () => {
-      expect(
-        () =>
-          new Pool({ processes: 1, workerData: { counter: new Value('i', 0) }, context: getContext(method) }),
-      ).toThrow(PicklingError);
-      expect(
-        () =>
-          new Pool({ processes: 1, workerData: { counter: new Value('i', 0) }, context: getContext(method) }),
-      ).toThrow(/^workerData\.counter \(Value\)/);
-    });
-  }
+  it('workerData may hold a shareable (a Value), shared with the parent', async () => {
+    const counter = new Value('i', 0);
+    pool = new Pool({ processes: 1, workerData: { counter }, context: getContext(method) });
+    expect(await within(pool.apply(life.addToWorkerDataCounter, [5]), 30_000, 'addToWorkerDataCounter')).toBe(
+      5,
+    );
+    expect(counter.value).toBe(5);
+  });
 
   it('ProcessPoolExecutor passes env, argv and workerData', async () => {
     const executor = new ProcessPoolExecutor({
