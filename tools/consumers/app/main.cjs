@@ -39,6 +39,22 @@ async function main() {
   for (const p of counters) await p.join(30);
   console.log(`value ${counter.value} ${counter.getLock()}`);
 
+  // The same Queue and Value used from child processes: the objects stay here and are served to them.
+  const ctx = getContext('process');
+  const remoteQueue = new Queue();
+  const remoteCounter = new Value('i', 0);
+  const children = [
+    new ctx.Process({ target: tasks.produce, args: [remoteQueue, 3] }),
+    new ctx.Process({ target: tasks.count, args: [remoteCounter, 100] }),
+  ];
+  for (const p of children) p.start();
+  const fromChild = [];
+  for (let i = 0; i < 3; i++) fromChild.push(await remoteQueue.get({ timeout: 30 }));
+  for (const p of children) await p.join(30);
+  console.log(
+    `between processes ${fromChild.join(',')} ${remoteCounter.value} exitcodes ${children.map((p) => p.exitcode).join(',')}`,
+  );
+
   const manager = await Manager();
   try {
     const dict = await manager.dict();

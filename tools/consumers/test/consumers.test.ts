@@ -18,6 +18,7 @@ const expected = [
   'map in a child process [16,25]',
   'queue 0,1,2 exitcode 0',
   'value 2000 <RLock(None, 0)>',
+  'between processes 0,1,2 100 exitcodes 0,0',
   'manager {"a":[1,2]} exitcode 0',
   'umbrella true',
 ];
