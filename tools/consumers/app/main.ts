@@ -34,7 +34,7 @@ console.log(`value ${String(counter.value)} ${String(counter.getLock())}`);
 
 // The same Queue and Value used from child processes: the objects stay here and are served to them.
 const ctx = getContext('process');
-const remoteQueue = new Queue();
+const remoteQueue = new Queue<number>();
 const remoteCounter = new Value('i', 0);
 const children = [
   new ctx.Process({ target: tasks.produce, args: [remoteQueue, 3] }),
@@ -42,7 +42,7 @@ const children = [
 ];
 for (const p of children) p.start();
 const fromChild: number[] = [];
-for (let i = 0; i < 3; i++) fromChild.push((await remoteQueue.get({ timeout: 30 })) as number);
+for (let i = 0; i < 3; i++) fromChild.push(await remoteQueue.get({ timeout: 30 }));
 for (const p of children) await p.join(30);
 console.log(
   `between processes ${fromChild.join(',')} ${String(remoteCounter.value)} exitcodes ${children.map((p) => String(p.exitcode)).join(',')}`,
