@@ -75,6 +75,8 @@ export class RemoteClient {
   #batchBytes = 0;
   readonly #dead = new Map<string, Error>();
   readonly #used = new Set<string>();
+  /** Owners sent a streamed call since the last flush. */
+  readonly #streamedTo = new Set<string>();
   #nextId = 1;
   #microtask = false;
   #immediate: NodeJS.Immediate | undefined;
@@ -103,6 +105,10 @@ export class RemoteClient {
     });
     port1.unref();
     onRemoteExit(() => {
+      this.flushSync();
+    });
+    // Also when the program calls process.exit(): 'exit' listeners may block.
+    process.once('exit', () => {
       this.flushSync();
     });
   }
@@ -181,6 +187,7 @@ export class RemoteClient {
     const dead = this.#deadError(data.addr, data);
     if (dead !== undefined) throw dead;
     this.#enqueue(data.addr, requestFrame(STREAM, 0, data.id, requestPayload(method, args)));
+    this.#streamedTo.add(data.addr);
     if (this.#batchBytes >= FLUSH_BYTES) this.#post(0);
     else if (!this.#microtask && this.#immediate === undefined)
       this.#immediate = setImmediate(this.#flushTurn);
@@ -217,9 +224,11 @@ export class RemoteClient {
     }
   }
 
-  /** Blocks until every call sent so far has run at its owner (before this program exits). */
+  /** Blocks until every streamed call sent so far has run at its owner (before this program exits). */
   flushSync(): void {
-    for (const addr of this.#used) {
+    const owners = [...this.#streamedTo];
+    this.#streamedTo.clear();
+    for (const addr of owners) {
       if (this.#dead.has(addr)) continue;
       try {
         this.callSync({ addr, id: 0, name: 'object', pid: 0 } as RemoteData, FLUSH, [], 0);
