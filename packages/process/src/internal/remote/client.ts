@@ -16,8 +16,7 @@ import { currentProcess } from '../../current-process.js';
 import { entryPath } from '../entry-path.js';
 import { onRemoteExit } from './exit-hooks.js';
 import { owner } from './owner-state.js';
-import type { RemoteData } from './remote-object.js';
-import { CALL, FLUSH, OK, requestFrame, requestPayload, STREAM } from './wire.js';
+import { CALL, FLUSH, OK, requestFrame, requestPayload, STREAM, type RemoteData } from './wire.js';
 
 /** Streamed calls waiting past this many bytes go to the helper at once. */
 const FLUSH_BYTES = 64 * 1024;

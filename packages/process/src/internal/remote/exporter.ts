@@ -20,7 +20,10 @@ import {
 import { currentProcess } from '../../current-process.js';
 import { entryPath } from '../entry-path.js';
 import { owner } from './owner-state.js';
-import { REMOTE_MODULE, REMOTE_TAG, type RemoteData } from './remote-object.js';
+import { REMOTE_TAG, type RemoteData } from './wire.js';
+
+/** The module that revives remote descriptors; loaded only where one arrives. */
+const REMOTE_MODULE = new URL('./remote-object.js', import.meta.url).href;
 
 /** How long a process waits for its broker to listen. */
 const BROKER_START_MS = 10_000;

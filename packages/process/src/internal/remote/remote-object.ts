@@ -16,30 +16,7 @@ import {
 import { loadShareable } from '@multiprocessing/core/internal';
 import { remoteClient, type RemoteHandle } from './client.js';
 import { ownObject } from './owner-state.js';
-import { AT, GET, REPR, SET, SET_AT } from './wire.js';
-
-/** The tag of a remote descriptor. */
-export const REMOTE_TAG = 'process:Remote';
-/** The module that revives remote descriptors (this one). */
-export const REMOTE_MODULE = import.meta.url;
-
-/** What a remote descriptor holds. */
-export interface RemoteData {
-  /** The owner's broker socket. */
-  readonly addr: string;
-  /** The object's id at its broker. */
-  readonly id: number;
-  /** The class's own tag and module. */
-  readonly tag: string;
-  readonly module: string;
-  /** The owner's pid, and the class name, for messages. */
-  readonly pid: number;
-  readonly name: string;
-  /** Values of the spec's constant accessors. */
-  readonly constants: Readonly<Record<string, unknown>>;
-  /** Methods sent without waiting for a reply. */
-  readonly streamed: readonly string[];
-}
+import { AT, GET, REMOTE_TAG, REPR, SET, SET_AT, type RemoteData } from './wire.js';
 
 const kHandle = Symbol('remote handle');
 

@@ -62,3 +62,24 @@ export function replyHead(status: number, callId: number): Uint8Array {
   new DataView(head.buffer).setUint32(1, callId, true);
   return head;
 }
+
+/** The tag of a remote descriptor. */
+export const REMOTE_TAG = 'process:Remote';
+
+/** What a remote descriptor holds. */
+export interface RemoteData {
+  /** The owner's broker socket. */
+  readonly addr: string;
+  /** The object's id at its broker. */
+  readonly id: number;
+  /** The class's own tag and module. */
+  readonly tag: string;
+  readonly module: string;
+  /** The owner's pid, and the class name, for messages. */
+  readonly pid: number;
+  readonly name: string;
+  /** Values of the spec's constant accessors. */
+  readonly constants: Readonly<Record<string, unknown>>;
+  /** Methods sent without waiting for a reply. */
+  readonly streamed: readonly string[];
+}
