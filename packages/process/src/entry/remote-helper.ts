@@ -4,6 +4,7 @@
  * the calling thread posts, and posts the replies back, waking the calling
  * thread through shared memory when it is blocked in a `…Sync` call.
  */
+import type { Socket } from 'node:net';
 import { workerData, type MessagePort } from 'node:worker_threads';
 import { encode } from '@multiprocessing/core';
 import { clientHandshake, connectSocket } from '../internal/socket/connect.js';
@@ -66,9 +67,36 @@ function closed(addr: string, err: Error | undefined): void {
   wake();
 }
 
-async function open(addr: string, link: Link): Promise<void> {
+/** How long a caller retries an owner's broker that does not listen yet (it starts with the first object sent). */
+const CONNECT_MS = 10_000;
+
+function ownerAlive(pid: number): boolean {
   try {
-    const socket = await connectSocket(addr);
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Connects to a broker, retrying while it starts (its socket missing or refusing) and its process lives. */
+async function connectBroker(addr: string, pid: number): Promise<Socket> {
+  const deadline = Date.now() + CONNECT_MS;
+  for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+    try {
+      return await connectSocket(addr);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      const starting = code === 'ENOENT' || code === 'ECONNREFUSED';
+      if (!starting || Date.now() > deadline || !ownerAlive(pid)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
+}
+
+async function open(addr: string, pid: number, link: Link): Promise<void> {
+  try {
+    const socket = await connectBroker(addr, pid);
     const inbox = await clientHandshake(socket, authkey);
     const fs = inbox.fs;
     inbox.detach(onReply);
@@ -84,13 +112,13 @@ async function open(addr: string, link: Link): Promise<void> {
   }
 }
 
-port.on('message', (m: { addr: string; frames: Uint8Array; sync: number }) => {
+port.on('message', (m: { addr: string; pid: number; frames: Uint8Array; sync: number }) => {
   if (m.sync !== 0) syncIds.add(m.sync);
   let link = links.get(m.addr);
   if (link === undefined) {
     link = { fs: undefined, waiting: [] };
     links.set(m.addr, link);
-    void open(m.addr, link);
+    void open(m.addr, m.pid, link);
   }
   if (link.fs === undefined) link.waiting.push(m.frames);
   else link.fs.sendRaw(m.frames);

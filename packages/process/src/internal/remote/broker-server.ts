@@ -30,7 +30,6 @@ import './exporter.js';
 /** What the main thread gives the broker. */
 export interface BrokerData {
   addr: string;
-  ready: Int32Array;
   authkey: Uint8Array;
 }
 
@@ -231,12 +230,9 @@ export function runBroker(data: BrokerData): void {
   const server = createServer((socket) => {
     void accept(socket, data.authkey);
   });
-  server.on('error', () => {
-    Atomics.store(data.ready, 0, 2);
-    Atomics.notify(data.ready, 0);
+  server.on('error', (err) => {
+    // The main thread hears of it through the worker's 'error' event.
+    throw err;
   });
-  server.listen(data.addr, () => {
-    Atomics.store(data.ready, 0, 1);
-    Atomics.notify(data.ready, 0);
-  });
+  server.listen(data.addr);
 }

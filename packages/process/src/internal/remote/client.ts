@@ -71,6 +71,8 @@ export class RemoteClient {
   readonly #signal = new Int32Array(new SharedArrayBuffer(4));
   readonly #pending = new Map<number, Pending>();
   readonly #batches = new Map<string, Uint8Array[]>();
+  /** The owner's pid of each broker address called. */
+  readonly #pids = new Map<string, number>();
   #batchBytes = 0;
   readonly #dead = new Map<string, Error>();
   readonly #used = new Set<string>();
@@ -123,7 +125,9 @@ export class RemoteClient {
     return id;
   }
 
-  #enqueue(addr: string, frame: Uint8Array): void {
+  #enqueue(data: RemoteData, frame: Uint8Array): void {
+    const addr = data.addr;
+    if (data.pid !== 0) this.#pids.set(addr, data.pid);
     let batch = this.#batches.get(addr);
     if (batch === undefined) {
       batch = [];
@@ -144,7 +148,9 @@ export class RemoteClient {
         bytes.set(f, off);
         off += f.length;
       }
-      this.#port.postMessage({ addr, frames: bytes, sync: syncId }, [bytes.buffer]);
+      this.#port.postMessage({ addr, pid: this.#pids.get(addr) ?? 0, frames: bytes, sync: syncId }, [
+        bytes.buffer,
+      ]);
     }
     this.#batches.clear();
     this.#batchBytes = 0;
@@ -170,7 +176,7 @@ export class RemoteClient {
     const dead = this.#deadError(data.addr, data);
     if (dead !== undefined) return Promise.reject(dead);
     const id = this.#id();
-    this.#enqueue(data.addr, requestFrame(CALL, id, data.id, requestPayload(method, args)));
+    this.#enqueue(data, requestFrame(CALL, id, data.id, requestPayload(method, args)));
     if (!this.#microtask) {
       this.#microtask = true;
       queueMicrotask(this.#flushTurn);
@@ -185,7 +191,7 @@ export class RemoteClient {
   send(data: RemoteData, method: string, args: unknown[]): void {
     const dead = this.#deadError(data.addr, data);
     if (dead !== undefined) throw dead;
-    this.#enqueue(data.addr, requestFrame(STREAM, 0, data.id, requestPayload(method, args)));
+    this.#enqueue(data, requestFrame(STREAM, 0, data.id, requestPayload(method, args)));
     this.#streamedTo.add(data.addr);
     if (this.#batchBytes >= FLUSH_BYTES) this.#post(0);
     else if (!this.#microtask && this.#immediate === undefined)
@@ -197,7 +203,7 @@ export class RemoteClient {
     const dead = this.#deadError(data.addr, data);
     if (dead !== undefined) throw dead;
     const id = this.#id();
-    this.#enqueue(data.addr, requestFrame(CALL, id, objId, requestPayload(method, args)));
+    this.#enqueue(data, requestFrame(CALL, id, objId, requestPayload(method, args)));
     this.#syncId = id;
     this.#syncReply = undefined;
     this.#post(id);

@@ -25,28 +25,22 @@ import { REMOTE_TAG, type RemoteData } from './wire.js';
 /** The module that revives remote descriptors; loaded only where one arrives. */
 const REMOTE_MODULE = new URL('./remote-object.js', import.meta.url).href;
 
-/** How long a process waits for its broker to listen. */
-const BROKER_START_MS = 10_000;
-
 function startBroker(): void {
   const dir = mkdtempSync(join(tmpdir(), 'mp-'));
   const addr = join(dir, 'broker');
-  const ready = new Int32Array(new SharedArrayBuffer(4));
+  // The broker takes about a worker's start to listen; nothing waits for it
+  // here. A process that connects before it listens retries (the helper,
+  // entry/remote-helper.ts), and objects posted before it runs wait in its port.
   const worker = new Worker(entryPath('broker'), {
-    workerData: { addr, ready, authkey: currentProcess().authkey },
+    workerData: { addr, authkey: currentProcess().authkey },
   });
   worker.unref();
+  worker.on('error', (err) => {
+    owner.failed = err;
+  });
   process.once('exit', () => {
     rmSync(dir, { recursive: true, force: true });
   });
-  // The broker listens within milliseconds; this thread blocks for it once,
-  // so the address sent is already served.
-  Atomics.wait(ready, 0, 0, BROKER_START_MS);
-  if (Atomics.load(ready, 0) !== 1) {
-    throw new PicklingError(
-      `the broker that serves shared objects to other processes did not start within ${String(BROKER_START_MS / 1000)} s`,
-    );
-  }
   owner.addr = addr;
   owner.register = (id, value) => {
     const { value: desc, transfer } = toPostable(value, 'value');
@@ -61,6 +55,12 @@ function exportShareable(value: Shareable, desc: ShareableDescriptor): Shareable
   if (spec === undefined) {
     throw new PicklingError(
       `${name} lives in memory shared between threads and declares no methods for other processes; use the 'thread' start method, or a Manager proxy`,
+    );
+  }
+  if (owner.failed !== undefined) {
+    throw new PicklingError(
+      `${name} cannot be sent to another process: this process's broker failed: ${owner.failed.message}`,
+      { cause: owner.failed },
     );
   }
   if (owner.register === undefined) {

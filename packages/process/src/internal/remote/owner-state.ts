@@ -20,6 +20,8 @@ export interface OwnerState {
   register: ((id: number, value: object) => void) | undefined;
   /** The key the broker checks; undefined outside the broker thread (the process's key is used). */
   authkey: Uint8Array | undefined;
+  /** Why the broker could not run, once it failed. */
+  failed: Error | undefined;
 }
 
 export const owner: OwnerState = {
@@ -29,6 +31,7 @@ export const owner: OwnerState = {
   next: 2,
   register: undefined,
   authkey: undefined,
+  failed: undefined,
 };
 
 /** The object `id` this thread sent, when `addr` is this process's broker. */
