@@ -14,11 +14,12 @@ import { HELLO, requestFrame } from '../internal/remote/wire.js';
 interface HelperData {
   port: MessagePort;
   signal: Int32Array;
+  replyBuf: Uint8Array;
   authkey: Uint8Array;
   hello: [number, string];
 }
 
-const { port, signal, authkey, hello } = workerData as HelperData;
+const { port, signal, replyBuf, authkey, hello } = workerData as HelperData;
 
 interface Link {
   fs: FrameSocket | undefined;
@@ -43,16 +44,23 @@ function flushReplies(): void {
 }
 
 function onReply(frame: Buffer): void {
-  const copy = new Uint8Array(frame.length);
-  copy.set(frame);
   const id = frame.readUInt32LE(1);
   if (syncIds.delete(id)) {
-    // Async replies that came first go first, then the one a thread waits for.
-    replies.push(copy);
-    flushReplies();
+    // Replies that came first go first, then the one the thread waits for:
+    // in shared memory when it fits, else as a message.
+    if (frame.length > 0 && frame.length <= replyBuf.length) {
+      flushReplies();
+      replyBuf.set(frame);
+      Atomics.store(signal, 1, frame.length);
+    } else {
+      replies.push(Uint8Array.from(frame));
+      flushReplies();
+    }
     wake();
     return;
   }
+  const copy = new Uint8Array(frame.length);
+  copy.set(frame);
   replies.push(copy);
   if (!flushQueued) {
     flushQueued = true;

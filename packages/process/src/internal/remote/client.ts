@@ -20,6 +20,8 @@ import { CALL, FLUSH, OK, requestFrame, requestPayload, STREAM, type RemoteData 
 
 /** Streamed calls waiting past this many bytes go to the helper at once. */
 const FLUSH_BYTES = 64 * 1024;
+/** A blocking call's reply up to this size comes back in shared memory (a message costs a system call more). */
+const SYNC_REPLY_BYTES = 16 * 1024;
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -68,7 +70,10 @@ export class RemoteHandle {
 /** This thread's calls to other processes' objects (see the file's header). */
 export class RemoteClient {
   readonly #port: MessagePort;
-  readonly #signal = new Int32Array(new SharedArrayBuffer(4));
+  /** [0] bumped at each wake-up of a blocked call; [1] length of the reply in #replyBuf, 0 when none. */
+  readonly #signal = new Int32Array(new SharedArrayBuffer(8));
+  /** Where the helper puts the reply of a blocking call that fits, without a message. */
+  readonly #replyBuf = new Uint8Array(new SharedArrayBuffer(SYNC_REPLY_BYTES));
   readonly #pending = new Map<number, Pending>();
   readonly #batches = new Map<string, Uint8Array[]>();
   /** The owner's pid of each broker address called. */
@@ -91,6 +96,7 @@ export class RemoteClient {
       workerData: {
         port: port2,
         signal: this.#signal,
+        replyBuf: this.#replyBuf,
         authkey: owner.authkey ?? me.authkey,
         hello: [process.pid, me.name],
       },
@@ -216,6 +222,11 @@ export class RemoteClient {
           m = receiveMessageOnPort(this.#port)
         ) {
           this.#onMessage(m.message as HelperMessage);
+        }
+        const inline = Atomics.load(this.#signal, 1);
+        if (inline !== 0) {
+          Atomics.store(this.#signal, 1, 0);
+          return this.#result(this.#replyBuf.slice(0, inline));
         }
         const reply = this.#syncReply as Uint8Array | undefined;
         if (reply !== undefined) return this.#result(reply);
