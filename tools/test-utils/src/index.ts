@@ -4,6 +4,7 @@
  * package of the workspace, so every package (core included) may use it.
  */
 export { until, within, withinSeconds } from './within.js';
+export { alive } from './pids.js';
 export { runCommand, runInMainAndWorker, runNode } from './commands.js';
 export type { RunOptions, RunResult } from './commands.js';
 export { distJsFiles, distMapProblems } from './dist-maps.js';
