@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { WorkerLostError } from '@multiprocessing/core';
 import { moduleRef, Pool } from '@multiprocessing/pool';
-import { describeWithRedis, startRedis, withinSeconds } from '@multiprocessing/test-utils';
+import { describeWithRedis, startRedis, until, withinSeconds } from '@multiprocessing/test-utils';
 import { ClusterConnectionError, connectCluster, serveCluster } from '../src/index.js';
-import { fixturesRoot, startHost, stopAllHosts, until, waitForProcesses } from './hosts.js';
+import { fixturesRoot, startHost, stopAllHosts, waitForProcesses } from './hosts.js';
 
 import type * as TasksModule from './fixtures/tasks.mjs';
 

@@ -3,7 +3,7 @@
 // stopAllHosts() after each test, whatever happened).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { within } from '@multiprocessing/test-utils';
+import { until, within } from '@multiprocessing/test-utils';
 import type { Cluster } from '../src/index.js';
 
 const bin = fileURLToPath(new URL('../dist/bin/multiprocessing-worker.js', import.meta.url));
@@ -73,33 +73,6 @@ export async function stopAllHosts(): Promise<void> {
   const hosts = [...started];
   for (const host of hosts) host.child.kill('SIGKILL');
   await within(Promise.all(hosts.map((h) => h.exited)), 10_000, 'the hosts to exit');
-}
-
-/** Resolves once `check()` is true (polled every `everyMs`; bounded: it stops polling when the bound passes). */
-export async function until(check: () => boolean, what: string, ms = 10_000, everyMs = 10): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  try {
-    await within(
-      new Promise<void>((resolve, reject) => {
-        const poll = (): void => {
-          if (stopped) return;
-          try {
-            if (check()) resolve();
-            else timer = setTimeout(poll, everyMs);
-          } catch (err) {
-            reject(err instanceof Error ? err : new Error(String(err)));
-          }
-        };
-        poll();
-      }),
-      ms,
-      what,
-    );
-  } finally {
-    stopped = true;
-    clearTimeout(timer);
-  }
 }
 
 /** Resolves once `cluster` sees `processes` worker processes (it reads the hosts once a second). */

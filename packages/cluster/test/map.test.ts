@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { PicklingError, TimeoutError } from '@multiprocessing/core';
 import { moduleRef, Pool } from '@multiprocessing/pool';
-import { describeWithRedis, withinSeconds } from '@multiprocessing/test-utils';
+import { describeWithRedis, until, withinSeconds } from '@multiprocessing/test-utils';
 import { connectCluster, type Cluster } from '../src/index.js';
-import { fixturesRoot, startHost, stopAllHosts, until, waitForProcesses, type HostProcess } from './hosts.js';
+import { fixturesRoot, startHost, stopAllHosts, waitForProcesses, type HostProcess } from './hosts.js';
 
 import type * as TasksModule from './fixtures/tasks.mjs';
 

@@ -3,7 +3,8 @@
  * unbuilt: jest compiles it with the test that imports it. It depends on no
  * package of the workspace, so every package (core included) may use it.
  */
-export { within, withinSeconds } from './within.js';
+export { until, within, withinSeconds } from './within.js';
+export { alive } from './pids.js';
 export { runCommand, runInMainAndWorker, runNode } from './commands.js';
 export type { RunOptions, RunResult } from './commands.js';
 export { distJsFiles, distMapProblems } from './dist-maps.js';

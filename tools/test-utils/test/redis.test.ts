@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
+  alive,
   describeWithRedis,
   redisCommands,
   RedisReplyError,
@@ -10,16 +11,6 @@ import {
   withinSeconds,
   type RedisServer,
 } from '../src/index.js';
-
-/** True while a process with this pid exists (signal 0 only checks). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describeWithRedis('startRedis', (redis) => {
   const started: RedisServer[] = [];

@@ -205,19 +205,10 @@ export class ClusterClient implements LaneClient {
   }
 
   cancel(lane: Lane, jobIds: readonly number[]): void {
-    const jobs = this.#jobs.get(lane.id);
     const waiting = new Set<string>();
     for (const jobId of jobIds) {
-      const bullId = jobs?.get(jobId);
-      if (bullId === undefined) continue;
-      jobs?.delete(jobId);
-      const sent = this.#bundles.get(bullId);
-      sent?.jobIds.delete(jobId);
-      if (sent?.jobIds.size === 0) {
-        this.#bundles.delete(bullId);
-        waiting.add(bullId);
-        ended(sent);
-      }
+      const bullId = this.#forget(lane.id, jobId);
+      if (bullId !== undefined) waiting.add(bullId);
     }
     if (this.broken !== undefined || this.#closed) return;
     const message = `${this.id} ${String(lane.id)} ${jobIds.join(',')}`;
@@ -291,19 +282,26 @@ export class ClusterClient implements LaneClient {
       out.push(laneId, entries[i + 1], entries[i + 2], entries[i + 3]);
       const kind = entries[i + 2];
       if (kind === kResultStart || kind === kResultEvent) continue;
-      const jobId = entries[i + 1] as number;
-      const jobs = this.#jobs.get(laneId);
-      const bullId = jobs?.get(jobId);
-      if (bullId === undefined) continue;
-      jobs?.delete(jobId);
-      const sent = this.#bundles.get(bullId);
-      sent?.jobIds.delete(jobId);
-      if (sent?.jobIds.size === 0) {
-        this.#bundles.delete(bullId);
-        ended(sent);
-      }
+      this.#forget(laneId, entries[i + 1] as number);
     }
     for (const [laneId, out] of byLane) this.#lanes.get(laneId)?.receive(out, 0, out.length);
+  }
+
+  /**
+   * Job `jobId` of lane `laneId` has ended (answered or cancelled): it leaves its bundle, and a bundle left
+   * with no job ends. Returns the id of the bundle it ended, if any.
+   */
+  #forget(laneId: number, jobId: number): string | undefined {
+    const jobs = this.#jobs.get(laneId);
+    const bullId = jobs?.get(jobId);
+    if (bullId === undefined) return undefined;
+    jobs?.delete(jobId);
+    const sent = this.#bundles.get(bullId);
+    sent?.jobIds.delete(jobId);
+    if (sent?.jobIds.size !== 0) return undefined;
+    this.#bundles.delete(bullId);
+    ended(sent);
+    return bullId;
   }
 
   /** BullMQ reports job `bullId` stalled (its host stopped renewing its lock) or failed (`reason`). */

@@ -5,6 +5,7 @@
  * and the checks of minProcesses and idleTimeout.
  */
 import { BrokenPoolError } from '@multiprocessing/core';
+import { until } from '@multiprocessing/test-utils';
 import { kMaxStartFailures } from '../../src/internal/start-failures.js';
 import { Scheduler, type SchedulerOptions } from '../../src/internal/scheduler.js';
 import { Pool } from '../../src/pool.js';
@@ -20,15 +21,6 @@ function at(workers: FakeWorker[], i: number): FakeWorker {
 /** True when the pool asked `w` to exit. */
 function stopped(w: FakeWorker): boolean {
   return w.posted.some((m) => (m as unknown[])[1] === 'stop');
-}
-
-/** Turns of the event loop (and a 5 ms pause each) until `condition` holds; throws after 10 s. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const end = performance.now() + 10_000;
-  while (!condition()) {
-    if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 const elastic = (over: Partial<SchedulerOptions>): SchedulerOptions => ({
@@ -64,7 +56,7 @@ describe('Scheduler sizing with fake launches', () => {
     expect(a.claim(1)).toBe(true);
     at(workers, 1).ready();
     // a runs long (no result): its unclaimed task is taken back for the new worker.
-    await until(() => at(workers, 1).jobIds().length === 1, 'the task to move to the new worker');
+    await until(() => at(workers, 1).jobIds().length === 1, 'the task to move to the new worker', 10_000, 5);
     expect(at(workers, 1).jobIds()).toEqual([calls[1]?.job.id]);
     await scheduler.terminate();
   });
@@ -78,7 +70,7 @@ describe('Scheduler sizing with fake launches', () => {
     a.ready();
     a.done([first.job.id, 'one']);
     expect(await first.outcome).toBe('one');
-    await until(() => stopped(a), 'the idle worker to be asked to exit');
+    await until(() => stopped(a), 'the idle worker to be asked to exit', 10_000, 5);
     // It has not exited yet: a task submitted now must not go to it.
     const second = submit(scheduler, 2);
     await turn();
@@ -115,10 +107,10 @@ describe('Scheduler sizing with fake launches', () => {
     a.done([calls[0]?.job.id ?? 0, 'a']);
     b.done([calls[1]?.job.id ?? 0, 'b']);
     expect(await Promise.all(calls.map((c) => c.outcome))).toEqual(['a', 'b']);
-    await until(() => stopped(a), 'the longest idle worker to be asked to exit');
+    await until(() => stopped(a), 'the longest idle worker to be asked to exit', 10_000, 5);
     expect(stopped(b)).toBe(false);
     a.exit(0);
-    await until(() => scheduler.stats().workers === 1, 'the retired worker to be gone');
+    await until(() => scheduler.stats().workers === 1, 'the retired worker to be gone', 10_000, 5);
     // Three idle timeouts later b is still there and nothing was started: the pool is at its minimum.
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(stopped(b)).toBe(false);
@@ -226,7 +218,7 @@ describe('Scheduler sizing with fake launches', () => {
     a.ready();
     a.done([first.job.id, 1]);
     await first.outcome;
-    await until(() => stopped(a), 'the idle worker to be asked to exit');
+    await until(() => stopped(a), 'the idle worker to be asked to exit', 10_000, 5);
     a.exit(0);
     await turn();
     await turn();

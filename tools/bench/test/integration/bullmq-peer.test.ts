@@ -1,16 +1,7 @@
 // The raw BullMQ peer on a real redis-server, with its Workers in processes
 // of their own (uses the build).
-import { describeWithRedis, within } from '@multiprocessing/test-utils';
+import { alive, describeWithRedis, within } from '@multiprocessing/test-utils';
 import { startBullmqPeer, type BullmqPeer } from '../../dist/harness/bullmq-peer.js';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describeWithRedis('startBullmqPeer', (redis) => {
   let peer: BullmqPeer | undefined;

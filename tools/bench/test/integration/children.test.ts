@@ -1,18 +1,8 @@
 // Starts real child processes through startChild (uses the build).
-import { within } from '@multiprocessing/test-utils';
+import { alive, within } from '@multiprocessing/test-utils';
 import { startChild, type Child } from '../../dist/harness/children.js';
 
 const fixture = new URL('../fixtures/children/child.mjs', import.meta.url);
-
-/** True while process `pid` exists. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('startChild', () => {
   let child: Child | undefined;

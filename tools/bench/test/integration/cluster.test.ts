@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { moduleRef } from '@multiprocessing/pool';
-import { describeWithRedis, within } from '@multiprocessing/test-utils';
+import { alive, describeWithRedis, until, within } from '@multiprocessing/test-utils';
 import { startClusterRig } from '../../dist/harness/cluster-rig.js';
 
 const main = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
@@ -26,15 +26,6 @@ function cli(
   });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 
 /** The pids of processes running one of the cluster suite's fixtures (Linux). */
@@ -50,15 +41,6 @@ function fixtureProcesses(): number[] {
     }
   }
   return pids;
-}
-
-/** Resolves once `check()` is true, polling every 100 ms; fails after `ms`. */
-async function until(check: () => boolean, what: string, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 let out: string;
@@ -116,7 +98,7 @@ describeWithRedis('the cluster suite', () => {
     const r = await cli(['cluster', '--quick', '--timeout=2', `--out=${out}`]);
     expect(r.stdout).toContain('error: timed out after 2 s');
     // The keeper of the redis-server ends only once the server has.
-    await until(() => fixtureProcesses().length === 0, 'the fixtures to end', 30_000);
+    await until(() => fixtureProcesses().length === 0, 'the fixtures to end', 30_000, 100);
   }, 90_000);
 });
 
