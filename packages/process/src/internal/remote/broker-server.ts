@@ -25,7 +25,7 @@ import { serverHandshake } from '../socket/connect.js';
 import type { FrameSocket } from '../socket/frames.js';
 import { owner } from './owner-state.js';
 import { AT, CALL, ERR, FLUSH, GET, HELLO, OK, replyHead, REPR, SET, SET_AT, STREAM } from './wire.js';
-import './exporter.js';
+import { releaseDescribed } from './exporter.js';
 
 /** What the main thread gives the broker. */
 export interface BrokerData {
@@ -54,8 +54,10 @@ let nextOwner = FIRST_OWNER;
 function serve(id: number, value: object): Served {
   const known = served.get(id);
   if (known !== undefined) return known;
-  const { tag } = (value as Shareable)[kShareable]();
-  const spec = loadShareable(tag, '').remote ?? {};
+  const { tag, data } = (value as Shareable)[kShareable]();
+  const reg = loadShareable(tag, '');
+  releaseDescribed(reg, data);
+  const spec = reg.remote ?? {};
   const allowed = new Set([...(spec.async ?? []), ...(spec.sync ?? []), ...Object.values(spec.twins ?? {})]);
   const s: Served = { value: value as Record<string, unknown>, spec, allowed };
   served.set(id, s);
