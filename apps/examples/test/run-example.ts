@@ -1,5 +1,6 @@
 /** Runs examples through the built runner and returns each one's output. */
 import { fileURLToPath } from 'node:url';
+import type { StartMethod } from '@multiprocessing/process';
 import { runNode } from '@multiprocessing/test-utils';
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
@@ -44,4 +45,16 @@ export async function runExamples(
   }
   flush();
   return { code, sections, stdout, stderr };
+}
+
+/** Both start methods, for the examples whose output must not depend on it. */
+export const startMethods: readonly StartMethod[] = ['thread', 'process'];
+
+/** Runs `ids` as {@link runExamples} does, with every child started by `startMethod`. */
+export function runExamplesUnder(
+  startMethod: StartMethod,
+  ids: string[],
+  timeoutMs = 120_000,
+): Promise<ExampleRun> {
+  return runExamples([`--start-method=${startMethod}`, ...ids], timeoutMs);
 }

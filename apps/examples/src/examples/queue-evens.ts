@@ -3,7 +3,8 @@
  * joins it, then gets and prints what is on the queue. (Python's version
  * can deadlock when a child's queued data is large and the parent joins
  * before reading; here a put resolves with the item already in shared
- * memory, so joining first is safe.)
+ * memory, and a child in another OS process hands its puts to the queue's
+ * owner before it exits, so joining first is safe.)
  */
 import { Process, moduleRef } from '@multiprocessing/process';
 import { Queue } from '@multiprocessing/queue';

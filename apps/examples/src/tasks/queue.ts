@@ -1,7 +1,8 @@
 /**
  * Task functions for the queue examples (queue-evens, pipe, joinable-queue).
- * Each runs inside a child started by `Process`; the queues and connections
- * they receive arrive live.
+ * Each runs inside a child started by `Process`, a worker thread or (under the
+ * 'process' start method) an OS process; the queues and connections it
+ * receives arrive live either way.
  */
 import type { Connection, JoinableQueue, Queue } from '@multiprocessing/queue';
 

@@ -1,7 +1,7 @@
 /**
  * Task functions for the value-lock examples. They run inside child
- * processes (worker threads), where the blocking `…Sync` forms are the
- * natural Python-like style.
+ * processes (worker threads, or OS processes under the 'process' start
+ * method), where the blocking `…Sync` forms are the natural Python-like style.
  */
 import { currentProcess } from '@multiprocessing/process';
 import type {

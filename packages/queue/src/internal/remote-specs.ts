@@ -66,7 +66,7 @@ export const connectionRemote: RemoteSpec = {
   twins: { recvSync: 'recv', recvBytesSync: 'recvBytes', pollSync: 'poll' },
   sync: ['send', 'sendBytes', 'close'],
   getters: ['closed', 'readable', 'writable'],
-  ordered: ['send', 'sendBytes'],
+  ordered: ['send', 'sendBytes', 'close'],
   streamed: () => ['send', 'sendBytes'],
   closeWhenUsersExit: true,
   methods: {

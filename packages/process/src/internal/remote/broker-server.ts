@@ -9,7 +9,9 @@
  * an owner id of its own (above 2^30), so an RLock held by one process is
  * not re-entered by another, and a Condition checks the right holder. A
  * caller's ordered calls on one object (puts, sends) run in the order they
- * came; the others run at once, so a `get` that waits holds up nothing.
+ * came; a call that expects a reply runs once the caller's streamed calls
+ * before it have run (whatever their object); the others run at once, so a
+ * `get` that waits holds up nothing.
  */
 import { createServer, type Socket } from 'node:net';
 import { parentPort } from 'node:worker_threads';
@@ -25,7 +27,7 @@ import { serverHandshake } from '../socket/connect.js';
 import type { FrameSocket } from '../socket/frames.js';
 import { owner } from './owner-state.js';
 import { AT, CALL, ERR, FLUSH, GET, HELLO, OK, replyHead, REPR, SET, SET_AT, STREAM } from './wire.js';
-import './exporter.js';
+import { releaseDescribed } from './exporter.js';
 
 /** What the main thread gives the broker. */
 export interface BrokerData {
@@ -53,8 +55,10 @@ let nextOwner = FIRST_OWNER;
 function serve(id: number, value: object): Served {
   const known = served.get(id);
   if (known !== undefined) return known;
-  const { tag } = (value as Shareable)[kShareable]();
-  const spec = loadShareable(tag, '').remote ?? {};
+  const { tag, data } = (value as Shareable)[kShareable]();
+  const reg = loadShareable(tag, '');
+  releaseDescribed(reg, data);
+  const spec = reg.remote ?? {};
   const allowed = new Set([...(spec.async ?? []), ...(spec.sync ?? []), ...Object.values(spec.twins ?? {})]);
   const s: Served = { value: value as Record<string, unknown>, spec, allowed };
   served.set(id, s);
@@ -113,6 +117,9 @@ class BrokerConnection {
   readonly #owner = nextOwner++;
   #name = 'SomeOtherProcess';
   readonly #tails = new Map<number, Promise<unknown>>();
+  // Settles once every streamed call received so far has run. A call waits for it, so it sees
+  // what its caller sent before it without a reply (a put, then taskDone on another queue).
+  #streamed: Promise<unknown> = Promise.resolve();
   readonly #deferred = new Map<number, unknown>();
   readonly #used = new Set<Served>();
 
@@ -155,14 +162,12 @@ class BrokerConnection {
       return await actAs(this.#owner, this.#name, () => invoke(s, method, Array.isArray(args) ? args : []));
     };
     const ordered = served.get(objId)?.spec.ordered?.includes(method) ?? kind === STREAM;
-    let done: Promise<unknown>;
-    if (ordered) {
-      const tail = this.#tails.get(objId) ?? Promise.resolve();
-      done = tail.then(run, run);
-      this.#tails.set(objId, done);
-    } else {
-      done = run();
-    }
+    const after: Promise<unknown>[] = [];
+    if (ordered) after.push(this.#tails.get(objId) ?? Promise.resolve());
+    if (kind === CALL) after.push(this.#streamed);
+    const done = after.length === 0 ? run() : Promise.allSettled(after).then(run);
+    if (ordered) this.#tails.set(objId, done);
+    if (kind === STREAM) this.#streamed = Promise.allSettled([this.#streamed, done]);
     done.then(
       (value) => {
         if (kind === CALL) this.#reply(callId, OK, value);

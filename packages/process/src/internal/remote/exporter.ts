@@ -15,6 +15,7 @@ import {
   loadShareable,
   setCrossProcessExporter,
   toPostable,
+  type Registration,
   type ShareableDescriptor,
 } from '@multiprocessing/core/internal';
 import { currentProcess } from '../../current-process.js';
@@ -48,9 +49,18 @@ function startBroker(): void {
   };
 }
 
+/**
+ * Releases what describing an object counted, for a description that reaches no thread: a Pipe
+ * end's counts an open handle, and its peer sees EOF only once every handle is closed.
+ */
+export function releaseDescribed(reg: Registration, data: unknown): void {
+  if (reg.remote?.closeWhenUsersExit === true) (reg.revive(data) as { close(): void }).close();
+}
+
 /** The remote descriptor of `value`, whose own descriptor `desc` holds thread-only memory. */
 function exportShareable(value: Shareable, desc: ShareableDescriptor): ShareableDescriptor {
-  const spec = loadShareable(desc.tag, desc.module).remote;
+  const reg = loadShareable(desc.tag, desc.module);
+  const spec = reg.remote;
   const name = value.constructor.name;
   if (spec === undefined) {
     throw new PicklingError(
@@ -79,6 +89,7 @@ function exportShareable(value: Shareable, desc: ShareableDescriptor): Shareable
     owner.table.set(id, value);
     owner.register?.(id, value);
   }
+  releaseDescribed(reg, desc.data);
   const constants: Record<string, unknown> = {};
   for (const key of spec.constants ?? []) constants[key] = (value as unknown as Record<string, unknown>)[key];
   const data: RemoteData = {
