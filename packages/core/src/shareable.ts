@@ -73,7 +73,7 @@ export interface RemoteSpec {
    * (a put to an unbounded queue). Their order is kept.
    */
   readonly streamed?: (value: never) => readonly string[];
-  /** The owner closes the object when the last process that used it exits (a Pipe's end). */
+  /** The owner closes the object when a process that used it exits (a Pipe's end, so its peer sees EOF). */
   readonly closeWhenUsersExit?: boolean;
 }
 
