@@ -53,7 +53,8 @@ function startBroker(): void {
 
 /** The remote descriptor of `value`, whose own descriptor `desc` holds thread-only memory. */
 function exportShareable(value: Shareable, desc: ShareableDescriptor): ShareableDescriptor {
-  const spec = loadShareable(desc.tag, desc.module).remote;
+  const reg = loadShareable(desc.tag, desc.module);
+  const spec = reg.remote;
   const name = value.constructor.name;
   if (spec === undefined) {
     throw new PicklingError(
@@ -74,7 +75,12 @@ function exportShareable(value: Shareable, desc: ShareableDescriptor): Shareable
     owner.next += 2;
     owner.ids.set(value, id);
     owner.table.set(id, value);
-    owner.register?.(id, value);
+    owner.register?.(id, value, desc.tag);
+  }
+  if (spec.closeWhenUsersExit === true) {
+    // A handle (a Pipe end) counted itself in flight in `desc`, which is not
+    // sent: revived here and closed, it stops keeping its end open.
+    (reg.revive(desc.data) as { close(): void }).close();
   }
   const constants: Record<string, unknown> = {};
   for (const key of spec.constants ?? []) constants[key] = (value as unknown as Record<string, unknown>)[key];
