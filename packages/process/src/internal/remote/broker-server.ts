@@ -15,19 +15,20 @@
  */
 import { createServer, type Socket } from 'node:net';
 import { parentPort } from 'node:worker_threads';
-import { decode, kShareable, type RemoteSpec, type Shareable } from '@multiprocessing/core';
+import { decode, type RemoteSpec } from '@multiprocessing/core';
 import {
   actAs,
   encodeForProcess,
   fromPostable,
   loadRevivers,
   loadShareable,
+  type ShareableDescriptor,
 } from '@multiprocessing/core/internal';
 import { serverHandshake } from '../socket/connect.js';
 import type { FrameSocket } from '../socket/frames.js';
 import { owner } from './owner-state.js';
 import { AT, CALL, ERR, FLUSH, GET, HELLO, OK, replyHead, REPR, SET, SET_AT, STREAM } from './wire.js';
-import { releaseDescribed } from './exporter.js';
+import './exporter.js';
 
 /** What the main thread gives the broker. */
 export interface BrokerData {
@@ -52,13 +53,12 @@ const served = new Map<number, Served>();
 const arriving = new Map<number, ((s: Served) => void)[]>();
 let nextOwner = FIRST_OWNER;
 
-function serve(id: number, value: object): Served {
+// The tag comes with the object: asking the object for its descriptor again
+// would count a Pipe end's handle in flight that nothing ever revives.
+function serve(id: number, value: object, tag: string): Served {
   const known = served.get(id);
   if (known !== undefined) return known;
-  const { tag, data } = (value as Shareable)[kShareable]();
-  const reg = loadShareable(tag, '');
-  releaseDescribed(reg, data);
-  const spec = reg.remote ?? {};
+  const spec = loadShareable(tag, '').remote ?? {};
   const allowed = new Set([...(spec.async ?? []), ...(spec.sync ?? []), ...Object.values(spec.twins ?? {})]);
   const s: Served = { value: value as Record<string, unknown>, spec, allowed };
   served.set(id, s);
@@ -70,8 +70,6 @@ function serve(id: number, value: object): Served {
 function lookup(id: number): Served | Promise<Served> {
   const s = served.get(id);
   if (s !== undefined) return s;
-  const own = owner.table.get(id);
-  if (own !== undefined) return serve(id, own);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       reject(new ReferenceError(`no shared object ${String(id)} in process ${String(process.pid)}`));
@@ -220,15 +218,15 @@ export function runBroker(data: BrokerData): void {
   owner.addr = data.addr;
   owner.authkey = data.authkey;
   owner.next = 1;
-  owner.register = (id, value) => {
-    serve(id, value);
+  owner.register = (id, value, tag) => {
+    serve(id, value, tag);
   };
-  parentPort?.on('message', (m: { id: number; desc: unknown }) => {
+  parentPort?.on('message', (m: { id: number; desc: ShareableDescriptor }) => {
     void (async () => {
       await loadRevivers(m.desc);
       const value = fromPostable(m.desc) as object;
       owner.table.set(m.id, value);
-      serve(m.id, value);
+      serve(m.id, value, m.desc.tag);
     })();
   });
   parentPort?.unref();

@@ -15,7 +15,6 @@ import {
   loadShareable,
   setCrossProcessExporter,
   toPostable,
-  type Registration,
   type ShareableDescriptor,
 } from '@multiprocessing/core/internal';
 import { currentProcess } from '../../current-process.js';
@@ -49,14 +48,6 @@ function startBroker(): void {
   };
 }
 
-/**
- * Releases what describing an object counted, for a description that reaches no thread: a Pipe
- * end's counts an open handle, and its peer sees EOF only once every handle is closed.
- */
-export function releaseDescribed(reg: Registration, data: unknown): void {
-  if (reg.remote?.closeWhenUsersExit === true) (reg.revive(data) as { close(): void }).close();
-}
-
 /** The remote descriptor of `value`, whose own descriptor `desc` holds thread-only memory. */
 function exportShareable(value: Shareable, desc: ShareableDescriptor): ShareableDescriptor {
   const reg = loadShareable(desc.tag, desc.module);
@@ -87,9 +78,13 @@ function exportShareable(value: Shareable, desc: ShareableDescriptor): Shareable
     owner.next += 2;
     owner.ids.set(value, id);
     owner.table.set(id, value);
-    owner.register?.(id, value);
+    owner.register?.(id, value, desc.tag);
   }
-  releaseDescribed(reg, desc.data);
+  if (spec.closeWhenUsersExit === true) {
+    // A handle (a Pipe end) counted itself in flight in `desc`, which is not
+    // sent: revived here and closed, it stops keeping its end open.
+    (reg.revive(desc.data) as { close(): void }).close();
+  }
   const constants: Record<string, unknown> = {};
   for (const key of spec.constants ?? []) constants[key] = (value as unknown as Record<string, unknown>)[key];
   const data: RemoteData = {

@@ -16,8 +16,8 @@ export interface OwnerState {
   readonly ids: WeakMap<object, number>;
   /** The next id; the main thread's are even, the broker's odd. */
   next: number;
-  /** Hands a newly sent object to the broker (set once the broker runs). */
-  register: ((id: number, value: object) => void) | undefined;
+  /** Hands a newly sent object, with its shareable tag, to the broker (set once the broker runs). */
+  register: ((id: number, value: object, tag: string) => void) | undefined;
   /** The key the broker checks; undefined outside the broker thread (the process's key is used). */
   authkey: Uint8Array | undefined;
   /** Why the broker could not run, once it failed. */
