@@ -41,6 +41,8 @@ export type {
   ProcessErrorOptions,
   Shareable,
   ShareableState,
+  RemoteSpec,
+  RegisterShareableOptions,
   AnyFunction,
   TaskRef,
   ModuleRef,
