@@ -20,10 +20,8 @@ import {
 import { currentProcess } from '../../current-process.js';
 import { entryPath } from '../entry-path.js';
 import { owner } from './owner-state.js';
+import { REMOTE_MODULE } from './remote-object.js';
 import { REMOTE_TAG, type RemoteData } from './wire.js';
-
-/** The module that revives remote descriptors; loaded only where one arrives. */
-const REMOTE_MODULE = new URL('./remote-object.js', import.meta.url).href;
 
 function startBroker(): void {
   const dir = mkdtempSync(join(tmpdir(), 'mp-'));

@@ -16,7 +16,16 @@ import {
 import { loadShareable } from '@multiprocessing/core/internal';
 import { remoteClient, type RemoteHandle } from './client.js';
 import { ownObject } from './owner-state.js';
+// A process that uses another's objects can send its own too (to that owner, in a queue item).
+import './exporter.js';
 import { AT, GET, REMOTE_TAG, REPR, SET, SET_AT, type RemoteData } from './wire.js';
+
+/**
+ * The module that revives remote descriptors (this one). Every process that
+ * sends a shared object loads it first: a descriptor of its own object may
+ * come back inside a queue item, and a decoder cannot wait for an `import()`.
+ */
+export const REMOTE_MODULE = import.meta.url;
 
 const kHandle = Symbol('remote handle');
 
