@@ -1,0 +1,209 @@
+/**
+ * cross-process suite: shared objects used from other OS processes (start
+ * method 'process'), against Python's multiprocessing measured in the same
+ * run (python/cross_process.py). Every object is made in this process, the
+ * suite's, and its children reach it through this process's broker. Rows:
+ * a Queue child → parent and parent → child (small ints, unbounded as
+ * Python's default), 2 children incrementing a Value under `v.getLock()`,
+ * and a Pipe round trip between two children whose ends come from here.
+ * Each child says it is ready, waits on an Event, and times its own loop
+ * (parent → child, increments, pipe) or is timed here (child → parent).
+ */
+import { getContext, moduleRef, type Process, type TaskRef } from '@multiprocessing/process';
+import { Pipe, Queue } from '@multiprocessing/queue';
+import { Event, Value } from '@multiprocessing/value-lock';
+import { median } from '../harness/measure.js';
+import { runPython } from '../harness/python.js';
+import type { BenchContext, BenchRow, BenchSuite } from '../harness/types.js';
+
+const fixture = new URL('../../fixtures/cross-process-tasks.mjs', import.meta.url);
+type Target = TaskRef<(...args: unknown[]) => Promise<void>>;
+const tasks =
+  moduleRef<
+    Record<
+      'produce' | 'consume' | 'consumeAsync' | 'increment' | 'echo' | 'ping',
+      (...args: unknown[]) => Promise<void>
+    >
+  >(fixture);
+
+/** How long a child may take to start and say it is ready, or to finish, in seconds. */
+const READY_S = 30;
+const DONE_S = 120;
+
+/** Children started on one `out` queue and `go` event. */
+interface Rig {
+  readonly out: Queue;
+  readonly go: Event;
+  readonly procs: Process[];
+}
+
+/**
+ * Starts one child per `[target, args]` (args follow the shared `out` and
+ * `go`), runs `body` once all are ready, then joins them. Children still
+ * alive after a failure are terminated.
+ */
+async function withChildren<T>(
+  children: readonly [Target, readonly unknown[]][],
+  body: (rig: Rig) => Promise<T>,
+): Promise<T> {
+  const { Process } = getContext('process');
+  const out = new Queue();
+  const go = new Event();
+  const procs = children.map(
+    ([target, args]) => new Process({ target, args: [args[0], out, go, ...args.slice(1)] }),
+  );
+  try {
+    for (const p of procs) p.start();
+    const said = await reports(out, procs.length, READY_S);
+    const odd = said.find((m) => m !== 'ready');
+    if (odd !== undefined) throw new Error(`a child said ${JSON.stringify(odd)} where 'ready' was expected`);
+    const result = await body({ out, go, procs });
+    for (const p of procs) {
+      await p.join(DONE_S);
+      if (p.exitcode !== 0) throw new Error(`child ${p.name} ended with exit code ${String(p.exitcode)}`);
+    }
+    return result;
+  } finally {
+    for (const p of procs) if (p.isAlive()) p.kill();
+    for (const p of procs) await p.join(DONE_S);
+  }
+}
+
+/** The next `count` items the children put on `out`, each within `seconds`. */
+async function reports(out: Queue, count: number, seconds = DONE_S): Promise<unknown[]> {
+  const xs: unknown[] = [];
+  for (let i = 0; i < count; i++) xs.push(await out.get({ timeout: seconds }));
+  return xs;
+}
+
+/** k msgs/s, a child putting `n` ints, this process getting them. */
+async function childToParent(n: number): Promise<number> {
+  const q = new Queue<number>();
+  return withChildren([[tasks.produce, [q, n]]], async ({ go }) => {
+    go.set();
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) await q.get();
+    return n / (performance.now() - t0);
+  });
+}
+
+/** k msgs/s, this process putting `n` ints, a child getting them (`getSync`, or `await get()`). */
+async function parentToChild(n: number, form: 'sync' | 'async'): Promise<number> {
+  const q = new Queue<number>();
+  const target = form === 'sync' ? tasks.consume : tasks.consumeAsync;
+  return withChildren([[target, [q, n]]], async ({ out, go }) => {
+    go.set();
+    for (let i = 0; i < n; i++) q.putSync(i);
+    const [ms] = await reports(out, 1);
+    return n / Number(ms);
+  });
+}
+
+/** k ops/s, 2 children each making `n` increments of one Value under its lock. */
+async function lockedIncrements(n: number): Promise<number> {
+  const v = new Value('i', 0);
+  const ops = await withChildren<number>(
+    [
+      [tasks.increment, [v, n]],
+      [tasks.increment, [v, n]],
+    ],
+    async ({ out, go }) => {
+      const t0 = performance.now();
+      go.set();
+      await reports(out, 2);
+      return (2 * n) / (performance.now() - t0);
+    },
+  );
+  if (v.value !== 2 * n) throw new Error(`lost updates: ${String(v.value)} of ${String(2 * n)}`);
+  return ops;
+}
+
+/** µs per Pipe round trip between two children (recvSync on both sides). */
+async function pipeRoundTrip(rounds: number): Promise<number> {
+  const warm = 200;
+  const [a, b] = Pipe<number>();
+  return withChildren(
+    [
+      [tasks.echo, [b, rounds + warm]],
+      [tasks.ping, [a, rounds, warm]],
+    ],
+    async ({ out, go }) => {
+      go.set();
+      const [us] = await reports(out, 1);
+      return Number(us);
+    },
+  );
+}
+
+async function med(reps: number, fn: () => Promise<number>): Promise<number> {
+  const xs: number[] = [];
+  for (let i = 0; i < reps; i++) xs.push(await fn());
+  return median(xs);
+}
+
+async function run(ctx: BenchContext): Promise<BenchRow[]> {
+  const reps = ctx.quick ? 3 : 5;
+  const up = ctx.quick ? 5_000 : 100_000;
+  const down = ctx.quick ? 5_000 : 20_000;
+  const incr = ctx.quick ? 300 : 2_000;
+  const rounds = ctx.quick ? 300 : 2_000;
+  const py = await runPython('cross_process.py', ctx.quick ? ['--quick'] : []);
+  const upRate = await med(reps, () => childToParent(up));
+  const downRate = await med(reps, () => parentToChild(down, 'sync'));
+  const downAsync = await med(reps, () => parentToChild(down, 'async'));
+  const locked = await med(reps, () => lockedIncrements(incr));
+  const rtt = await med(reps, () => pipeRoundTrip(rounds));
+  const pyK = (key: string): number | undefined => (py === undefined ? undefined : (py[key] ?? NaN) / 1000);
+  return [
+    {
+      figure: "cross-process: Queue child → parent, small ints ['process']",
+      unit: 'k msgs/s',
+      higherIsBetter: true,
+      ours: upRate,
+      python: pyK('up'),
+      target: '≥ Python',
+      note: 'unbounded queue (Python too): the child streams its puts to our broker; we await get()',
+    },
+    {
+      figure: "cross-process: Queue parent → child, small ints, getSync() ['process']",
+      unit: 'k msgs/s',
+      higherIsBetter: true,
+      ours: downRate,
+      python: pyK('down'),
+      target: '≥0.5× Python',
+      note: 'one round trip to our broker per get; the items are all put before the child starts getting (Python: its feeder thread runs meanwhile)',
+    },
+    {
+      figure: "cross-process: Queue parent → child, small ints, await get() ['process']",
+      unit: 'k msgs/s',
+      higherIsBetter: true,
+      ours: downAsync,
+      python: pyK('down'),
+      target: '≥0.5× Python',
+      note: 'the same, awaited in the child',
+    },
+    {
+      figure: "cross-process: Value += 1 under v.getLock(), 2 child processes ['process']",
+      unit: 'k ops/s',
+      higherIsBetter: true,
+      ours: locked,
+      python: pyK('locked'),
+      note: `${String(incr)} per child; 4 broker round trips per increment (acquire, read, write, release); Python: SemLock and the Value in shared memory`,
+    },
+    {
+      figure: "cross-process: Pipe round trip between 2 child processes, recvSync ['process']",
+      unit: 'µs',
+      higherIsBetter: false,
+      ours: rtt,
+      python: py?.pipe_rtt_us,
+      target: '≤ Python * 2',
+      note: 'both ends made here: each send and recv goes through our broker; Python: a direct socket pair',
+    },
+  ];
+}
+
+export const suite: BenchSuite = {
+  id: 'cross-process',
+  title: 'Shared objects between OS processes',
+  run,
+};
