@@ -1,6 +1,7 @@
 // The cross-process suite through the built CLI: a quick run, its rows and its
 // Python baseline (uses the build).
 import { execFile, execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,12 +10,76 @@ import { fileURLToPath } from 'node:url';
 const main = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
 const script = fileURLToPath(new URL('../../python/cross_process.py', import.meta.url));
 
-function run(file: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(file, args, { timeout: 140_000 }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout, stderr });
-    });
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function start(file: string, args: string[]): { pid: number; done: Promise<Ran> } {
+  let pid = 0;
+  const done = new Promise<Ran>((resolve) => {
+    pid =
+      execFile(file, args, { timeout: 140_000 }, (error, stdout, stderr) => {
+        resolve({ code: error === null ? 0 : Number(error.code ?? 1), stdout, stderr });
+      }).pid ?? 0;
   });
+  return { pid, done };
+}
+
+function run(file: string, args: string[]): Promise<Ran> {
+  return start(file, args).done;
+}
+
+/** Every process below `root` now, from /proc (Linux). */
+function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The parent pid is the 2nd field after the parenthesised command.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // It ended meanwhile.
+    }
+  }
+  const found: number[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    for (const pid of children.get(stack.pop() ?? 0) ?? []) {
+      found.push(pid);
+      stack.push(pid);
+    }
+  }
+  return found;
+}
+
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8').replaceAll('\0', ' ');
+  } catch {
+    return '';
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves once `check()` is true, polling every 50 ms; fails after `ms`. */
+async function until(check: () => boolean, what: string, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 function hasPython(): boolean {
@@ -76,6 +141,31 @@ describe('the cross-process suite', () => {
       for (const row of rows) if (row.target !== undefined) expect(typeof row.met).toBe('boolean');
     }
   }, 150_000);
+
+  it('ends its child processes when the runner kills it on a timeout', async () => {
+    if (process.platform !== 'linux') return;
+    // 3 s: the suite starts its first children at once and a quick run takes several times that.
+    const cli = start(process.execPath, [main, 'cross-process', '--quick', '--timeout=3', `--out=${out}`]);
+    const seen = new Set<number>();
+    let children = 0;
+    let finished = false;
+    void cli.done.then(() => {
+      finished = true;
+    });
+    while (!finished) {
+      for (const pid of descendants(cli.pid)) {
+        if (seen.has(pid)) continue;
+        seen.add(pid);
+        if (cmdline(pid).includes('bootstrap.js')) children++;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const r = await cli.done;
+    expect(r.stdout).toContain('error: timed out after 3 s');
+    // The kill came while the suite's children ran (Process children run the process package's bootstrap).
+    expect(children).toBeGreaterThan(0);
+    await until(() => [...seen].every((pid) => !alive(pid)), 'the children to end', 30_000);
+  }, 90_000);
 
   it("the Python baseline prints one JSON object with the suite's four figures", async () => {
     if (!hasPython()) return;
