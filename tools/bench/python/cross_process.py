@@ -8,10 +8,12 @@ Event, then runs; the parent or the child times the loop.
                timed by the parent from the go to both children's reports
   pipe_rtt_us  round trip of a Pipe between 2 children, in microseconds
 
-Each is a median of 3 (--quick) or 5 repetitions. Prints one JSON object on
-its last line.
+Each is a median of --reps repetitions (default 3 with --quick, else 5).
+Name figures to measure only those; the suite runs one repetition of one
+figure at a time, between its own, so that load hits both alike. Prints one
+JSON object on its last line.
 
-usage: python3 cross_process.py [--quick]
+usage: python3 cross_process.py [--quick] [--reps=N] [up|down|locked|pipe_rtt_us …]
 """
 import json
 import multiprocessing as mp
@@ -20,22 +22,26 @@ import sys
 import time
 
 QUICK = "--quick" in sys.argv
-REPS = 3 if QUICK else 5
+REPS = next((int(a[len("--reps="):]) for a in sys.argv if a.startswith("--reps=")), 3 if QUICK else 5)
 UP = 5_000 if QUICK else 100_000
 DOWN = 5_000 if QUICK else 20_000
 INCR = 20_000 if QUICK else 100_000
-ROUNDS = 1_000 if QUICK else 2_000
-WARM = 200
+ROUNDS = 300 if QUICK else 2_000
+WARM = 500  # untimed rounds first, as the suite's
 
 
-def produce(q, out, go, n):
+def produce(q, out, go, n, warm):
+    for i in range(warm):
+        q.put(i)
     out.put("ready")
     go.wait()
     for i in range(n):
         q.put(i)
 
 
-def consume(q, out, go, n):
+def consume(q, out, go, n, warm):
+    for _ in range(warm):
+        q.get()
     out.put("ready")
     go.wait()
     t0 = time.perf_counter()
@@ -44,14 +50,19 @@ def consume(q, out, go, n):
     out.put(time.perf_counter() - t0)
 
 
-def increment(v, out, go, n):
+def increment(v, out, go, n, warm):
     lock = v.get_lock()
+
+    def add(count):
+        for _ in range(count):
+            with lock:
+                v.value += 1
+
+    add(warm)
     out.put("ready")
     go.wait()
     t0 = time.perf_counter()
-    for _ in range(n):
-        with lock:
-            v.value += 1
+    add(n)
     out.put(time.perf_counter() - t0)
 
 
@@ -91,17 +102,21 @@ def up():
     q = mp.Queue()
 
     def body(out, go):
+        for _ in range(WARM):
+            q.get()
         go.set()
         t0 = time.perf_counter()
         for _ in range(UP):
             q.get()
         return UP / (time.perf_counter() - t0)
 
-    return with_children([(produce, q, UP)], body)
+    return with_children([(produce, q, UP, WARM)], body)
 
 
 def down():
     q = mp.Queue()
+    for i in range(WARM):
+        q.put(i)
 
     def body(out, go):
         go.set()
@@ -109,7 +124,7 @@ def down():
             q.put(i)
         return DOWN / out.get()
 
-    return with_children([(consume, q, DOWN)], body)
+    return with_children([(consume, q, DOWN, WARM)], body)
 
 
 def locked():
@@ -122,8 +137,8 @@ def locked():
         out.get()
         return 2 * INCR / (time.perf_counter() - t0)
 
-    ops = with_children([(increment, v, INCR), (increment, v, INCR)], body)
-    assert v.value == 2 * INCR, v.value
+    ops = with_children([(increment, v, INCR, WARM), (increment, v, INCR, WARM)], body)
+    assert v.value == 2 * (INCR + WARM), v.value
     return ops
 
 
@@ -141,6 +156,12 @@ def med(fn):
     return statistics.median(fn() for _ in range(REPS))
 
 
+FIGURES = {"up": up, "down": down, "locked": locked, "pipe_rtt_us": pipe_rtt}
+
 if __name__ == "__main__":
     mp.set_start_method("fork")
-    print(json.dumps({"up": med(up), "down": med(down), "locked": med(locked), "pipe_rtt_us": med(pipe_rtt)}))
+    names = [a for a in sys.argv[1:] if not a.startswith("--")] or list(FIGURES)
+    unknown = [n for n in names if n not in FIGURES]
+    if unknown:
+        sys.exit(f"unknown figure {unknown[0]}; known: {', '.join(FIGURES)}")
+    print(json.dumps({name: med(FIGURES[name]) for name in names}))

@@ -6,8 +6,10 @@
  * a Queue child → parent and parent → child (small ints, unbounded as
  * Python's default), 2 children incrementing a Value under `v.getLock()`,
  * and a Pipe round trip between two children whose ends come from here.
- * Each child says it is ready, waits on an Event, and times its own loop
- * (parent → child, increments, pipe) or is timed here (child → parent).
+ * Each child says it is ready, then waits on an Event, so process start-up
+ * is left out; this process times child → parent and the increments, the
+ * consuming or pinging child the others. Our repetitions and Python's
+ * alternate, one figure at a time.
  */
 import { getContext, moduleRef, type Process, type TaskRef } from '@multiprocessing/process';
 import { Pipe, Queue } from '@multiprocessing/queue';
@@ -76,10 +78,14 @@ async function reports(out: Queue, count: number, seconds = DONE_S): Promise<unk
   return xs;
 }
 
+/** Untimed rounds first, so that neither side runs cold code while timed. */
+const WARM = 500;
+
 /** k msgs/s, a child putting `n` ints, this process getting them. */
 async function childToParent(n: number): Promise<number> {
   const q = new Queue<number>();
-  return withChildren([[tasks.produce, [q, n]]], async ({ go }) => {
+  return withChildren([[tasks.produce, [q, n, WARM]]], async ({ go }) => {
+    for (let i = 0; i < WARM; i++) await q.get();
     go.set();
     const t0 = performance.now();
     for (let i = 0; i < n; i++) await q.get();
@@ -91,7 +97,8 @@ async function childToParent(n: number): Promise<number> {
 async function parentToChild(n: number, form: 'sync' | 'async'): Promise<number> {
   const q = new Queue<number>();
   const target = form === 'sync' ? tasks.consume : tasks.consumeAsync;
-  return withChildren([[target, [q, n]]], async ({ out, go }) => {
+  for (let i = 0; i < WARM; i++) q.putSync(i);
+  return withChildren([[target, [q, n, WARM]]], async ({ out, go }) => {
     go.set();
     for (let i = 0; i < n; i++) q.putSync(i);
     const [ms] = await reports(out, 1);
@@ -104,8 +111,8 @@ async function lockedIncrements(n: number): Promise<number> {
   const v = new Value('i', 0);
   const ops = await withChildren<number>(
     [
-      [tasks.increment, [v, n]],
-      [tasks.increment, [v, n]],
+      [tasks.increment, [v, n, WARM]],
+      [tasks.increment, [v, n, WARM]],
     ],
     async ({ out, go }) => {
       const t0 = performance.now();
@@ -114,18 +121,18 @@ async function lockedIncrements(n: number): Promise<number> {
       return (2 * n) / (performance.now() - t0);
     },
   );
-  if (v.value !== 2 * n) throw new Error(`lost updates: ${String(v.value)} of ${String(2 * n)}`);
+  const expected = 2 * (n + WARM);
+  if (v.value !== expected) throw new Error(`lost updates: ${String(v.value)} of ${String(expected)}`);
   return ops;
 }
 
 /** µs per Pipe round trip between two children (recvSync on both sides). */
 async function pipeRoundTrip(rounds: number): Promise<number> {
-  const warm = 200;
   const [a, b] = Pipe<number>();
   return withChildren(
     [
-      [tasks.echo, [b, rounds + warm]],
-      [tasks.ping, [a, rounds, warm]],
+      [tasks.echo, [b, rounds + WARM]],
+      [tasks.ping, [a, rounds, WARM]],
     ],
     async ({ out, go }) => {
       go.set();
@@ -135,34 +142,56 @@ async function pipeRoundTrip(rounds: number): Promise<number> {
   );
 }
 
-async function med(reps: number, fn: () => Promise<number>): Promise<number> {
-  const xs: number[] = [];
-  for (let i = 0; i < reps; i++) xs.push(await fn());
-  return median(xs);
+/**
+ * Medians of our candidates and of Python's figure `key`, one repetition of
+ * each in turn, so that load on the machine hits them alike. `python` is
+ * undefined without python3.
+ */
+async function interleaved<K extends string>(
+  ctx: BenchContext,
+  ours: Record<K, () => Promise<number>>,
+  key: string,
+): Promise<Record<K, number> & { python: number | undefined }> {
+  const samples = new Map<string, number[]>();
+  const add = (name: string, x: number): void => {
+    samples.set(name, [...(samples.get(name) ?? []), x]);
+  };
+  for (let r = 0; r < (ctx.quick ? 3 : 5); r++) {
+    for (const [name, fn] of Object.entries<() => Promise<number>>(ours)) add(name, await fn());
+    const py = await runPython('cross_process.py', [...(ctx.quick ? ['--quick'] : []), '--reps=1', key]);
+    if (py !== undefined) add('python', py[key] ?? Number.NaN);
+  }
+  const out: Record<string, number | undefined> = {};
+  for (const name of [...Object.keys(ours), 'python']) {
+    const xs = samples.get(name);
+    out[name] = xs === undefined ? undefined : median(xs);
+  }
+  return out as Record<K, number> & { python: number | undefined };
 }
 
+const perK = (x: number | undefined): number | undefined => (x === undefined ? undefined : x / 1000);
+
 async function run(ctx: BenchContext): Promise<BenchRow[]> {
-  const reps = ctx.quick ? 3 : 5;
+  // The Python script's counts, but for increments (Python's take microseconds, ours a broker round trip each).
   const up = ctx.quick ? 5_000 : 100_000;
   const down = ctx.quick ? 5_000 : 20_000;
   const incr = ctx.quick ? 300 : 2_000;
   const rounds = ctx.quick ? 300 : 2_000;
-  const upRate = await med(reps, () => childToParent(up));
-  const downRate = await med(reps, () => parentToChild(down, 'sync'));
-  const downAsync = await med(reps, () => parentToChild(down, 'async'));
-  const locked = await med(reps, () => lockedIncrements(incr));
-  const rtt = await med(reps, () => pipeRoundTrip(rounds));
-  // Python last: a kill on the runner's timeout then most likely finds only our children, which end
-  // with this process (a python3 already started would run on to its end).
-  const py = await runPython('cross_process.py', ctx.quick ? ['--quick'] : []);
-  const pyK = (key: string): number | undefined => (py === undefined ? undefined : (py[key] ?? NaN) / 1000);
+  const toParent = await interleaved(ctx, { ours: () => childToParent(up) }, 'up');
+  const toChild = await interleaved(
+    ctx,
+    { sync: () => parentToChild(down, 'sync'), async: () => parentToChild(down, 'async') },
+    'down',
+  );
+  const locked = await interleaved(ctx, { ours: () => lockedIncrements(incr) }, 'locked');
+  const pipe = await interleaved(ctx, { ours: () => pipeRoundTrip(rounds) }, 'pipe_rtt_us');
   return [
     {
       figure: "cross-process: Queue child → parent, small ints ['process']",
       unit: 'k msgs/s',
       higherIsBetter: true,
-      ours: upRate,
-      python: pyK('up'),
+      ours: toParent.ours,
+      python: perK(toParent.python),
       target: '≥ Python',
       note: 'unbounded queue (Python too): the child streams its puts to our broker; we await get()',
     },
@@ -170,8 +199,8 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
       figure: "cross-process: Queue parent → child, small ints, getSync() ['process']",
       unit: 'k msgs/s',
       higherIsBetter: true,
-      ours: downRate,
-      python: pyK('down'),
+      ours: toChild.sync,
+      python: perK(toChild.python),
       target: '≥0.5× Python',
       note: 'one round trip to our broker per get; the items are all put before the child starts getting (Python: its feeder thread runs meanwhile)',
     },
@@ -179,8 +208,8 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
       figure: "cross-process: Queue parent → child, small ints, await get() ['process']",
       unit: 'k msgs/s',
       higherIsBetter: true,
-      ours: downAsync,
-      python: pyK('down'),
+      ours: toChild.async,
+      python: perK(toChild.python),
       target: '≥0.5× Python',
       note: 'the same, awaited in the child',
     },
@@ -188,16 +217,16 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
       figure: "cross-process: Value += 1 under v.getLock(), 2 child processes ['process']",
       unit: 'k ops/s',
       higherIsBetter: true,
-      ours: locked,
-      python: pyK('locked'),
-      note: `${String(incr)} per child; 4 broker round trips per increment (acquire, read, write, release); Python: SemLock and the Value in shared memory`,
+      ours: locked.ours,
+      python: perK(locked.python),
+      note: `${String(incr)} per child (Python ${ctx.quick ? '20 000' : '100 000'}); 4 broker round trips per increment (acquire, read, write, release); Python: SemLock and the Value in shared memory`,
     },
     {
       figure: "cross-process: Pipe round trip between 2 child processes, recvSync ['process']",
       unit: 'µs',
       higherIsBetter: false,
-      ours: rtt,
-      python: py?.pipe_rtt_us,
+      ours: pipe.ours,
+      python: pipe.python,
       target: '≤ Python * 2',
       note: 'both ends made here: each send and recv goes through our broker; Python: a direct socket pair',
     },
