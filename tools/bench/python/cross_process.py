@@ -24,7 +24,7 @@ import time
 QUICK = "--quick" in sys.argv
 REPS = next((int(a[len("--reps="):]) for a in sys.argv if a.startswith("--reps=")), 3 if QUICK else 5)
 UP = 5_000 if QUICK else 100_000
-DOWN = 5_000 if QUICK else 20_000
+DOWN = 5_000 if QUICK else 10_000
 INCR = 20_000 if QUICK else 100_000
 ROUNDS = 300 if QUICK else 2_000
 WARM = 500  # untimed rounds first, as the suite's

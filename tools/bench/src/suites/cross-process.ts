@@ -19,14 +19,11 @@ import { runPython } from '../harness/python.js';
 import type { BenchContext, BenchRow, BenchSuite } from '../harness/types.js';
 
 const fixture = new URL('../../fixtures/cross-process-tasks.mjs', import.meta.url);
-type Target = TaskRef<(...args: unknown[]) => Promise<void>>;
-const tasks =
-  moduleRef<
-    Record<
-      'produce' | 'consume' | 'consumeAsync' | 'increment' | 'echo' | 'ping',
-      (...args: unknown[]) => Promise<void>
-    >
-  >(fixture);
+type Fn = (...args: unknown[]) => Promise<void>;
+type Target = TaskRef<Fn>;
+type Name =
+  'produce' | 'consume' | 'consumeAsync' | 'increment' | 'echo' | 'ping' | 'echoAsync' | 'pingAsync';
+const tasks = moduleRef<Record<Name, Fn>>(fixture);
 
 /** How long a child may take to start and say it is ready, or to finish, in seconds. */
 const READY_S = 30;
@@ -126,13 +123,13 @@ async function lockedIncrements(n: number): Promise<number> {
   return ops;
 }
 
-/** µs per Pipe round trip between two children (recvSync on both sides). */
-async function pipeRoundTrip(rounds: number): Promise<number> {
+/** µs per Pipe round trip between two children (`recvSync`, or `await recv()`, on both sides). */
+async function pipeRoundTrip(rounds: number, form: 'sync' | 'async'): Promise<number> {
   const [a, b] = Pipe<number>();
   return withChildren(
     [
-      [tasks.echo, [b, rounds + WARM]],
-      [tasks.ping, [a, rounds, WARM]],
+      [form === 'sync' ? tasks.echo : tasks.echoAsync, [b, rounds + WARM]],
+      [form === 'sync' ? tasks.ping : tasks.pingAsync, [a, rounds, WARM]],
     ],
     async ({ out, go }) => {
       go.set();
@@ -174,8 +171,8 @@ const perK = (x: number | undefined): number | undefined => (x === undefined ? u
 async function run(ctx: BenchContext): Promise<BenchRow[]> {
   // The Python script's counts, but for increments (Python's take microseconds, ours a broker round trip each).
   const up = ctx.quick ? 5_000 : 100_000;
-  const down = ctx.quick ? 5_000 : 20_000;
-  const incr = ctx.quick ? 300 : 2_000;
+  const down = ctx.quick ? 5_000 : 10_000;
+  const incr = ctx.quick ? 300 : 1_000;
   const rounds = ctx.quick ? 300 : 2_000;
   const toParent = await interleaved(ctx, { ours: () => childToParent(up) }, 'up');
   const toChild = await interleaved(
@@ -184,7 +181,11 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
     'down',
   );
   const locked = await interleaved(ctx, { ours: () => lockedIncrements(incr) }, 'locked');
-  const pipe = await interleaved(ctx, { ours: () => pipeRoundTrip(rounds) }, 'pipe_rtt_us');
+  const pipe = await interleaved(
+    ctx,
+    { sync: () => pipeRoundTrip(rounds, 'sync'), async: () => pipeRoundTrip(rounds, 'async') },
+    'pipe_rtt_us',
+  );
   return [
     {
       figure: "cross-process: Queue child → parent, small ints ['process']",
@@ -222,13 +223,22 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
       note: `${String(incr)} per child (Python ${ctx.quick ? '20 000' : '100 000'}); 4 broker round trips per increment (acquire, read, write, release); Python: SemLock and the Value in shared memory`,
     },
     {
-      figure: "cross-process: Pipe round trip between 2 child processes, recvSync ['process']",
+      figure: "cross-process: Pipe round trip between 2 child processes, recvSync() ['process']",
       unit: 'µs',
       higherIsBetter: false,
-      ours: pipe.ours,
+      ours: pipe.sync,
       python: pipe.python,
       target: '≤ Python * 2',
       note: 'both ends made here: each send and recv goes through our broker; Python: a direct socket pair',
+    },
+    {
+      figure: "cross-process: Pipe round trip between 2 child processes, await recv() ['process']",
+      unit: 'µs',
+      higherIsBetter: false,
+      ours: pipe.async,
+      python: pipe.python,
+      target: '≤ Python * 2',
+      note: 'the same, awaited in both children',
     },
   ];
 }
