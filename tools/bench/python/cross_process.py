@@ -26,7 +26,7 @@ REPS = next((int(a[len("--reps="):]) for a in sys.argv if a.startswith("--reps="
 UP = 5_000 if QUICK else 100_000
 DOWN = 5_000 if QUICK else 10_000
 INCR = 20_000 if QUICK else 100_000
-ROUNDS = 300 if QUICK else 2_000
+ROUNDS = 300 if QUICK else 1_000
 WARM = 500  # untimed rounds first, as the suite's
 
 

@@ -173,7 +173,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const up = ctx.quick ? 5_000 : 100_000;
   const down = ctx.quick ? 5_000 : 10_000;
   const incr = ctx.quick ? 300 : 1_000;
-  const rounds = ctx.quick ? 300 : 2_000;
+  const rounds = ctx.quick ? 300 : 1_000;
   const toParent = await interleaved(ctx, { ours: () => childToParent(up) }, 'up');
   const toChild = await interleaved(
     ctx,
@@ -203,7 +203,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
       ours: toChild.sync,
       python: perK(toChild.python),
       target: '≥0.5× Python',
-      note: 'one round trip to our broker per get; the items are all put before the child starts getting (Python: its feeder thread runs meanwhile)',
+      note: 'one round trip to our broker per get (our puts are local and far ahead); Python: its feeder thread writes the items to a pipe the child reads',
     },
     {
       figure: "cross-process: Queue parent → child, small ints, await get() ['process']",
