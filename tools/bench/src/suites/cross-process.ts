@@ -29,17 +29,18 @@ const tasks = moduleRef<Record<Name, Fn>>(fixture);
 const READY_S = 30;
 const DONE_S = 120;
 
-/** Children started on one `out` queue and `go` event. */
+/** What the children of {@link withChildren} share with this process. */
 interface Rig {
+  /** Where they say they are ready, then report. */
   readonly out: Queue;
+  /** What they wait on once ready. */
   readonly go: Event;
-  readonly procs: Process[];
 }
 
 /**
  * Starts one child per `[target, args]` (args follow the shared `out` and
  * `go`), runs `body` once all are ready, then joins them. Children still
- * alive after a failure are terminated.
+ * alive after a failure are killed.
  */
 async function withChildren<T>(
   children: readonly [Target, readonly unknown[]][],
@@ -51,20 +52,24 @@ async function withChildren<T>(
   const procs = children.map(
     ([target, args]) => new Process({ target, args: [args[0], out, go, ...args.slice(1)] }),
   );
+  const started: Process[] = [];
   try {
-    for (const p of procs) p.start();
+    for (const p of procs) {
+      p.start();
+      started.push(p);
+    }
     const said = await reports(out, procs.length, READY_S);
     const odd = said.find((m) => m !== 'ready');
     if (odd !== undefined) throw new Error(`a child said ${JSON.stringify(odd)} where 'ready' was expected`);
-    const result = await body({ out, go, procs });
+    const result = await body({ out, go });
     for (const p of procs) {
       await p.join(DONE_S);
       if (p.exitcode !== 0) throw new Error(`child ${p.name} ended with exit code ${String(p.exitcode)}`);
     }
     return result;
   } finally {
-    for (const p of procs) if (p.isAlive()) p.kill();
-    for (const p of procs) await p.join(DONE_S);
+    for (const p of started) if (p.isAlive()) p.kill();
+    for (const p of started) await p.join(DONE_S);
   }
 }
 
