@@ -52,3 +52,16 @@ describe('a bounded Queue (maxsize 2) filled by a child', () => {
     expect(q.empty()).toBe(true);
   });
 });
+
+describe('a child that ends with process.exit() right after streaming its puts', () => {
+  it('has delivered every item by the time it has exited', async () => {
+    const n = 2000;
+    const q = new Queue<number>();
+    const child = spawn(fx('putThenExit'), [q, n]);
+    expect(await exitOf(child)).toBe(0);
+    expect(q.qsize()).toBe(n);
+    const got: number[] = [];
+    for (let i = 0; i < n; i++) got.push(q.getNowait());
+    expect(got).toEqual(Array.from({ length: n }, (_, i) => i));
+  });
+});
