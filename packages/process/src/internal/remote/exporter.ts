@@ -6,8 +6,7 @@
  * socket, so it answers while this thread is blocked in a `…Sync` call; it
  * starts with the first object sent.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isMainThread, Worker } from 'node:worker_threads';
 import { PicklingError, type Shareable } from '@multiprocessing/core';
@@ -19,12 +18,13 @@ import {
 } from '@multiprocessing/core/internal';
 import { currentProcess } from '../../current-process.js';
 import { entryPath } from '../entry-path.js';
+import { makeBrokerDir } from './broker-dir.js';
 import { owner } from './owner-state.js';
 import { REMOTE_MODULE } from './remote-object.js';
 import { REMOTE_TAG, type RemoteData } from './wire.js';
 
 function startBroker(): void {
-  const dir = mkdtempSync(join(tmpdir(), 'mp-'));
+  const dir = makeBrokerDir();
   const addr = join(dir, 'broker');
   // The broker takes about a worker's start to listen; nothing waits for it
   // here. A process that connects before it listens retries (the helper,
