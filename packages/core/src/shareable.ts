@@ -68,11 +68,12 @@ export interface RemoteSpec {
   /** Methods whose calls from one caller run at the owner in the order sent. */
   readonly ordered?: readonly string[];
   /**
-   * Methods of this object that cannot fail at the owner once their
-   * arguments encode: the caller sends them without waiting for a reply
-   * (a put to an unbounded queue). Their order is kept.
+   * Methods of this object that cannot block at the owner: the caller sends
+   * them without waiting for a reply (a put to an unbounded queue), as the
+   * owner method named, which must not block either (`{ put: 'putNowait' }`).
+   * Their order is kept.
    */
-  readonly streamed?: (value: never) => readonly string[];
+  readonly streamed?: (value: never) => Readonly<Record<string, string>>;
   /** The owner closes the object when a process that used it exits (a Pipe's end, so its peer sees EOF). */
   readonly closeWhenUsersExit?: boolean;
 }

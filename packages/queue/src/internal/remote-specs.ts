@@ -34,7 +34,8 @@ export const queueRemote: RemoteSpec = {
   sync: ['putNowait', 'getNowait', 'qsize', 'empty', 'full', 'close'],
   constants: ['maxsize'],
   ordered: ['put', 'putNowait'],
-  streamed: (q: { maxsize: number }) => (q.maxsize <= 0 ? ['put', 'putSync', 'putNowait'] : []),
+  streamed: (q: { maxsize: number }) =>
+    q.maxsize <= 0 ? { put: 'putNowait', putSync: 'putNowait', putNowait: 'putNowait' } : {},
   methods: { [Symbol.asyncIterator]: iterate },
 };
 
@@ -52,7 +53,7 @@ export const simpleQueueRemote: RemoteSpec = {
   twins: { putSync: 'put', getSync: 'get' },
   sync: ['empty', 'close'],
   ordered: ['put'],
-  streamed: () => ['put', 'putSync'],
+  streamed: () => ({ put: 'putSync', putSync: 'putSync' }),
 };
 
 interface BytesReader {
@@ -67,7 +68,7 @@ export const connectionRemote: RemoteSpec = {
   sync: ['send', 'sendBytes', 'close'],
   getters: ['closed', 'readable', 'writable'],
   ordered: ['send', 'sendBytes', 'close'],
-  streamed: () => ['send', 'sendBytes'],
+  streamed: () => ({ send: 'send', sendBytes: 'sendBytes' }),
   closeWhenUsersExit: true,
   methods: {
     async recvBytesInto(this: BytesReader, buf: ArrayBufferView | ArrayBuffer, offset = 0): Promise<number> {

@@ -59,7 +59,12 @@ function serve(id: number, value: object, tag: string): Served {
   const known = served.get(id);
   if (known !== undefined) return known;
   const spec = loadShareable(tag, '').remote ?? {};
-  const allowed = new Set([...(spec.async ?? []), ...(spec.sync ?? []), ...Object.values(spec.twins ?? {})]);
+  const allowed = new Set([
+    ...(spec.async ?? []),
+    ...(spec.sync ?? []),
+    ...Object.values(spec.twins ?? {}),
+    ...Object.values(spec.streamed?.(value as never) ?? {}),
+  ]);
   const s: Served = { value: value as Record<string, unknown>, spec, allowed };
   served.set(id, s);
   for (const resolve of arriving.get(id) ?? []) resolve(s);
@@ -114,10 +119,15 @@ class BrokerConnection {
   readonly #fs: FrameSocket;
   readonly #owner = nextOwner++;
   #name = 'SomeOtherProcess';
+  /** Per object, the last ordered call of this caller still running. */
   readonly #tails = new Map<number, Promise<unknown>>();
-  // Settles once every streamed call received so far has run. A call waits for it, so it sees
-  // what its caller sent before it without a reply (a put, then taskDone on another queue).
-  #streamed: Promise<unknown> = Promise.resolve();
+  /**
+   * Streamed calls received and not yet run. A call that expects a reply
+   * waits until none is left, so it sees what its caller sent before it
+   * without a reply (a put, then taskDone on another queue).
+   */
+  #streaming = 0;
+  #idle: (() => void)[] = [];
   readonly #deferred = new Map<number, unknown>();
   readonly #used = new Set<Served>();
 
@@ -144,37 +154,94 @@ class BrokerConnection {
     if (kind !== CALL && kind !== STREAM) return;
     const [method, args] = message;
     if (method === FLUSH) {
-      void Promise.allSettled(this.#tails.values()).then(() => {
+      void this.#streamsDone().then(() => {
         this.#reply(callId, OK, undefined);
       });
       return;
     }
-    const run = async (): Promise<unknown> => {
-      const s = await lookup(objId);
-      this.#used.add(s);
+    const s = served.get(objId);
+    const ordered = kind === STREAM || s?.spec.ordered?.includes(method) === true;
+    const tail = ordered ? this.#tails.get(objId) : undefined;
+    const waits = tail !== undefined || (kind === CALL && this.#streaming > 0);
+    if (!waits && s !== undefined && !this.#deferred.has(objId)) {
+      // Nothing of this caller's is due first (the usual case): run it now.
+      let result: unknown;
+      try {
+        result = this.#run(s, method, args);
+      } catch (err) {
+        this.#settle(kind, callId, objId, ERR, err);
+        return;
+      }
+      if (!(result instanceof Promise)) {
+        this.#settle(kind, callId, objId, OK, result);
+        return;
+      }
+      this.#track(kind, callId, objId, ordered, result);
+      return;
+    }
+    const before = kind === CALL ? Promise.all([tail, this.#streamsDone()]) : Promise.resolve(tail);
+    const later = async (): Promise<unknown> => {
+      const found = await lookup(objId);
       const failed = this.#deferred.get(objId);
       if (failed !== undefined && kind === CALL) {
         this.#deferred.delete(objId);
         throw failed as Error;
       }
-      return await actAs(this.#owner, this.#name, () => invoke(s, method, Array.isArray(args) ? args : []));
+      return await this.#run(found, method, args);
     };
-    const ordered = served.get(objId)?.spec.ordered?.includes(method) ?? kind === STREAM;
-    const after: Promise<unknown>[] = [];
-    if (ordered) after.push(this.#tails.get(objId) ?? Promise.resolve());
-    if (kind === CALL) after.push(this.#streamed);
-    const done = after.length === 0 ? run() : Promise.allSettled(after).then(run);
-    if (ordered) this.#tails.set(objId, done);
-    if (kind === STREAM) this.#streamed = Promise.allSettled([this.#streamed, done]);
+    this.#track(kind, callId, objId, ordered, before.then(later, later));
+  }
+
+  #run(s: Served, method: string, args: unknown): unknown {
+    this.#used.add(s);
+    return actAs(this.#owner, this.#name, () => invoke(s, method, Array.isArray(args) ? args : []));
+  }
+
+  /** Follows a call that did not finish at once: its order, the count of streamed calls, its reply. */
+  #track(kind: number, callId: number, objId: number, ordered: boolean, done: Promise<unknown>): void {
+    if (ordered) {
+      const tail = done.then(
+        () => undefined,
+        () => undefined,
+      );
+      this.#tails.set(objId, tail);
+      void tail.then(() => {
+        if (this.#tails.get(objId) === tail) this.#tails.delete(objId);
+      });
+    }
+    if (kind === STREAM) this.#streaming++;
     done.then(
       (value) => {
-        if (kind === CALL) this.#reply(callId, OK, value);
+        this.#ended(kind);
+        this.#settle(kind, callId, objId, OK, value);
       },
       (err: unknown) => {
-        if (kind === CALL) this.#reply(callId, ERR, err);
-        else if (!this.#deferred.has(objId)) this.#deferred.set(objId, err);
+        this.#ended(kind);
+        this.#settle(kind, callId, objId, ERR, err);
       },
     );
+  }
+
+  #ended(kind: number): void {
+    if (kind !== STREAM || --this.#streaming > 0) return;
+    const idle = this.#idle;
+    this.#idle = [];
+    for (const resolve of idle) resolve();
+  }
+
+  /** A call has run: its reply, or for a streamed call its count and any error it leaves for the next call. */
+  #settle(kind: number, callId: number, objId: number, status: number, value: unknown): void {
+    if (kind === CALL) {
+      this.#reply(callId, status, value);
+      return;
+    }
+    if (status === ERR && !this.#deferred.has(objId)) this.#deferred.set(objId, value);
+  }
+
+  /** Settles once no streamed call of this caller is left to run. */
+  #streamsDone(): Promise<void> {
+    if (this.#streaming === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idle.push(resolve));
   }
 
   #reply(callId: number, status: number, value: unknown): void {

@@ -36,19 +36,21 @@ type HelperMessage = { replies: Uint8Array[] } | { closed: string; message: stri
 export class RemoteHandle {
   readonly data: RemoteData;
   readonly #client: RemoteClient;
-  readonly #streamed: ReadonlySet<string>;
+  /** Streamed methods, by the caller's name, and what the owner runs for each. */
+  readonly #streamed: ReadonlyMap<string, string>;
 
   constructor(client: RemoteClient, data: RemoteData) {
     this.data = data;
     this.#client = client;
-    this.#streamed = new Set(data.streamed);
+    this.#streamed = new Map(Object.entries(data.streamed));
   }
 
   /** Runs `method` at the owner; resolves with its result. */
   call(method: string, args: unknown[]): Promise<unknown> {
     try {
-      if (this.#streamed.has(method)) {
-        this.#client.send(this.data, method, args);
+      const streamed = this.#streamed.get(method);
+      if (streamed !== undefined) {
+        this.#client.send(this.data, streamed, args);
         return Promise.resolve(undefined);
       }
       return this.#client.call(this.data, method, args);
@@ -59,8 +61,9 @@ export class RemoteHandle {
 
   /** Runs `method` at the owner, blocking this thread until it returns; `as` is the caller's name for it. */
   callSync(method: string, args: unknown[], as: string = method): unknown {
-    if (this.#streamed.has(as)) {
-      this.#client.send(this.data, method, args);
+    const streamed = this.#streamed.get(as);
+    if (streamed !== undefined) {
+      this.#client.send(this.data, streamed, args);
       return undefined;
     }
     return this.#client.callSync(this.data, method, args);

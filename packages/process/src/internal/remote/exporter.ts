@@ -93,7 +93,7 @@ function exportShareable(value: Shareable, desc: ShareableDescriptor): Shareable
     pid: process.pid,
     name,
     constants,
-    streamed: [...(spec.streamed?.(value as never) ?? [])],
+    streamed: { ...spec.streamed?.(value as never) },
   };
   return { __mpShareable: 1, tag: REMOTE_TAG, module: REMOTE_MODULE, data, threadOnly: false };
 }

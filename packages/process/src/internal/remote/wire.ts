@@ -81,5 +81,5 @@ export interface RemoteData {
   /** Values of the spec's constant accessors. */
   readonly constants: Readonly<Record<string, unknown>>;
   /** Methods sent without waiting for a reply. */
-  readonly streamed: readonly string[];
+  readonly streamed: Readonly<Record<string, string>>;
 }
