@@ -34,7 +34,7 @@ export const queueRemote: RemoteSpec = {
   sync: ['putNowait', 'getNowait', 'qsize', 'empty', 'full', 'close'],
   constants: ['maxsize'],
   ordered: ['put', 'putNowait'],
-  streamed: (q: { maxsize: number }) =>
+  streamed: (q: { maxsize: number }): Record<string, string> =>
     q.maxsize <= 0 ? { put: 'putNowait', putSync: 'putNowait', putNowait: 'putNowait' } : {},
   methods: { [Symbol.asyncIterator]: iterate },
 };
