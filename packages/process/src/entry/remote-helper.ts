@@ -9,6 +9,7 @@ import { workerData, type MessagePort } from 'node:worker_threads';
 import { encode } from '@multiprocessing/core';
 import { clientHandshake, connectSocket } from '../internal/socket/connect.js';
 import type { FrameSocket } from '../internal/socket/frames.js';
+import { processRunning } from '../internal/remote/running.js';
 import { HELLO, requestFrame } from '../internal/remote/wire.js';
 
 interface HelperData {
@@ -78,15 +79,6 @@ function closed(addr: string, err: Error | undefined): void {
 /** How long a caller retries an owner's broker that does not listen yet (it starts with the first object sent). */
 const CONNECT_MS = 10_000;
 
-function ownerAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Connects to a broker, retrying while it starts (its socket missing or refusing) and its process lives. */
 async function connectBroker(addr: string, pid: number): Promise<Socket> {
   const deadline = Date.now() + CONNECT_MS;
@@ -96,7 +88,7 @@ async function connectBroker(addr: string, pid: number): Promise<Socket> {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       const starting = code === 'ENOENT' || code === 'ECONNREFUSED';
-      if (!starting || Date.now() > deadline || !ownerAlive(pid)) throw err;
+      if (!starting || Date.now() > deadline || !processRunning(pid)) throw err;
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }

@@ -8,20 +8,12 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
+import { processRunning } from './running.js';
 
 /** `mp-broker-<host hash>-`: the host part keeps a shared temp dir's other machines' (or containers') directories out of the sweep. */
 function prefix(): string {
   const host = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
   return `mp-broker-${host}-`;
-}
-
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Removes the broker directories of this host whose owner no longer runs. */
@@ -35,7 +27,7 @@ function sweep(start: string): void {
   for (const name of names) {
     if (!name.startsWith(start)) continue;
     const pid = Number(name.slice(start.length).split('-')[0]);
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || running(pid)) continue;
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || processRunning(pid)) continue;
     rmSync(join(tmpdir(), name), { recursive: true, force: true });
   }
 }
