@@ -64,6 +64,10 @@ describe.each(['async', 'sync'] as const)('the owner of a Queue exiting (%s get)
     expect(await exitOf(owner)).toBe(0);
     const outcome = await within(mine, (WAIT_S + 5) * 1000, "the test process's get()");
     expect(outcome).toEqual({ err: expect.any(EOFError) as EOFError });
+    // The waiting call names what it waited on and whose it was, as a later call does.
+    expect((outcome as { err: Error }).err.message).toBe(
+      `the process that owns this Queue (pid ${String(owner.pid)}) has ended`,
+    );
     await expect(results.get({ timeout: WAIT_S })).resolves.toEqual(['error', 'EOFError']);
     expect(await exitOf(waiter)).toBe(0);
   });

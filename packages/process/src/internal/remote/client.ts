@@ -26,7 +26,8 @@ const SYNC_REPLY_BYTES = 16 * 1024;
 interface Pending {
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
-  addr: string;
+  /** The object called, which names its owner when that owner is gone. */
+  data: RemoteData;
 }
 
 /** What the helper posts back. */
@@ -172,8 +173,8 @@ export class RemoteClient {
     this.#post(0);
   };
 
-  #deadError(addr: string, data: RemoteData): Error | undefined {
-    const err = this.#dead.get(addr);
+  #deadError(data: RemoteData): Error | undefined {
+    const err = this.#dead.get(data.addr);
     if (err === undefined) return undefined;
     return new EOFError(`the process that owns this ${data.name} (pid ${String(data.pid)}) has ended`, {
       cause: err,
@@ -182,7 +183,7 @@ export class RemoteClient {
 
   /** Sends a call whose result the caller awaits. */
   call(data: RemoteData, method: string, args: unknown[]): Promise<unknown> {
-    const dead = this.#deadError(data.addr, data);
+    const dead = this.#deadError(data);
     if (dead !== undefined) return Promise.reject(dead);
     const id = this.#id();
     this.#enqueue(data, requestFrame(CALL, id, data.id, requestPayload(method, args)));
@@ -192,13 +193,13 @@ export class RemoteClient {
     }
     if (this.#pending.size === 0) this.#port.ref();
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, addr: data.addr });
+      this.#pending.set(id, { resolve, reject, data });
     });
   }
 
   /** Sends a call that gets no reply, in order with this thread's other calls. */
   send(data: RemoteData, method: string, args: unknown[]): void {
-    const dead = this.#deadError(data.addr, data);
+    const dead = this.#deadError(data);
     if (dead !== undefined) throw dead;
     this.#enqueue(data, requestFrame(STREAM, 0, data.id, requestPayload(method, args)));
     this.#streamedTo.add(data.addr);
@@ -209,7 +210,7 @@ export class RemoteClient {
 
   /** Sends a call and blocks this thread until its reply comes. */
   callSync(data: RemoteData, method: string, args: unknown[], objId: number = data.id): unknown {
-    const dead = this.#deadError(data.addr, data);
+    const dead = this.#deadError(data);
     if (dead !== undefined) throw dead;
     const id = this.#id();
     this.#enqueue(data, requestFrame(CALL, id, objId, requestPayload(method, args)));
@@ -233,7 +234,7 @@ export class RemoteClient {
         }
         const reply = this.#syncReply as Uint8Array | undefined;
         if (reply !== undefined) return this.#result(reply);
-        const gone = this.#deadError(data.addr, data);
+        const gone = this.#deadError(data);
         if (gone !== undefined) throw gone;
         Atomics.wait(this.#signal, 0, seen);
       }
@@ -265,12 +266,11 @@ export class RemoteClient {
 
   #onMessage(m: HelperMessage): void {
     if ('closed' in m) {
-      const err = new EOFError(m.message);
-      this.#dead.set(m.closed, err);
+      this.#dead.set(m.closed, new EOFError(m.message));
       for (const [id, p] of this.#pending) {
-        if (p.addr !== m.closed) continue;
+        if (p.data.addr !== m.closed) continue;
         this.#pending.delete(id);
-        p.reject(new EOFError(`the process that owns this object has ended (${m.message})`, { cause: err }));
+        p.reject(this.#deadError(p.data));
       }
       if (this.#pending.size === 0) this.#port.unref();
       return;
