@@ -42,6 +42,7 @@ export type {
   Shareable,
   ShareableState,
   RemoteSpec,
+  RemotePrefetch,
   RegisterShareableOptions,
   AnyFunction,
   TaskRef,

@@ -32,7 +32,13 @@ export {
 export type { ProcessErrorOptions } from './errors.js';
 
 export { kShareable, registerShareable, isShareable } from './shareable.js';
-export type { Shareable, ShareableState, RemoteSpec, RegisterShareableOptions } from './shareable.js';
+export type {
+  Shareable,
+  ShareableState,
+  RemoteSpec,
+  RemotePrefetch,
+  RegisterShareableOptions,
+} from './shareable.js';
 
 export { encode, decode } from './codec.js';
 

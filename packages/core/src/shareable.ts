@@ -76,6 +76,30 @@ export interface RemoteSpec {
   readonly streamed?: (value: never) => Readonly<Record<string, string>>;
   /** The owner closes the object when a process that used it exits (a Pipe's end, so its peer sees EOF). */
   readonly closeWhenUsersExit?: boolean;
+  /**
+   * Methods the owner runs for its callers beside the class's own (`this`
+   * is the owner's object); the names start with a dot, so they cannot be
+   * the class's.
+   */
+  readonly owner?: Readonly<Record<`.${string}`, (this: never, ...args: never[]) => unknown>>;
+  /** Items of a queue its callers take ahead of their gets, in batches. */
+  readonly prefetch?: RemotePrefetch;
+}
+
+/**
+ * How the callers of a queue owned by another process take its items ahead
+ * of their gets. A caller's `get`, `getSync` and `getNowait` take from items
+ * it holds; when none is left, the owner method `.take(max, options)` awaits
+ * one item as `get(options)` would and resolves with it and up to `max - 1`
+ * more. Items a caller stops using go back to the front by
+ * `.giveBack(items)`; its `qsize()` counts them, and `empty()` is false
+ * while it holds any.
+ */
+export interface RemotePrefetch {
+  /** Whether this object's items may be taken ahead (an unbounded queue: no back-pressure to keep). */
+  readonly when: (value: never) => boolean;
+  /** How long a get with these options may wait, in ms (`undefined` for ever); throws on bad options. */
+  readonly budget: (options: unknown) => number | undefined;
 }
 
 /** An object that can cross a thread boundary and arrive live. */

@@ -23,6 +23,7 @@ import { waitBudget } from './internal/timeout.js';
 import { deadlineAfter } from './internal/wait.js';
 import { rejectWith } from './internal/reject.js';
 import { queueRemote } from './internal/remote-specs.js';
+import { kRing } from './internal/ring-key.js';
 
 export type { BlockOptions } from './block-options.js';
 
@@ -64,8 +65,6 @@ export function ringFor(options: QueueOptions | undefined): SharedRing {
   }
   return SharedRing.create(maxsize > 0 ? maxsize : 0);
 }
-
-const kRing = Symbol('ring');
 
 /**
  * A FIFO queue shared by every thread it is passed to. Items are anything

@@ -6,8 +6,12 @@
  * owner awaits the async method.
  */
 import type { RemoteSpec } from '@multiprocessing/core';
-import { StateError } from '@multiprocessing/core';
+import { encode, StateError } from '@multiprocessing/core';
 import { copyMessageInto, recvIntoTarget } from '@multiprocessing/core/internal';
+import type { BlockOptions } from '../block-options.js';
+import { BUSY, CLOSED, EMPTY, type SharedRing } from './ring.js';
+import { kRing } from './ring-key.js';
+import { waitBudget } from './timeout.js';
 
 interface Getter<T> {
   get(): Promise<T>;
@@ -27,6 +31,36 @@ async function* iterate<T>(this: Getter<T>): AsyncGenerator<T> {
   }
 }
 
+/** The most items one `.take` hands a caller. */
+const MAX_TAKE = 1024;
+
+interface Ringed {
+  readonly [kRing]: SharedRing;
+  get(options?: BlockOptions): Promise<unknown>;
+}
+
+/**
+ * One item as `get(options)` gives it, then up to `max - 1` more that wait
+ * now, but never more than half of them: the rest stay for other consumers.
+ */
+async function take(this: Ringed, max: unknown, options?: BlockOptions): Promise<unknown[]> {
+  const items = [await this.get(options)];
+  const ring = this[kRing];
+  const limit = typeof max === 'number' && max > 1 ? Math.min(max, MAX_TAKE) : 1;
+  for (let more = Math.min(limit - 1, Math.ceil(ring.count() / 2)); more > 0; more--) {
+    const item = ring.tryGet();
+    if (item === EMPTY || item === CLOSED || item === BUSY) break;
+    items.push(item);
+  }
+  return items;
+}
+
+/** Items a caller took and did not use, back at the front in their order. */
+function giveBack(this: Ringed, items: unknown): void {
+  if (!Array.isArray(items)) return;
+  this[kRing].putBack(items.map((item) => encode(item, 'item').slice()));
+}
+
 /** Queue. */
 export const queueRemote: RemoteSpec = {
   async: ['put', 'get'],
@@ -37,6 +71,11 @@ export const queueRemote: RemoteSpec = {
   streamed: (q: { maxsize: number }): Record<string, string> =>
     q.maxsize <= 0 ? { put: 'putNowait', putSync: 'putNowait', putNowait: 'putNowait' } : {},
   methods: { [Symbol.asyncIterator]: iterate },
+  owner: { '.take': take, '.giveBack': giveBack },
+  prefetch: {
+    when: (q: { maxsize: number }) => q.maxsize <= 0,
+    budget: (options) => waitBudget(options as BlockOptions | undefined),
+  },
 };
 
 /** JoinableQueue. */

@@ -173,25 +173,44 @@ export class SharedRing {
     const len = bytes.length;
     const used = Atomics.load(ctl, USED);
     if (used + 4 + len > this.#data.length) this.#grow(used + 4 + len);
-    const data = this.#data;
-    const cap = data.length;
-    let tail = Atomics.load(ctl, HEAD) + used;
-    if (tail >= cap) tail -= cap;
-    // Header, byte by byte (it may wrap).
-    for (let i = 0, n = len; i < 4; i++, n >>>= 8) {
-      data[tail] = n & 0xff;
-      if (++tail === cap) tail = 0;
-    }
-    const first = cap - tail;
-    if (len <= first) {
-      data.set(bytes, tail);
-    } else {
-      data.set(bytes.subarray(0, first), tail);
-      data.set(bytes.subarray(first), 0);
-    }
+    const cap = this.#data.length;
+    const tail = Atomics.load(ctl, HEAD) + used;
+    this.#write(tail >= cap ? tail - cap : tail, bytes);
     ctl[USED] = used + 4 + len;
     Atomics.store(ctl, COUNT, Atomics.load(ctl, COUNT) + 1);
     if (countTask) ctl[UNFINISHED] = Atomics.load(ctl, UNFINISHED) + 1;
+  }
+
+  /** Puts a frame before the oldest (an item taken and given back). Precondition: lock held. */
+  #unshift(bytes: Uint8Array): void {
+    const ctl = this.ctl;
+    const size = 4 + bytes.length;
+    const used = Atomics.load(ctl, USED);
+    if (used + size > this.#data.length) this.#grow(used + size);
+    const head = Atomics.load(ctl, HEAD) - size;
+    const at = head < 0 ? head + this.#data.length : head;
+    this.#write(at, bytes);
+    ctl[HEAD] = at;
+    ctl[USED] = used + size;
+    Atomics.store(ctl, COUNT, Atomics.load(ctl, COUNT) + 1);
+  }
+
+  /** Writes a frame (header, then bytes; either may wrap) at byte `at`. Precondition: lock held, room. */
+  #write(at: number, bytes: Uint8Array): void {
+    const data = this.#data;
+    const cap = data.length;
+    const len = bytes.length;
+    for (let i = 0, n = len; i < 4; i++, n >>>= 8) {
+      data[at] = n & 0xff;
+      if (++at === cap) at = 0;
+    }
+    const first = cap - at;
+    if (len <= first) {
+      data.set(bytes, at);
+    } else {
+      data.set(bytes.subarray(0, first), at);
+      data.set(bytes.subarray(first), 0);
+    }
   }
 
   /**
@@ -427,6 +446,23 @@ export class SharedRing {
     const r = this.#takeLocked();
     if (r === EMPTY) mutexUnlock(ctl, LOCK);
     return r;
+  }
+
+  /**
+   * Puts frames taken earlier back at the front, first frame first, open or
+   * closed, and not counted as new tasks (they were counted when put).
+   */
+  putBack(frames: readonly Uint8Array[]): void {
+    const ctl = this.ctl;
+    lockSync(ctl);
+    try {
+      for (const frame of [...frames].reverse()) this.#unshift(frame);
+    } finally {
+      const wake = Atomics.load(ctl, GETTERS) > 0;
+      if (wake) Atomics.add(ctl, NOT_EMPTY, 1);
+      mutexUnlock(ctl, LOCK);
+      if (wake) Atomics.notify(ctl, NOT_EMPTY, frames.length);
+    }
   }
 
   /** Marks the ring closed everywhere and wakes every sleeper. */

@@ -1,5 +1,6 @@
 import { encode } from '@multiprocessing/core';
 import { CLOSED, EMPTY, Outcome, SharedRing } from '../../src/internal/ring.js';
+import { deadlineAfter } from '../../src/internal/wait.js';
 
 // A frame of `n` encoded bytes (a string of n - 1 or n - 2 characters).
 const item = (n: number, c: string): string => c.repeat(n <= 32 ? n - 1 : n - 2);
@@ -40,6 +41,43 @@ describe(SharedRing, () => {
     expect(take(ring)).toBe(item(200, '3'));
     expect(take(ring)).toBe(item(10_000, '4'));
     expect(take(ring)).toBe(EMPTY);
+  });
+
+  it('puts frames back at the front in their order, wrapping below offset 0 and growing', () => {
+    const ring = SharedRing.create(0, 64);
+    const back = (...values: string[]): void => {
+      ring.putBack(values.map((v) => encode(v).slice()));
+    };
+    // An empty ring: its head is 0, so the first frame put back wraps to the end.
+    back(item(10, 'a'), item(13, 'b'));
+    put(ring, item(10, 'c'));
+    expect(take(ring)).toBe(item(10, 'a'));
+    // The head is now mid-ring; these need more room than is left: the ring grows.
+    back(item(10, 'x'), item(30, 'y'), item(20, 'z'));
+    expect(ring.dataBuffer.byteLength).toBeGreaterThan(64);
+    expect(ring.count()).toBe(5);
+    for (const v of [item(10, 'x'), item(30, 'y'), item(20, 'z'), item(13, 'b'), item(10, 'c')]) {
+      expect(take(ring)).toBe(v);
+    }
+    expect(take(ring)).toBe(EMPTY);
+  });
+
+  it('wakes a getter waiting on the empty ring', async () => {
+    const ring = SharedRing.create(0, 64);
+    const waiting = ring.getAsync(deadlineAfter(30_000), false);
+    ring.putBack([encode('w').slice()]);
+    await expect(waiting).resolves.toBe('w');
+  });
+
+  it('takes frames back on a closed ring, and does not count them as new tasks', () => {
+    const ring = SharedRing.create(0, 64);
+    expect(ring.putSync(encode('t').slice(), undefined, true, true)).toBe(Outcome.Done);
+    expect(take(ring)).toBe('t');
+    ring.close();
+    ring.putBack([encode('t').slice()]);
+    expect(ring.unfinished()).toBe(1);
+    expect(take(ring)).toBe('t');
+    expect(take(ring)).toBe(CLOSED);
   });
 
   it('reports Full at maxsize items and CLOSED after close()', () => {

@@ -208,7 +208,7 @@ async function run(ctx: BenchContext): Promise<BenchRow[]> {
       ours: toChild.sync,
       python: perK(toChild.python),
       target: '≥0.5× Python',
-      note: 'one round trip to our broker per get (our puts are local and far ahead); Python: its feeder thread writes the items to a pipe the child reads',
+      note: 'the child takes items ahead of its gets, in batches from our broker (our puts are local); Python: its feeder thread writes the items to a pipe the child reads',
     },
     {
       figure: "cross-process: Queue parent → child, small ints, await get() ['process']",

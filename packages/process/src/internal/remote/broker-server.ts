@@ -64,6 +64,7 @@ function serve(id: number, value: object, tag: string): Served {
     ...(spec.sync ?? []),
     ...Object.values(spec.twins ?? {}),
     ...Object.values(spec.streamed?.(value as never) ?? {}),
+    ...Object.keys(spec.owner ?? {}),
   ]);
   const s: Served = { value: value as Record<string, unknown>, spec, allowed };
   served.set(id, s);
@@ -108,8 +109,12 @@ function invoke(s: Served, method: string, args: unknown[]): unknown {
       return undefined;
     case REPR:
       return (value as { toString(): string }).toString();
-    default:
-      if (s.allowed.has(method)) return (value[method] as (...a: unknown[]) => unknown)(...args);
+    default: {
+      if (!s.allowed.has(method)) break;
+      const own = spec.owner?.[method as `.${string}`] as ((...a: unknown[]) => unknown) | undefined;
+      if (own !== undefined) return own.apply(value, args);
+      return (value[method] as (...a: unknown[]) => unknown)(...args);
+    }
   }
   throw new TypeError(`${value.constructor.name}.${method} cannot be called from another process`);
 }

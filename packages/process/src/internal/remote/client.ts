@@ -11,12 +11,23 @@
  * once, with everything before it.
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { decode, EOFError } from '@multiprocessing/core';
+import { decode, EOFError, type RemotePrefetch } from '@multiprocessing/core';
 import { currentProcess } from '../../current-process.js';
 import { entryPath } from '../entry-path.js';
 import { onRemoteExit } from './exit-hooks.js';
 import { owner } from './owner-state.js';
-import { CALL, FLUSH, OK, requestFrame, requestPayload, STREAM, type RemoteData } from './wire.js';
+import { Prefetch } from './prefetch.js';
+import {
+  CALL,
+  FLUSH,
+  GIVE_BACK,
+  OK,
+  requestFrame,
+  requestPayload,
+  STREAM,
+  TAKE,
+  type RemoteData,
+} from './wire.js';
 
 /** Streamed calls waiting past this many bytes go to the helper at once. */
 const FLUSH_BYTES = 64 * 1024;
@@ -39,15 +50,30 @@ export class RemoteHandle {
   readonly #client: RemoteClient;
   /** Streamed methods, by the caller's name, and what the owner runs for each. */
   readonly #streamed: ReadonlyMap<string, string>;
+  /** A queue's items taken ahead of this thread's gets. */
+  readonly #prefetch: Prefetch | undefined;
 
-  constructor(client: RemoteClient, data: RemoteData) {
+  constructor(client: RemoteClient, data: RemoteData, prefetch: RemotePrefetch | undefined) {
     this.data = data;
     this.#client = client;
     this.#streamed = new Map(Object.entries(data.streamed));
+    if (data.prefetch === true && prefetch !== undefined) {
+      this.#prefetch = new Prefetch(prefetch, {
+        take: (max, options) => client.call(data, TAKE, [max, options]),
+        takeSync: (max, options) => client.callSync(data, TAKE, [max, options]),
+        giveBack: (items) => {
+          client.send(data, GIVE_BACK, [items]);
+        },
+        holding: (p, yes) => {
+          client.holding(p, yes);
+        },
+      });
+    }
   }
 
   /** Runs `method` at the owner; resolves with its result. */
   call(method: string, args: unknown[]): Promise<unknown> {
+    if (this.#prefetch !== undefined && method === 'get') return this.#prefetch.get(args[0]);
     try {
       const streamed = this.#streamed.get(method);
       if (streamed !== undefined) {
@@ -62,6 +88,19 @@ export class RemoteHandle {
 
   /** Runs `method` at the owner, blocking this thread until it returns; `as` is the caller's name for it. */
   callSync(method: string, args: unknown[], as: string = method): unknown {
+    const held = this.#prefetch;
+    if (held !== undefined) {
+      switch (as) {
+        case 'getSync':
+          return held.getSync(args[0]);
+        case 'getNowait':
+          return held.getSync({ block: false });
+        case 'qsize':
+          return held.held + (this.#client.callSync(this.data, method, args) as number);
+        case 'empty':
+          return held.held === 0 && (this.#client.callSync(this.data, method, args));
+      }
+    }
     const streamed = this.#streamed.get(as);
     if (streamed !== undefined) {
       this.#client.send(this.data, streamed, args);
@@ -92,6 +131,7 @@ export class RemoteClient {
   #immediate: NodeJS.Immediate | undefined;
   #syncId = 0;
   #syncReply: Uint8Array | undefined;
+  readonly #holding = new Set<Prefetch>();
 
   constructor() {
     const { port1, port2 } = new MessageChannel();
@@ -124,9 +164,15 @@ export class RemoteClient {
     });
   }
 
-  /** The handle of the remote object `data` names. */
-  handle(data: RemoteData): RemoteHandle {
-    return new RemoteHandle(this, data);
+  /** The handle of the remote object `data` names; `prefetch` from its class's spec. */
+  handle(data: RemoteData, prefetch?: RemotePrefetch): RemoteHandle {
+    return new RemoteHandle(this, data, prefetch);
+  }
+
+  /** Tracks the queues holding items taken ahead, which go back before this program exits. */
+  holding(p: Prefetch, yes: boolean): void {
+    if (yes) this.#holding.add(p);
+    else this.#holding.delete(p);
   }
 
   #id(): number {
@@ -244,8 +290,12 @@ export class RemoteClient {
     }
   }
 
-  /** Blocks until every streamed call sent so far has run at its owner (before this program exits). */
+  /**
+   * Gives back held queue items, then blocks until every streamed call sent
+   * so far has run at its owner (before this program exits).
+   */
   flushSync(): void {
+    for (const p of [...this.#holding]) p.giveBackAll();
     const owners = [...this.#streamedTo];
     this.#streamedTo.clear();
     for (const addr of owners) {

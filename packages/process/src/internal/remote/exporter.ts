@@ -94,6 +94,7 @@ function exportShareable(value: Shareable, desc: ShareableDescriptor): Shareable
     name,
     constants,
     streamed: { ...spec.streamed?.(value as never) },
+    prefetch: spec.prefetch?.when(value as never) === true,
   };
   return { __mpShareable: 1, tag: REMOTE_TAG, module: REMOTE_MODULE, data, threadOnly: false };
 }

@@ -163,7 +163,7 @@ export function reviveRemote(data: RemoteData): object {
   const reg = loadShareable(data.tag, data.module);
   const spec = reg.remote ?? {};
   const obj = Object.create(remotePrototype(reg.cls, spec)) as Record<symbol, unknown>;
-  obj[kHandle] = remoteClient().handle(data);
+  obj[kHandle] = remoteClient().handle(data, spec.prefetch);
   const live: object = spec.indexed === true ? new Proxy(obj, indexHandler) : obj;
   instances.set(key, new WeakRef(live));
   forget.register(live, key);

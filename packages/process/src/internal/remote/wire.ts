@@ -34,6 +34,10 @@ export const SET_AT = '.setAt';
 export const REPR = '.repr';
 /** Replies once every earlier call of this connection has run (object id 0). */
 export const FLUSH = '.flush';
+/** A queue's owner method: one item as `get(options)` gives it, and up to `max - 1` more: args `[max, options]`. */
+export const TAKE = '.take';
+/** A queue's owner method: items taken and not used, back at the front: args `[items]`. */
+export const GIVE_BACK = '.giveBack';
 
 /** Bytes before a request's payload: length prefix, kind, call id, object id. */
 const REQUEST_HEAD = 4 + 1 + 4 + 4;
@@ -82,4 +86,6 @@ export interface RemoteData {
   readonly constants: Readonly<Record<string, unknown>>;
   /** Methods sent without waiting for a reply. */
   readonly streamed: Readonly<Record<string, string>>;
+  /** Items taken ahead of the caller's gets (an unbounded queue). */
+  readonly prefetch?: boolean;
 }
