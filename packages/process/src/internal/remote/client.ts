@@ -98,7 +98,7 @@ export class RemoteHandle {
         case 'qsize':
           return held.held + (this.#client.callSync(this.data, method, args) as number);
         case 'empty':
-          return held.held === 0 && (this.#client.callSync(this.data, method, args));
+          return held.held === 0 && this.#client.callSync(this.data, method, args);
       }
     }
     const streamed = this.#streamed.get(as);
