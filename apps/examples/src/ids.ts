@@ -17,6 +17,7 @@ export const exampleIds = [
   'process-vs-pool',
   'cpu-count',
   'square-and-root',
+  'process-subclass',
   'pool-pids',
   'exec-func',
   'starmap-product',

@@ -3,21 +3,25 @@
  * Differences: `join()` returns a Promise; there is no `kwargs` (pass an
  * object) and no `sentinel` (await `exited`); the target is a module
  * reference or a self-contained function; the child is a worker thread
- * unless the start method is 'process'.
+ * unless the start method is 'process'. A subclass that overrides `run()`
+ * is imported by the child from the module that exports it.
  */
 import { constants } from 'node:os';
 import { kInspect, StateError, type Task, type TaskArgs } from '@multiprocessing/core';
 import {
+  loadTask,
   raceTimeout,
   timeoutMs,
   toPostable,
   toTaskSpec,
+  type Postable,
   type TaskSpec,
 } from '@multiprocessing/core/internal';
 import { children } from './internal/children.js';
 import { identityOf } from './internal/current.js';
 import { entryUrl } from './internal/entry-path.js';
 import { launch, type Launched } from './internal/launch.js';
+import { classSpec, constructingModule, type ClassSpec } from './internal/process-class.js';
 import { defaultStartMethod, type StartMethod } from './internal/start-method.js';
 
 /** Options of {@link Process}. */
@@ -25,9 +29,10 @@ export interface ProcessOptions<T extends Task = Task> {
   /**
    * The function the child runs: a module reference
    * (`moduleRef(url).name`, `taskRef(url, name)`) or a self-contained
-   * function. An async target is awaited.
+   * function. An async target is awaited. A subclass that overrides
+   * `run()` may leave it out.
    */
-  target: T;
+  target?: T;
   /** The target's arguments. They are copied; shareables (Lock, Queue …) arrive live. @default [] */
   args?: TaskArgs<T>;
   /** The child's name. @default `Process-N`, N counting the Processes made in this thread */
@@ -42,10 +47,23 @@ export interface ProcessOptions<T extends Task = Task> {
 
 /** What travels to the `process-target` entry. */
 export interface TargetData {
-  readonly task: TaskSpec;
+  /** The target; undefined for a subclass made without one. */
+  readonly task: TaskSpec | undefined;
+  /** The args; for a subclass, `[args, fields]`. */
   readonly args: unknown;
   /** True when `args` holds nothing for fromPostable() to rebuild. */
   readonly plain: boolean;
+  /** The subclass whose `run()` the child calls. */
+  readonly cls?: ClassSpec;
+}
+
+// The Process a subclass's child runs `run()` on: its pid, ident and
+// isAlive() are those of the running child, as Python's `_current_process`.
+let running: Process | undefined;
+
+/** @internal Marks `p` as the Process this child runs (the process-target entry). */
+export function runAs(p: Process): void {
+  running = p;
 }
 
 /** `-SIGTERM` for -15, as Python's repr shows a signal. */
@@ -58,8 +76,14 @@ function exitcodeText(code: number): string {
 // Python's `_process_counter`: one count per creating process (thread here).
 let counter = 0;
 
+/** Whether `cls` (a Process class) has a `run()` of its own. */
+function overridesRun(cls: { prototype: { run: unknown } }): boolean {
+  return cls.prototype.run !== Process.prototype.run;
+}
+
 /**
- * A child thread or process that runs `target(...args)`.
+ * A child thread or process that runs `target(...args)`, or the `run()` of
+ * a subclass.
  *
  * @example
  * const tasks = moduleRef<typeof import('./tasks.js')>(new URL('./tasks.js', import.meta.url));
@@ -67,6 +91,14 @@ let counter = 0;
  * p.start();
  * await p.join();
  * console.log(p.exitcode); // 0
+ * @example
+ * // workers.js: the child imports the class from the module that exports it.
+ * export class Greeter extends Process {
+ *   who = 'bob';
+ *   run() {
+ *     console.log(`hello ${this.who}`);
+ *   }
+ * }
  * @see https://docs.python.org/3/library/multiprocessing.html#process-and-exceptions
  */
 export class Process<T extends Task = Task> {
@@ -75,7 +107,9 @@ export class Process<T extends Task = Task> {
 
   #name: string;
   #daemon: boolean;
-  readonly #target: T;
+  readonly #target: T | undefined;
+  /** For a subclass that overrides run(): the module constructing it. */
+  readonly #module: string | undefined;
   readonly #args: readonly unknown[];
   // Invariant: `#child` is undefined until start() succeeds, then never
   // changes; `#closed` is set once by close(). Exit state lives in #child.
@@ -86,12 +120,20 @@ export class Process<T extends Task = Task> {
   readonly #exited: Promise<number>;
   #settle!: (code: Promise<number>) => void;
 
-  constructor(options: ProcessOptions<T>) {
+  /**
+   * @throws {TypeError} when `options` or one of its fields has the wrong
+   *   type, or `target` is missing and the class does not override `run()`.
+   */
+  constructor(options?: ProcessOptions<T>) {
+    const subclass = overridesRun(new.target);
+    if (options === undefined && subclass) options = {};
     if (typeof options !== 'object' || options === null) {
       throw new TypeError('options must be an object with a target');
     }
     const { target, args = [] as unknown as TaskArgs<T>, name, daemon } = options;
-    if (typeof target !== 'function' && (typeof target !== 'object' || target === null)) {
+    if (target === undefined && subclass) {
+      // run() is the subclass's own.
+    } else if (typeof target !== 'function' && (typeof target !== 'object' || target === null)) {
       throw new TypeError(
         `target must be a function or a task reference (moduleRef/taskRef), got ${target === null ? 'null' : typeof target}`,
       );
@@ -100,6 +142,7 @@ export class Process<T extends Task = Task> {
     if (name !== undefined && typeof name !== 'string') throw new TypeError('name must be a string');
     if (daemon !== undefined && typeof daemon !== 'boolean') throw new TypeError('daemon must be a boolean');
     this.#target = target;
+    this.#module = subclass ? constructingModule(new.target) : undefined;
     this.#args = [...(args as unknown[])];
     this.#name = name ?? `Process-${String(++counter)}`;
     this.#daemon = daemon ?? identityOf().daemon;
@@ -125,17 +168,32 @@ export class Process<T extends Task = Task> {
    * @throws {StateError} `cannot start a process twice`, `process object is closed`,
    *   `daemonic processes are not allowed to have children`.
    * @throws {PicklingError} when the target is a function that refers to a
-   *   variable outside its body, or an argument cannot be sent (a function
-   *   inside data; a thread-only shareable under the 'process' start method).
+   *   variable outside its body, an argument or a field of a subclass cannot
+   *   be sent (a function inside data), or a subclass that overrides `run()`
+   *   is not exported by the module that defines it.
    */
   start(): void {
     this.#checkClosed();
     if (this.#child !== undefined) throw new StateError('cannot start a process twice');
+    if (this === running) throw new StateError('cannot start a process twice');
     if (identityOf().daemon) throw new StateError('daemonic processes are not allowed to have children');
     const startMethod = this.startMethod;
-    const task = toTaskSpec(this.#target, 'target');
-    const postable = toPostable(this.#args, 'args', { crossProcess: startMethod === 'process' });
-    const data: TargetData = { task, args: postable.value, plain: postable.plain };
+    const crossProcess = startMethod === 'process';
+    const task = this.#target === undefined ? undefined : toTaskSpec(this.#target, 'target');
+    let data: TargetData;
+    let transfer: Postable['transfer'];
+    if (overridesRun(this.constructor)) {
+      const cls = classSpec(this.constructor as typeof Process, this.#module);
+      const args = toPostable(this.#args, 'args', { crossProcess });
+      // The instance's own fields (Process keeps its state in private fields).
+      const fields = toPostable(Object.fromEntries(Object.entries(this)), cls.name, { crossProcess });
+      data = { task, args: [args.value, fields.value], plain: args.plain && fields.plain, cls };
+      transfer = [...args.transfer, ...fields.transfer];
+    } else {
+      const args = toPostable(this.#args, 'args', { crossProcess });
+      data = { task, args: args.value, plain: args.plain };
+      transfer = args.transfer;
+    }
     // Reap children that ended, as Python's start() does.
     for (const child of children) if (!child.isAlive()) children.delete(child);
     const child = launch({
@@ -144,7 +202,7 @@ export class Process<T extends Task = Task> {
       name: this.#name,
       daemon: this.#daemon,
       data,
-      transfer: postable.transfer,
+      transfer,
     });
     if (this.#daemon) child.unref();
     this.#child = child;
@@ -184,7 +242,24 @@ export class Process<T extends Task = Task> {
    */
   isAlive(): boolean {
     this.#checkClosed();
+    if (this === running) return true;
     return this.#child !== undefined && this.#child.exitcode === null;
+  }
+
+  /**
+   * What the child runs: the target with the args. A subclass overrides it
+   * (`class Worker extends Process { run() { … } }`) and the child calls
+   * the override on a copy of the instance, and awaits what it returns.
+   * Called directly, it runs in the calling thread, as in Python.
+   */
+  run(): void | Promise<void> {
+    const target = this.#target;
+    if (target === undefined) return undefined;
+    const args = this.#args;
+    return (async () => {
+      const fn = typeof target === 'function' ? target : await loadTask(toTaskSpec(target, 'target'));
+      await (fn as (...a: unknown[]) => unknown)(...args);
+    })();
   }
 
   /** Ends the child now, like SIGTERM: `exitcode` becomes -15. No effect before start() or after the end. */
@@ -236,12 +311,14 @@ export class Process<T extends Task = Task> {
   /** The OS pid (the program's own pid under 'thread'); `null` before start(). */
   get pid(): number | null {
     this.#checkClosed();
+    if (this === running) return identityOf().pid;
     return this.#child?.pid ?? null;
   }
 
   /** The thread id under 'thread', the pid under 'process'; `null` before start(). */
   get ident(): number | null {
     this.#checkClosed();
+    if (this === running) return identityOf().ident;
     return this.#child?.ident ?? null;
   }
 

@@ -21,8 +21,9 @@ import type { TargetData } from '../process.js';
 
 type Fn = (...args: unknown[]) => unknown;
 
-async function loadTarget(data: TargetData): Promise<Fn> {
+async function loadTarget(data: TargetData): Promise<Fn | undefined> {
   const spec = data.task;
+  if (spec === undefined) return undefined;
   if (spec.kind === 'source') {
     // Core's loadTask does the same (the caller's toTaskSpec already checked
     // the source); compiling here saves loading core. Indirect eval: the
@@ -46,11 +47,38 @@ async function argsOf(data: TargetData): Promise<unknown[]> {
   return fromPostable(data.args) as unknown[];
 }
 
+/** A subclass's child: the class imported, an instance given the parent's fields, its run() awaited. */
+async function runSubclass(data: TargetData, fn: Fn | undefined): Promise<void> {
+  const cls = data.cls;
+  if (cls === undefined) return;
+  const { importClass, rootClass } = await import('../internal/process-class.js');
+  const { runAs } = await import('../process.js');
+  const { currentProcess } = await import('../current-process.js');
+  const Cls = await importClass(cls);
+  const [args, fields] = (await argsOf(data)) as [unknown[], Record<string, unknown>];
+  const me = currentProcess();
+  // The subclass's constructor does not run again, as Python's unpickling
+  // does not call __init__: the base one sets up the Process.
+  const p = Reflect.construct(
+    rootClass(Cls),
+    [{ target: fn, args, name: me.name, daemon: me.daemon }],
+    Cls,
+  ) as {
+    run(): unknown;
+  };
+  Object.assign(p, fields);
+  runAs(p as never);
+  await p.run();
+}
+
 async function run(): Promise<void> {
   const data = childState()?.data as TargetData;
   const fn = await loadTarget(data);
-  const args = await argsOf(data);
-  await fn(...args);
+  if (data.cls !== undefined) {
+    await runSubclass(data, fn);
+  } else if (fn !== undefined) {
+    await fn(...(await argsOf(data)));
+  }
   // Python's util._exit_function(): daemonic children are terminated, the
   // others joined.
   const live = [...children].filter((p) => p.isAlive());

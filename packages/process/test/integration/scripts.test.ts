@@ -123,15 +123,24 @@ describe.each<StartMethod>(['thread', 'process'])('programs using Process [%s]',
     }
   }
 
-  it('runs a .ts target module from a parent started with tsx', async () => {
-    const parent = fileURLToPath(new URL('../fixtures/ts/parent.ts', import.meta.url));
+  /** Runs the .ts parent `fixture` under tsx; expects a clean exit and `expected` on stdout. */
+  async function underTsx(fixture: string, expected: string): Promise<void> {
+    const parent = fileURLToPath(new URL(`../fixtures/ts/${fixture}`, import.meta.url));
     const { code, stdout, stderr } = await runNode(['--import', 'tsx', parent, method], {
       cwd: packageDir,
       timeoutMs: 60_000,
     });
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toBe(`hello ${method} x2\nexitcode 0\n`);
+    expect(stdout).toBe(expected);
+  }
+
+  it('runs a .ts target module from a parent started with tsx', async () => {
+    await underTsx('parent.ts', `hello ${method} x2\nexitcode 0\n`);
+  });
+
+  it('runs a Process subclass from a .ts module in a parent started with tsx', async () => {
+    await underTsx('subclass-parent.ts', `Greeter greets ${method} x2\nexitcode 0\n`);
   });
 });
 
