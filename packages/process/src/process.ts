@@ -262,6 +262,20 @@ export class Process<T extends Task = Task> {
     })();
   }
 
+  /**
+   * Interrupts the child, as Python 3.14's `interrupt()` sends SIGINT: the
+   * child ends with exit code 1 and a `KeyboardInterrupt` on stderr, unless
+   * it listens for `'SIGINT'` itself (`process.on('SIGINT', …)`), and then
+   * its listener decides. Under 'thread' the child gets no signal but the
+   * same `'SIGINT'` event. The child hears it when its event loop runs, not
+   * while it computes or blocks in a `…Sync` call. No effect before start()
+   * or after the end.
+   */
+  interrupt(): void {
+    this.#checkClosed();
+    this.#child?.interrupt?.();
+  }
+
   /** Ends the child now, like SIGTERM: `exitcode` becomes -15. No effect before start() or after the end. */
   terminate(): void {
     this.#checkClosed();

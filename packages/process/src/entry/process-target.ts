@@ -17,6 +17,7 @@
 import { exitChild, failChild } from '../internal/child-ipc.js';
 import { children } from '../internal/children.js';
 import { childState } from '../internal/current.js';
+import { listenForInterrupt } from '../internal/interrupt.js';
 import type { TargetData } from '../process.js';
 
 type Fn = (...args: unknown[]) => unknown;
@@ -72,6 +73,7 @@ async function runSubclass(data: TargetData, fn: Fn | undefined): Promise<void> 
 }
 
 async function run(): Promise<void> {
+  listenForInterrupt();
   const data = childState()?.data as TargetData;
   const fn = await loadTarget(data);
   if (data.cls !== undefined) {

@@ -71,6 +71,8 @@ export interface Launched {
   terminate(): void;
   /** SIGKILL semantics: ends the child now; exitcode -9. */
   kill(): void;
+  /** SIGINT under 'process'; under 'thread', a message the child turns into a 'SIGINT' event (a Process child). */
+  interrupt?(): void;
   /** Whether this child keeps the parent's event loop alive (default: ref'd). */
   ref(): void;
   unref(): void;

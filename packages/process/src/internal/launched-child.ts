@@ -131,6 +131,7 @@ export abstract class LaunchedChild implements Launched {
     this.end(SIGKILL);
   }
 
+  abstract interrupt(): void;
   protected abstract end(code: number): void;
   abstract postMessage(message: unknown, transfer?: readonly Transferable[]): void;
   abstract ref(): void;

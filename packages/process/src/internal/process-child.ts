@@ -93,6 +93,11 @@ export class ProcessChild extends LaunchedChild {
     this.#child.send(message as Serializable, ignoreSendError);
   }
 
+  interrupt(): void {
+    if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
+    this.#child.kill('SIGINT');
+  }
+
   protected end(code: number): void {
     if (this.#child.exitCode !== null || this.#child.signalCode !== null) return;
     if (this.forced !== undefined && code !== SIGKILL) return;

@@ -60,7 +60,12 @@ export interface ErrorMessage {
   readonly error: SerializedError;
 }
 
-export type RuntimeMessage = InitMessage | ErrorMessage;
+/** Parent → child (thread only): `Process#interrupt()`, which a worker thread cannot get as a signal. */
+export interface InterruptMessage {
+  readonly [kRuntime]: 'interrupt';
+}
+
+export type RuntimeMessage = InitMessage | ErrorMessage | InterruptMessage;
 
 /** True when `message` is a runtime control message. */
 export function isRuntimeMessage(message: unknown): message is RuntimeMessage {

@@ -8,7 +8,7 @@ import { kSharedBuffers, sharedBufferHandoff } from '@multiprocessing/core/inter
 import { entryPath } from './entry-path.js';
 import type { LaunchOptions } from './launch-types.js';
 import { asPicklingError, flowUnpiped, LaunchedChild } from './launched-child.js';
-import { kRuntime, type InitData } from './protocol.js';
+import { kRuntime, type InitData, type InterruptMessage } from './protocol.js';
 
 /** A child started as a worker thread, under the `'thread'` start method. */
 export class ThreadChild extends LaunchedChild {
@@ -83,6 +83,12 @@ export class ThreadChild extends LaunchedChild {
 
   postMessage(message: unknown, transfer?: readonly Transferable[]): void {
     this.#worker.postMessage(message, transfer === undefined ? undefined : [...transfer]);
+  }
+
+  interrupt(): void {
+    if (this.#ended) return;
+    const message: InterruptMessage = { [kRuntime]: 'interrupt' };
+    this.#worker.postMessage(message);
   }
 
   protected end(code: number): void {
