@@ -159,6 +159,7 @@ export {
   AutoProxy,
   DictProxy,
   ListProxy,
+  SetProxy,
   NamespaceProxy,
   ValueProxy,
   ArrayProxy,

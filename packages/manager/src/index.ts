@@ -18,6 +18,7 @@ export {
   AutoProxy,
   DictProxy,
   ListProxy,
+  SetProxy,
   NamespaceProxy,
   ValueProxy,
   ArrayProxy,

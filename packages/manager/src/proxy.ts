@@ -18,6 +18,7 @@ import {
   type ProxyState,
 } from './base-proxy.js';
 import { ArrayProxy, DictProxy, ListProxy, NamespaceProxy, ValueProxy } from './collection-proxies.js';
+import { SetProxy } from './set-proxy.js';
 import {
   AcquirerProxy,
   BarrierProxy,
@@ -30,6 +31,7 @@ import {
 export { BaseProxy, AutoProxy, makeProxy, proxyFromMeta, settle } from './base-proxy.js';
 export type { BlockingOptions, Proxied, ProxyState, ProxyToken } from './base-proxy.js';
 export { ArrayProxy, DictProxy, ListProxy, NamespaceProxy, ValueProxy } from './collection-proxies.js';
+export { SetProxy } from './set-proxy.js';
 export {
   AcquirerProxy,
   BarrierProxy,
@@ -42,6 +44,7 @@ export {
 const PROXY_TYPES: readonly (readonly [string, ProxyClass])[] = [
   ['DictProxy', DictProxy],
   ['ListProxy', ListProxy],
+  ['SetProxy', SetProxy],
   ['NamespaceProxy', NamespaceProxy],
   ['ValueProxy', ValueProxy],
   ['ArrayProxy', ArrayProxy],

@@ -16,6 +16,7 @@ import {
   ListProxy,
   NamespaceProxy,
   QueueProxy,
+  SetProxy,
   ValueProxy,
 } from './proxy.js';
 
@@ -48,6 +49,16 @@ export class SyncManager extends BaseManager {
   list<T = unknown>(init?: NoInfer<Iterable<T>>): Promise<ListProxy<T>> {
     const items = init === undefined ? [] : [Array.isArray(init) ? init : [...init]];
     return as<ListProxy<T>>(this.create('list', ...items), ListProxy);
+  }
+
+  /**
+   * A shared set (Python 3.14's `SyncManager.set()`), optionally filled from
+   * an iterable. Elements are strings, numbers, bigints, booleans and
+   * `null`/`undefined`, Python's hashable values.
+   */
+  set<T = unknown>(init?: NoInfer<Iterable<T>>): Promise<SetProxy<T>> {
+    const items = init === undefined ? [] : [Array.isArray(init) || init instanceof Set ? init : [...init]];
+    return as<SetProxy<T>>(this.create('set', ...items), SetProxy);
   }
 
   /** A shared namespace, optionally with initial attributes. */
@@ -123,6 +134,7 @@ export class SyncManager extends BaseManager {
 for (const [typeid, proxytype] of [
   ['dict', 'DictProxy'],
   ['list', 'ListProxy'],
+  ['set', 'SetProxy'],
   ['Namespace', 'NamespaceProxy'],
   ['Value', 'ValueProxy'],
   ['Array', 'ArrayProxy'],

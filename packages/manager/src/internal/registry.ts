@@ -6,6 +6,7 @@
  */
 import type { TaskSpec } from '@multiprocessing/core/internal';
 import { ArrayReferent, DictReferent, ListReferent, NamespaceReferent, ValueReferent } from './referents.js';
+import { SetReferent } from './set-referent.js';
 import {
   BarrierReferent,
   BoundedSemaphoreReferent,
@@ -92,6 +93,35 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
         'toArray',
       ],
       proxytype: 'ListProxy',
+    },
+  ],
+  [
+    'set',
+    {
+      create: (a) => new SetReferent(a[0]),
+      exposed: [
+        'add',
+        'discard',
+        'remove',
+        'pop',
+        'clear',
+        'has',
+        'length',
+        'update',
+        'differenceUpdate',
+        'intersectionUpdate',
+        'symmetricDifferenceUpdate',
+        'union',
+        'intersection',
+        'difference',
+        'symmetricDifference',
+        'isSubsetOf',
+        'isSupersetOf',
+        'isDisjointFrom',
+        'copy',
+        'toArray',
+      ],
+      proxytype: 'SetProxy',
     },
   ],
   [

@@ -1,4 +1,11 @@
-import { AcquirerProxy, DictProxy, ListProxy, Manager, type SyncManager } from '@multiprocessing/manager';
+import {
+  AcquirerProxy,
+  DictProxy,
+  ListProxy,
+  Manager,
+  SetProxy,
+  type SyncManager,
+} from '@multiprocessing/manager';
 import { rejection, within } from './helpers.js';
 
 describe('Manager() factories', () => {
@@ -52,6 +59,37 @@ describe('Manager() factories', () => {
     expect(again).toBeInstanceOf(ListProxy);
     await again.append(2);
     expect(await inner.toArray()).toEqual([1, 2]);
+  });
+
+  it("serves a set (Python 3.14's SyncManager.set) with Python's semantics and messages", async () => {
+    const s = await manager.set<number | bigint>([1, 2, 3]);
+    expect(s).toBeInstanceOf(SetProxy);
+    await s.add(4);
+    await s.add(1n);
+    await s.discard(2);
+    expect(await s.has(4)).toBe(true);
+    expect(await s.length()).toBe(3);
+    expect(await s.union([5], new Set([6]))).toEqual(new Set([1, 3, 4, 5, 6]));
+    expect(await s.intersection([3, 4, 7])).toEqual(new Set([3, 4]));
+    expect(await s.difference([1])).toEqual(new Set([3, 4]));
+    expect(await s.symmetricDifference([4, 8])).toEqual(new Set([1, 3, 8]));
+    expect(await s.isSubsetOf([1, 3, 4, 9])).toBe(true);
+    expect(await s.isSupersetOf(new Set([1, 3]))).toBe(true);
+    expect(await s.isDisjointFrom([2])).toBe(true);
+    await s.update([10], [11]);
+    await s.differenceUpdate([10]);
+    await s.intersectionUpdate([1, 3, 11]);
+    await s.symmetricDifferenceUpdate([3, 12]);
+    expect((await s.toArray()).sort((a, b) => Number(a) - Number(b))).toEqual([1, 11, 12]);
+    expect(await s.copy()).toEqual(new Set([1, 11, 12]));
+    const missing = await rejection(s.remove(99));
+    expect([missing.name, missing.message]).toEqual(['RangeError', '99 is not in set']);
+    const unhashable = await rejection(s.add([1] as never));
+    expect([unhashable.name, unhashable.message]).toEqual(['TypeError', "unhashable type: 'list'"]);
+    await s.clear();
+    expect((await rejection(s.pop())).message).toBe('pop from an empty set');
+    const fromIterable = await manager.set<string>(new Map([['a', 1]]).keys());
+    expect(await fromIterable.toArray()).toEqual(['a']);
   });
 
   it("serves a list with Python's semantics and messages", async () => {

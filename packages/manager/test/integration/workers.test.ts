@@ -6,6 +6,7 @@ import { within } from './helpers.js';
 
 const tasksUrl = new URL('../fixtures/tasks.mjs', import.meta.url);
 const appendMany = taskRef(tasksUrl, 'appendMany');
+const addMany = taskRef(tasksUrl, 'addMany');
 const lockedIncrement = taskRef(tasksUrl, 'lockedIncrement');
 const appendWord = taskRef(tasksUrl, 'appendWord');
 const nestedWrite = taskRef(tasksUrl, 'nestedWrite');
@@ -41,6 +42,16 @@ describe.each(['thread', 'process'] as const)('proxies in children [%s]', (start
     const items = await list.toArray();
     expect(new Set(items).size).toBe(4000);
     expect(items.filter((s) => s.startsWith('w2-')).length).toBe(1000);
+  });
+
+  it('4 children × 250 adds to a managed set give every element once', async () => {
+    const set = await manager.set<string>();
+    const Ctx = getContext(startMethod).Process;
+    const procs = [0, 1, 2, 3].map((w) => new Ctx({ target: addMany, args: [set, 250, `w${String(w)}`] }));
+    children.push(...procs);
+    await runAll(procs);
+    expect(await set.length()).toBe(1001);
+    expect(await set.has('w3-249')).toBe(true);
   });
 
   it('a manager Lock across children protects a counter', async () => {
