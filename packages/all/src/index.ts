@@ -172,6 +172,8 @@ export {
   Listener,
   Client,
   Connection as SocketConnection,
+  // Python's multiprocessing.connection.wait; `wait` is concurrent.futures'.
+  wait as connectionWait,
 } from '@multiprocessing/manager';
 export type {
   BaseManagerOptions,
@@ -187,4 +189,5 @@ export type {
   Address,
   TcpAddress,
   AuthKey,
+  Waitable,
 } from '@multiprocessing/manager';

@@ -12,6 +12,8 @@ import {
   checkMaxlength,
   copyMessageInto,
   recvIntoTarget,
+  kReadyNow,
+  kWhenReady,
   sendBytesRange,
   startTimer,
   timeoutMs,
@@ -160,6 +162,32 @@ export class Connection implements Disposable {
         this.#pollers.delete(wake);
         resolve(this.#inbox.ready);
       });
+    });
+  }
+
+  /** @internal For connection.wait(): whether a message (or the end of the stream) can be read now. */
+  [kReadyNow](): boolean {
+    this.#check();
+    return this.#inbox.ready;
+  }
+
+  /** @internal For connection.wait(): settles once a message can be read, or this handle closes, or `signal` aborts. */
+  [kWhenReady](signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.#pollers.delete(wake);
+        signal.removeEventListener('abort', done);
+        resolve();
+      };
+      const wake = (): void => {
+        if (this.#inbox.ready || this.#closed) done();
+      };
+      if (signal.aborted || this.#inbox.ready || this.#closed) {
+        resolve();
+        return;
+      }
+      this.#pollers.add(wake);
+      signal.addEventListener('abort', done, { once: true });
     });
   }
 

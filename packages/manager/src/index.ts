@@ -32,6 +32,8 @@ export {
 export type { BlockingOptions, Proxied, ProxyState, ProxyToken } from './proxy.js';
 
 export { Listener, Client, Connection } from './connection.js';
+export { wait } from './wait.js';
+export type { Waitable } from './wait.js';
 export type { ListenerOptions, ClientOptions } from './connection.js';
 export type { Address, TcpAddress, AuthKey } from './address.js';
 

@@ -22,6 +22,8 @@ import {
   recvIntoTarget,
   sendBytesRange,
   timeoutMs,
+  kReadyNow,
+  kWhenReady,
 } from '@multiprocessing/core/internal';
 import { deadlineAfter } from './internal/wait.js';
 import { rejectWith } from './internal/reject.js';
@@ -210,6 +212,20 @@ export class Connection<T = unknown> implements Shareable, Disposable {
       if (reader.pollNow()) return Promise.resolve(true);
       if (ms === 0) return Promise.resolve(false);
       return reader.poll(deadlineAfter(ms));
+    } catch (err) {
+      return rejectWith(err);
+    }
+  }
+
+  /** @internal For connection.wait(): whether a recv would not block now. */
+  [kReadyNow](): boolean {
+    return this.#checkReadable().pollNow();
+  }
+
+  /** @internal For connection.wait(): settles once a recv would not block, or once `signal` aborts. */
+  [kWhenReady](signal: AbortSignal): Promise<void> {
+    try {
+      return this.#checkReadable().whenReadable(signal);
     } catch (err) {
       return rejectWith(err);
     }

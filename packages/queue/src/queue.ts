@@ -16,7 +16,7 @@ import {
   type Shareable,
   type ShareableState,
 } from '@multiprocessing/core';
-import { withEncoded } from '@multiprocessing/core/internal';
+import { kReadyNow, kWhenReady, withEncoded } from '@multiprocessing/core/internal';
 import { BUSY, CLOSED, EMPTY, Outcome, SharedRing, type RingData, type Taken } from './internal/ring.js';
 import type { BlockOptions } from './block-options.js';
 import { waitBudget } from './internal/timeout.js';
@@ -201,6 +201,16 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
   /** True when the queue holds no item (exact at the moment of the call). */
   empty(): boolean {
     return this[kRing].count() === 0;
+  }
+
+  /** @internal For connection.wait(): whether a get would not wait (an item, or closed). */
+  [kReadyNow](): boolean {
+    return this[kRing].readable();
+  }
+
+  /** @internal For connection.wait(): settles once a get would not wait, or once `signal` aborts. */
+  [kWhenReady](signal: AbortSignal): Promise<void> {
+    return this[kRing].whenReadable(signal);
   }
 
   /** True when the queue holds `maxsize` items (never, when unbounded). */

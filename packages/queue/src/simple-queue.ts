@@ -11,7 +11,7 @@ import {
   type Shareable,
   type ShareableState,
 } from '@multiprocessing/core';
-import { withEncoded } from '@multiprocessing/core/internal';
+import { kReadyNow, kWhenReady, withEncoded } from '@multiprocessing/core/internal';
 import { BUSY, CLOSED, EMPTY, Outcome, SharedRing, type Taken } from './internal/ring.js';
 import type { QueueData } from './queue.js';
 import { rejectWith } from './internal/reject.js';
@@ -83,6 +83,16 @@ export class SimpleQueue<T = unknown> implements Shareable {
   /** True when the queue holds no item. */
   empty(): boolean {
     return this.#ring.count() === 0;
+  }
+
+  /** @internal For connection.wait(): whether a get would not wait (an item, or closed). */
+  [kReadyNow](): boolean {
+    return this.#ring.readable();
+  }
+
+  /** @internal For connection.wait(): settles once a get would not wait, or once `signal` aborts. */
+  [kWhenReady](signal: AbortSignal): Promise<void> {
+    return this.#ring.whenReadable(signal);
   }
 
   /**

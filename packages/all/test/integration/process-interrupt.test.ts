@@ -2,21 +2,15 @@
 // of its own ends with exit code 1 (KeyboardInterrupt); a child that listens
 // decides itself. Under 'thread' the child gets the same 'SIGINT' event
 // instead of a signal.
-import { Event, getContext, Queue, taskRef, type Process } from '@multiprocessing/all';
+import { Event, getContext, Queue, type Process } from '@multiprocessing/all';
 import { within } from '@multiprocessing/test-utils';
+import { endTracked, fixture, track } from './children.js';
 import type * as T from '../fixtures/interrupt/targets.mjs';
 
 const WAIT_MS = 30_000;
-const targets = new URL('../fixtures/interrupt/targets.mjs', import.meta.url);
-const ref = <K extends keyof typeof T>(name: K) => taskRef<(typeof T)[K]>(targets, name);
+const ref = fixture<typeof T>('interrupt/targets.mjs');
 
-const started: Process[] = [];
-afterEach(async () => {
-  for (const p of started.splice(0)) {
-    if (p.exitcode === null) p.kill();
-    await within(p.exited, WAIT_MS, `${p.name} ending`);
-  }
-});
+afterEach(endTracked);
 
 describe.each(['thread', 'process'] as const)('Process#interrupt() under %s', (method) => {
   const { Process: P } = getContext(method);
@@ -25,7 +19,7 @@ describe.each(['thread', 'process'] as const)('Process#interrupt() under %s', (m
     const status = new Queue<string>();
     const never = new Event();
     const p = new P({ target: ref(name), args: [status, never] });
-    started.push(p);
+    track(p);
     p.start();
     await expect(status.get({ timeout: WAIT_MS / 1000 })).resolves.toBe('ready');
     return [p, status, never];
@@ -51,7 +45,7 @@ describe.each(['thread', 'process'] as const)('Process#interrupt() under %s', (m
     const status = new Queue<string>();
     const never = new Event();
     const p = new P({ target: ref('waitForInterrupt'), args: [status, never] });
-    started.push(p);
+    track(p);
     p.interrupt();
     expect(p.exitcode).toBeNull();
     p.start();

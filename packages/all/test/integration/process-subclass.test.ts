@@ -5,21 +5,16 @@
 // methods; a class the child could not import is refused at start().
 import { PicklingError, Process, Queue, taskRef } from '@multiprocessing/all';
 import { within } from '@multiprocessing/test-utils';
+import { endTracked, track } from './children.js';
 import * as W from '../fixtures/process-subclass/workers.mjs';
 
 const WAIT_MS = 30_000;
 const workers = new URL('../fixtures/process-subclass/workers.mjs', import.meta.url);
 
-const started: Process[] = [];
-afterEach(async () => {
-  for (const p of started.splice(0)) {
-    if (p.exitcode === null) p.kill();
-    await within(p.exited, WAIT_MS, `${p.name} ending`);
-  }
-});
+afterEach(endTracked);
 
 function start<P extends Process>(p: P): P {
-  started.push(p);
+  track(p);
   p.start();
   return p;
 }

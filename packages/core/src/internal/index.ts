@@ -83,3 +83,7 @@ export type { CrossProcessExporter, Registration } from '../shareable.js';
 // consumers: process (its broker and clients). The byte codec for values that
 // cross into another OS process: thread-only shareables become remote handles.
 export { encodeForProcess } from '../codec.js';
+
+// consumers: queue (Connection, the queues), manager (socket Connection, connection.wait).
+export { kReadyNow, kWhenReady, hasReadiness } from './readiness.js';
+export type { Readiness } from './readiness.js';

@@ -118,6 +118,21 @@ export class FrameReader {
     return this.#driveAsync(this.#pollSteps(), deadline).then((r) => r === true);
   }
 
+  /** Settles once a read would not block, or once `signal` aborts (its waits end at once). */
+  async whenReadable(signal: AbortSignal): Promise<void> {
+    if (signal.aborted || this.pollNow()) return;
+    const { ctl, signal: word } = this.#rings;
+    const wake = (): void => {
+      Atomics.notify(ctl, word);
+    };
+    signal.addEventListener('abort', wake, { once: true });
+    try {
+      await this.#driveAsync(this.#pollSteps(signal), undefined);
+    } finally {
+      signal.removeEventListener('abort', wake);
+    }
+  }
+
   /** Blocking twin of {@link FrameReader.poll}. */
   pollSync(deadline: number | undefined): boolean {
     return this.#driveSync(this.#pollSteps(), deadline) === true;
@@ -236,8 +251,9 @@ export class FrameReader {
     return out;
   }
 
-  *#pollSteps(): Generator<undefined, boolean> {
+  *#pollSteps(abort?: AbortSignal): Generator<undefined, boolean> {
     while (!this.pollNow()) {
+      if (abort?.aborted === true) return false;
       this.#checkOpen();
       yield;
     }

@@ -465,6 +465,41 @@ export class SharedRing {
     }
   }
 
+  /** True when a get would not wait: an item is there, or the ring is closed. */
+  readable(): boolean {
+    return Atomics.load(this.ctl, COUNT) > 0 || Atomics.load(this.ctl, SHUT) !== 0;
+  }
+
+  /**
+   * Settles once {@link SharedRing.readable}, or once `signal` aborts;
+   * takes nothing. It sleeps as a getter does, so a put's wake-up may come
+   * here: it goes on to one getter that may sleep too.
+   */
+  async whenReadable(signal: AbortSignal): Promise<void> {
+    const ctl = this.ctl;
+    const wake = (): void => {
+      Atomics.add(ctl, NOT_EMPTY, 1);
+      Atomics.notify(ctl, NOT_EMPTY);
+    };
+    signal.addEventListener('abort', wake, { once: true });
+    try {
+      while (!signal.aborted && !this.readable()) {
+        Atomics.add(ctl, GETTERS, 1);
+        let woken = false;
+        try {
+          const seq = Atomics.load(ctl, NOT_EMPTY);
+          if (this.readable() || signal.aborted) return;
+          woken = (await waitAsync(ctl, NOT_EMPTY, seq, undefined)) === 'ok';
+        } finally {
+          Atomics.sub(ctl, GETTERS, 1);
+        }
+        if (woken) Atomics.notify(ctl, NOT_EMPTY, 1);
+      }
+    } finally {
+      signal.removeEventListener('abort', wake);
+    }
+  }
+
   /** Marks the ring closed everywhere and wakes every sleeper. */
   close(): void {
     const ctl = this.ctl;

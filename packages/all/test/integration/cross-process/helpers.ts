@@ -1,7 +1,8 @@
 // What the cross-process tests share: children started under the 'process'
 // context, each ended after its test, and bounded waits on their exits.
-import { getContext, taskRef, type AnyFunction, type Process, type TaskRef } from '@multiprocessing/all';
+import { getContext, type Process, type TaskRef } from '@multiprocessing/all';
 import { within } from '@multiprocessing/test-utils';
+import { endTracked, fixture as fixtureIn, track } from '../children.js';
 
 export { within } from '@multiprocessing/test-utils';
 
@@ -9,20 +10,15 @@ export { within } from '@multiprocessing/test-utils';
 export const WAIT_S = 30;
 
 const { Process: ProcessChild } = getContext('process');
-const started: Process[] = [];
 
 /** A typed reference to `name` of the fixture module `file` (test/fixtures/cross-process/). */
-export function fixture<M>(
-  file: string,
-): <K extends keyof M & string>(name: K) => TaskRef<M[K] & AnyFunction> {
-  const url = new URL(`../../fixtures/cross-process/${file}`, import.meta.url);
-  return (name) => taskRef(url, name);
+export function fixture<M>(file: string): ReturnType<typeof fixtureIn<M>> {
+  return fixtureIn<M>(`cross-process/${file}`);
 }
 
 /** Starts a child OS process running `target(...args)`; {@link endChildren} ends it. */
 export function spawn(target: TaskRef, args: unknown[] = []): Process {
-  const p = new ProcessChild({ target, args });
-  started.push(p);
+  const p = track(new ProcessChild({ target, args }));
   p.start();
   return p;
 }
@@ -38,10 +34,4 @@ export function exitsOf(ps: readonly Process[], seconds = WAIT_S): Promise<numbe
 }
 
 /** Kills every child a test left running and waits (bounded) until each has ended. */
-export async function endChildren(): Promise<void> {
-  const ps = started.splice(0);
-  for (const p of ps) {
-    if (p.exitcode === null) p.kill();
-  }
-  await Promise.all(ps.map((p) => within(p.exited, 30_000, `${p.name} ending after kill()`)));
-}
+export const endChildren = endTracked;
