@@ -46,3 +46,6 @@ export { kInspect } from './inspect.js';
 
 export { moduleRef, taskRef, isTaskRef } from './task-ref.js';
 export type { AnyFunction, TaskRef, ModuleRef, Task, TaskFn, TaskArgs, TaskResult } from './task-ref.js';
+
+export { getLogger, logToStderr, LogLevel } from './logging.js';
+export type { Logger, LogRecord, LogHandler, LogLevelName } from './logging.js';

@@ -7,7 +7,7 @@
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { unlinkSync } from 'node:fs';
 import { ProcessError, kInspect } from '@multiprocessing/core';
-import { timeoutMs } from '@multiprocessing/core/internal';
+import { runtimeLogger, timeoutMs } from '@multiprocessing/core/internal';
 import {
   arbitraryAddress,
   checkAddress,
@@ -108,6 +108,7 @@ export class Server {
       net.once('listening', () => {
         net.off('error', reject);
         net.on('error', () => undefined);
+        runtimeLogger()?.info(`manager serving at ${JSON.stringify(this.address)}`);
         resolve(this.address);
       });
       const req = this.#requested;
@@ -130,6 +131,7 @@ export class Server {
   shutdown(): void {
     if (this.#closed) return;
     this.#closed = true;
+    runtimeLogger()?.info('manager shutting down');
     this.#net?.close();
     this.#host?.close();
     for (const socket of this.#pendingSockets) socket.destroy();
@@ -162,6 +164,7 @@ export class Server {
     serverHandshake(socket, this.#authkey, this.#authTimeoutMs).then(
       (inbox) => {
         this.#pendingSockets.delete(socket);
+        runtimeLogger()?.debug('manager accepted a connection');
         const hooks = inbox.fs.closed ? undefined : this._addConnection(inbox.fs);
         if (hooks === undefined) {
           inbox.fs.close();

@@ -15,6 +15,7 @@ import {
   type TaskArgs,
   type TaskResult,
 } from '@multiprocessing/core';
+import { runtimeLogger } from '@multiprocessing/core/internal';
 import type { AsyncResult } from './async-result.js';
 import { createAsyncResult } from './async-result.js';
 import { createIMapIterator, type IMapIterator } from './imap-iterator.js';
@@ -351,6 +352,7 @@ export class Pool implements AsyncDisposable {
    * `Pool.close`.
    */
   close(): void {
+    runtimeLogger()?.debug('closing pool');
     if (this.#state === 'RUN') this.#state = 'CLOSE';
     this.#bp.close();
     this.#scheduler.close();
@@ -362,6 +364,7 @@ export class Pool implements AsyncDisposable {
    * (where they would never complete).
    */
   terminate(): Promise<void> {
+    runtimeLogger()?.debug('terminating pool');
     this.#state = 'TERMINATE';
     const done = this.#scheduler.terminate();
     this.#bp.terminate();
@@ -374,6 +377,7 @@ export class Pool implements AsyncDisposable {
    * @throws {StateError} `Pool is still running` before close() or terminate().
    */
   join(): Promise<void> {
+    runtimeLogger()?.debug('joining pool');
     return this.#scheduler.join();
   }
 

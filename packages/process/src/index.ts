@@ -21,5 +21,24 @@ export type { StartMethod, StartMethodName } from './start-method.js';
 export { currentProcess, parentProcess, activeChildren, cpuCount, isMainProcess } from './current-process.js';
 export type { CurrentProcess, ParentProcess } from './current-process.js';
 
-export { moduleRef, taskRef, ProcessError, PicklingError, StateError } from '@multiprocessing/core';
-export type { Task, TaskRef, ModuleRef, TaskArgs, TaskResult } from '@multiprocessing/core';
+export {
+  moduleRef,
+  taskRef,
+  ProcessError,
+  PicklingError,
+  StateError,
+  getLogger,
+  logToStderr,
+  LogLevel,
+} from '@multiprocessing/core';
+export type {
+  Task,
+  TaskRef,
+  ModuleRef,
+  TaskArgs,
+  TaskResult,
+  Logger,
+  LogRecord,
+  LogHandler,
+  LogLevelName,
+} from '@multiprocessing/core';

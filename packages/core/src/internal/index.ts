@@ -87,3 +87,7 @@ export { encodeForProcess } from '../codec.js';
 // consumers: queue (Connection, the queues), manager (socket Connection, connection.wait).
 export { kReadyNow, kWhenReady, hasReadiness } from './readiness.js';
 export type { Readiness } from './readiness.js';
+
+// consumers: process (a child inherits its parent's logging), pool and manager (lifecycle events).
+export { logSettings, applyLogSettings, runtimeLogger } from '../logging.js';
+export type { LogSettings } from '../logging.js';

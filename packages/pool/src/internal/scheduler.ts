@@ -21,7 +21,7 @@
  * its cap is at least that many.
  */
 import { CancelledError, StateError } from '@multiprocessing/core';
-import type { TaskSpec } from '@multiprocessing/core/internal';
+import { runtimeLogger, type TaskSpec } from '@multiprocessing/core/internal';
 import type { StartMethod } from '@multiprocessing/process/internal';
 import { Job, kCancelled, kDispatched, kPending } from './job.js';
 import type { JobOwner, JobSource } from './job.js';
@@ -320,6 +320,7 @@ export class Scheduler {
 
   #onExit(w: WorkerSlot, code: number, launchError?: unknown): void {
     if (w.dead) return;
+    runtimeLogger()?.debug(`cleaning up worker ${w.name} (exit code ${String(code)})`);
     endAborts(w);
     this.#workers.all.delete(w);
     this.#finalizers?.exited(w);

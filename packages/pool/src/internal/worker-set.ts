@@ -10,6 +10,7 @@
  * work waits that no live worker can take; workers above the minimum
  * retire after `idleTimeout` without a task (idle-reaper.ts).
  */
+import { runtimeLogger } from '@multiprocessing/core/internal';
 import type { JobQueue } from './job-queue.js';
 import { startWorker, type WorkerEvents, type WorkerLauncher } from './launcher.js';
 import { IdleReaper } from './idle-reaper.js';
@@ -53,6 +54,7 @@ export class WorkerSet {
   /** Starts one worker; while the pool runs, it does not keep Node alive until it is given a task. */
   spawn(running: boolean): WorkerSlot {
     const w = startWorker(this.launcher, this.opts, this.context, this.events);
+    runtimeLogger()?.debug(`added worker ${w.name}`);
     this.counters.started++;
     this.all.add(w);
     if (running) w.setRef(false);

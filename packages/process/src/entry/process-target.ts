@@ -16,6 +16,7 @@
  */
 import { exitChild, failChild } from '../internal/child-ipc.js';
 import { children } from '../internal/children.js';
+import { childLog } from '../internal/child-log.js';
 import { childState } from '../internal/current.js';
 import { listenForInterrupt } from '../internal/interrupt.js';
 import type { TargetData } from '../process.js';
@@ -76,6 +77,7 @@ async function run(): Promise<void> {
   listenForInterrupt();
   const data = childState()?.data as TargetData;
   const fn = await loadTarget(data);
+  childLog()?.info('child process calling self.run()');
   if (data.cls !== undefined) {
     await runSubclass(data, fn);
   } else if (fn !== undefined) {
@@ -83,6 +85,7 @@ async function run(): Promise<void> {
   }
   // Python's util._exit_function(): daemonic children are terminated, the
   // others joined.
+  childLog()?.info('process shutting down');
   const live = [...children].filter((p) => p.isAlive());
   for (const p of live) if (p.daemon) p.terminate();
   await Promise.all(live.map((p) => p.join()));

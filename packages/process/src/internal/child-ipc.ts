@@ -6,6 +6,7 @@
  * @multiprocessing/core until an error needs it, to keep child start-up fast.
  */
 import { isMainThread, parentPort } from 'node:worker_threads';
+import { childLog } from './child-log.js';
 import { identityOf } from './current.js';
 import { isRuntimeMessage, kRuntime, type ErrorMessage, type InitData } from './protocol.js';
 import { runtime } from './runtime-state.js';
@@ -102,6 +103,7 @@ export function setIpcRef(ref: boolean): void {
  * the parent before its 'exit' event; a process writes to inherited fds.
  */
 export function exitChild(code: number): void {
+  childLog()?.info(`process exiting with exitcode ${String(code)}`);
   runRemoteExitHooks();
   if (isMainThread) {
     void flushParentChannel().then(() => process.exit(code));

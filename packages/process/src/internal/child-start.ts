@@ -8,6 +8,7 @@
  */
 import { isMainThread, workerData } from 'node:worker_threads';
 import { failChild } from './child-ipc.js';
+import { setChildLog } from './child-log.js';
 import { becomeChild, childState } from './current.js';
 import { kRuntime, type InitData } from './protocol.js';
 
@@ -19,6 +20,12 @@ export async function enterChild(init: InitData): Promise<void> {
   for (const loader of init.loaders) {
     const mod = (await import(loader.url)) as { register?: () => unknown };
     if (loader.kind === 'register') mod.register?.();
+  }
+  if (init.log !== undefined) {
+    // Only a child whose parent set up logging loads core this early.
+    const { applyLogSettings, runtimeLogger } = await import('@multiprocessing/core/internal');
+    applyLogSettings(init.log);
+    setChildLog(runtimeLogger());
   }
 }
 

@@ -6,7 +6,7 @@
  * `Process`, by pool workers and by the manager's server. The two kinds of
  * child are thread-child.ts and process-child.ts, on launched-child.ts's base.
  */
-import { toModuleUrl } from '@multiprocessing/core/internal';
+import { logSettings, toModuleUrl } from '@multiprocessing/core/internal';
 import { identityOf } from './current.js';
 import { checkEntryFiles } from './entry-path.js';
 import type { LaunchOptions, Launched } from './launch-types.js';
@@ -52,6 +52,7 @@ export function launch(options: LaunchOptions): Launched {
     loaders: startMethod === 'thread' ? loadersToCarry() : [],
     parentDeathSignal: false,
     data: options.data,
+    log: logSettings(),
   };
   return startMethod === 'thread' ? new ThreadChild(options, init) : new ProcessChild(options, init);
 }

@@ -4,7 +4,7 @@
  * user messages on the same channel are never misread and runtime messages
  * never reach user listeners.
  */
-import type { SerializedError } from '@multiprocessing/core/internal';
+import type { LogSettings, SerializedError } from '@multiprocessing/core/internal';
 import type { StartMethod } from './start-method.js';
 
 /** The key that marks a runtime control message. */
@@ -36,6 +36,8 @@ export interface InitData {
   readonly loaders: readonly LoaderSpec[];
   /** What the entry reads with `getLaunchData()`. */
   readonly data: unknown;
+  /** The parent's logging, when it set any up: the child logs the same way. */
+  readonly log?: LogSettings;
 }
 
 /**

@@ -11,6 +11,7 @@
  * child's bootstrap must not load @multiprocessing/core before its entry
  * needs it.)
  */
+import type { Logger } from '@multiprocessing/core';
 import type { ChildState, ProcessIdentity } from './current.js';
 
 /** What current.ts and child-ipc.ts keep for the thread. */
@@ -34,6 +35,8 @@ export interface RuntimeState {
   ipcQueue: unknown[] | undefined;
   /** True once the child has started to end on an error. */
   ending: boolean;
+  /** The runtime's logger in a child whose parent set up logging (child-log.ts). */
+  log: Logger | undefined;
 }
 
 const key = Symbol.for('@multiprocessing/process:runtime@1');
@@ -48,6 +51,7 @@ function create(): RuntimeState {
     ipcListeners: [],
     ipcQueue: [],
     ending: false,
+    log: undefined,
   };
   Object.defineProperty(globalThis, key, { value: state, enumerable: false });
   return state;
