@@ -73,6 +73,9 @@ export {
   RawValue,
   SharedArray,
   RawArray,
+  synchronized,
+  // Python's multiprocessing.sharedctypes.copy.
+  copy as sharedctypesCopy,
 } from '@multiprocessing/value-lock';
 export type {
   BarrierOptions,
@@ -97,6 +100,9 @@ export {
   activeChildren,
   cpuCount,
   isMainProcess,
+  setExecutable,
+  freezeSupport,
+  allowConnectionPickling,
 } from '@multiprocessing/process';
 export type {
   ProcessOptions,

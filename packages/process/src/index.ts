@@ -19,6 +19,7 @@ export type { Context, SetStartMethodOptions, GetStartMethodOptions } from './co
 export type { StartMethod, StartMethodName } from './start-method.js';
 
 export { currentProcess, parentProcess, activeChildren, cpuCount, isMainProcess } from './current-process.js';
+export { setExecutable, freezeSupport, allowConnectionPickling } from './executable.js';
 export type { CurrentProcess, ParentProcess } from './current-process.js';
 
 export {

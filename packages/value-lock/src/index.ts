@@ -19,6 +19,7 @@ export type { BarrierOptions } from './barrier.js';
 
 export { Value, RawValue } from './value.js';
 export { SharedArray, RawArray } from './shared-array.js';
+export { copy, synchronized } from './sharedctypes.js';
 export type { Typecode, BigTypecode, ValueOf, ValueInput } from './typecodes.js';
 
 export type { AcquireOptions, SynchronizedOptions, Held } from './options.js';

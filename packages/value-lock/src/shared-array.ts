@@ -34,6 +34,8 @@ interface ArrayData {
   readonly byteOffset: number;
   readonly length: number;
   readonly lock?: LockState;
+  /** The lock itself, when the data was made in this thread (sharedctypes' synchronized()). */
+  readonly live?: Lock | RLock;
 }
 
 /** Per-object state, under a symbol so the Proxy's index traps find it on the target. */
@@ -331,6 +333,14 @@ export class SharedArray<T extends Typecode = Typecode> extends RawArray<T> {
     return this.#lock();
   }
 
+  /**
+   * The unlocked array behind this one (Python's `get_obj()`): a `RawArray`
+   * over the same memory, so its writes are this array's. A new view each call.
+   */
+  getObj(): RawArray<T> {
+    return RawArray.adopt(this.arrayData()) as RawArray<T>;
+  }
+
   /** Acquires the array's lock. See {@link Lock.acquire}. */
   acquire(options?: AcquireOptions): Promise<boolean> {
     return this.#lock().acquire(options);
@@ -373,6 +383,7 @@ export class SharedArray<T extends Typecode = Typecode> extends RawArray<T> {
 }
 
 function adoptedLock(data: ArrayData): Lock | RLock {
+  if (data.live !== undefined) return data.live;
   if (data.lock === undefined) throw new TypeError('invalid shared SharedArray descriptor (no lock)');
   return reviveLock(data.lock);
 }

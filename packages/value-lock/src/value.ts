@@ -30,6 +30,8 @@ interface ValueData {
   readonly sab: SharedArrayBuffer;
   readonly byteOffset: number;
   readonly lock?: LockState;
+  /** The lock itself, when the data was made in this thread (sharedctypes' synchronized()). */
+  readonly live?: Lock | RLock;
 }
 
 // Set by fromShared() for the one constructor call that follows.
@@ -181,6 +183,15 @@ export class Value<T extends Typecode = Typecode> extends RawValue<T> {
     return this.#lock;
   }
 
+  /**
+   * The unlocked object behind this value (Python's `get_obj()`): a
+   * `RawValue` over the same memory, so its writes are this value's. A new
+   * view each call.
+   */
+  getObj(): RawValue<T> {
+    return RawValue.adopt(this.valueData()) as RawValue<T>;
+  }
+
   /** Acquires the value's lock. See {@link Lock.acquire}. */
   acquire(options?: AcquireOptions): Promise<boolean> {
     return this.#lock.acquire(options);
@@ -223,6 +234,7 @@ export class Value<T extends Typecode = Typecode> extends RawValue<T> {
 }
 
 function adoptedLock(data: ValueData): Lock | RLock {
+  if (data.live !== undefined) return data.live;
   if (data.lock === undefined) throw new TypeError('invalid shared Value descriptor (no lock)');
   return reviveLock(data.lock);
 }

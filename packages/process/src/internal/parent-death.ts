@@ -12,10 +12,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { isMainThread } from 'node:worker_threads';
+import { runtime } from './runtime-state.js';
 
 /** How to fork a child: the program to run and the arguments before the module path. */
 export interface ForkCommand {
-  /** `undefined`: node itself (`process.execPath`). */
+  /** `undefined`: node itself (`process.execPath`), or what setExecutable() chose. */
   readonly execPath: string | undefined;
   readonly execArgv: string[];
   /** True when the OS ends the child on its parent's death (no watchdog thread needed). */
@@ -67,10 +68,11 @@ function findSetpriv(): string | null {
  */
 export function forkCommand(execArgv: readonly string[]): ForkCommand {
   const wrapper = isMainThread ? findSetpriv() : null;
-  if (wrapper === null) return { execPath: undefined, execArgv: [...execArgv], parentDeathSignal: false };
+  const node = runtime.executable;
+  if (wrapper === null) return { execPath: node, execArgv: [...execArgv], parentDeathSignal: false };
   return {
     execPath: wrapper,
-    execArgv: ['--pdeathsig', 'KILL', '--', process.execPath, ...execArgv],
+    execArgv: ['--pdeathsig', 'KILL', '--', node ?? process.execPath, ...execArgv],
     parentDeathSignal: true,
   };
 }

@@ -37,6 +37,8 @@ export interface RuntimeState {
   ending: boolean;
   /** The runtime's logger in a child whose parent set up logging (child-log.ts). */
   log: Logger | undefined;
+  /** What 'process' children run, when setExecutable() chose other than this Node. */
+  executable: string | undefined;
 }
 
 const key = Symbol.for('@multiprocessing/process:runtime@1');
@@ -52,6 +54,7 @@ function create(): RuntimeState {
     ipcQueue: [],
     ending: false,
     log: undefined,
+    executable: undefined,
   };
   Object.defineProperty(globalThis, key, { value: state, enumerable: false });
   return state;
