@@ -23,6 +23,7 @@ export {
   QueueFullError,
   BrokenBarrierError,
   CancelledError,
+  InvalidStateError,
   WorkerLostError,
   StateError,
   ClusterConnectionError,

@@ -169,6 +169,14 @@ export class StateError extends ProcessError {
 }
 
 /**
+ * A `Future` completed twice, or completed after it was cancelled
+ * (`setResult`, `setException`). Mirrors `concurrent.futures.InvalidStateError`.
+ */
+export class InvalidStateError extends StateError {
+  static override readonly code: string = 'ERR_MP_INVALID_STATE';
+}
+
+/**
  * The connection to the server that carries a cluster's tasks (Redis, for
  * `@multiprocessing/cluster`) was lost, or could not be made, for longer
  * than its bound: every call that waited on it rejects with this error.
@@ -197,6 +205,7 @@ export const errorClasses: ReadonlyMap<string, typeof ProcessError> = new Map(
       CancelledError,
       WorkerLostError,
       StateError,
+      InvalidStateError,
       ClusterConnectionError,
     ] as (typeof ProcessError)[]
   ).map((cls) => [cls.code, cls]),

@@ -26,6 +26,7 @@ export {
   CancelledError,
   WorkerLostError,
   StateError,
+  InvalidStateError,
   ClusterConnectionError,
   errorClasses,
 } from './errors.js';

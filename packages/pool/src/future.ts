@@ -1,9 +1,11 @@
 /**
  * The pending result of `ProcessPoolExecutor.submit`. Mirrors
  * `concurrent.futures.Future`. Differences: `result()` and `exception()`
- * return Promises, and the object is thenable.
+ * return Promises, and the object is thenable. As in Python, code of your
+ * own can make one and complete it (`setRunningOrNotifyCancel`,
+ * `setResult`, `setException`).
  */
-import { CancelledError, TimeoutError, kInspect } from '@multiprocessing/core';
+import { CancelledError, InvalidStateError, StateError, TimeoutError, kInspect } from '@multiprocessing/core';
 import { raceTimeout, secondsText, timeoutMs } from '@multiprocessing/core/internal';
 import { rejected } from './internal/rejected.js';
 
@@ -59,11 +61,18 @@ export class Future<T> implements PromiseLike<T> {
   /** Removes the job from the executor's queue; false if it is too late. */
   readonly #tryCancel: () => boolean;
 
-  /** @internal Made by a ProcessPoolExecutor. */
-  constructor(token: symbol, tryCancel: () => boolean) {
-    if (token !== kCreate)
-      throw new TypeError('Future is made by ProcessPoolExecutor.submit; it cannot be constructed');
-    this.#tryCancel = tryCancel;
+  /**
+   * A pending future that your own code completes with {@link Future.setResult}
+   * or {@link Future.setException} (Python's `Future()`, for executor authors
+   * and tests). A ProcessPoolExecutor makes the futures of its calls itself.
+   */
+  constructor(...internal: [] | [token: symbol, tryCancel: () => boolean]) {
+    if (internal.length === 0) {
+      this.#tryCancel = () => true;
+    } else {
+      if (internal[0] !== kCreate) throw new TypeError('new Future() takes no arguments');
+      this.#tryCancel = internal[1];
+    }
     this.#promise = new Promise<T>((resolve, reject) => {
       this.#resolve = resolve;
       this.#reject = reject;
@@ -76,24 +85,14 @@ export class Future<T> implements PromiseLike<T> {
       const future = new Future<T>(kCreate, cancel);
       return {
         future,
-        setRunning: () => {
-          if (future.#state === 'cancelled') return false;
-          if (future.#state === 'pending') future.#state = 'running';
-          return true;
-        },
+        // The executor's own calls never throw: a future done already (cancelled) stays as it is.
+        setRunning: () =>
+          future.#state !== 'pending' ? future.#state !== 'cancelled' : future.setRunningOrNotifyCancel(),
         setResult: (value) => {
-          if (future.#state === 'cancelled' || future.#state === 'finished') return;
-          future.#state = 'finished';
-          future.#resolve(value);
-          future.#runCallbacks();
+          if (!future.done()) future.setResult(value);
         },
         setException: (error) => {
-          if (future.#state === 'cancelled' || future.#state === 'finished') return;
-          future.#state = 'finished';
-          future.#failed = true;
-          future.#error = error;
-          future.#reject(error);
-          future.#runCallbacks();
+          if (!future.done()) future.setException(error);
         },
       };
     };
@@ -126,6 +125,54 @@ export class Future<T> implements PromiseLike<T> {
     } catch (err) {
       // As Python: an exception in a callback is logged and ignored.
       console.error(`exception calling callback for ${this.toString()}`, err);
+    }
+  }
+
+  /**
+   * Marks the future running, for the code that runs its call (Python's
+   * `set_running_or_notify_cancel()`): true when it was pending, false when
+   * it was cancelled (its waiters have been told).
+   *
+   * @throws {StateError} `Future in unexpected state` when it is running or finished.
+   */
+  setRunningOrNotifyCancel(): boolean {
+    if (this.#state === 'cancelled') return false;
+    if (this.#state !== 'pending') throw new StateError('Future in unexpected state');
+    this.#state = 'running';
+    return true;
+  }
+
+  /**
+   * Completes the future with `value` (Python's `set_result()`): awaiting it,
+   * `result()` and the done callbacks see it.
+   *
+   * @throws {InvalidStateError} `finished: <Future …>` when it is already done or cancelled.
+   */
+  setResult(value: T): void {
+    this.#checkSettable();
+    this.#state = 'finished';
+    this.#resolve(value);
+    this.#runCallbacks();
+  }
+
+  /**
+   * Completes the future with `error` (Python's `set_exception()`): awaiting
+   * it and `result()` reject with it; `exception()` resolves to it.
+   *
+   * @throws {InvalidStateError} when it is already done or cancelled.
+   */
+  setException(error: unknown): void {
+    this.#checkSettable();
+    this.#state = 'finished';
+    this.#failed = true;
+    this.#error = error;
+    this.#reject(error);
+    this.#runCallbacks();
+  }
+
+  #checkSettable(): void {
+    if (this.#state === 'cancelled' || this.#state === 'finished') {
+      throw new InvalidStateError(`${this.#state}: ${this.toString()}`);
     }
   }
 

@@ -54,6 +54,7 @@ export type { Task, TaskRef, ModuleRef, TaskArgs, TaskResult } from '@multiproce
 export {
   BrokenPoolError,
   CancelledError,
+  InvalidStateError,
   PicklingError,
   QueueFullError,
   StateError,

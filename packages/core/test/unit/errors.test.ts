@@ -13,6 +13,7 @@ import {
   QueueFullError,
   RemoteError,
   StateError,
+  InvalidStateError,
   TimeoutError,
   WorkerLostError,
   decode,
@@ -37,6 +38,7 @@ const table: [typeof ProcessError, string][] = [
   [BrokenBarrierError, 'ERR_MP_BROKEN_BARRIER'],
   [CancelledError, 'ERR_MP_CANCELLED'],
   [StateError, 'ERR_MP_STATE'],
+  [InvalidStateError, 'ERR_MP_INVALID_STATE'],
   [ClusterConnectionError, 'ERR_MP_CLUSTER_CONNECTION'],
 ];
 
