@@ -172,8 +172,11 @@ describe('parity: concurrent.futures.ProcessPoolExecutor arguments', () => {
 });
 
 describe('result objects', () => {
-  it('AsyncResult and Future are made by the pool only', () => {
+  it('AsyncResult is made by the pool only; a Future made by hand takes no arguments', () => {
     expect(() => new (AsyncResult as unknown as new () => unknown)()).toThrow(TypeError);
-    expect(() => new (Future as unknown as new () => unknown)()).toThrow(TypeError);
+    expect(() => new (Future as unknown as new (token: symbol) => unknown)(Symbol('forged'))).toThrow(
+      new TypeError('new Future() takes no arguments'),
+    );
+    expect(new Future().done()).toBe(false);
   });
 });
