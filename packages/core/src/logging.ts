@@ -14,13 +14,21 @@ import { threadGlobal } from './internal/thread-global.js';
 
 /** Python's level numbers (`logging.DEBUG` …, and multiprocessing's `SUBDEBUG`, `SUBWARNING`). */
 export const LogLevel = Object.freeze({
+  /** Everything passes. */
   NOTSET: 0,
+  /** multiprocessing's level below DEBUG. */
   SUBDEBUG: 5,
+  /** Details: a pool's workers added and cleaned up. */
   DEBUG: 10,
+  /** Lifecycle: a child starting and exiting, a manager serving. */
   INFO: 20,
+  /** multiprocessing's level between INFO and WARNING. */
   SUBWARNING: 25,
+  /** The default threshold. */
   WARNING: 30,
+  /** Errors. */
   ERROR: 40,
+  /** Errors that end the program. */
   CRITICAL: 50,
 });
 
@@ -35,6 +43,7 @@ export interface LogRecord {
   readonly levelName: string;
   /** The logging thread's or process's `currentProcess().name` (Python's `processName`). */
   readonly processName: string;
+  /** The text logged. */
   readonly message: string;
   /** `Date.now()` when it was logged. */
   readonly time: number;
@@ -64,12 +73,19 @@ export interface Logger {
   removeHandler(handler: LogHandler): void;
   /** Logs `message` at `level`. */
   log(level: number, message: string): void;
+  /** Logs at `SUBDEBUG`. */
   subdebug(message: string): void;
+  /** Logs at `DEBUG`. */
   debug(message: string): void;
+  /** Logs at `INFO`. */
   info(message: string): void;
+  /** Logs at `SUBWARNING`. */
   subwarning(message: string): void;
+  /** Logs at `WARNING`. */
   warning(message: string): void;
+  /** Logs at `ERROR`. */
   error(message: string): void;
+  /** Logs at `CRITICAL`. */
   critical(message: string): void;
 }
 
