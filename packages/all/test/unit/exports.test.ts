@@ -23,7 +23,8 @@ const packages: Record<string, Record<string, unknown>> = {
 
 /** The clashes resolved by renaming, as listed in the README. */
 const aliases: Record<string, Record<string, string>> = {
-  manager: { Connection: 'SocketConnection' },
+  manager: { Connection: 'SocketConnection', wait: 'connectionWait' },
+  'value-lock': { copy: 'sharedctypesCopy' },
 };
 
 const umbrellaName = (pkg: string, name: string): string => aliases[pkg]?.[name] ?? name;

@@ -1,5 +1,5 @@
 // The public index exports what a user of the packages needs (errors, the
-// shareable protocol, the codec, task references) and no plumbing; the
+// shareable protocol, the codec, task references, the logger) and no plumbing; the
 // plumbing the siblings share is on the `./internal` subpath.
 import * as core from '../../src/index.js';
 import * as internal from '../../src/internal/index.js';
@@ -17,6 +17,8 @@ describe('@multiprocessing/core surface', () => {
         'EOFError',
         'EmptyError',
         'FullError',
+        'InvalidStateError',
+        'LogLevel',
         'PicklingError',
         'ProcessError',
         'QueueFullError',
@@ -27,10 +29,12 @@ describe('@multiprocessing/core surface', () => {
         'decode',
         'encode',
         'errorClasses',
+        'getLogger',
         'isShareable',
         'isTaskRef',
         'kInspect',
         'kShareable',
+        'logToStderr',
         'moduleRef',
         'registerShareable',
         'taskRef',
