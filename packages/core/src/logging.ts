@@ -242,7 +242,7 @@ export function logSettings(): LogSettings | undefined {
   return { level: log.level, stderr: log.stderr !== undefined };
 }
 
-/** @internal Applies a parent's settings in a child, and names this process in records. */
+/** @internal Applies a parent's settings in a child. */
 export function applyLogSettings(settings: LogSettings): void {
   const log = logger();
   log.setLevel(settings.level);

@@ -86,8 +86,10 @@ export class Future<T> implements PromiseLike<T> {
       return {
         future,
         // The executor's own calls never throw: a future done already (cancelled) stays as it is.
-        setRunning: () =>
-          future.#state !== 'pending' ? future.#state !== 'cancelled' : future.setRunningOrNotifyCancel(),
+        setRunning: () => {
+          if (future.#state === 'pending') return future.setRunningOrNotifyCancel();
+          return future.#state !== 'cancelled';
+        },
         setResult: (value) => {
           if (!future.done()) future.setResult(value);
         },

@@ -14,7 +14,6 @@ import {
   timeoutMs,
   toPostable,
   toTaskSpec,
-  type Postable,
   type TaskSpec,
 } from '@multiprocessing/core/internal';
 import { children } from './internal/children.js';
@@ -180,19 +179,15 @@ export class Process<T extends Task = Task> {
     const startMethod = this.startMethod;
     const crossProcess = startMethod === 'process';
     const task = this.#target === undefined ? undefined : toTaskSpec(this.#target, 'target');
-    let data: TargetData;
-    let transfer: Postable['transfer'];
+    const args = toPostable(this.#args, 'args', { crossProcess });
+    let data: TargetData = { task, args: args.value, plain: args.plain };
+    let transfer = args.transfer;
     if (overridesRun(this.constructor)) {
       const cls = classSpec(this.constructor as typeof Process, this.#module);
-      const args = toPostable(this.#args, 'args', { crossProcess });
       // The instance's own fields (Process keeps its state in private fields).
       const fields = toPostable(Object.fromEntries(Object.entries(this)), cls.name, { crossProcess });
       data = { task, args: [args.value, fields.value], plain: args.plain && fields.plain, cls };
-      transfer = [...args.transfer, ...fields.transfer];
-    } else {
-      const args = toPostable(this.#args, 'args', { crossProcess });
-      data = { task, args: args.value, plain: args.plain };
-      transfer = args.transfer;
+      transfer = [...transfer, ...fields.transfer];
     }
     // Reap children that ended, as Python's start() does.
     for (const child of children) if (!child.isAlive()) children.delete(child);

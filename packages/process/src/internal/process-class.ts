@@ -27,6 +27,12 @@ export interface ClassSpec {
 
 type Cls = abstract new (...args: never[]) => unknown;
 
+// Per class, read once: the module constructing it (the stack, at its first
+// construction) and, once checked, where the child finds it. A pool of
+// instances of one subclass reads neither the stack nor the source again.
+const modules = new WeakMap<Cls, string | undefined>();
+const specs = new WeakMap<Cls, ClassSpec>();
+
 /** The `file:` URL of a stack frame's file, or undefined when it has none (eval, a REPL). */
 function fileUrl(file: string | null | undefined): string | undefined {
   if (file === undefined || file === null) return undefined;
@@ -40,6 +46,7 @@ function fileUrl(file: string | null | undefined): string | undefined {
  * outermost `new <cls.name>` frame. Call it from the base constructor.
  */
 export function constructingModule(cls: Cls): string | undefined {
+  if (modules.has(cls)) return modules.get(cls);
   const savedPrepare: unknown = Reflect.get(Error, 'prepareStackTrace');
   const savedLimit = Error.stackTraceLimit;
   let sites: NodeJS.CallSite[] = [];
@@ -54,9 +61,12 @@ export function constructingModule(cls: Cls): string | undefined {
     Error.prepareStackTrace = savedPrepare as typeof Error.prepareStackTrace;
     Error.stackTraceLimit = savedLimit;
   }
-  if (!Array.isArray(sites)) return undefined;
-  const frames = sites.filter((s) => s.isConstructor() && s.getFunctionName() === cls.name);
-  return fileUrl(frames.at(-1)?.getFileName());
+  const frames = Array.isArray(sites)
+    ? sites.filter((s) => s.isConstructor() && s.getFunctionName() === cls.name)
+    : [];
+  const url = fileUrl(frames.at(-1)?.getFileName());
+  modules.set(cls, url);
+  return url;
 }
 
 function escaped(name: string): string {
@@ -81,6 +91,8 @@ function exportsName(source: string, name: string): boolean {
  * @throws {PicklingError} naming the class and the fix when the child could not import it.
  */
 export function classSpec(cls: Cls, url: string | undefined): ClassSpec {
+  const known = specs.get(cls);
+  if (known !== undefined) return known;
   const name = cls.name;
   const fix = `Fix: define it at the top level of a module and export it (export class ${name || 'Worker'} extends Process { run() { … } }).`;
   if (name === '') {
@@ -107,7 +119,9 @@ export function classSpec(cls: Cls, url: string | undefined): ClassSpec {
       `Process subclass ${name} cannot be started: the child imports it from ${url}, which does not export it (a class defined inside a function, or not exported). ${fix}`,
     );
   }
-  return { url, name };
+  const spec = { url, name };
+  specs.set(cls, spec);
+  return spec;
 }
 
 /** The class `spec` names, imported in the child. */
