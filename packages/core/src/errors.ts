@@ -186,6 +186,26 @@ export class ClusterConnectionError extends ProcessError {
   static override readonly code: string = 'ERR_MP_CLUSTER_CONNECTION';
 }
 
+/**
+ * A `SharedMemory` (or `ShareableList`) was created with a name that is
+ * already in use. Mirrors Python's `FileExistsError` from
+ * `shared_memory.SharedMemory(name, create=True)`; the message is Python's
+ * (`[Errno 17] File exists: 'name'`).
+ */
+export class FileExistsError extends ProcessError {
+  static override readonly code: string = 'ERR_MP_FILE_EXISTS';
+}
+
+/**
+ * No `SharedMemory` has the name asked for, or it was unlinked. Mirrors
+ * Python's `FileNotFoundError` from attaching to, or unlinking, a missing
+ * segment; the message starts as Python's
+ * (`[Errno 2] No such file or directory: 'name'`).
+ */
+export class FileNotFoundError extends ProcessError {
+  static override readonly code: string = 'ERR_MP_FILE_NOT_FOUND';
+}
+
 /** Every error class of this project, by code. */
 export const errorClasses: ReadonlyMap<string, typeof ProcessError> = new Map(
   (
@@ -207,6 +227,8 @@ export const errorClasses: ReadonlyMap<string, typeof ProcessError> = new Map(
       StateError,
       InvalidStateError,
       ClusterConnectionError,
+      FileExistsError,
+      FileNotFoundError,
     ] as (typeof ProcessError)[]
   ).map((cls) => [cls.code, cls]),
 );

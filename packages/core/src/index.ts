@@ -28,6 +28,8 @@ export {
   StateError,
   InvalidStateError,
   ClusterConnectionError,
+  FileExistsError,
+  FileNotFoundError,
   errorClasses,
 } from './errors.js';
 export type { ProcessErrorOptions } from './errors.js';

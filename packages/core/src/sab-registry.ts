@@ -25,7 +25,7 @@ import {
   workerData,
   type MessagePort,
 } from 'node:worker_threads';
-import { PicklingError } from './errors.js';
+import { PicklingError, StateError } from './errors.js';
 import { threadGlobal } from './internal/thread-global.js';
 
 interface Announcement {
@@ -98,6 +98,8 @@ export function sharedBufferSnapshot(): [string, SharedArrayBuffer][] {
  * {@link kSharedBuffers} and transfer `relay`.
  */
 export function sharedBufferHandoff(): SharedBufferHandoff {
+  // Every thread of the process must find the same named memory.
+  if (isMainThread) processSharedMemory();
   const { port1, port2 } = new MessageChannel();
   relays.add(port1);
   // The port closes when the started thread ends.
@@ -155,5 +157,31 @@ export function importSharedBuffer(id: string): SharedArrayBuffer {
       `shared memory ${id} is unknown in this thread; SharedArrayBuffers only cross between threads of one process`,
     );
   }
+  return sab;
+}
+
+const PROCESS_MEMORY_ID = 'process-shared-memory';
+/** The largest `maxByteLength` V8 accepts for a growable SharedArrayBuffer (Node 20). */
+const PROCESS_MEMORY_MAX = 2 ** 32;
+
+/**
+ * One growable SharedArrayBuffer for the whole process (every thread this
+ * runtime started sees the same one): the memory of named segments
+ * (`SharedMemory`). The main thread makes it, empty, before it hands
+ * buffers to its first thread, so every thread started afterwards, at any
+ * depth, has it from its hand-off.
+ *
+ * @throws {StateError} in a thread this runtime did not start.
+ */
+export function processSharedMemory(): SharedArrayBuffer {
+  let sab = known.get(PROCESS_MEMORY_ID);
+  if (sab !== undefined) return sab;
+  if (!isMainThread) {
+    throw new StateError(
+      'this thread was not started by @multiprocessing, so it shares no named memory with the other threads',
+    );
+  }
+  sab = new SharedArrayBuffer(0, { maxByteLength: PROCESS_MEMORY_MAX });
+  learn(PROCESS_MEMORY_ID, sab);
   return sab;
 }

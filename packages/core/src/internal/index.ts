@@ -24,6 +24,7 @@ export {
   sharedBufferHandoff,
   adoptSharedBuffers,
   kSharedBuffers,
+  processSharedMemory,
 } from '../sab-registry.js';
 export type { SharedBufferHandoff } from '../sab-registry.js';
 

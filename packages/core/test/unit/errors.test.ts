@@ -4,6 +4,8 @@ import {
   BrokenPoolError,
   BufferTooShortError,
   ClusterConnectionError,
+  FileExistsError,
+  FileNotFoundError,
   CancelledError,
   EOFError,
   EmptyError,
@@ -40,6 +42,8 @@ const table: [typeof ProcessError, string][] = [
   [StateError, 'ERR_MP_STATE'],
   [InvalidStateError, 'ERR_MP_INVALID_STATE'],
   [ClusterConnectionError, 'ERR_MP_CLUSTER_CONNECTION'],
+  [FileExistsError, 'ERR_MP_FILE_EXISTS'],
+  [FileNotFoundError, 'ERR_MP_FILE_NOT_FOUND'],
 ];
 
 /** The two wires an error can take: our plain-data form through structured clone, and msgpackr bytes. */

@@ -16,6 +16,8 @@ describe('@multiprocessing/core surface', () => {
         'ClusterConnectionError',
         'EOFError',
         'EmptyError',
+        'FileExistsError',
+        'FileNotFoundError',
         'FullError',
         'InvalidStateError',
         'LogLevel',

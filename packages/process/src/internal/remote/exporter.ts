@@ -11,8 +11,10 @@ import { join } from 'node:path';
 import { isMainThread, Worker } from 'node:worker_threads';
 import { PicklingError, type Shareable } from '@multiprocessing/core';
 import {
+  kSharedBuffers,
   loadShareable,
   setCrossProcessExporter,
+  sharedBufferHandoff,
   toPostable,
   type ShareableDescriptor,
 } from '@multiprocessing/core/internal';
@@ -29,8 +31,12 @@ function startBroker(): void {
   // The broker takes about a worker's start to listen; nothing waits for it
   // here. A process that connects before it listens retries (the helper,
   // entry/remote-helper.ts), and objects posted before it runs wait in its port.
+  // The objects it serves revive in it: it must know this process's shared
+  // buffers (the named memory of a SharedMemory among them).
+  const buffers = sharedBufferHandoff();
   const worker = new Worker(entryPath('broker'), {
-    workerData: { addr, authkey: currentProcess().authkey },
+    workerData: { addr, authkey: currentProcess().authkey, [kSharedBuffers]: buffers },
+    transferList: [buffers.relay],
   });
   worker.unref();
   worker.on('error', (err) => {
