@@ -20,8 +20,19 @@ export type { BarrierOptions } from './barrier.js';
 export { Value, RawValue } from './value.js';
 export { SharedArray, RawArray } from './shared-array.js';
 export { copy, synchronized } from './sharedctypes.js';
+export { SharedMemory } from './shared-memory.js';
+export type { SharedMemoryOptions } from './shared-memory.js';
+export { ShareableList } from './shareable-list.js';
+export type { ShareableItem, ShareableListOptions } from './shareable-list.js';
 export type { Typecode, BigTypecode, ValueOf, ValueInput } from './typecodes.js';
 
 export type { AcquireOptions, SynchronizedOptions, Held } from './options.js';
 
-export { StateError, BrokenBarrierError, TimeoutError, PicklingError } from '@multiprocessing/core';
+export {
+  StateError,
+  BrokenBarrierError,
+  TimeoutError,
+  PicklingError,
+  FileExistsError,
+  FileNotFoundError,
+} from '@multiprocessing/core';

@@ -13,6 +13,7 @@
 import { kInspect, kShareable, registerShareable } from '@multiprocessing/core';
 import type { Shareable, ShareableState } from '@multiprocessing/core';
 import { allocate, isSharedArrayBuffer } from './internal/arena.js';
+import { toIndex } from './internal/index-key.js';
 import type { LockState } from './internal/lock-state.js';
 import { lockState, reviveLock } from './internal/lock-state.js';
 import { pyList } from './internal/repr.js';
@@ -49,14 +50,6 @@ const kState: unique symbol = Symbol('value-lock:array');
 
 // Set by adopt() for the one constructor call that follows.
 let adopting: ArrayData | undefined;
-
-/** The index `prop` names, or undefined when it is not an integer key. */
-function toIndex(prop: string): number | undefined {
-  const c = prop.charCodeAt(0);
-  if ((c < 48 || c > 57) && c !== 45) return undefined;
-  const n = Number(prop);
-  return Number.isInteger(n) && String(n) === prop ? n : undefined;
-}
 
 function position(state: ArrayState, i: number): number {
   const length = state.view.length;
