@@ -9,6 +9,7 @@
  */
 export { Manager, SyncManager } from './sync-manager.js';
 export { BaseManager } from './base-manager.js';
+export { SharedMemoryManager } from './shared-memory-manager.js';
 export type { BaseManagerOptions, ManagerContext, RegisterOptions } from './base-manager.js';
 export { Server } from './server.js';
 export type { ServerOptions } from './server.js';
