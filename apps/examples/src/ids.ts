@@ -25,6 +25,7 @@ export const exampleIds = [
   'queue-evens',
   'value-race',
   'value-lock',
+  'shared-memory',
   'manager-list',
   'executor',
   'pipe',

@@ -11,7 +11,16 @@ describe.each(startMethods)('value-lock examples, children started by %s', (meth
   beforeAll(async () => {
     run = await runExamplesUnder(
       method,
-      ['shared-counter', 'value-race', 'value-lock', 'event', 'semaphore', 'condition', 'barrier'],
+      [
+        'shared-counter',
+        'value-race',
+        'value-lock',
+        'shared-memory',
+        'event',
+        'semaphore',
+        'condition',
+        'barrier',
+      ],
       boundMs,
     );
   }, boundMs + 10_000);
@@ -23,6 +32,22 @@ describe.each(startMethods)('value-lock examples, children started by %s', (meth
   it('run without errors', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
+  });
+
+  it('shared-memory: two handles on one segment, a ShareableList, and a manager whose list two processes fill', () => {
+    expect(section('shared-memory')).toBe(
+      [
+        "array('b', [22, 33, 44, 55, 100])",
+        "b'howdy'",
+        '-273.154',
+        '-78.5',
+        'dry ice',
+        'RangeError: str of 46 bytes exceeds available storage for existing str (8 bytes)',
+        'dry ice 7 6 0',
+        'total of squares: 2664667000',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('shared-counter: 4 processes × 1000 locked increments', () => {

@@ -27,6 +27,8 @@ export {
   WorkerLostError,
   StateError,
   ClusterConnectionError,
+  FileExistsError,
+  FileNotFoundError,
   errorClasses,
   kShareable,
   registerShareable,
@@ -77,6 +79,8 @@ export {
   synchronized,
   // Python's multiprocessing.sharedctypes.copy.
   copy as sharedctypesCopy,
+  SharedMemory,
+  ShareableList,
 } from '@multiprocessing/value-lock';
 export type {
   BarrierOptions,
@@ -87,6 +91,9 @@ export type {
   AcquireOptions,
   SynchronizedOptions,
   Held,
+  SharedMemoryOptions,
+  ShareableItem,
+  ShareableListOptions,
 } from '@multiprocessing/value-lock';
 
 // @multiprocessing/process
@@ -168,6 +175,7 @@ export {
   Manager,
   SyncManager,
   BaseManager,
+  SharedMemoryManager,
   Server,
   BaseProxy,
   AutoProxy,

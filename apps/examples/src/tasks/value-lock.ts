@@ -11,6 +11,7 @@ import type {
   Lock,
   SharedArray,
   Semaphore,
+  ShareableList,
   Value,
 } from '@multiprocessing/value-lock';
 import { print } from '../repr.js';
@@ -87,4 +88,9 @@ export function consume(cond: Condition, available: Value<'i'>, consumed: Value<
 /** Waits at the barrier and records the index it got (barrier). */
 export function meetAtBarrier(barrier: Barrier, indexes: SharedArray<'i'>, slot: number): void {
   indexes[slot] = barrier.waitSync();
+}
+
+/** Squares the items of `sl` from `start` to `end` in place (shared-memory). */
+export function squareRange(sl: ShareableList, start: number, end: number): void {
+  for (let i = start; i < end; i++) sl[i] = (sl[i] as number) ** 2;
 }
