@@ -191,6 +191,24 @@ export class Connection implements Disposable {
     });
   }
 
+  /**
+   * The socket's file descriptor (Python's `fileno()`), for a library that
+   * takes one. Reading or writing it directly would bypass this
+   * connection's framing.
+   *
+   * @throws {StateError} `handle is closed` after close(); also where the
+   *   runtime gives the socket no descriptor.
+   */
+  fileno(): number {
+    this.#check();
+    const handle = (this.#inbox.fs.socket as unknown as { _handle?: { fd?: unknown } | null })._handle;
+    const fd = handle?.fd;
+    if (typeof fd !== 'number' || fd < 0) {
+      throw new StateError('this runtime gives the socket no file descriptor');
+    }
+    return fd;
+  }
+
   /** Closes the connection after flushing what was sent. Idempotent. */
   close(): void {
     if (this.#closed) return;

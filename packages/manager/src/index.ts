@@ -34,6 +34,8 @@ export type { BlockingOptions, Proxied, ProxyState, ProxyToken } from './proxy.j
 
 export { Listener, Client, Connection } from './connection.js';
 export { wait } from './wait.js';
+export { deliverChallenge, answerChallenge } from './challenge.js';
+export type { ChallengeConnection } from './challenge.js';
 export type { Waitable } from './wait.js';
 export type { ListenerOptions, ClientOptions } from './connection.js';
 export type { Address, TcpAddress, AuthKey } from './address.js';

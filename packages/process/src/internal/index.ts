@@ -26,5 +26,6 @@ export type { ParentChannel } from './parent-channel.js';
 export { FrameSocket, FrameError, MAX_FRAME, MAX_HANDSHAKE_FRAME } from './socket/frames.js';
 export { FrameInbox } from './socket/inbox.js';
 export { answerChallenge, deliverChallenge } from './socket/auth.js';
+export type { HandshakeChannel } from './socket/auth.js';
 export { connectSocket, clientHandshake, serverHandshake } from './socket/connect.js';
 export type { SocketAddress } from './socket/connect.js';

@@ -10,6 +10,22 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { AuthenticationError } from '@multiprocessing/core';
 import type { FrameInbox } from './inbox.js';
 
+/** Where a handshake's messages go and come from: a socket's frames, or a public Connection. */
+export interface HandshakeChannel {
+  send(frame: Buffer): void;
+  next(): Promise<Buffer>;
+}
+
+/** The handshake channel of a socket's frames. */
+export function inboxChannel(inbox: FrameInbox): HandshakeChannel {
+  return {
+    send: (frame) => {
+      inbox.fs.send(frame);
+    },
+    next: () => inbox.next(),
+  };
+}
+
 const CHALLENGE = Buffer.from('#CHALLENGE#');
 const WELCOME = Buffer.from('#WELCOME#');
 const FAILURE = Buffer.from('#FAILURE#');
@@ -45,10 +61,10 @@ function hmac(digest: string, key: Uint8Array, message: Buffer): Buffer {
 }
 
 /** Verifier side: challenges the peer; throws `digest received was wrong` on a bad answer. */
-export async function deliverChallenge(inbox: FrameInbox, authkey: Uint8Array): Promise<void> {
+export async function deliverChallenge(channel: HandshakeChannel, authkey: Uint8Array): Promise<void> {
   const message = Buffer.concat([Buffer.from('{sha256}'), randomBytes(NONCE_LENGTH)]);
-  inbox.fs.send(Buffer.concat([CHALLENGE, message]));
-  const response = await inbox.next();
+  channel.send(Buffer.concat([CHALLENGE, message]));
+  const response = await channel.next();
   let ok = false;
   try {
     const [name, mac] = digestOf(response);
@@ -58,15 +74,15 @@ export async function deliverChallenge(inbox: FrameInbox, authkey: Uint8Array): 
     ok = false;
   }
   if (!ok) {
-    inbox.fs.send(FAILURE);
+    channel.send(FAILURE);
     throw new AuthenticationError('digest received was wrong');
   }
-  inbox.fs.send(WELCOME);
+  channel.send(WELCOME);
 }
 
 /** Answering side: proves it holds the key; throws `digest sent was rejected` when refused. */
-export async function answerChallenge(inbox: FrameInbox, authkey: Uint8Array): Promise<void> {
-  const frame = await inbox.next();
+export async function answerChallenge(channel: HandshakeChannel, authkey: Uint8Array): Promise<void> {
+  const frame = await channel.next();
   if (!frame.subarray(0, CHALLENGE.length).equals(CHALLENGE)) {
     throw new AuthenticationError('Protocol error, expected challenge');
   }
@@ -77,7 +93,7 @@ export async function answerChallenge(inbox: FrameInbox, authkey: Uint8Array): P
   const [name] = digestOf(message);
   const digest = name === '' ? 'md5' : name;
   const mac = hmac(digest, authkey, message);
-  inbox.fs.send(name === '' ? mac : Buffer.concat([Buffer.from(`{${digest}}`), mac]));
-  const reply = await inbox.next();
+  channel.send(name === '' ? mac : Buffer.concat([Buffer.from(`{${digest}}`), mac]));
+  const reply = await channel.next();
   if (!reply.equals(WELCOME)) throw new AuthenticationError('digest sent was rejected');
 }

@@ -4,7 +4,7 @@
  */
 import { connect, type Socket } from 'node:net';
 import { startTimer } from '@multiprocessing/core/internal';
-import { answerChallenge, deliverChallenge } from './auth.js';
+import { answerChallenge, deliverChallenge, inboxChannel } from './auth.js';
 import { FrameSocket, MAX_FRAME, MAX_HANDSHAKE_FRAME } from './frames.js';
 import { FrameInbox } from './inbox.js';
 
@@ -42,8 +42,8 @@ export async function clientHandshake(socket: Socket, authkey: Uint8Array | unde
   const inbox = new FrameInbox(fs, authkey === undefined ? 0 : HANDSHAKE_FRAMES);
   if (authkey === undefined) return inbox;
   try {
-    await answerChallenge(inbox, authkey);
-    await deliverChallenge(inbox, authkey);
+    await answerChallenge(inboxChannel(inbox), authkey);
+    await deliverChallenge(inboxChannel(inbox), authkey);
   } catch (err) {
     fs.close(undefined, true);
     throw err;
@@ -72,8 +72,8 @@ export async function serverHandshake(
     { unref: true },
   );
   try {
-    await deliverChallenge(inbox, authkey);
-    await answerChallenge(inbox, authkey);
+    await deliverChallenge(inboxChannel(inbox), authkey);
+    await answerChallenge(inboxChannel(inbox), authkey);
   } catch (err) {
     fs.close(undefined, true);
     throw err;
