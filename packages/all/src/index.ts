@@ -196,6 +196,8 @@ export {
   Connection as SocketConnection,
   // Python's multiprocessing.connection.wait; `wait` is concurrent.futures'.
   wait as connectionWait,
+  deliverChallenge,
+  answerChallenge,
 } from '@multiprocessing/manager';
 export type {
   BaseManagerOptions,
@@ -212,4 +214,5 @@ export type {
   TcpAddress,
   AuthKey,
   Waitable,
+  ChallengeConnection,
 } from '@multiprocessing/manager';

@@ -13,7 +13,8 @@
 import { kInspect, kShareable, registerShareable } from '@multiprocessing/core';
 import type { Shareable, ShareableState } from '@multiprocessing/core';
 import { allocate, isSharedArrayBuffer } from './internal/arena.js';
-import { toIndex } from './internal/index-key.js';
+import { arrayHandler, kState, type ArrayState } from './internal/array-state.js';
+import { charRaw, charValue, setCharRaw, setCharValue } from './internal/char-array.js';
 import type { LockState } from './internal/lock-state.js';
 import { lockState, reviveLock } from './internal/lock-state.js';
 import { pyList } from './internal/repr.js';
@@ -22,7 +23,7 @@ import type { AcquireOptions, Held, SynchronizedOptions } from './options.js';
 import type { Lock } from './lock.js';
 import type { RLock } from './rlock.js';
 import { coerce, typecodeInfo } from './typecodes.js';
-import type { Typecode, TypecodeInfo, TypedView, ValueInput, ValueOf } from './typecodes.js';
+import type { Typecode, ValueInput, ValueOf } from './typecodes.js';
 import { rawArrayRemote, sharedArrayRemote } from './internal/remote-specs.js';
 
 const RAW_TAG = 'value-lock:RawArray';
@@ -39,102 +40,8 @@ interface ArrayData {
   readonly live?: Lock | RLock;
 }
 
-/** Per-object state, under a symbol so the Proxy's index traps find it on the target. */
-interface ArrayState {
-  readonly info: TypecodeInfo;
-  readonly view: TypedView;
-  lock: Lock | RLock | undefined;
-}
-
-const kState: unique symbol = Symbol('value-lock:array');
-
 // Set by adopt() for the one constructor call that follows.
 let adopting: ArrayData | undefined;
-
-function position(state: ArrayState, i: number): number {
-  const length = state.view.length;
-  const at = i < 0 ? i + length : i;
-  if (at < 0 || at >= length) {
-    throw new RangeError(
-      `invalid index: ${String(i)} is out of range for an array of length ${String(length)}`,
-    );
-  }
-  return at;
-}
-
-function write(state: ArrayState, at: number, value: unknown): void {
-  const { info, view } = state;
-  if (
-    typeof value === 'number' &&
-    info.kind !== 'bigint' &&
-    (info.kind === 'float' || Number.isInteger(value))
-  ) {
-    view[at] = value;
-  } else {
-    view[at] = coerce(info, value);
-  }
-}
-
-const handler: ProxyHandler<RawArray> = {
-  get(target, prop, receiver) {
-    if (typeof prop === 'string') {
-      const i = toIndex(prop);
-      if (i !== undefined) {
-        const state = target[kState];
-        return state.view[position(state, i)];
-      }
-    }
-    return Reflect.get(target, prop, receiver) as unknown;
-  },
-  set(target, prop, value, receiver) {
-    if (typeof prop === 'string') {
-      const i = toIndex(prop);
-      if (i !== undefined) {
-        const state = target[kState];
-        write(state, position(state, i), value);
-        return true;
-      }
-    }
-    return Reflect.set(target, prop, value, receiver);
-  },
-  has(target, prop) {
-    if (typeof prop === 'string') {
-      const i = toIndex(prop);
-      if (i !== undefined) return i >= 0 && i < target[kState].view.length;
-    }
-    return Reflect.has(target, prop);
-  },
-  ownKeys(target) {
-    const keys: (string | symbol)[] = [];
-    const n = target[kState].view.length;
-    for (let i = 0; i < n; i++) keys.push(String(i));
-    return keys.concat(Reflect.ownKeys(target));
-  },
-  getOwnPropertyDescriptor(target, prop) {
-    if (typeof prop === 'string') {
-      const i = toIndex(prop);
-      if (i !== undefined) {
-        const { view } = target[kState];
-        if (i < 0 || i >= view.length) return undefined;
-        return { value: view[i], writable: true, enumerable: true, configurable: true };
-      }
-    }
-    return Reflect.getOwnPropertyDescriptor(target, prop);
-  },
-  defineProperty(target, prop, descriptor) {
-    if (typeof prop === 'string' && toIndex(prop) !== undefined) {
-      if (!('value' in descriptor)) return false;
-      const state = target[kState];
-      write(state, position(state, toIndex(prop) ?? 0), descriptor.value);
-      return true;
-    }
-    return Reflect.defineProperty(target, prop, descriptor);
-  },
-  deleteProperty(target, prop) {
-    if (typeof prop === 'string' && toIndex(prop) !== undefined) return false;
-    return Reflect.deleteProperty(target, prop);
-  },
-};
 
 function checkData(data: ArrayData): ArrayData {
   const info = typecodeInfo(data.typecode);
@@ -191,7 +98,7 @@ export class RawArray<T extends Typecode = Typecode> implements Shareable, Itera
   readonly [kState]: ArrayState;
 
   /**
-   * @param typecode - `b B h H i I l L q Q f d`.
+   * @param typecode - `c b B h H i I l L q Q f d`.
    * @param sizeOrValues - a length (zero-filled) or the initial values.
    * @throws {TypeError} `this type has no size` for an unknown typecode, and
    *   for a non-integer element of an integer typecode.
@@ -222,7 +129,7 @@ export class RawArray<T extends Typecode = Typecode> implements Shareable, Itera
       });
       this[kState] = { info, view, lock: undefined };
     }
-    const proxy: unknown = new Proxy(this, handler);
+    const proxy: unknown = new Proxy(this, arrayHandler);
     return proxy as this;
   }
 
@@ -240,6 +147,38 @@ export class RawArray<T extends Typecode = Typecode> implements Shareable, Itera
   /** The number of elements. */
   get length(): number {
     return this[kState].view.length;
+  }
+
+  /**
+   * For typecode `'c'` (Python's `c_char` array): the bytes up to the first
+   * NUL. Writing it stores the bytes and a NUL after them when there is room.
+   *
+   * @throws {TypeError} for another typecode, or a value that is not a Uint8Array.
+   * @throws {RangeError} `byte string too long` when it does not fit.
+   */
+  get value(): Uint8Array {
+    const { view, info } = this[kState];
+    return charValue(view, info.typecode);
+  }
+
+  set value(bytes: Uint8Array) {
+    const { view, info } = this[kState];
+    setCharValue(view, info.typecode, bytes);
+  }
+
+  /**
+   * For typecode `'c'`: every byte. Writing it stores the bytes at the start.
+   *
+   * @throws {TypeError} / {RangeError} as {@link RawArray.value}.
+   */
+  get raw(): Uint8Array {
+    const { view, info } = this[kState];
+    return charRaw(view, info.typecode);
+  }
+
+  set raw(bytes: Uint8Array) {
+    const { view, info } = this[kState];
+    setCharRaw(view, info.typecode, bytes);
   }
 
   /** A copy of the elements as a plain array. */
@@ -297,7 +236,7 @@ export class RawArray<T extends Typecode = Typecode> implements Shareable, Itera
  */
 export class SharedArray<T extends Typecode = Typecode> extends RawArray<T> {
   /**
-   * @param typecode - `b B h H i I l L q Q f d`.
+   * @param typecode - `c b B h H i I l L q Q f d`.
    * @param sizeOrValues - a length (zero-filled) or the initial values.
    * @param options - `{lock}`: `true` (a new RLock, the default), `false`
    *   (no lock: you get a RawArray, without getLock()), or a Lock / RLock.

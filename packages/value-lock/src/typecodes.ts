@@ -6,8 +6,12 @@
  * numbers only; the 64-bit ones take bigints and integral numbers.
  */
 
-/** A typecode: `b B h H i I l L q Q f d`. `l L q Q` are 64-bit (bigint). */
-export type Typecode = 'b' | 'B' | 'h' | 'H' | 'i' | 'I' | 'l' | 'L' | 'q' | 'Q' | 'f' | 'd';
+/**
+ * A typecode: `c b B h H i I l L q Q f d`. `l L q Q` are 64-bit (bigint);
+ * `c` is a byte (`c_char`), held as a number 0–255, whose arrays also have
+ * `value` and `raw` as Python's.
+ */
+export type Typecode = 'c' | 'b' | 'B' | 'h' | 'H' | 'i' | 'I' | 'l' | 'L' | 'q' | 'Q' | 'f' | 'd';
 
 /** The 64-bit typecodes, whose values are `bigint` (as on Linux CPython). */
 export type BigTypecode = 'l' | 'L' | 'q' | 'Q';
@@ -46,6 +50,7 @@ export interface TypecodeInfo {
 }
 
 const table: Record<Typecode, TypecodeInfo> = {
+  c: { typecode: 'c', View: Uint8Array, bytes: 1, kind: 'int', bits: 8, ctype: 'c_char' },
   b: { typecode: 'b', View: Int8Array, bytes: 1, kind: 'int', bits: 8, ctype: 'c_byte' },
   B: { typecode: 'B', View: Uint8Array, bytes: 1, kind: 'int', bits: 8, ctype: 'c_ubyte' },
   h: { typecode: 'h', View: Int16Array, bytes: 2, kind: 'int', bits: 16, ctype: 'c_short' },

@@ -65,7 +65,7 @@ export class RawValue<T extends Typecode = Typecode> implements Shareable {
   readonly #view: TypedView;
 
   /**
-   * @param typecode - `b B h H i I l L q Q f d`.
+   * @param typecode - `c b B h H i I l L q Q f d`.
    * @param initial - the initial value.
    * @default initial 0
    * @throws {TypeError} `this type has no size` for an unknown typecode, and
@@ -162,7 +162,7 @@ export class Value<T extends Typecode = Typecode> extends RawValue<T> {
   readonly #lock!: Lock | RLock;
 
   /**
-   * @param typecode - `b B h H i I l L q Q f d`.
+   * @param typecode - `c b B h H i I l L q Q f d`.
    * @param initial - the initial value.
    * @param options - `{lock}`: `true` (a new RLock, the default), `false`
    *   (no lock: you get a RawValue, without getLock()), or a Lock / RLock.

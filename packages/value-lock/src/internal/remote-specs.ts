@@ -88,6 +88,8 @@ export const valueRemote: RemoteSpec = {
 export const rawArrayRemote: RemoteSpec = {
   indexed: true,
   sync: ['toArray', 'slice'],
+  getters: ['value', 'raw'],
+  setters: ['value', 'raw'],
   constants: ['typecode', 'length'],
   methods: {
     *[Symbol.iterator](this: { toArray(): unknown[] }): Iterator<unknown> {
