@@ -5,11 +5,18 @@
  * time, and a failed chunk rejects once, at its place, then the stream goes on.
  */
 import { kInspect } from '@multiprocessing/core';
-import type { IMapCall } from './internal/imap-call.js';
-import { timedNext } from './internal/timed-next.js';
+import { timedNext, type NextSource } from './internal/timed-next.js';
+
+/** What an IMapIterator reads: a Pool's imap call, or a ThreadPool's. */
+export interface IMapSource extends NextSource {
+  /** Stops reading input; results still coming are dropped. */
+  close(): void;
+  /** True once no task of the call is left to run. */
+  readonly finished: boolean;
+}
 
 const kCreate = Symbol('IMapIterator.create');
-let makeIterator: <T>(call: IMapCall) => IMapIterator<T>;
+let makeIterator: <T>(call: IMapSource) => IMapIterator<T>;
 
 /**
  * An async iterator over the results of `imap` / `imapUnordered`.
@@ -18,16 +25,16 @@ let makeIterator: <T>(call: IMapCall) => IMapIterator<T>;
  * for await (const square of pool.imap(tasks.square, numbers())) console.log(square);
  */
 export class IMapIterator<T> implements AsyncIterableIterator<T> {
-  readonly #call: IMapCall;
+  readonly #call: IMapSource;
 
   /** @internal Made by a Pool. */
-  constructor(token: symbol, call: IMapCall) {
+  constructor(token: symbol, call: IMapSource) {
     if (token !== kCreate) throw new TypeError('IMapIterator is made by Pool.imap; it cannot be constructed');
     this.#call = call;
   }
 
   static {
-    makeIterator = <T>(call: IMapCall): IMapIterator<T> => new IMapIterator<T>(kCreate, call);
+    makeIterator = <T>(call: IMapSource): IMapIterator<T> => new IMapIterator<T>(kCreate, call);
   }
 
   /**
@@ -70,6 +77,6 @@ export class IMapIterator<T> implements AsyncIterableIterator<T> {
 }
 
 /** Wraps an imap call (for the pool only). */
-export function createIMapIterator<T>(call: IMapCall): IMapIterator<T> {
+export function createIMapIterator<T>(call: IMapSource): IMapIterator<T> {
   return makeIterator<T>(call);
 }

@@ -8,6 +8,14 @@
  * @packageDocumentation
  */
 export { Pool } from './pool.js';
+export { ThreadPool } from './thread-pool.js';
+export * as dummy from './dummy.js';
+export type {
+  ThreadPoolOptions,
+  ThreadPoolMapOptions,
+  ThreadPoolIMapOptions,
+  ThreadPoolApplyOptions,
+} from './thread-pool.js';
 export { AsyncResult } from './async-result.js';
 export { IMapIterator } from './imap-iterator.js';
 export { StreamIterator } from './stream-iterator.js';
