@@ -130,6 +130,9 @@ export type { QueueOptions, BlockOptions } from '@multiprocessing/queue';
 // @multiprocessing/pool
 export {
   Pool,
+  ThreadPool,
+  // Python's multiprocessing.dummy: the API over the calling thread.
+  dummy,
   AsyncResult,
   IMapIterator,
   StreamIterator,
@@ -168,6 +171,10 @@ export type {
   LatencyPercentiles,
   CaptureOutputFunction,
   OutputLineInfo,
+  ThreadPoolOptions,
+  ThreadPoolMapOptions,
+  ThreadPoolIMapOptions,
+  ThreadPoolApplyOptions,
 } from '@multiprocessing/pool';
 
 // @multiprocessing/manager
