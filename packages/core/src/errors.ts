@@ -92,6 +92,15 @@ export class FullError extends ProcessError {
 }
 
 /**
+ * The queue was shut down (`Queue#shutdown()`): a put always fails, and a
+ * get fails once nothing is left to take (at once after an immediate
+ * shutdown). Raised where Python raises `queue.ShutDown`.
+ */
+export class ShutDownError extends ProcessError {
+  static override readonly code: string = 'ERR_MP_SHUT_DOWN';
+}
+
+/**
  * The other end of a connection is closed and nothing is left to read.
  * Raised where Python raises `EOFError`.
  */
@@ -218,6 +227,7 @@ export const errorClasses: ReadonlyMap<string, typeof ProcessError> = new Map(
       PicklingError,
       EmptyError,
       FullError,
+      ShutDownError,
       EOFError,
       BrokenPoolError,
       QueueFullError,

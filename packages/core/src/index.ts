@@ -19,6 +19,7 @@ export {
   PicklingError,
   EmptyError,
   FullError,
+  ShutDownError,
   EOFError,
   BrokenPoolError,
   QueueFullError,

@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 export { Queue } from './queue.js';
-export type { QueueOptions, BlockOptions } from './queue.js';
+export type { QueueOptions, BlockOptions, QueueShutdownOptions } from './queue.js';
 export { JoinableQueue } from './joinable-queue.js';
 export { SimpleQueue } from './simple-queue.js';
 export { Pipe } from './pipe.js';
@@ -18,6 +18,7 @@ export {
   StateError,
   EmptyError,
   FullError,
+  ShutDownError,
   EOFError,
   BufferTooShortError,
   PicklingError,

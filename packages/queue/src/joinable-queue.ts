@@ -44,7 +44,8 @@ export class JoinableQueue<T = unknown> extends Queue<T> {
 
   /**
    * Resolves when every item ever put has been marked done with
-   * `taskDone()`.
+   * `taskDone()`. The items `shutdown({ immediate: true })` dropped count
+   * as done.
    *
    * @param timeout - seconds to wait at most (beyond Python, which has
    *   none); `undefined`/`null` waits for ever.

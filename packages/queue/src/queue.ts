@@ -4,11 +4,12 @@
  * (with …Sync twins), `put` is synchronous (the item is in shared memory when
  * it resolves, so there is no feeder thread and no join-before-drain
  * deadlock), `qsize()`/`empty()`/`full()` are exact, and `close()` closes the
- * queue for every thread.
+ * queue for every thread. `shutdown()` follows Python's main branch.
  */
 import {
   EmptyError,
   FullError,
+  ShutDownError,
   StateError,
   kInspect,
   kShareable,
@@ -24,8 +25,11 @@ import { deadlineAfter } from './internal/wait.js';
 import { rejectWith } from './internal/reject.js';
 import { queueRemote } from './internal/remote-specs.js';
 import { kRing } from './internal/ring-key.js';
+import { immediateOf, isShutDown, shutDown, stateSuffix } from './internal/ring-shutdown.js';
+import type { QueueShutdownOptions } from './internal/ring-shutdown.js';
 
 export type { BlockOptions } from './block-options.js';
+export type { QueueShutdownOptions } from './internal/ring-shutdown.js';
 
 /** Options of {@link Queue} and {@link JoinableQueue}. */
 export interface QueueOptions {
@@ -105,6 +109,8 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
    *
    * @throws {FullError} when it is still full after `timeout` seconds, or at
    *   once with `block: false`.
+   * @throws {ShutDownError} once the queue is shut down, a put waiting for
+   *   room included.
    * @throws {StateError} `Queue is closed`.
    */
   put(item: T, options?: BlockOptions): Promise<void> {
@@ -129,7 +135,12 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
     }
   }
 
-  /** Blocking twin of {@link Queue.put}: blocks the calling thread while full. */
+  /**
+   * Blocking twin of {@link Queue.put}: blocks the calling thread while full.
+   *
+   * @throws {FullError} as {@link Queue.put}.
+   * @throws {ShutDownError} as {@link Queue.put}.
+   */
   putSync(item: T, options?: BlockOptions): void {
     const ring = this[kRing];
     const ms = waitBudget(options);
@@ -145,6 +156,7 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
    * Puts without waiting (Python's `put_nowait`).
    *
    * @throws {FullError} when the queue is full.
+   * @throws {ShutDownError} once the queue is shut down.
    */
   putNowait(item: T): void {
     this.putSync(item, { block: false });
@@ -152,10 +164,13 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
 
   /**
    * Removes and resolves with the first item. Waits while the queue is
-   * empty; on a closed queue, resolves with what is left and then rejects.
+   * empty; on a closed or shut-down queue, resolves with what is left and
+   * then rejects.
    *
    * @throws {EmptyError} when it is still empty after `timeout` seconds, or
    *   at once with `block: false`.
+   * @throws {ShutDownError} once shut down and drained (a get waiting then
+   *   included); at once after an immediate shutdown.
    * @throws {StateError} `Queue is closed` once closed and drained.
    */
   get(options?: BlockOptions): Promise<T> {
@@ -175,7 +190,12 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
     }
   }
 
-  /** Blocking twin of {@link Queue.get}: blocks the calling thread while empty. */
+  /**
+   * Blocking twin of {@link Queue.get}: blocks the calling thread while empty.
+   *
+   * @throws {EmptyError} as {@link Queue.get}.
+   * @throws {ShutDownError} as {@link Queue.get}.
+   */
   getSync(options?: BlockOptions): T {
     const ms = waitBudget(options);
     return this.#afterGet(this[kRing].getSync(deadlineAfter(ms), ms === 0));
@@ -185,6 +205,7 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
    * Removes the first item without waiting (Python's `get_nowait`).
    *
    * @throws {EmptyError} when the queue is empty.
+   * @throws {ShutDownError} when it is shut down and empty.
    */
   getNowait(): T {
     return this.getSync({ block: false });
@@ -222,13 +243,76 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
   /**
    * Closes the queue in every thread: later puts throw `Queue is closed`;
    * gets drain what is left, then reject with `Queue is closed`, and
-   * `for await` loops end. Idempotent.
+   * `for await` loops end. Idempotent. Unlike Python's `close()`, which
+   * only says that this process will put no more, it ends the queue for
+   * every user, as {@link Queue.shutdown} does with Python's `ShutDown`
+   * error; {@link Queue.joinThread} needs no `close()` first.
    */
   close(): void {
     this[kRing].close();
   }
 
-  /** Yields items until the queue is closed and drained. */
+  /**
+   * Shuts the queue down in every thread and process (Python's
+   * `Queue.shutdown`, main branch): later puts throw `ShutDownError`, and
+   * so do puts waiting for room. Gets take the items left, then throw
+   * `ShutDownError` (gets waiting are woken); with `immediate: true` the
+   * items left are dropped and every get throws at once, and on a
+   * JoinableQueue each dropped item counts as a `taskDone()`, so `join()`
+   * returns once the items already taken are done. `for await` loops end
+   * once the queue is drained. Calling it again is harmless. A queue both
+   * closed and shut down throws `ShutDownError`.
+   *
+   * In another process, two things differ. A put to an unbounded queue is
+   * streamed: once the queue is shut down it fails at the owner, and that
+   * process's next call on the queue (such as `joinThread()`) throws the
+   * `ShutDownError`. And a process that took items of an unbounded queue
+   * ahead of its gets may still get the ones it holds after an immediate
+   * shutdown; the ones it gives back are dropped (and counted as done).
+   *
+   * @throws {TypeError} when `options` or `immediate` has the wrong type.
+   * @see https://docs.python.org/3/library/queue.html#queue.Queue.shutdown
+   */
+  shutdown(options?: QueueShutdownOptions): void {
+    shutDown(this[kRing], immediateOf(options));
+  }
+
+  /**
+   * Resolves once every put of this thread on this queue that has resolved
+   * (or returned, for `putSync`/`putNowait`) is in the queue (Python's
+   * `join_thread`). In the process that made the queue, and in its worker
+   * threads, a put is in shared memory when it resolves, so this resolves
+   * at once. In another process, puts to an unbounded queue are streamed to
+   * the owner without waiting for it; this resolves once the owner has put
+   * them all in the queue. A put still waiting for room is not covered:
+   * await it. Unlike Python's, it needs no `close()` first.
+   *
+   * @throws {ShutDownError} (in another process) when a streamed put failed
+   *   at the owner because the queue was shut down (`StateError` when it was
+   *   closed): the error of a streamed put comes with the next call.
+   * @see https://docs.python.org/3/library/multiprocessing.html#multiprocessing.Queue.join_thread
+   */
+  joinThread(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  /**
+   * Python's `cancel_join_thread`, for parity; it changes nothing. Python
+   * needs it because a process exits only once its feeder thread has written
+   * the buffered puts into the pipe, which blocks while the pipe is full.
+   * Here a put in the queue's own process needs no flush, and a process
+   * that streamed puts to an unbounded queue of another process waits at
+   * exit only until the owner has taken them, which never waits for room
+   * (or fails at once when the owner is gone): the exit still delivers
+   * them, unless the process is killed.
+   *
+   * @see https://docs.python.org/3/library/multiprocessing.html#multiprocessing.Queue.cancel_join_thread
+   */
+  cancelJoinThread(): void {
+    // Nothing to cancel (see above).
+  }
+
+  /** Yields items until the queue is closed or shut down, and drained. */
   async *[Symbol.asyncIterator](): AsyncIterator<T> {
     const ring = this[kRing];
     for (;;) {
@@ -236,7 +320,8 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
       try {
         item = await this.get();
       } catch (err) {
-        if (err instanceof StateError && ring.closed() && ring.count() === 0) return;
+        const ended = err instanceof StateError || err instanceof ShutDownError;
+        if (ended && ring.closed() && ring.count() === 0) return;
         throw err;
       }
       yield item;
@@ -262,8 +347,9 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
     return false;
   }
 
-  /** @internal The error for an operation on a closed queue. */
-  protected _closedError(): StateError {
+  /** @internal The error for an operation on a closed or shut-down queue. */
+  protected _closedError(): StateError | ShutDownError {
+    if (isShutDown(this[kRing])) return new ShutDownError('Queue is shut down');
     return new StateError('Queue is closed');
   }
 
@@ -279,11 +365,14 @@ export class Queue<T = unknown> implements Shareable, AsyncIterable<T> {
     return r as T;
   }
 
-  /** `<Queue qsize=3 maxsize=0>`, then ` closed` once closed (Python's has no repr of its own). */
+  /**
+   * `<Queue qsize=3 maxsize=0>`, then ` closed` once closed and ` shutdown`
+   * once shut down (Python's has no repr of its own).
+   */
   toString(): string {
     const ring = this[kRing];
     const extra = this._countsTasks() ? ` unfinished=${String(ring.unfinished())}` : '';
-    return `<${this._kind()} qsize=${String(ring.count())} maxsize=${String(ring.maxsize)}${extra}${ring.closed() ? ' closed' : ''}>`;
+    return `<${this._kind()} qsize=${String(ring.count())} maxsize=${String(ring.maxsize)}${extra}${stateSuffix(ring)}>`;
   }
 
   /** `util.inspect` / `console.log` show {@link Queue.toString}, not the ring and its buffer. */

@@ -1,9 +1,10 @@
 /**
  * The simplest queue between threads. Mirrors `multiprocessing.SimpleQueue`:
  * `put`, `get`, `empty` and `close`, without a size limit, timeouts or
- * `qsize`.
+ * `qsize`. Beyond Python: `shutdown()`, as on `Queue`.
  */
 import {
+  ShutDownError,
   StateError,
   kInspect,
   kShareable,
@@ -13,9 +14,10 @@ import {
 } from '@multiprocessing/core';
 import { kReadyNow, kWhenReady, withEncoded } from '@multiprocessing/core/internal';
 import { BUSY, CLOSED, EMPTY, Outcome, SharedRing, type Taken } from './internal/ring.js';
-import type { QueueData } from './queue.js';
+import type { QueueData, QueueShutdownOptions } from './queue.js';
 import { rejectWith } from './internal/reject.js';
 import { simpleQueueRemote } from './internal/remote-specs.js';
+import { immediateOf, isShutDown, shutDown, stateSuffix } from './internal/ring-shutdown.js';
 
 /**
  * An unbounded FIFO queue shared by every thread it is passed to, with the
@@ -43,6 +45,7 @@ export class SimpleQueue<T = unknown> implements Shareable {
    * Puts `item`; never waits (the queue is unbounded).
    *
    * @throws {PicklingError} when `item` holds a function.
+   * @throws {ShutDownError} once the queue is shut down.
    * @throws {StateError} `handle is closed`.
    */
   put(item: T): Promise<void> {
@@ -54,30 +57,41 @@ export class SimpleQueue<T = unknown> implements Shareable {
     }
   }
 
-  /** Synchronous form of {@link SimpleQueue.put} (it never blocks). */
+  /**
+   * Synchronous form of {@link SimpleQueue.put} (it never blocks).
+   *
+   * @throws {ShutDownError} as {@link SimpleQueue.put}.
+   */
   putSync(item: T): void {
     const ring = this.#ring;
-    if (ring.closed()) throw closed();
+    if (ring.closed()) throw closed(ring);
     const r = withEncoded(item, 'item', (bytes) => ring.putSync(bytes, undefined, false, false));
-    if (r !== Outcome.Done) throw closed();
+    if (r !== Outcome.Done) throw closed(ring);
   }
 
   /**
    * Removes and resolves with the first item, waiting while empty.
    *
+   * @throws {ShutDownError} once shut down and drained (at once after an
+   *   immediate shutdown).
    * @throws {StateError} `handle is closed` once closed and drained.
    */
   get(): Promise<T> {
     const ring = this.#ring;
     const fast = ring.tryGet();
-    if (fast === CLOSED) return rejectWith(closed());
+    if (fast === CLOSED) return rejectWith(closed(ring));
     if (fast !== BUSY && fast !== EMPTY) return Promise.resolve(fast as T);
-    return ring.getAsync(undefined, false).then((r) => unwrap(r) as T);
+    return ring.getAsync(undefined, false).then((r) => unwrap(ring, r) as T);
   }
 
-  /** Blocking twin of {@link SimpleQueue.get}. */
+  /**
+   * Blocking twin of {@link SimpleQueue.get}.
+   *
+   * @throws {ShutDownError} as {@link SimpleQueue.get}.
+   */
   getSync(): T {
-    return unwrap(this.#ring.getSync(undefined, false)) as T;
+    const ring = this.#ring;
+    return unwrap(ring, ring.getSync(undefined, false)) as T;
   }
 
   /** True when the queue holds no item. */
@@ -103,6 +117,19 @@ export class SimpleQueue<T = unknown> implements Shareable {
     this.#ring.close();
   }
 
+  /**
+   * Shuts the queue down in every thread and process, as
+   * {@link Queue.shutdown} does (Python's `SimpleQueue` has no `shutdown`):
+   * later puts throw `ShutDownError`; gets take what is left, then throw it;
+   * with `immediate: true` the items left are dropped and gets throw at
+   * once. Calling it again is harmless.
+   *
+   * @throws {TypeError} when `options` or `immediate` has the wrong type.
+   */
+  shutdown(options?: QueueShutdownOptions): void {
+    shutDown(this.#ring, immediateOf(options));
+  }
+
   /** @internal The shareable descriptor. */
   [kShareable](): ShareableState {
     return {
@@ -112,10 +139,13 @@ export class SimpleQueue<T = unknown> implements Shareable {
     };
   }
 
-  /** `<SimpleQueue empty=true>`, then ` closed` once closed (Python's has no repr of its own). */
+  /**
+   * `<SimpleQueue empty=true>`, then ` closed` once closed and ` shutdown`
+   * once shut down (Python's has no repr of its own).
+   */
   toString(): string {
     const ring = this.#ring;
-    return `<SimpleQueue empty=${String(ring.count() === 0)}${ring.closed() ? ' closed' : ''}>`;
+    return `<SimpleQueue empty=${String(ring.count() === 0)}${stateSuffix(ring)}>`;
   }
 
   /** `util.inspect` / `console.log` show {@link SimpleQueue.toString}, not the ring. */
@@ -124,12 +154,13 @@ export class SimpleQueue<T = unknown> implements Shareable {
   }
 }
 
-function closed(): StateError {
+function closed(ring: SharedRing): StateError | ShutDownError {
+  if (isShutDown(ring)) return new ShutDownError('Queue is shut down');
   return new StateError('handle is closed');
 }
 
-function unwrap(r: Taken): unknown {
-  if (r === CLOSED || r === EMPTY) throw closed();
+function unwrap(ring: SharedRing, r: Taken): unknown {
+  if (r === CLOSED || r === EMPTY) throw closed(ring);
   return r;
 }
 

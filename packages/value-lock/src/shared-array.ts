@@ -161,6 +161,7 @@ export class RawArray<T extends Typecode = Typecode> implements Shareable, Itera
     return charValue(view, info.typecode);
   }
 
+  /** Writes `bytes` and a NUL after them when there is room (typecode `'c'`). */
   set value(bytes: Uint8Array) {
     const { view, info } = this[kState];
     setCharValue(view, info.typecode, bytes);
@@ -176,6 +177,7 @@ export class RawArray<T extends Typecode = Typecode> implements Shareable, Itera
     return charRaw(view, info.typecode);
   }
 
+  /** Writes `bytes` at the start (typecode `'c'`). */
   set raw(bytes: Uint8Array) {
     const { view, info } = this[kState];
     setCharRaw(view, info.typecode, bytes);

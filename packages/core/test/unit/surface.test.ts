@@ -25,6 +25,7 @@ describe('@multiprocessing/core surface', () => {
         'ProcessError',
         'QueueFullError',
         'RemoteError',
+        'ShutDownError',
         'StateError',
         'TimeoutError',
         'WorkerLostError',

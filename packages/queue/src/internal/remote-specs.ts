@@ -3,10 +3,12 @@
  * of `registerShareable`). Puts to an unbounded queue and sends on a pipe
  * never block at the owner, so the caller streams them without waiting for
  * a reply, in order; blocking twins block the caller's thread while the
- * owner awaits the async method.
+ * owner awaits the async method. A queue's `joinThread` is a call that
+ * expects a reply, which the owner's broker runs only once the caller's
+ * streamed calls before it have run: it resolves once the puts are in.
  */
 import type { RemoteSpec } from '@multiprocessing/core';
-import { encode, StateError } from '@multiprocessing/core';
+import { encode, ShutDownError, StateError } from '@multiprocessing/core';
 import { copyMessageInto, recvIntoTarget } from '@multiprocessing/core/internal';
 import type { BlockOptions } from '../block-options.js';
 import { BUSY, CLOSED, EMPTY, type SharedRing } from './ring.js';
@@ -17,14 +19,14 @@ interface Getter<T> {
   get(): Promise<T>;
 }
 
-/** `for await` over a queue in another process: ends when the queue is closed. */
+/** `for await` over a queue in another process: ends when the queue is closed or shut down. */
 async function* iterate<T>(this: Getter<T>): AsyncGenerator<T> {
   for (;;) {
     let item: T;
     try {
       item = await this.get();
     } catch (err) {
-      if (err instanceof StateError) return;
+      if (err instanceof StateError || err instanceof ShutDownError) return;
       throw err;
     }
     yield item;
@@ -63,10 +65,11 @@ function giveBack(this: Ringed, items: unknown): void {
 
 /** Queue. */
 export const queueRemote: RemoteSpec = {
-  async: ['put', 'get'],
+  async: ['put', 'get', 'joinThread'],
   twins: { putSync: 'put', getSync: 'get' },
-  sync: ['putNowait', 'getNowait', 'qsize', 'empty', 'full', 'close'],
+  sync: ['putNowait', 'getNowait', 'qsize', 'empty', 'full', 'close', 'shutdown'],
   constants: ['maxsize'],
+  local: ['cancelJoinThread'],
   ordered: ['put', 'putNowait'],
   streamed: (q: { maxsize: number }): Record<string, string> =>
     q.maxsize <= 0 ? { put: 'putNowait', putSync: 'putNowait', putNowait: 'putNowait' } : {},
@@ -90,7 +93,7 @@ export const joinableQueueRemote: RemoteSpec = {
 export const simpleQueueRemote: RemoteSpec = {
   async: ['put', 'get'],
   twins: { putSync: 'put', getSync: 'get' },
-  sync: ['empty', 'close'],
+  sync: ['empty', 'close', 'shutdown'],
   ordered: ['put'],
   streamed: () => ({ put: 'putSync', putSync: 'putSync' }),
 };

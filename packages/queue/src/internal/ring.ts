@@ -10,28 +10,27 @@ import { decode } from '@multiprocessing/core';
 import { availableParallelism } from 'node:os';
 import { frameBuffer } from './scratch.js';
 import { spinWhileEqual, waitAsync, waitSync, remaining } from './wait.js';
+import {
+  ALL_DONE,
+  COUNT,
+  CTL_INTS,
+  GETTERS,
+  HEAD,
+  JOINERS,
+  LOCK,
+  MAXSIZE,
+  NOT_EMPTY,
+  NOT_FULL,
+  PUTTERS,
+  SHUT,
+  SHUT_CLOSED,
+  UNFINISHED,
+  USED,
+} from './ring-layout.js';
+import { droppedAfterShutdown } from './ring-shutdown.js';
 
 /*
- * Control block: Int32Array over a fixed SharedArrayBuffer (CTL_INTS words).
- *
- *   index          meaning                                   written
- *   LOCK       0   3-state futex mutex (value-lock)          lock/unlock
- *   COUNT     64   items in the ring                         under LOCK
- *   HEAD      65   byte offset of the oldest frame           under LOCK
- *   USED      66   bytes of frames in the ring               under LOCK
- *   SHUT      67   1 once close() ran in any thread          under LOCK
- *   MAXSIZE   68   item limit, 0 = unbounded                 at creation
- *   UNFINISHED 69  puts not yet matched by taskDone()        under LOCK
- *   NOT_EMPTY 16   sequence word getters sleep on            bumped under LOCK
- *   GETTERS   17   getters that may be sleeping on it        atomic add/sub
- *   NOT_FULL  32   sequence word putters sleep on            bumped under LOCK
- *   PUTTERS   33   putters that may be sleeping on it        atomic add/sub
- *   ALL_DONE  48   sequence word join() sleeps on            bumped by taskDone
- *   JOINERS   49   joiners that may be sleeping on it        atomic add/sub
- *
- * The lock word, the three sequence words and the ring state each sit on
- * their own 64-byte line, so a taker spinning on the lock does not steal
- * the line the holder is writing. The data ring is
+ * The control block's words are in ring-layout.ts. The data ring is
  * a growable SharedArrayBuffer: frames are `[u32 LE length][msgpackr bytes]`,
  * wrapping at the current capacity (a frame or its header may be split in
  * two). When a frame does not fit, the ring grows in place under the lock
@@ -47,20 +46,6 @@ import { spinWhileEqual, waitAsync, waitSync, remaining } from './wait.js';
  * word under the same lock, so a wake-up between unlock and wait cannot be
  * lost (the wait returns "not-equal").
  */
-const CTL_INTS = 80;
-const LOCK = 0;
-const COUNT = 64;
-const HEAD = 65;
-const USED = 66;
-const SHUT = 67;
-const MAXSIZE = 68;
-const UNFINISHED = 69;
-const NOT_EMPTY = 16;
-const GETTERS = 17;
-const NOT_FULL = 32;
-const PUTTERS = 33;
-const ALL_DONE = 48;
-const JOINERS = 49;
 
 /** Initial data capacity of a ring. */
 export const INITIAL_RING_BYTES = 64 * 1024;
@@ -157,6 +142,7 @@ export class SharedRing {
     return Atomics.load(this.ctl, COUNT);
   }
 
+  /** True once closed or shut down (ring-layout.ts: SHUT): puts fail, gets fail on an empty ring. */
   closed(): boolean {
     return Atomics.load(this.ctl, SHUT) !== 0;
   }
@@ -450,11 +436,13 @@ export class SharedRing {
 
   /**
    * Puts frames taken earlier back at the front, first frame first, open or
-   * closed, and not counted as new tasks (they were counted when put).
+   * closed, and not counted as new tasks (they were counted when put). After
+   * an immediate shutdown they are dropped instead (ring-shutdown.ts).
    */
   putBack(frames: readonly Uint8Array[]): void {
     const ctl = this.ctl;
     lockSync(ctl);
+    if (droppedAfterShutdown(ctl, frames.length)) return;
     try {
       for (const frame of [...frames].reverse()) this.#unshift(frame);
     } finally {
@@ -500,12 +488,12 @@ export class SharedRing {
     }
   }
 
-  /** Marks the ring closed everywhere and wakes every sleeper. */
+  /** Marks the ring closed everywhere and wakes every sleeper (ring-shutdown.ts shuts it down). */
   close(): void {
     const ctl = this.ctl;
     lockSync(ctl);
-    const was = ctl[SHUT];
-    ctl[SHUT] = 1;
+    const was = Atomics.load(ctl, SHUT);
+    ctl[SHUT] = was | SHUT_CLOSED;
     Atomics.add(ctl, NOT_EMPTY, 1);
     Atomics.add(ctl, NOT_FULL, 1);
     mutexUnlock(ctl, LOCK);

@@ -1,4 +1,4 @@
-import { Queue, JoinableQueue, SimpleQueue, StateError } from '@multiprocessing/queue';
+import { Queue, JoinableQueue, SimpleQueue, ShutDownError, StateError } from '@multiprocessing/queue';
 import { runScenario, terminateAll, within } from '../helpers.js';
 
 afterEach(terminateAll);
@@ -80,6 +80,23 @@ describe('Queue between threads', () => {
     q.close();
     expect(await worker.result).toEqual(['StateError', 'Queue is closed']);
     await expect(within(q.put(1), 30_000, 'q.put(1)')).rejects.toThrow(StateError);
+  });
+
+  it('shuts down for every thread: workers blocked in getSync and putSync wake with ShutDownError', async () => {
+    const empty = new Queue();
+    const full = new JoinableQueue<string>({ maxsize: 1 });
+    full.putSync('a');
+    const ready = new Queue();
+    const getter = runScenario('blockedGet', { q: empty, ready });
+    const putter = runScenario('blockedPut', { q: full, ready, value: 'b' });
+    for (let i = 0; i < 2; i++) expect(await within(ready.get(), 10_000, 'ready')).toBe('waiting');
+    empty.shutdown();
+    full.shutdown({ immediate: true });
+    expect(await getter.result).toEqual(['ShutDownError', 'Queue is shut down']);
+    expect(await putter.result).toEqual(['ShutDownError', 'Queue is shut down']);
+    // The item dropped by the immediate shutdown counts as done.
+    expect(await within(full.join(), 10_000, 'join')).toBe(true);
+    await expect(within(empty.put(1), 30_000, 'empty.put(1)')).rejects.toThrow(ShutDownError);
   });
 
   it('stays responsive while the main thread awaits get()', async () => {
