@@ -376,3 +376,7 @@ export class BaseManager implements AsyncDisposable {
     return this.toString();
   }
 }
+
+// Every manager serves iterators, so a registered type's methods can name
+// 'Iterator' in methodToTypeid (Python registers it on SyncManager only).
+registerBuiltin(BaseManager, 'Iterator', 'IteratorProxy');

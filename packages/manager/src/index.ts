@@ -29,8 +29,19 @@ export {
   BarrierProxy,
   QueueProxy,
   JoinableQueueProxy,
+  IteratorProxy,
+  PoolProxy,
+  AsyncResultProxy,
 } from './proxy.js';
-export type { BlockingOptions, Proxied, ProxyState, ProxyToken } from './proxy.js';
+export type {
+  BlockingOptions,
+  Proxied,
+  ProxyState,
+  ProxyToken,
+  PoolProxyCallOptions,
+  PoolProxyMapOptions,
+  PoolProxyIMapOptions,
+} from './proxy.js';
 
 export { Listener, Client, Connection } from './connection.js';
 export { wait } from './wait.js';

@@ -1,8 +1,9 @@
 /**
  * Proxies: handles on objects that live in a manager's server. Mirrors
  * `multiprocessing.managers.BaseProxy` and its subclasses (`DictProxy`,
- * `ListProxy`, `AcquirerProxy` …, `AutoProxy`); the classes live in
- * `base-proxy.ts`, `collection-proxies.ts` and `sync-proxies.ts`. This file
+ * `ListProxy`, `AcquirerProxy` …, `IteratorProxy`, `PoolProxy`, `AutoProxy`);
+ * the classes live in `base-proxy.ts`, `collection-proxies.ts`,
+ * `sync-proxies.ts`, `iterator-proxy.ts` and `pool-proxy.ts`. This file
  * names each class for the server's replies and registers them as
  * shareable, so a proxy passed to a thread or a process arrives as a live
  * proxy.
@@ -19,6 +20,8 @@ import {
 } from './base-proxy.js';
 import { ArrayProxy, DictProxy, ListProxy, NamespaceProxy, ValueProxy } from './collection-proxies.js';
 import { SetProxy } from './set-proxy.js';
+import { IteratorProxy } from './iterator-proxy.js';
+import { AsyncResultProxy, PoolProxy } from './pool-proxy.js';
 import {
   AcquirerProxy,
   BarrierProxy,
@@ -32,6 +35,9 @@ export { BaseProxy, AutoProxy, makeProxy, proxyFromMeta, settle } from './base-p
 export type { BlockingOptions, Proxied, ProxyState, ProxyToken } from './base-proxy.js';
 export { ArrayProxy, DictProxy, ListProxy, NamespaceProxy, ValueProxy } from './collection-proxies.js';
 export { SetProxy } from './set-proxy.js';
+export { IteratorProxy } from './iterator-proxy.js';
+export { AsyncResultProxy, PoolProxy } from './pool-proxy.js';
+export type { PoolProxyCallOptions, PoolProxyIMapOptions, PoolProxyMapOptions } from './pool-proxy.js';
 export {
   AcquirerProxy,
   BarrierProxy,
@@ -54,6 +60,9 @@ const PROXY_TYPES: readonly (readonly [string, ProxyClass])[] = [
   ['BarrierProxy', BarrierProxy],
   ['QueueProxy', QueueProxy],
   ['JoinableQueueProxy', JoinableQueueProxy],
+  ['IteratorProxy', IteratorProxy],
+  ['AsyncResultProxy', AsyncResultProxy],
+  ['PoolProxy', PoolProxy],
   ['AutoProxy', AutoProxy],
 ];
 

@@ -140,6 +140,7 @@ export class Server {
       conn.fs.close(undefined, true);
     }
     this.#conns.clear();
+    this.#objects.shutdown();
     const req = this.#requested;
     if (typeof req === 'string') {
       if (this.#arbitrary) removeArbitraryAddress(req);

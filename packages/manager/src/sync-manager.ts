@@ -1,9 +1,11 @@
 /**
  * `SyncManager` and `Manager()`: a manager with the standard shared types
- * (dict, list, Namespace, Value, Array, the locks and the queues). Mirrors
+ * (dict, list, Namespace, Value, Array, the locks, the queues and Pool). Mirrors
  * `multiprocessing.managers.SyncManager` and `multiprocessing.Manager()`.
  */
+import type { PoolOptions } from '@multiprocessing/pool';
 import { BaseManager, registerBuiltin, type BaseManagerOptions } from './base-manager.js';
+import { optionsToWire } from './internal/pool-wire.js';
 import type { BaseProxy } from './proxy.js';
 import {
   AcquirerProxy,
@@ -15,6 +17,7 @@ import {
   JoinableQueueProxy,
   ListProxy,
   NamespaceProxy,
+  PoolProxy,
   QueueProxy,
   SetProxy,
   ValueProxy,
@@ -129,6 +132,23 @@ export class SyncManager extends BaseManager {
   JoinableQueue<T = unknown>(maxsize = 0): Promise<JoinableQueueProxy<T>> {
     return as<JoinableQueueProxy<T>>(this.create('JoinableQueue', maxsize), JoinableQueueProxy);
   }
+
+  /**
+   * A Pool of `@multiprocessing/pool` made in the server, which every
+   * holder of the proxy drives (Python's undocumented `SyncManager.Pool`).
+   * Options that are functions (`captureOutput`) cannot reach the server;
+   * `initializer` and `finalizer` are tasks, as for `new Pool()`.
+   *
+   * @throws {TypeError} naming the option, for one that cannot reach the
+   *   server; the Pool's own TypeError or RangeError for a bad value.
+   * @example
+   * await using pool = await manager.Pool({ processes: 2 });
+   * await pool.map(tasks.square, [1, 2, 3]); // [1, 4, 9]
+   */
+  async Pool(options?: PoolOptions): Promise<PoolProxy> {
+    const wire = optionsToWire(options);
+    return as<PoolProxy>(this.create('Pool', ...(wire === undefined ? [] : [wire])), PoolProxy);
+  }
 }
 
 for (const [typeid, proxytype] of [
@@ -147,6 +167,8 @@ for (const [typeid, proxytype] of [
   ['Barrier', 'BarrierProxy'],
   ['Queue', 'QueueProxy'],
   ['JoinableQueue', 'JoinableQueueProxy'],
+  ['AsyncResult', 'AsyncResultProxy'],
+  ['Pool', 'PoolProxy'],
 ] as const) {
   registerBuiltin(SyncManager, typeid, proxytype);
 }

@@ -12,6 +12,7 @@ import { BaseProxy } from '../base-proxy.js';
 import { callAs, withCaller, type Caller } from './caller.js';
 import { FrameError } from '@multiprocessing/process/internal';
 import { Op, Status, parseRequest, sendResponse, type ProxyMeta, type Request } from './protocol.js';
+import { kServerShutdown } from './pool-referent.js';
 import { BUILTINS, publicMethods, type TypeEntry } from './registry.js';
 import { decodeArgs, encodeResult } from './small-values.js';
 import type { FrameSink } from './transport.js';
@@ -50,6 +51,17 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
+/** Runs an object's shutdown hook, if it has one (a Pool ends its workers). */
+function release(obj: object): void {
+  const hook = (obj as { [kServerShutdown]?: unknown })[kServerShutdown];
+  if (typeof hook !== 'function') return;
+  try {
+    Reflect.apply(hook, obj, []);
+  } catch {
+    // One object's failure must not keep the others' resources.
+  }
+}
+
 function isClass(fn: unknown): boolean {
   return typeof fn === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(fn));
 }
@@ -66,6 +78,8 @@ export class Dispatcher {
   readonly #address: () => Address;
   readonly #shutdown: () => void;
   #nextObjectId = 1;
+  /** Set once by shutdown(); objects made later are released at once. */
+  #closed = false;
 
   /**
    * @param registry - the registered typeids.
@@ -76,6 +90,15 @@ export class Dispatcher {
     for (const entry of registry) this.#registry.set(entry.typeid, entry);
     this.#address = address;
     this.#shutdown = shutdown;
+  }
+
+  /**
+   * The server is shutting down: objects that hold resources of their own
+   * (a Pool's workers) release them. Later requests find no server.
+   */
+  shutdown(): void {
+    this.#closed = true;
+    for (const { obj } of this.#objects.values()) release(obj);
   }
 
   /** The number of objects held. */
@@ -198,11 +221,21 @@ export class Dispatcher {
       this.#sendError(conn, id, new RemoteError(`methodToTypeid names an unknown typeid '${toTypeid}'`));
       return;
     }
-    if (typeof value !== 'object' || value === null) {
+    const adopt = type.builtin === true ? BUILTINS.get(toTypeid)?.adopt : undefined;
+    let obj: unknown = value;
+    if (adopt !== undefined) {
+      try {
+        obj = adopt(value);
+      } catch (err) {
+        this.#sendError(conn, id, err);
+        return;
+      }
+    }
+    if (typeof obj !== 'object' || obj === null) {
       this.#sendError(conn, id, new RemoteError(`the result for typeid '${toTypeid}' is not an object`));
       return;
     }
-    this.#send(conn, id, Status.proxy, this.#register(type, value));
+    this.#send(conn, id, Status.proxy, this.#register(type, obj));
   }
 
   #register(type: TypeEntry, obj: object): ProxyMeta {
@@ -215,7 +248,7 @@ export class Dispatcher {
       typeid: type.typeid,
       exposed: new Set(exposedList),
       exposedList,
-      methodToTypeid: type.methodToTypeid,
+      methodToTypeid: type.methodToTypeid ?? (type.builtin === true ? builtin?.methodToTypeid : undefined),
     });
     return [type.typeid, id, type.proxytype, type.builtin === true ? [] : [...exposedList]];
   }
@@ -238,8 +271,22 @@ export class Dispatcher {
     const args = this.#args(req);
     const builtin = type.builtin === true ? BUILTINS.get(type.typeid) : undefined;
     if (builtin !== undefined) {
-      const obj = withCaller(conn.caller, () => builtin.create(args, this.#lookup));
-      this.#send(conn, req.id, Status.proxy, this.#register(type, obj));
+      const made = withCaller(conn.caller, () => builtin.create(args, this.#lookup));
+      if (!isThenable(made)) {
+        this.#send(conn, req.id, Status.proxy, this.#register(type, made));
+        return;
+      }
+      made.then(
+        (obj) => {
+          // A Pool whose making began before shutdown() and ended after it
+          // was not in #objects then: end its workers now.
+          if (this.#closed) release(obj as object);
+          this.#send(conn, req.id, Status.proxy, this.#register(type, obj as object));
+        },
+        (err: unknown) => {
+          this.#sendError(conn, req.id, err);
+        },
+      );
       return;
     }
     const spec = type.spec;

@@ -7,6 +7,8 @@
 import type { TaskSpec } from '@multiprocessing/core/internal';
 import { ArrayReferent, DictReferent, ListReferent, NamespaceReferent, ValueReferent } from './referents.js';
 import { SetReferent } from './set-referent.js';
+import { toIteratorReferent } from './iterator-referent.js';
+import { POOL_EXPOSED, POOL_METHOD_TO_TYPEID, createPoolReferent } from './pool-referent.js';
 import {
   BarrierReferent,
   BoundedSemaphoreReferent,
@@ -36,9 +38,23 @@ export interface TypeEntry {
 export type ReferentLookup = (value: unknown) => unknown;
 
 interface Builtin {
-  readonly create: (args: unknown[], lookup: ReferentLookup) => object;
+  /** Makes the object for a `create` request (a Pool is made asynchronously). */
+  readonly create: (args: unknown[], lookup: ReferentLookup) => object | Promise<object>;
   readonly exposed: readonly string[];
   readonly proxytype: string;
+  /** Turns a method's result into the referent (`methodToTypeid` naming this typeid). */
+  readonly adopt?: (value: unknown) => object;
+  /** The built-in's own `methodToTypeid` (Python's `_method_to_typeid_` of its proxy type). */
+  readonly methodToTypeid?: Readonly<Record<string, string>>;
+}
+
+/** The `create` of a typeid whose objects only methods make (Python's `create_method=False`). */
+function madeByMethods(typeid: string): () => never {
+  return () => {
+    throw new TypeError(
+      `typeid '${typeid}' cannot be created: its objects are the results of methods listed in methodToTypeid`,
+    );
+  };
 }
 
 const ACQUIRER = ['acquire', 'release', 'locked'];
@@ -193,6 +209,32 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
       create: (a) => new JoinableQueueReferent(a[0]),
       exposed: [...QUEUE, 'taskDone', 'join'],
       proxytype: 'JoinableQueueProxy',
+    },
+  ],
+  [
+    'Iterator',
+    {
+      create: madeByMethods('Iterator'),
+      adopt: toIteratorReferent,
+      exposed: ['next', 'throw', 'return', 'close'],
+      proxytype: 'IteratorProxy',
+    },
+  ],
+  [
+    'AsyncResult',
+    {
+      create: madeByMethods('AsyncResult'),
+      exposed: ['get', 'wait', 'ready', 'successful'],
+      proxytype: 'AsyncResultProxy',
+    },
+  ],
+  [
+    'Pool',
+    {
+      create: (a) => createPoolReferent(a[0]),
+      exposed: POOL_EXPOSED,
+      methodToTypeid: POOL_METHOD_TO_TYPEID,
+      proxytype: 'PoolProxy',
     },
   ],
 ]);
