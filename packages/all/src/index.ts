@@ -29,6 +29,7 @@ export {
   ClusterConnectionError,
   FileExistsError,
   FileNotFoundError,
+  ShutDownError,
   errorClasses,
   kShareable,
   registerShareable,
@@ -125,7 +126,7 @@ export type {
 
 // @multiprocessing/queue
 export { Queue, JoinableQueue, SimpleQueue, Pipe, Connection } from '@multiprocessing/queue';
-export type { QueueOptions, BlockOptions } from '@multiprocessing/queue';
+export type { QueueOptions, BlockOptions, QueueShutdownOptions } from '@multiprocessing/queue';
 
 // @multiprocessing/pool
 export {
@@ -198,6 +199,9 @@ export {
   BarrierProxy,
   QueueProxy,
   JoinableQueueProxy,
+  IteratorProxy,
+  PoolProxy,
+  AsyncResultProxy,
   Listener,
   Client,
   Connection as SocketConnection,
@@ -222,4 +226,7 @@ export type {
   AuthKey,
   Waitable,
   ChallengeConnection,
+  PoolProxyCallOptions,
+  PoolProxyMapOptions,
+  PoolProxyIMapOptions,
 } from '@multiprocessing/manager';
