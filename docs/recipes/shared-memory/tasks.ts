@@ -1,4 +1,4 @@
-import { SharedMemory, type ShareableList } from '@multiprocessing/value-lock';
+import { SharedMemory, type ShareableItem, type ShareableList } from '@multiprocessing/value-lock';
 
 /** Attaches to the segment `name` and sums its float64s from `start` to `end`. */
 export function sumRange(name: string, start: number, end: number): number {
@@ -14,7 +14,7 @@ export function sumRange(name: string, start: number, end: number): number {
 }
 
 /** Marks item `i` of the shared status list as done. */
-export function finish(status: ShareableList, i: number): string {
+export function finish(status: ShareableList, i: number): ShareableItem {
   status[i] = 'done';
-  return String(status[i]);
+  return status[i];
 }
