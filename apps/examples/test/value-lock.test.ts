@@ -45,7 +45,6 @@ describe.each(startMethods)('value-lock examples, children started by %s', (meth
         'RangeError: str of 46 bytes exceeds available storage for existing str (8 bytes)',
         'dry ice 7 6 0',
         'total of squares: 2664667000',
-        '',
       ].join('\n'),
     );
   });

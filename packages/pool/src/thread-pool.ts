@@ -28,7 +28,7 @@ export interface ThreadPoolOptions {
   /** Tasks in progress at once. @default cpuCount() */
   processes?: number | null;
   /** Called once per lane before it takes a task (a function or a task reference). */
-  initializer?: ((...args: never[]) => unknown) | { readonly url: string; readonly name: string } | null;
+  initializer?: AnyFunction | TaskRef | null;
   /** Arguments of `initializer`. @default [] */
   initArgs?: readonly unknown[];
 }
