@@ -20,6 +20,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { kInspect, StateError } from '@multiprocessing/core';
 import { raceTimeout, timeoutMs } from '@multiprocessing/core/internal';
 import { currentProcess as realCurrentProcess, type CurrentProcess } from '@multiprocessing/process';
+import { arrayModuleType } from '@multiprocessing/value-lock/internal';
 import * as self from './dummy.js';
 
 export { ThreadPool as Pool } from './thread-pool.js';
@@ -175,31 +176,15 @@ export class Value<T = unknown> {
   }
 }
 
-const typedArrays: Record<string, { from(values: Iterable<never>): ArrayLike<unknown> }> = {
-  b: Int8Array,
-  B: Uint8Array,
-  c: Uint8Array,
-  h: Int16Array,
-  H: Uint16Array,
-  i: Int32Array,
-  I: Uint32Array,
-  l: BigInt64Array,
-  L: BigUint64Array,
-  q: BigInt64Array,
-  Q: BigUint64Array,
-  f: Float32Array,
-  d: Float64Array,
-};
-
 /**
  * Python's dummy `Array(typecode, sequence)`, which is `array.array`: a typed
  * array of `sequence` (an `Int32Array` for `'i'` …), in this thread's memory.
  *
- * @throws {TypeError} `this type has no size` for an unknown typecode; a sequence that is not iterable.
+ * @throws {RangeError} `bad typecode …` for a typecode `array.array` does not have (`c` among them).
+ * @throws {TypeError} a sequence that is not iterable.
  */
 function makeArray(typecode: string, sequence: Iterable<number | bigint>): ArrayLike<unknown> {
-  const View = typedArrays[typecode];
-  if (View === undefined) throw new TypeError('this type has no size');
+  const View = arrayModuleType(typecode, () => `'${typecode}'`);
   if (typeof (sequence as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function') {
     throw new TypeError('sequence must be iterable');
   }

@@ -7,6 +7,7 @@
  */
 import { types } from 'node:util';
 import { pyCompare, pyEquals, pyRepr } from './py.js';
+import { arrayModuleType, type ArrayModuleArray } from '@multiprocessing/value-lock/internal';
 
 function keyError(key: unknown): RangeError {
   return new RangeError(`key ${pyRepr(key)} is not in dict`);
@@ -238,45 +239,13 @@ export class ValueReferent {
   }
 }
 
-type NumericArray =
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | Float32Array
-  | Float64Array
-  | BigInt64Array
-  | BigUint64Array;
-
-const ARRAY_TYPES: Record<string, new (n: number) => NumericArray> = {
-  b: Int8Array,
-  B: Uint8Array,
-  h: Int16Array,
-  H: Uint16Array,
-  i: Int32Array,
-  I: Uint32Array,
-  l: BigInt64Array,
-  L: BigUint64Array,
-  q: BigInt64Array,
-  Q: BigUint64Array,
-  f: Float32Array,
-  d: Float64Array,
-};
-
 /** A managed Array (Python's `array.array(typecode, sequence)`). */
 export class ArrayReferent {
   readonly typecode: string;
-  readonly data: NumericArray;
+  readonly data: ArrayModuleArray;
 
   constructor(typecode: unknown, sequence?: unknown) {
-    const Ctor = typeof typecode === 'string' ? ARRAY_TYPES[typecode] : undefined;
-    if (Ctor === undefined) {
-      throw new RangeError(
-        `bad typecode (must be b, B, h, H, i, I, l, L, q, Q, f or d), got ${pyRepr(typecode)}`,
-      );
-    }
+    const Ctor = arrayModuleType(typecode, () => pyRepr(typecode));
     this.typecode = typecode as string;
     const items =
       typeof sequence === 'number'

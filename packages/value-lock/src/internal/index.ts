@@ -15,3 +15,7 @@ export {
 } from './futex.js';
 // consumer: @multiprocessing/queue (type of futexWait/futexWaitSync results)
 export type { FutexWaitResult } from './futex.js';
+// consumers: @multiprocessing/manager (a managed Array) and @multiprocessing/pool (dummy.Array):
+// the typed array of each typecode of Python's `array` module.
+export { arrayModuleType } from './array-module.js';
+export type { ArrayModuleArray, ArrayModuleType } from './array-module.js';
